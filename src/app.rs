@@ -1,0 +1,296 @@
+//! The composition root: builds the store, the knowledge base, the clock and the core, and wires
+//! them to a channel (Telegram or the console) or to a command-line tool.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio_util::sync::CancellationToken;
+
+use crate::chat::{Assistant, Person};
+use crate::cli::{Cli, CliCommand, ConsoleArgs, FaqCommand};
+use crate::clock::{Clock, SystemClock};
+use crate::config::Settings;
+use crate::faq::evaluation::{evaluate, parse_labelled};
+use crate::faq::{Faq, KnowledgeBase};
+use crate::store::Store;
+use crate::telegram;
+
+/// How often the content folder is checked for edits.
+const CONTENT_CHECK_EVERY: Duration = Duration::from_secs(5);
+/// How often old rows are cleaned up.
+const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
+
+/// Logs to standard error; `RUST_LOG` chooses the detail (default: info for the bot, warnings
+/// for libraries). Message text is never logged at info level.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,fellowship_bot=info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Runs what the command line asked for.
+pub async fn run_cli(cli: Cli) -> anyhow::Result<ExitCode> {
+    let settings = Settings::from_env()?;
+    match cli.command.unwrap_or(CliCommand::Run) {
+        CliCommand::Run => {
+            run_telegram(settings, Arc::new(SystemClock), shutdown_on_signals()?).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        CliCommand::Console(args) => {
+            run_console(settings, args).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        CliCommand::Migrate => {
+            let store = Store::open(&settings.database_url).await?;
+            println!("The {} database is up to date.", store.backend_name());
+            store.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        CliCommand::Faq(command) => run_faq_tool(&settings, command).await,
+    }
+}
+
+/// Opens the store, loads the content (with aliases leads taught it) and builds the core.
+pub async fn build_assistant(
+    settings: Arc<Settings>,
+    clock: Arc<dyn Clock>,
+    bot_username: &str,
+) -> anyhow::Result<Assistant> {
+    let store = Store::open(&settings.database_url).await?;
+    let faq = Faq::load(&settings.content_dir, &settings.trusts).with_context(|| {
+        format!(
+            "the knowledge base in {} could not be loaded",
+            settings.content_dir.display()
+        )
+    })?;
+    faq.learn_aliases(&store.learned_aliases().await?);
+    Ok(Assistant::new(store, faq, clock, settings, bot_username))
+}
+
+/// Runs the bot on Telegram until `shutdown` is cancelled.
+pub async fn run_telegram(
+    settings: Settings,
+    clock: Arc<dyn Clock>,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    settings.require_token()?;
+    let settings = Arc::new(settings);
+    let (bot, me) = telegram::connect(&settings).await?;
+    let assistant = build_assistant(settings.clone(), clock, me.username()).await?;
+    tracing::info!(
+        backend = assistant.store().backend_name(),
+        articles = assistant.faq().current().articles().len(),
+        "fellowship-bot is starting"
+    );
+    telegram::register_commands(&bot, &assistant).await;
+    let background = spawn_background_work(assistant.clone(), shutdown.clone());
+    let channel = Arc::new(telegram::Channel {
+        assistant: assistant.clone(),
+        bot,
+        me,
+    });
+    let result = telegram::poll(channel, shutdown.clone()).await;
+    shutdown.cancel();
+    let _ = background.await;
+    assistant.store().close().await;
+    tracing::info!("fellowship-bot stopped");
+    result
+}
+
+/// Chats in the terminal, as a fellow (or a lead with `--admin`).
+pub async fn run_console(mut settings: Settings, args: ConsoleArgs) -> anyhow::Result<()> {
+    if args.admin && !settings.admins.contains(&args.user_id) {
+        settings.admins.push(args.user_id);
+    }
+    let assistant =
+        build_assistant(Arc::new(settings), Arc::new(SystemClock), "fellowship_bot").await?;
+    let interactive = std::io::stdin().is_terminal();
+    if interactive {
+        println!(
+            "fellowship-bot console: type a message, #N to press a button, Ctrl-D to leave.\n"
+        );
+    }
+    let person = Person::named(args.user_id, args.name);
+    let input = BufReader::new(tokio::io::stdin());
+    crate::console::run(&assistant, person, input, tokio::io::stdout()).await?;
+    assistant.store().close().await;
+    Ok(())
+}
+
+async fn run_faq_tool(settings: &Settings, command: FaqCommand) -> anyhow::Result<ExitCode> {
+    let loaded = KnowledgeBase::load_dir(&settings.content_dir, &settings.trusts);
+    let base = match (loaded, &command) {
+        (Ok(base), _) => base,
+        (Err(errors), _) => {
+            eprintln!("{errors}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    match command {
+        FaqCommand::Check { topics } => {
+            if let Some(path) = topics {
+                let text = std::fs::read_to_string(&path)
+                    .with_context(|| format!("could not read {}", path.display()))?;
+                let expected = topic_ids(&text);
+                let missing = base.missing_topics(&expected);
+                if !missing.is_empty() {
+                    eprintln!(
+                        "no article for these topics of {}: {}",
+                        path.display(),
+                        missing.join(", ")
+                    );
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
+            println!(
+                "{}: {} articles, all good.",
+                settings.content_dir.display(),
+                base.articles().len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        FaqCommand::Ask => {
+            let mut lines = BufReader::new(tokio::io::stdin()).lines();
+            while let Some(line) = lines.next_line().await? {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let answer = crate::faq::answers::answer_question(&base, &line);
+                println!("{}", serde_json::to_string(&answer.view(line.trim()))?);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        FaqCommand::Eval {
+            file,
+            verbose,
+            tuning,
+        } => {
+            let base = base.with_tuning(tuning.apply(base.search().tuning()));
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("could not read {}", file.display()))?;
+            let cases =
+                parse_labelled(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let report = evaluate(&base, &cases);
+            print!("{report}");
+            if verbose {
+                for miss in &report.misses {
+                    let ranked: Vec<String> = base
+                        .search()
+                        .rank(&miss.question)
+                        .iter()
+                        .take(3)
+                        .map(|r| {
+                            format!(
+                                "{} {:.2}/{:.2}",
+                                base.articles()[r.article].id,
+                                r.score,
+                                r.coverage
+                            )
+                        })
+                        .collect();
+                    println!(
+                        "  MISS {:?}: expected {}, got {} [{}]",
+                        miss.question,
+                        miss.expected.as_deref().unwrap_or("none"),
+                        miss.got.as_deref().unwrap_or("none"),
+                        ranked.join(", ")
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Topic ids from a markdown table whose first column is `id` in backticks or plain.
+fn topic_ids(markdown: &str) -> Vec<String> {
+    markdown
+        .lines()
+        .filter_map(|line| line.strip_prefix('|'))
+        .filter_map(|rest| rest.split('|').next())
+        .map(|cell| cell.trim().trim_matches('`').to_owned())
+        .filter(|id| {
+            id != "id"
+                && id.chars().any(|c| c.is_ascii_lowercase())
+                && id.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+        })
+        .collect()
+}
+
+/// Cancels the returned token on SIGINT (Ctrl-C) or SIGTERM.
+pub fn shutdown_on_signals() -> anyhow::Result<CancellationToken> {
+    let token = CancellationToken::new();
+    let cancel = token.clone();
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .context("could not listen for SIGTERM")?;
+    tokio::spawn(async move {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => tracing::info!("SIGINT received"),
+            _ = terminate.recv() => tracing::info!("SIGTERM received"),
+        }
+        cancel.cancel();
+    });
+    Ok(token)
+}
+
+/// Content reloads when files change, and periodic clean-up of old rows.
+fn spawn_background_work(
+    assistant: Assistant,
+    shutdown: CancellationToken,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut fingerprint = assistant.faq().fingerprint();
+        let mut content_tick = tokio::time::interval(CONTENT_CHECK_EVERY);
+        let mut housekeeping_tick = tokio::time::interval(HOUSEKEEPING_EVERY);
+        loop {
+            tokio::select! {
+                _ = shutdown.cancelled() => break,
+                _ = content_tick.tick() => {
+                    let now = assistant.faq().fingerprint();
+                    if now != fingerprint {
+                        fingerprint = now;
+                        reload_content(&assistant).await;
+                    }
+                }
+                _ = housekeeping_tick.tick() => clean_up(&assistant).await,
+            }
+        }
+    })
+}
+
+async fn reload_content(assistant: &Assistant) {
+    let learned = match assistant.store().learned_aliases().await {
+        Ok(learned) => learned,
+        Err(error) => {
+            tracing::error!(%error, "could not read learned aliases; content not reloaded");
+            return;
+        }
+    };
+    match assistant.faq().reload(&learned) {
+        Ok(count) => tracing::info!(articles = count, "content changed on disk and was reloaded"),
+        Err(errors) => tracing::warn!(
+            "content changed on disk but was refused; the previous version stays live. {errors}"
+        ),
+    }
+}
+
+async fn clean_up(assistant: &Assistant) {
+    let now = assistant.now();
+    if let Err(error) = assistant.store().forget_old_updates(now).await {
+        tracing::warn!(%error, "could not clean up handled updates");
+    }
+    if let Err(error) = assistant
+        .store()
+        .forget_questions_before(now - chrono::Duration::days(365))
+        .await
+    {
+        tracing::warn!(%error, "could not delete questions older than 12 months");
+    }
+}

@@ -1,0 +1,356 @@
+//! The knowledge-base conversation: questions, article commands, the /faq menu, 👍/👎, and the
+//! leads' /unanswered and /reload.
+
+use chrono::Duration;
+
+use super::{Assistant, Button, ChatRef, Handled, Inbound, Message, Reply, escape, texts};
+use crate::faq::answers::{self as says, FaqAnswer, rating_buttons};
+use crate::faq::{Category, category_menu, main_menu, render_article, render_summary, topic_card};
+use crate::store::{BotStatus, QuestionOutcome, RecordedQuestion};
+
+/// How far back /unanswered looks.
+const UNANSWERED_WINDOW_DAYS: i64 = 60;
+/// Longest question a lead can turn into an alias.
+const ALIAS_LIMIT: usize = 120;
+
+impl Assistant {
+    /// Answers a free-text question and records it (without its text when it was clinical).
+    pub(super) async fn answer_question(&self, inbound: &Inbound, question: &str) -> Handled {
+        let base = self.faq.current();
+        let answer = crate::faq::answers::answer_question(&base, question);
+        let chat = &inbound.chat;
+        let simple = |message: Message| Ok(vec![Reply::to(chat, message)]);
+        let outcome = match &answer {
+            FaqAnswer::Emergency => {
+                self.record(inbound, question, &answer, QuestionOutcome::Declined)
+                    .await?;
+                return simple(says::emergency_message());
+            }
+            FaqAnswer::Clinical => {
+                self.record(inbound, question, &answer, QuestionOutcome::Declined)
+                    .await?;
+                return simple(says::clinical_message());
+            }
+            FaqAnswer::Greeting => return simple(says::greeting_message(&inbound.from.first_name)),
+            FaqAnswer::Thanks => return simple(says::thanks_message()),
+            FaqAnswer::AboutTheBot => return simple(says::about_the_bot_message()),
+            FaqAnswer::TooLong => return simple(says::too_long_message()),
+            FaqAnswer::Answer { .. } => QuestionOutcome::Answered,
+            FaqAnswer::Suggest { .. } => QuestionOutcome::Suggested,
+            FaqAnswer::Unknown { .. } => QuestionOutcome::Unanswered,
+        };
+        let question_id = self.record(inbound, question, &answer, outcome).await?;
+        match answer {
+            FaqAnswer::Answer { topic, .. } => {
+                self.deliver_article(inbound, &topic, Some(question_id))
+                    .await
+            }
+            FaqAnswer::Suggest { topics, .. } => simple(says::suggestion_message(&base, &topics)),
+            _ => simple(says::unknown_message()),
+        }
+    }
+
+    async fn record(
+        &self,
+        inbound: &Inbound,
+        question: &str,
+        answer: &FaqAnswer,
+        outcome: QuestionOutcome,
+    ) -> Result<i64, super::ChatError> {
+        let record = RecordedQuestion {
+            asked_by: inbound.from.id,
+            question: question.trim(),
+            topic: answer.topic(),
+            score: f64::from(answer.score()),
+            outcome,
+        };
+        Ok(self.store.record_question(record, self.now()).await?)
+    }
+
+    /// Sends an article where the person can read it. In a private chat: the whole article. In a
+    /// group: privately if they have started the bot (with a pointer in the group), otherwise the
+    /// short answer with a link that opens the private chat. `rate` adds 👍/👎 for that question.
+    pub(super) async fn deliver_article(
+        &self,
+        inbound: &Inbound,
+        topic: &str,
+        rate: Option<i64>,
+    ) -> Handled {
+        let base = self.faq.current();
+        let Some(article) = base.article(topic) else {
+            return Ok(vec![Reply::to(&inbound.chat, says::unknown_message())]);
+        };
+        let trust = None;
+        if inbound.chat.is_private() {
+            return Ok(article_messages(
+                &inbound.chat,
+                render_article(article, trust),
+                rate,
+            ));
+        }
+        let private = ChatRef::private(inbound.from.id);
+        if self.store.chat_status(inbound.from.id).await? == Some(BotStatus::Member) {
+            let mut replies = article_messages(&private, render_article(article, trust), rate);
+            let pointer = format!(
+                "📬 {}, I've sent you the answer about <b>{}</b> in our private chat.",
+                escape(&inbound.from.first_name),
+                escape(&article.title)
+            );
+            replies.push(Reply::to(&inbound.chat, Message::html(pointer)));
+            return Ok(replies);
+        }
+        let mut buttons = vec![vec![Button::url(
+            "📖 Read the full answer",
+            self.deep_link(&format!("faq-{}", article.id)),
+        )]];
+        if let Some(question_id) = rate {
+            buttons.extend(rating_buttons(question_id));
+        }
+        Ok(vec![Reply::to(
+            &inbound.chat,
+            Message::html(render_summary(article)).with_buttons(buttons),
+        )])
+    }
+
+    /// Buttons whose data starts with `faq:`.
+    pub(super) async fn on_faq_button(
+        &self,
+        inbound: &Inbound,
+        query_id: &str,
+        message_id: Option<i32>,
+        rest: &str,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        let base = self.faq.current();
+        let edit_or_send = |message: Message| match message_id {
+            Some(id) => Reply::edit(chat, id, message),
+            None => Reply::to(chat, message),
+        };
+        let parts: Vec<&str> = rest.split(':').collect();
+        match parts.as_slice() {
+            [""] => Ok(vec![edit_or_send(main_menu())]),
+            ["c", token] => match Category::from_token(token) {
+                Some(category) => Ok(vec![edit_or_send(category_menu(&base, category))]),
+                None => Ok(vec![edit_or_send(main_menu())]),
+            },
+            ["t", topic] => match base.article(topic) {
+                Some(article) => Ok(vec![edit_or_send(topic_card(article))]),
+                None => Ok(vec![edit_or_send(main_menu())]),
+            },
+            ["f", topic] => self.deliver_article(inbound, topic, None).await,
+            ["r", id, vote] => {
+                let (Ok(id), helpful) = (id.parse::<i64>(), *vote == "1") else {
+                    return Ok(Vec::new());
+                };
+                let notice = if self.store.rate_answer(id, inbound.from.id, helpful).await? {
+                    if helpful {
+                        "Thanks! Glad it helped."
+                    } else {
+                        "Thanks for telling us. The leads will improve this answer."
+                    }
+                } else {
+                    "Only the person who asked can rate this answer."
+                };
+                let mut replies = vec![Reply::answer_button(chat, query_id, Some(notice.into()))];
+                if let Some(message_id) = message_id.filter(|_| notice.starts_with("Thanks")) {
+                    replies.push(Reply {
+                        chat_id: chat.id,
+                        thread_id: chat.thread_id,
+                        action: super::Action::EditButtons {
+                            message_id,
+                            buttons: Vec::new(),
+                        },
+                    });
+                }
+                Ok(replies)
+            }
+            ["u", id] if self.is_lead(inbound.from.id) => {
+                let Ok(id) = id.parse::<i64>() else {
+                    return Ok(Vec::new());
+                };
+                let Some(question) = self.store.question_text(id).await? else {
+                    return Ok(vec![Reply::answer_button(
+                        chat,
+                        query_id,
+                        Some("That question is gone.".into()),
+                    )]);
+                };
+                Ok(vec![edit_or_send(topic_picker(&base, id, &question))])
+            }
+            ["ul"] if self.is_lead(inbound.from.id) => {
+                Ok(vec![edit_or_send(self.unanswered_list().await?)])
+            }
+            ["a", id, topic] if self.is_lead(inbound.from.id) => {
+                let Ok(id) = id.parse::<i64>() else {
+                    return Ok(Vec::new());
+                };
+                let message = self.teach_alias(inbound.from.id, id, topic).await?;
+                Ok(vec![edit_or_send(message)])
+            }
+            ["u", ..] | ["ul"] | ["a", ..] => Ok(vec![Reply::answer_button(
+                chat,
+                query_id,
+                Some(texts::leads_only().into()),
+            )]),
+            _ => Ok(vec![Reply::answer_button(
+                chat,
+                query_id,
+                Some("This button no longer works. Tap /faq.".into()),
+            )]),
+        }
+    }
+
+    pub(super) async fn reload_command(&self, inbound: &Inbound) -> Handled {
+        let chat = &inbound.chat;
+        if !self.is_lead(inbound.from.id) {
+            return Ok(vec![Reply::to(chat, Message::html(texts::leads_only()))]);
+        }
+        let learned = self.store.learned_aliases().await?;
+        let text = match self.faq.reload(&learned) {
+            Ok(count) => {
+                tracing::info!(articles = count, "content reloaded on a lead's request");
+                format!("✅ Reloaded {count} articles from the content folder.")
+            }
+            Err(errors) => {
+                tracing::warn!(
+                    problems = errors.0.len(),
+                    "a reload was refused; the previous content stays live"
+                );
+                let lines: Vec<String> = errors
+                    .0
+                    .iter()
+                    .take(20)
+                    .map(|p| format!("• {}", escape(&p.to_string())))
+                    .collect();
+                format!(
+                    "❌ The content has problems, so I kept the previous version live:\n{}",
+                    lines.join("\n")
+                )
+            }
+        };
+        Ok(vec![Reply::to(chat, Message::html(text))])
+    }
+
+    pub(super) async fn unanswered_command(&self, inbound: &Inbound) -> Handled {
+        let chat = &inbound.chat;
+        if !self.is_lead(inbound.from.id) {
+            return Ok(vec![Reply::to(chat, Message::html(texts::leads_only()))]);
+        }
+        if !chat.is_private() {
+            return Ok(vec![Reply::to(
+                chat,
+                Message::html("Please use /unanswered in a private chat with me."),
+            )]);
+        }
+        Ok(vec![Reply::to(chat, self.unanswered_list().await?)])
+    }
+
+    async fn unanswered_list(&self) -> Result<Message, super::ChatError> {
+        let since = self.now() - Duration::days(UNANSWERED_WINDOW_DAYS);
+        let questions = self.store.unanswered_questions(since, 10).await?;
+        if questions.is_empty() {
+            return Ok(Message::html(format!(
+                "🎉 No unanswered or unhelpful questions in the last {UNANSWERED_WINDOW_DAYS} days."
+            )));
+        }
+        let mut lines = vec![format!(
+            "<b>Questions I could not answer well</b> (last {UNANSWERED_WINDOW_DAYS} days)\nTap one to teach me which topic answers it."
+        )];
+        let mut buttons = Vec::new();
+        for (n, q) in questions.iter().enumerate() {
+            let times = if q.times_asked == 1 {
+                "once".to_owned()
+            } else {
+                format!("{} times", q.times_asked)
+            };
+            lines.push(format!(
+                "{}. “{}” – asked {times}, last {}",
+                n + 1,
+                escape(&shorten(&q.question, 200)),
+                q.last_asked().format("%-d %b")
+            ));
+            buttons.push(Button::callback(
+                format!("Teach {}", n + 1),
+                format!("faq:u:{}", q.latest_id),
+            ));
+        }
+        let rows = buttons.chunks(5).map(<[Button]>::to_vec).collect();
+        Ok(Message::html(lines.join("\n")).with_buttons(rows))
+    }
+
+    async fn teach_alias(
+        &self,
+        lead: i64,
+        question_id: i64,
+        topic: &str,
+    ) -> Result<Message, super::ChatError> {
+        let base = self.faq.current();
+        let (Some(question), Some(article)) = (
+            self.store.question_text(question_id).await?,
+            base.article(topic),
+        ) else {
+            return Ok(Message::html(
+                "That question or topic is gone. Tap /unanswered to see the list again.",
+            ));
+        };
+        let alias = question.trim().to_lowercase();
+        if alias.chars().count() > ALIAS_LIMIT {
+            return Ok(Message::html("That question is too long to learn as it is. Add the words people use to the article's aliases in the content folder instead.")
+                .with_buttons(vec![vec![Button::callback("◀ Back to the list", "faq:ul")]]));
+        }
+        let now = self.now();
+        self.store.add_alias(&alias, &article.id, lead, now).await?;
+        self.store
+            .resolve_questions_worded_as(&question, now)
+            .await?;
+        self.faq.learn_aliases(&self.store.learned_aliases().await?);
+        tracing::info!(topic = %article.id, "a lead taught the bot a new alias");
+        Ok(Message::html(format!(
+            "✅ Learned: “{}” is answered by <b>{}</b>. The next fellow who asks gets that answer.",
+            escape(&question),
+            escape(&article.title)
+        ))
+        .with_buttons(vec![vec![Button::callback("◀ Back to the list", "faq:ul")]]))
+    }
+}
+
+fn article_messages(chat: &ChatRef, parts: Vec<String>, rate: Option<i64>) -> Vec<Reply> {
+    let count = parts.len();
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, html)| {
+            let mut message = Message::html(html);
+            if i + 1 == count
+                && let Some(question_id) = rate
+            {
+                message.html.push_str("\n\nDid this help?");
+                message.buttons = rating_buttons(question_id);
+            }
+            Reply::to(chat, message)
+        })
+        .collect()
+}
+
+fn topic_picker(base: &crate::faq::KnowledgeBase, question_id: i64, question: &str) -> Message {
+    let buttons: Vec<Button> = base
+        .articles()
+        .iter()
+        .map(|a| Button::callback(a.title.clone(), format!("faq:a:{question_id}:{}", a.id)))
+        .collect();
+    let mut rows: Vec<Vec<Button>> = buttons.chunks(2).map(<[Button]>::to_vec).collect();
+    rows.push(vec![Button::callback("◀ Back to the list", "faq:ul")]);
+    Message::html(format!(
+        "Which topic answers “{}”?",
+        escape(&shorten(question, 300))
+    ))
+    .with_buttons(rows)
+}
+
+fn shorten(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(limit).collect();
+    format!("{cut}…")
+}

@@ -1,0 +1,224 @@
+//! The core's plain inputs and outputs: who wrote what where, and what to send back.
+//! Channels (Telegram, the console) translate to and from these types.
+
+pub use crate::store::{BotStatus, ChatKind};
+
+/// Something a person did that the bot should react to.
+#[derive(Debug, Clone)]
+pub struct Inbound {
+    pub chat: ChatRef,
+    pub from: Person,
+    pub event: Event,
+}
+
+/// Where a message came from (and where replies go by default).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatRef {
+    pub id: i64,
+    pub kind: ChatKind,
+    pub title: Option<String>,
+    /// The forum topic in a group that uses topics; replies go to the same topic.
+    pub thread_id: Option<i32>,
+}
+
+impl ChatRef {
+    pub fn private(user_id: i64) -> Self {
+        Self {
+            id: user_id,
+            kind: ChatKind::Private,
+            title: None,
+            thread_id: None,
+        }
+    }
+
+    pub fn is_private(&self) -> bool {
+        self.kind == ChatKind::Private
+    }
+}
+
+/// The person behind an inbound event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: Option<String>,
+    pub username: Option<String>,
+    pub is_bot: bool,
+}
+
+impl Person {
+    pub fn named(id: i64, first_name: impl Into<String>) -> Self {
+        Self {
+            id,
+            first_name: first_name.into(),
+            last_name: None,
+            username: None,
+            is_bot: false,
+        }
+    }
+}
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// A text message; `replying_to_bot` when it answers one of the bot's own messages.
+    Text { text: String, replying_to_bot: bool },
+    /// A press on one of the bot's buttons.
+    Button {
+        query_id: String,
+        message_id: Option<i32>,
+        data: String,
+    },
+    /// The bot was added to or removed from a group, or blocked or unblocked in a private chat.
+    Membership(BotStatus),
+    /// A message the bot cannot read (a sticker, a photo, a voice note...).
+    Unsupported,
+}
+
+/// One thing to do in answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    pub chat_id: i64,
+    pub thread_id: Option<i32>,
+    pub action: Action,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Send(Message),
+    /// Replace an earlier message of the bot's (menus navigate in place).
+    Edit {
+        message_id: i32,
+        message: Message,
+    },
+    /// Replace only the buttons under an earlier message (none removes them).
+    EditButtons {
+        message_id: i32,
+        buttons: Vec<Vec<Button>>,
+    },
+    /// Stop a pressed button's spinner, optionally with a short notice.
+    AnswerButton {
+        query_id: String,
+        notice: Option<String>,
+    },
+}
+
+/// A message in Telegram's HTML subset (b, i, a, code, pre), with optional buttons under it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Message {
+    pub html: String,
+    pub buttons: Vec<Vec<Button>>,
+}
+
+impl Message {
+    pub fn html(html: impl Into<String>) -> Self {
+        Self {
+            html: html.into(),
+            buttons: Vec::new(),
+        }
+    }
+
+    pub fn with_buttons(mut self, buttons: Vec<Vec<Button>>) -> Self {
+        self.buttons = buttons;
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Button {
+    pub label: String,
+    pub action: ButtonAction,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ButtonAction {
+    /// Comes back as [`Event::Button`] with this data (at most 64 bytes).
+    Callback(String),
+    Url(String),
+}
+
+impl Button {
+    pub fn callback(label: impl Into<String>, data: impl Into<String>) -> Self {
+        let data = data.into();
+        debug_assert!(
+            data.len() <= 64,
+            "callback data over Telegram's 64 bytes: {data}"
+        );
+        Self {
+            label: label.into(),
+            action: ButtonAction::Callback(data),
+        }
+    }
+
+    pub fn url(label: impl Into<String>, url: impl Into<String>) -> Self {
+        Self {
+            label: label.into(),
+            action: ButtonAction::Url(url.into()),
+        }
+    }
+}
+
+impl Reply {
+    pub fn send(chat_id: i64, thread_id: Option<i32>, message: Message) -> Self {
+        Self {
+            chat_id,
+            thread_id,
+            action: Action::Send(message),
+        }
+    }
+
+    /// A new message in the chat (and forum topic) the inbound event came from.
+    pub fn to(chat: &ChatRef, message: Message) -> Self {
+        Self::send(chat.id, chat.thread_id, message)
+    }
+
+    pub fn edit(chat: &ChatRef, message_id: i32, message: Message) -> Self {
+        Self {
+            chat_id: chat.id,
+            thread_id: chat.thread_id,
+            action: Action::Edit {
+                message_id,
+                message,
+            },
+        }
+    }
+
+    pub fn answer_button(chat: &ChatRef, query_id: &str, notice: Option<String>) -> Self {
+        Self {
+            chat_id: chat.id,
+            thread_id: chat.thread_id,
+            action: Action::AnswerButton {
+                query_id: query_id.to_owned(),
+                notice,
+            },
+        }
+    }
+}
+
+/// Escapes text for Telegram HTML: only `&`, `<` and `>` matter (and `"` inside attributes).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_in_names_is_escaped() {
+        assert_eq!(
+            escape("<b>Ann & \"Bo\"</b>"),
+            "&lt;b&gt;Ann &amp; &quot;Bo&quot;&lt;/b&gt;"
+        );
+    }
+}

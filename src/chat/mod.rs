@@ -1,0 +1,253 @@
+//! The core: takes what a person did ([`Inbound`]) and decides what to send back ([`Reply`]).
+//! It knows nothing of Telegram; channels translate. Routing lives here; each domain's
+//! conversation lives in its own file (`knowledge` for the FAQ).
+
+mod command;
+mod knowledge;
+mod message;
+mod texts;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+pub use command::{Command, Parsed, parse_command};
+pub use message::{
+    Action, BotStatus, Button, ButtonAction, ChatKind, ChatRef, Event, Inbound, Message, Person,
+    Reply, escape,
+};
+
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::faq::Faq;
+use crate::store::{Store, StoreError};
+
+/// A failure while handling an event; the person sees an apology, the log the cause.
+#[derive(Debug, thiserror::Error)]
+pub enum ChatError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+type Handled = Result<Vec<Reply>, ChatError>;
+
+/// The bot's brain, shared by every channel.
+#[derive(Clone)]
+pub struct Assistant {
+    store: Store,
+    faq: Faq,
+    clock: Arc<dyn Clock>,
+    settings: Arc<Settings>,
+    bot_username: String,
+}
+
+impl Assistant {
+    /// `bot_username` is the bot's @name (without @), used to read `/cmd@name` and build links.
+    pub fn new(
+        store: Store,
+        faq: Faq,
+        clock: Arc<dyn Clock>,
+        settings: Arc<Settings>,
+        bot_username: &str,
+    ) -> Self {
+        Self {
+            store,
+            faq,
+            clock,
+            settings,
+            bot_username: bot_username.trim_start_matches('@').to_owned(),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn faq(&self) -> &Faq {
+        &self.faq
+    }
+
+    pub fn bot_username(&self) -> &str {
+        &self.bot_username
+    }
+
+    /// The current instant, from the clock the assistant was given.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Handles one event. Never fails: a problem becomes an apology and a log line.
+    pub async fn handle(&self, inbound: Inbound) -> Vec<Reply> {
+        if inbound.from.is_bot {
+            return Vec::new();
+        }
+        match self.route(&inbound).await {
+            Ok(replies) => replies,
+            Err(error) => {
+                tracing::error!(error = %error, chat_id = inbound.chat.id, "could not handle an update");
+                let mut replies = Vec::new();
+                if let Event::Button { query_id, .. } = &inbound.event {
+                    replies.push(Reply::answer_button(
+                        &inbound.chat,
+                        query_id,
+                        Some(texts::something_went_wrong().into()),
+                    ));
+                } else if inbound.chat.is_private() {
+                    replies.push(Reply::to(
+                        &inbound.chat,
+                        Message::html(texts::something_went_wrong()),
+                    ));
+                }
+                replies
+            }
+        }
+    }
+
+    async fn route(&self, inbound: &Inbound) -> Handled {
+        if let Event::Membership(status) = &inbound.event {
+            return self.record_membership(inbound, *status).await;
+        }
+        if inbound.chat.is_private() {
+            // Someone writing to us privately has started the bot: we may message them.
+            let now = self.now();
+            self.store
+                .record_chat_status(
+                    inbound.chat.id,
+                    ChatKind::Private,
+                    None,
+                    BotStatus::Member,
+                    now,
+                )
+                .await?;
+        }
+        match &inbound.event {
+            Event::Text {
+                text,
+                replying_to_bot,
+            } => self.on_text(inbound, text, *replying_to_bot).await,
+            Event::Button {
+                query_id,
+                message_id,
+                data,
+            } => self.on_button(inbound, query_id, *message_id, data).await,
+            Event::Unsupported if inbound.chat.is_private() => Ok(vec![Reply::to(
+                &inbound.chat,
+                Message::html(texts::unsupported_message()),
+            )]),
+            Event::Unsupported | Event::Membership(_) => Ok(Vec::new()),
+        }
+    }
+
+    async fn record_membership(&self, inbound: &Inbound, status: BotStatus) -> Handled {
+        let chat = &inbound.chat;
+        self.store
+            .record_chat_status(
+                chat.id,
+                chat.kind,
+                chat.title.as_deref(),
+                status,
+                self.now(),
+            )
+            .await?;
+        tracing::info!(chat_id = chat.id, kind = ?chat.kind, ?status, "the bot's membership changed");
+        if chat.kind == ChatKind::Group && status == BotStatus::Member {
+            let hello = "Hello everyone! 👋 I'm the fellowship assistant. Ask me about settling in with \
+                         /ask <i>your question</i>, browse with /faq, or message me privately.";
+            return Ok(vec![Reply::to(chat, Message::html(hello))]);
+        }
+        Ok(Vec::new())
+    }
+
+    async fn on_text(&self, inbound: &Inbound, text: &str, replying_to_bot: bool) -> Handled {
+        match parse_command(text, &self.bot_username) {
+            Parsed::Command(command) => self.on_command(inbound, &command).await,
+            Parsed::ForAnotherBot => Ok(Vec::new()),
+            Parsed::NotACommand if inbound.chat.is_private() || replying_to_bot => {
+                self.answer_question(inbound, text).await
+            }
+            Parsed::NotACommand => Ok(Vec::new()),
+        }
+    }
+
+    async fn on_command(&self, inbound: &Inbound, command: &Command<'_>) -> Handled {
+        let chat = &inbound.chat;
+        let reply = |html: String| Ok(vec![Reply::to(chat, Message::html(html))]);
+        match command.name.as_str() {
+            "start" => self.start(inbound, command.args).await,
+            "help" => reply(texts::help(
+                &self.faq.current(),
+                self.is_lead(inbound.from.id),
+                !chat.is_private(),
+            )),
+            "privacy" => reply(texts::privacy().to_owned()),
+            "faq" | "menu" => Ok(vec![Reply::to(chat, crate::faq::main_menu())]),
+            "ask" if command.args.is_empty() => {
+                reply("Ask me like this: /ask how do I book annual leave?".to_owned())
+            }
+            "ask" => self.answer_question(inbound, command.args).await,
+            "cancel" => reply("Nothing to cancel. Type a question, or tap /faq.".to_owned()),
+            "reload" => self.reload_command(inbound).await,
+            "unanswered" => self.unanswered_command(inbound).await,
+            name => match self.faq.current().by_command(name) {
+                Some(article) => {
+                    self.deliver_article(inbound, &article.id.clone(), None)
+                        .await
+                }
+                None if chat.is_private() => reply(texts::unknown_command().to_owned()),
+                None => Ok(Vec::new()),
+            },
+        }
+    }
+
+    async fn start(&self, inbound: &Inbound, payload: &str) -> Handled {
+        if let Some(topic) = payload.strip_prefix("faq-")
+            && self.faq.current().article(topic).is_some()
+        {
+            return self.deliver_article(inbound, topic, None).await;
+        }
+        let welcome = Message::html(texts::welcome(&inbound.from.first_name))
+            .with_buttons(vec![vec![Button::callback("📚 Browse topics", "faq")]]);
+        Ok(vec![Reply::to(&inbound.chat, welcome)])
+    }
+
+    async fn on_button(
+        &self,
+        inbound: &Inbound,
+        query_id: &str,
+        message_id: Option<i32>,
+        data: &str,
+    ) -> Handled {
+        let mut replies = match data
+            .split_once(':')
+            .map_or((data, ""), |(head, rest)| (head, rest))
+        {
+            ("faq", rest) => {
+                self.on_faq_button(inbound, query_id, message_id, rest)
+                    .await?
+            }
+            _ => vec![Reply::answer_button(
+                &inbound.chat,
+                query_id,
+                Some("This button no longer works. Tap /help.".into()),
+            )],
+        };
+        // Every press must be answered, or the button keeps spinning.
+        if !replies
+            .iter()
+            .any(|r| matches!(r.action, Action::AnswerButton { .. }))
+        {
+            replies.push(Reply::answer_button(&inbound.chat, query_id, None));
+        }
+        Ok(replies)
+    }
+
+    /// Whether this person may use the leads' commands.
+    pub fn is_lead(&self, user_id: i64) -> bool {
+        self.settings.is_configured_admin(user_id)
+    }
+
+    /// A t.me link that opens a private chat with the bot, with a start payload.
+    fn deep_link(&self, payload: &str) -> String {
+        format!("https://t.me/{}?start={payload}", self.bot_username)
+    }
+}

@@ -1,0 +1,64 @@
+//! The bot's fixed words: welcome, help and the privacy notice.
+
+use crate::chat::escape;
+use crate::faq::KnowledgeBase;
+
+pub fn welcome(first_name: &str) -> String {
+    format!(
+        "Welcome, {}! 👋\n\n\
+         I'm the Clinical Fellowship Programme's assistant for new fellows at RWT, WHT and BCHFT. \
+         I can answer questions about settling in: leave, the Blue Light Card, indemnity, phones, \
+         GP registration, banking, transport and much more.\n\n\
+         Just type your question, or tap /faq to browse the topics. /help lists everything I can do.",
+        escape(first_name)
+    )
+}
+
+/// The help text, with one line per knowledge-base command.
+pub fn help(base: &KnowledgeBase, is_lead: bool, in_group: bool) -> String {
+    let mut text = String::from("<b>How I can help</b>\n");
+    if in_group {
+        text.push_str("• /ask <i>your question</i> – ask me anything about settling in\n• reply to one of my messages to ask a follow-up\n");
+    } else {
+        text.push_str("• Type any question, for example <i>how do I register with a GP?</i>\n");
+    }
+    text.push_str("• /faq – browse all topics\n• /privacy – what I store about you\n• /help – this list\n\n<b>Topics</b>\n");
+    let topics: Vec<String> = base
+        .articles()
+        .iter()
+        .map(|a| format!("/{} – {}", a.command, escape(&a.title)))
+        .collect();
+    text.push_str(&topics.join("\n"));
+    if is_lead && !in_group {
+        text.push_str(
+            "\n\n<b>For leads</b>\n• /unanswered – questions I could not answer, to teach me\n• /reload – read the content folder again",
+        );
+    }
+    text
+}
+
+pub fn privacy() -> &'static str {
+    "<b>What I store, and why</b>\n\
+     • Your Telegram id, and whether you have started or blocked me, so I know whether I can message you.\n\
+     • The questions you type to me, the topic I answered with and your 👍/👎, so the programme leads can \
+     improve the answers. Leads see the questions without your name. Questions are deleted after 12 months.\n\
+     • Nothing from group chats except the commands and replies sent to me.\n\n\
+     I never store messages that ask for clinical advice or describe an emergency. \
+     Nothing is shared outside the programme team. To see or delete what I hold about you, ask the programme team."
+}
+
+pub fn unknown_command() -> &'static str {
+    "Sorry, I don't know that command. Tap /help to see what I can do, or just type your question."
+}
+
+pub fn unsupported_message() -> &'static str {
+    "I can only read text messages. Please type your question, or tap /faq to browse the topics."
+}
+
+pub fn something_went_wrong() -> &'static str {
+    "Sorry, something went wrong on my side. Please try again in a minute."
+}
+
+pub fn leads_only() -> &'static str {
+    "Sorry, only programme leads can use that command."
+}

@@ -1,0 +1,95 @@
+//! The command line: `run` (the default), `console`, `migrate` and the `faq` tools.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "fellowship-bot",
+    version,
+    about = "A Telegram assistant for the doctors of a Clinical Fellowship Programme"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<CliCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CliCommand {
+    /// Run the bot on Telegram (the default). Needs TELOXIDE_TOKEN.
+    Run,
+    /// Chat with the bot in this terminal, without Telegram. Buttons are pressed by typing #N.
+    Console(ConsoleArgs),
+    /// Apply the database migrations and exit.
+    Migrate,
+    /// Check the knowledge base and measure its answers.
+    #[command(subcommand)]
+    Faq(FaqCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ConsoleArgs {
+    /// The Telegram user id to act as.
+    #[arg(long, default_value_t = 1)]
+    pub user_id: i64,
+    /// The first name to use.
+    #[arg(long, default_value = "Console user")]
+    pub name: String,
+    /// Act as an admin (a programme lead).
+    #[arg(long)]
+    pub admin: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FaqCommand {
+    /// Check every article in the content folder; exits non-zero on any problem.
+    Check {
+        /// A topics file (markdown table with `id` in the first column) whose topics must all exist.
+        #[arg(long)]
+        topics: Option<PathBuf>,
+    },
+    /// Read questions from standard input, one a line; print one JSON answer a line.
+    Ask,
+    /// Measure answers against a TSV file of `question<TAB>expected_topic` (`none`: must decline).
+    Eval {
+        file: PathBuf,
+        /// Print every wrong answer, not just the confusions.
+        #[arg(long)]
+        verbose: bool,
+        /// Try other search weights and thresholds instead of the built-in ones.
+        #[command(flatten)]
+        tuning: TuningArgs,
+    },
+}
+
+/// Overrides for the search's weights and thresholds, for tuning with `faq eval`.
+#[derive(Debug, Args, Default)]
+pub struct TuningArgs {
+    #[arg(long)]
+    pub keys_weight: Option<f32>,
+    #[arg(long)]
+    pub body_weight: Option<f32>,
+    #[arg(long)]
+    pub phrase_bonus: Option<f32>,
+    #[arg(long)]
+    pub min_score: Option<f32>,
+    #[arg(long)]
+    pub min_coverage: Option<f32>,
+    #[arg(long)]
+    pub min_margin: Option<f32>,
+}
+
+impl TuningArgs {
+    /// `base` with every override given applied.
+    pub fn apply(&self, base: crate::faq::search::Tuning) -> crate::faq::search::Tuning {
+        crate::faq::search::Tuning {
+            keys_weight: self.keys_weight.unwrap_or(base.keys_weight),
+            body_weight: self.body_weight.unwrap_or(base.body_weight),
+            phrase_bonus: self.phrase_bonus.unwrap_or(base.phrase_bonus),
+            min_score: self.min_score.unwrap_or(base.min_score),
+            min_coverage: self.min_coverage.unwrap_or(base.min_coverage),
+            min_margin: self.min_margin.unwrap_or(base.min_margin),
+        }
+    }
+}

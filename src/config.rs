@@ -1,0 +1,250 @@
+//! Settings: everything the bot reads from its environment, parsed once at start-up.
+//! Reading `.env` is `main`'s job; tests build `Settings` in code.
+
+use std::path::PathBuf;
+
+use chrono_tz::Tz;
+use secrecy::{ExposeSecret, SecretString};
+use url::Url;
+
+/// The programme's trusts when `TRUSTS` is not set.
+pub const DEFAULT_TRUSTS: [&str; 3] = ["RWT", "WHT", "BCHFT"];
+
+/// How the bot is configured.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The Bot API token; only `run` needs it.
+    pub telegram_token: Option<BotToken>,
+    /// A Bot API server other than Telegram's (a self-hosted one, or a test server).
+    pub telegram_api_url: Option<Url>,
+    pub database_url: String,
+    pub content_dir: PathBuf,
+    /// Telegram user ids that are admins from the start.
+    pub admins: Vec<i64>,
+    pub timezone: Tz,
+    /// The trusts fellows can belong to, by short name.
+    pub trusts: Vec<String>,
+}
+
+/// The bot token, kept out of logs and debug output.
+#[derive(Clone)]
+pub struct BotToken(SecretString);
+
+impl BotToken {
+    /// Checks the shape BotFather gives tokens: `<digits>:<secret>`.
+    pub fn parse(raw: &str) -> Result<Self, ConfigError> {
+        let raw = raw.trim();
+        let well_formed = raw.split_once(':').is_some_and(|(id, secret)| {
+            !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) && secret.len() >= 20
+        });
+        if !well_formed {
+            return Err(ConfigError::Invalid {
+                variable: "TELOXIDE_TOKEN",
+                problem: "does not look like a bot token (it should be like 123456789:AAE...; copy it again from @BotFather)".into(),
+            });
+        }
+        Ok(Self(SecretString::from(raw.to_owned())))
+    }
+
+    /// The token itself, for the one place that must send it to the Bot API.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+impl std::fmt::Debug for BotToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BotToken([hidden])")
+    }
+}
+
+/// A setting that is missing or cannot be used; the message names the variable and the fix.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(
+        "TELOXIDE_TOKEN is not set. Ask @BotFather on Telegram for a token (send /newbot), then put it in .env as TELOXIDE_TOKEN=123456789:AAE... or try the bot without Telegram: fellowship-bot console"
+    )]
+    MissingToken,
+    #[error("{variable} {problem}")]
+    Invalid {
+        variable: &'static str,
+        problem: String,
+    },
+}
+
+impl Settings {
+    /// Settings with every default, for tests and the console: SQLite at `database_url`, no token.
+    pub fn with_database(database_url: impl Into<String>) -> Self {
+        Self {
+            telegram_token: None,
+            telegram_api_url: None,
+            database_url: database_url.into(),
+            content_dir: PathBuf::from("content"),
+            admins: Vec::new(),
+            timezone: chrono_tz::Europe::London,
+            trusts: DEFAULT_TRUSTS.iter().map(|t| t.to_string()).collect(),
+        }
+    }
+
+    /// Reads the settings from the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the settings through `lookup`, which returns a variable's value if it is set.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let value = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let mut settings = Self::with_database(
+            value("DATABASE_URL").unwrap_or_else(|| "sqlite://data/fellowship-bot.db".into()),
+        );
+        settings.telegram_token = value("TELOXIDE_TOKEN")
+            .map(|t| BotToken::parse(&t))
+            .transpose()?;
+        settings.telegram_api_url = value("TELOXIDE_API_URL")
+            .map(|raw| parse_api_url(&raw))
+            .transpose()?;
+        if !is_supported_database(&settings.database_url) {
+            return Err(ConfigError::Invalid {
+                variable: "DATABASE_URL",
+                problem: "must start with sqlite:, postgres:// or postgresql:// (leave it unset for the default SQLite file ./data/fellowship-bot.db)".into(),
+            });
+        }
+        if let Some(dir) = value("CONTENT_DIR") {
+            settings.content_dir = PathBuf::from(dir);
+        }
+        if let Some(raw) = value("BOT_ADMINS") {
+            settings.admins = parse_admins(&raw)?;
+        }
+        if let Some(raw) = value("BOT_TIMEZONE") {
+            settings.timezone = raw.parse().map_err(|_| ConfigError::Invalid {
+                variable: "BOT_TIMEZONE",
+                problem: format!("'{raw}' is not a time zone name; use one like Europe/London"),
+            })?;
+        }
+        if let Some(raw) = value("TRUSTS") {
+            settings.trusts = parse_trusts(&raw)?;
+        }
+        Ok(settings)
+    }
+
+    /// The token, or the error that tells the user how to get one.
+    pub fn require_token(&self) -> Result<&BotToken, ConfigError> {
+        self.telegram_token
+            .as_ref()
+            .ok_or(ConfigError::MissingToken)
+    }
+
+    /// Whether `user_id` is an admin from configuration.
+    pub fn is_configured_admin(&self, user_id: i64) -> bool {
+        self.admins.contains(&user_id)
+    }
+}
+
+fn is_supported_database(url: &str) -> bool {
+    ["sqlite:", "postgres://", "postgresql://"]
+        .iter()
+        .any(|p| url.starts_with(p))
+}
+
+fn parse_api_url(raw: &str) -> Result<Url, ConfigError> {
+    let url = Url::parse(raw).map_err(|e| ConfigError::Invalid {
+        variable: "TELOXIDE_API_URL",
+        problem: format!("is not a URL ({e}); use one like http://127.0.0.1:8081"),
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(ConfigError::Invalid {
+            variable: "TELOXIDE_API_URL",
+            problem: "must be an http:// or https:// URL".into(),
+        });
+    }
+    Ok(url)
+}
+
+fn parse_admins(raw: &str) -> Result<Vec<i64>, ConfigError> {
+    raw.split([',', ' '])
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            part.parse::<i64>().map_err(|_| ConfigError::Invalid {
+                variable: "BOT_ADMINS",
+                problem: format!("has '{part}', which is not a Telegram user id; give numbers separated by commas, like 12345,67890 (send /start to the bot and it tells you your id)"),
+            })
+        })
+        .collect()
+}
+
+fn parse_trusts(raw: &str) -> Result<Vec<String>, ConfigError> {
+    let trusts: Vec<String> = raw
+        .split(',')
+        .map(|t| t.trim().to_uppercase())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let valid = |t: &String| t.len() <= 16 && t.chars().all(|c| c.is_ascii_alphanumeric());
+    if trusts.is_empty() || !trusts.iter().all(valid) {
+        return Err(ConfigError::Invalid {
+            variable: "TRUSTS",
+            problem: "must be short names separated by commas, like RWT,WHT,BCHFT".into(),
+        });
+    }
+    Ok(trusts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings_from(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        Settings::from_lookup(|name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn defaults_need_nothing_but_the_token_for_telegram() {
+        let settings = settings_from(&[]).unwrap();
+        assert_eq!(settings.database_url, "sqlite://data/fellowship-bot.db");
+        assert_eq!(settings.timezone, chrono_tz::Europe::London);
+        assert_eq!(settings.trusts, vec!["RWT", "WHT", "BCHFT"]);
+        let error = settings.require_token().unwrap_err().to_string();
+        assert!(
+            error.contains("TELOXIDE_TOKEN") && error.contains("@BotFather"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_malformed_token_is_refused_and_never_printed() {
+        let error = settings_from(&[("TELOXIDE_TOKEN", "not-a-token")]).unwrap_err();
+        assert!(error.to_string().contains("TELOXIDE_TOKEN"));
+        let token = BotToken::parse("123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ").unwrap();
+        assert!(!format!("{token:?}").contains("ABCDEF"));
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        for (variable, value) in [
+            ("BOT_ADMINS", "12,abc"),
+            ("BOT_TIMEZONE", "Mars/Olympus"),
+            ("DATABASE_URL", "mysql://x"),
+            ("TELOXIDE_API_URL", "not a url"),
+            ("TRUSTS", "R W T"),
+        ] {
+            let error = settings_from(&[(variable, value)]).unwrap_err().to_string();
+            assert!(error.starts_with(variable), "{variable}: {error}");
+        }
+    }
+
+    #[test]
+    fn admins_and_trusts_are_parsed() {
+        let settings =
+            settings_from(&[("BOT_ADMINS", "1, 22,333"), ("TRUSTS", "rwt,wht")]).unwrap();
+        assert_eq!(settings.admins, vec![1, 22, 333]);
+        assert_eq!(settings.trusts, vec!["RWT", "WHT"]);
+    }
+}

@@ -1,0 +1,163 @@
+//! From a free-text question to what the bot should say: safety first (emergencies, clinical
+//! advice), then small talk, then the search's decision. Pure: no storage, no channel.
+
+use serde::Serialize;
+
+use super::intent::{Intent, classify};
+use super::library::KnowledgeBase;
+use super::search::Decision;
+use crate::chat::{Button, Message, escape};
+
+/// Questions longer than this are not searched; the asker is asked for a shorter one.
+pub const QUESTION_LIMIT: usize = 1000;
+
+/// What the bot makes of a question.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FaqAnswer {
+    Emergency,
+    Clinical,
+    Greeting,
+    Thanks,
+    AboutTheBot,
+    TooLong,
+    Answer { topic: String, score: f32 },
+    Suggest { topics: Vec<String>, score: f32 },
+    Unknown { score: f32 },
+}
+
+/// The machine-readable view of an answer, as `faq ask` prints it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionOutcomeView {
+    pub question: String,
+    pub topic: Option<String>,
+    pub score: f32,
+    pub alternatives: Vec<String>,
+}
+
+/// Decides how to answer `question`.
+pub fn answer_question(base: &KnowledgeBase, question: &str) -> FaqAnswer {
+    if question.chars().count() > QUESTION_LIMIT {
+        return FaqAnswer::TooLong;
+    }
+    match classify(question) {
+        Intent::Emergency => return FaqAnswer::Emergency,
+        Intent::Clinical => return FaqAnswer::Clinical,
+        Intent::Greeting => return FaqAnswer::Greeting,
+        Intent::Thanks => return FaqAnswer::Thanks,
+        Intent::AboutTheBot => return FaqAnswer::AboutTheBot,
+        Intent::Question => {}
+    }
+    let topic_id = |i: usize| base.articles()[i].id.clone();
+    match base.search().decide(question) {
+        Decision::Answer { article, score } => FaqAnswer::Answer {
+            topic: topic_id(article),
+            score,
+        },
+        Decision::Suggest { articles, score } => FaqAnswer::Suggest {
+            topics: articles.into_iter().map(topic_id).collect(),
+            score,
+        },
+        Decision::Unknown { score } => FaqAnswer::Unknown { score },
+    }
+}
+
+impl FaqAnswer {
+    /// The topic it answers with confidence, if any.
+    pub fn topic(&self) -> Option<&str> {
+        match self {
+            Self::Answer { topic, .. } => Some(topic),
+            _ => None,
+        }
+    }
+
+    pub fn score(&self) -> f32 {
+        match self {
+            Self::Answer { score, .. } | Self::Suggest { score, .. } | Self::Unknown { score } => {
+                *score
+            }
+            _ => 0.0,
+        }
+    }
+
+    pub fn view(&self, question: &str) -> QuestionOutcomeView {
+        QuestionOutcomeView {
+            question: question.to_owned(),
+            topic: self.topic().map(str::to_owned),
+            score: (self.score() * 1000.0).round() / 1000.0,
+            alternatives: match self {
+                Self::Suggest { topics, .. } => topics.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+}
+
+/// What the bot says when someone may be in danger.
+pub fn emergency_message() -> Message {
+    Message::html(
+        "🚨 <b>If someone is in danger right now, call 999.</b>\n\
+         If you are at work in the hospital, call your hospital's emergency team now.\n\n\
+         I am a bot and cannot help in an emergency. For urgent help that is not life-threatening, call NHS 111.",
+    )
+}
+
+/// What the bot says when asked for clinical advice.
+pub fn clinical_message() -> Message {
+    Message::html(
+        "I can't advise on patient care: doses, management or results.\n\n\
+         Please ask your senior or the on-call team, and follow your trust's local guidelines. \
+         If a patient is getting worse, escalate now. In an emergency, call the emergency team.",
+    )
+}
+
+pub fn greeting_message(first_name: &str) -> Message {
+    Message::html(format!(
+        "Hello {}! 👋 Ask me anything about settling in, for example <i>how do I book annual leave?</i>, or tap /faq to browse the topics.",
+        escape(first_name)
+    ))
+}
+
+pub fn thanks_message() -> Message {
+    Message::html("You're welcome! Ask me anything else, any time. 🙂")
+}
+
+pub fn about_the_bot_message() -> Message {
+    Message::html(
+        "I'm a bot: I answer from the programme's own guide for new fellows, checked by the programme team. \
+         For a real person, see /contacts or ask in the group.",
+    )
+}
+
+pub fn too_long_message() -> Message {
+    Message::html(format!(
+        "That's a long message! I work best with one short question (under {QUESTION_LIMIT} characters), \
+         like <i>How do I register with a GP?</i>"
+    ))
+}
+
+/// "Did you mean", with up to three topics to choose from.
+pub fn suggestion_message(base: &KnowledgeBase, topics: &[String]) -> Message {
+    let rows = topics
+        .iter()
+        .filter_map(|id| base.article(id))
+        .map(|a| vec![Button::callback(a.title.clone(), format!("faq:f:{}", a.id))])
+        .collect();
+    Message::html("I'm not quite sure. Did you mean one of these?").with_buttons(rows)
+}
+
+/// The honest "I don't know".
+pub fn unknown_message() -> Message {
+    Message::html(
+        "Sorry, I don't know that one yet. I've passed your question to the programme leads so they can add an answer.\n\n\
+         Meanwhile, you can browse the topics, or ask a lead in the group.",
+    )
+    .with_buttons(vec![vec![Button::callback("📚 Browse topics", "faq")]])
+}
+
+/// The 👍/👎 row under an answer.
+pub fn rating_buttons(question_id: i64) -> Vec<Vec<Button>> {
+    vec![vec![
+        Button::callback("👍 Helpful", format!("faq:r:{question_id}:1")),
+        Button::callback("👎 Not helpful", format!("faq:r:{question_id}:0")),
+    ]]
+}

@@ -1,0 +1,360 @@
+//! Ranked retrieval over the articles: BM25 (the `bm25` crate) on two fields, keys (title,
+//! command, aliases) and body, plus a bonus for alias phrases found whole in the question,
+//! spelling correction against the articles' own words, and the decision to answer, suggest or
+//! decline.
+
+use std::collections::{HashMap, HashSet};
+
+use bm25::{Embedder, EmbedderBuilder, Embedding, Scorer, TokenEmbedder, TokenEmbedding};
+
+use super::analyzer::{Analyzer, is_filler};
+use super::article::Article;
+
+/// How the parts of a match are weighed, and when the bot is sure enough to answer.
+/// Tuned on the development question set as a whole; see `fellowship-bot faq eval`.
+#[derive(Debug, Clone, Copy)]
+pub struct Tuning {
+    pub keys_weight: f32,
+    pub body_weight: f32,
+    /// Added per term of the longest alias phrase found whole in the question.
+    pub phrase_bonus: f32,
+    /// Below this score, the bot does not know.
+    pub min_score: f32,
+    /// Below this share of the question's weight found in the best article, the bot does not know.
+    pub min_coverage: f32,
+    /// The best article must beat the second by this share of its score to be answered outright.
+    pub min_margin: f32,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Self {
+            keys_weight: 1.0,
+            body_weight: 0.5,
+            phrase_bonus: 2.0,
+            min_score: 3.0,
+            min_coverage: 0.45,
+            min_margin: 0.2,
+        }
+    }
+}
+
+/// What the search concluded about a question.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decision {
+    /// Confident: this article answers it.
+    Answer { article: usize, score: f32 },
+    /// Close: one of these might (best first).
+    Suggest { articles: Vec<usize>, score: f32 },
+    /// Nothing fits well enough.
+    Unknown { score: f32 },
+}
+
+impl Decision {
+    pub fn score(&self) -> f32 {
+        match self {
+            Self::Answer { score, .. } | Self::Suggest { score, .. } | Self::Unknown { score } => {
+                *score
+            }
+        }
+    }
+}
+
+/// An article's score for a question.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ranked {
+    pub article: usize,
+    pub score: f32,
+    /// Share of the question's term weight that this article contains.
+    pub coverage: f32,
+}
+
+/// The search index over one version of the knowledge base.
+pub struct SearchIndex {
+    analyzer: Analyzer,
+    keys: Scorer<usize>,
+    body: Scorer<usize>,
+    /// Every word the articles use, with how often, for spelling correction.
+    vocabulary: HashMap<String, u32>,
+    /// Whole-question matches: an alias, title or command, as terms.
+    exact: HashMap<Vec<String>, usize>,
+    /// Alias phrases as term sequences.
+    phrases: Vec<(Vec<String>, usize)>,
+    /// Each article's terms (keys and body), for coverage.
+    article_terms: Vec<HashSet<String>>,
+    /// In how many articles each term occurs.
+    document_frequency: HashMap<String, usize>,
+    tuning: Tuning,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("phrases", &self.phrases.len())
+            .finish()
+    }
+}
+
+fn keys_text(article: &Article, extra_aliases: &[String]) -> String {
+    let mut parts = vec![article.title.clone(), article.command.clone()];
+    parts.extend(article.aliases.iter().cloned());
+    parts.extend(extra_aliases.iter().cloned());
+    parts.join(" . ")
+}
+
+fn body_text(article: &Article) -> String {
+    let mut body = format!("{}\n{}", article.summary, article.details);
+    for (_, section) in &article.trust_sections {
+        body.push('\n');
+        body.push_str(section);
+    }
+    body
+}
+
+impl SearchIndex {
+    /// Builds the index; `learned` holds aliases leads added, as (article index, alias).
+    pub fn build(articles: &[Article], learned: &[(usize, String)], tuning: Tuning) -> Self {
+        let analyzer = Analyzer::default();
+        let extra = |i: usize| -> Vec<String> {
+            learned
+                .iter()
+                .filter(|(a, _)| *a == i)
+                .map(|(_, alias)| alias.clone())
+                .collect()
+        };
+        let keys_corpus: Vec<String> = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| keys_text(a, &extra(i)))
+            .collect();
+        let body_corpus: Vec<String> = articles.iter().map(body_text).collect();
+        let keys = fit_scorer(&analyzer, &keys_corpus);
+        let body = fit_scorer(&analyzer, &body_corpus);
+
+        let mut vocabulary = HashMap::new();
+        let mut article_terms = Vec::with_capacity(articles.len());
+        let mut document_frequency: HashMap<String, usize> = HashMap::new();
+        for (keys_text, body_text) in keys_corpus.iter().zip(&body_corpus) {
+            let mut terms = HashSet::new();
+            for text in [keys_text, body_text] {
+                let words = analyzer.words(text);
+                terms.extend(analyzer.terms_from_words(&words));
+                for word in words {
+                    *vocabulary.entry(word).or_insert(0) += 1;
+                }
+            }
+            for term in &terms {
+                *document_frequency.entry(term.clone()).or_default() += 1;
+            }
+            article_terms.push(terms);
+        }
+
+        let mut exact = HashMap::new();
+        let mut phrases = Vec::new();
+        for (i, article) in articles.iter().enumerate() {
+            let mut names = vec![
+                article.title.clone(),
+                article.command.clone(),
+                article.id.replace('-', " "),
+            ];
+            names.extend(article.aliases.iter().cloned());
+            names.extend(extra(i));
+            for name in names {
+                let terms = analyzer.terms(&name);
+                if terms.is_empty() {
+                    continue;
+                }
+                exact.entry(terms.clone()).or_insert(i);
+                phrases.push((terms, i));
+            }
+        }
+        Self {
+            analyzer,
+            keys,
+            body,
+            vocabulary,
+            exact,
+            phrases,
+            article_terms,
+            document_frequency,
+            tuning,
+        }
+    }
+
+    pub fn tuning(&self) -> Tuning {
+        self.tuning
+    }
+
+    /// Corrects words the articles never use to the closest word they do, when one is close.
+    pub fn correct_spelling(&self, words: &[String]) -> Vec<String> {
+        words
+            .iter()
+            .map(|word| {
+                self.closest_known_word(word)
+                    .unwrap_or_else(|| word.clone())
+            })
+            .collect()
+    }
+
+    fn closest_known_word(&self, word: &str) -> Option<String> {
+        let length = word.chars().count();
+        if length < 4
+            || self.vocabulary.contains_key(word)
+            || is_filler(word)
+            || word.chars().any(|c| c.is_ascii_digit())
+        {
+            return None;
+        }
+        let max_distance = if length >= 8 { 2 } else { 1 };
+        self.vocabulary
+            .iter()
+            .filter(|(known, _)| known.len().abs_diff(word.len()) <= max_distance)
+            .map(|(known, count)| {
+                (
+                    strsim::damerau_levenshtein(word, known),
+                    std::cmp::Reverse(*count),
+                    known,
+                )
+            })
+            .filter(|(distance, _, _)| *distance <= max_distance)
+            .min()
+            .map(|(_, _, known)| known.clone())
+    }
+
+    /// The question's search terms, after spelling correction.
+    pub fn question_terms(&self, question: &str) -> Vec<String> {
+        let words = self.analyzer.words(question);
+        self.analyzer
+            .terms_from_words(&self.correct_spelling(&words))
+    }
+
+    /// Every article that shares a term with the question, best first.
+    pub fn rank(&self, question: &str) -> Vec<Ranked> {
+        let terms = self.question_terms(question);
+        self.rank_terms(&terms)
+    }
+
+    fn rank_terms(&self, terms: &[String]) -> Vec<Ranked> {
+        let unique: Vec<&String> = {
+            let mut seen = HashSet::new();
+            terms.iter().filter(|t| seen.insert(t.as_str())).collect()
+        };
+        if unique.is_empty() {
+            return Vec::new();
+        }
+        let query = Embedding(
+            unique
+                .iter()
+                .map(|t| TokenEmbedding {
+                    index: <u32 as TokenEmbedder>::embed(t),
+                    value: 1.0,
+                })
+                .collect(),
+        );
+        let mut scores: HashMap<usize, f32> = HashMap::new();
+        for found in self.keys.matches(&query) {
+            *scores.entry(found.id).or_default() += self.tuning.keys_weight * found.score;
+        }
+        for found in self.body.matches(&query) {
+            *scores.entry(found.id).or_default() += self.tuning.body_weight * found.score;
+        }
+        for (phrase, article) in &self.phrases {
+            if contains_sequence(terms, phrase) {
+                let bonus = self.tuning.phrase_bonus * phrase.len() as f32;
+                let entry = scores.entry(*article).or_default();
+                *entry += bonus;
+            }
+        }
+        let total_weight: f32 = unique.iter().map(|t| self.term_weight(t)).sum();
+        let mut ranked: Vec<Ranked> = scores
+            .into_iter()
+            .map(|(article, score)| {
+                let found: f32 = unique
+                    .iter()
+                    .filter(|t| self.article_has_term(article, t))
+                    .map(|t| self.term_weight(t))
+                    .sum();
+                Ranked {
+                    article,
+                    score,
+                    coverage: if total_weight > 0.0 {
+                        found / total_weight
+                    } else {
+                        0.0
+                    },
+                }
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.article.cmp(&b.article)));
+        ranked
+    }
+
+    /// How much a term says about the topic: rare terms more, unknown terms the most.
+    fn term_weight(&self, term: &str) -> f32 {
+        let total = self.article_terms.len() as f32;
+        match self.document_frequency.get(term) {
+            None => (1.0 + (total + 0.5) / 0.5).ln(),
+            Some(&n) => (1.0 + (total - n as f32 + 0.5) / (n as f32 + 0.5)).ln(),
+        }
+    }
+
+    fn article_has_term(&self, article: usize, term: &str) -> bool {
+        self.article_terms
+            .get(article)
+            .is_some_and(|terms| terms.contains(term))
+    }
+
+    /// Answers, suggests or declines.
+    pub fn decide(&self, question: &str) -> Decision {
+        let terms = self.question_terms(question);
+        if let Some(article) = self.exact.get(&terms) {
+            return Decision::Answer {
+                article: *article,
+                score: 100.0,
+            };
+        }
+        let ranked = self.rank_terms(&terms);
+        let Some(best) = ranked.first() else {
+            return Decision::Unknown { score: 0.0 };
+        };
+        let tuning = &self.tuning;
+        if best.score < tuning.min_score || best.coverage < tuning.min_coverage {
+            return Decision::Unknown { score: best.score };
+        }
+        let second = ranked.get(1).map_or(0.0, |r| r.score);
+        if (best.score - second) / best.score >= tuning.min_margin {
+            return Decision::Answer {
+                article: best.article,
+                score: best.score,
+            };
+        }
+        let close: Vec<usize> = ranked
+            .iter()
+            .take(3)
+            .filter(|r| r.score >= best.score * (1.0 - 2.0 * tuning.min_margin))
+            .map(|r| r.article)
+            .collect();
+        Decision::Suggest {
+            articles: close,
+            score: best.score,
+        }
+    }
+}
+
+fn fit_scorer(analyzer: &Analyzer, corpus: &[String]) -> Scorer<usize> {
+    let refs: Vec<&str> = corpus.iter().map(String::as_str).collect();
+    let embedder: Embedder<u32, Analyzer> =
+        EmbedderBuilder::with_tokenizer_and_fit_to_corpus(analyzer.clone(), &refs).build();
+    let mut scorer = Scorer::new();
+    for (i, text) in corpus.iter().enumerate() {
+        scorer.upsert(&i, embedder.embed(text));
+    }
+    scorer
+}
+
+fn contains_sequence(haystack: &[String], needle: &[String]) -> bool {
+    !needle.is_empty()
+        && haystack
+            .windows(needle.len())
+            .any(|window| window == needle)
+}

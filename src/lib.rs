@@ -1,0 +1,20 @@
+//! fellowship-bot: a chat bot for the international doctors of a Clinical Fellowship Programme.
+//!
+//! Read in this order:
+//! - [`chat`]: the core. Plain messages in ([`chat::Inbound`]), plain replies out
+//!   ([`chat::Reply`]); it knows nothing of Telegram.
+//! - [`faq`]: the knowledge base: articles from `content/`, search, rendering, the menu.
+//! - [`store`]: every SQL statement, on SQLite or PostgreSQL.
+//! - [`telegram`] and [`console`]: the two channels that carry the core's conversations.
+//! - [`config`], [`clock`], [`app`]: settings, time, and the composition root that wires it all.
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod chat;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod console;
+pub mod faq;
+pub mod store;
+pub mod telegram;

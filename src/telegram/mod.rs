@@ -1,0 +1,116 @@
+//! The Telegram channel: long polling with teloxide, translating updates into the core's
+//! [`Inbound`](crate::chat::Inbound) and its replies into Bot API calls. Nothing here decides
+//! what to say; it only carries messages, at Telegram's rate limits.
+
+mod failures;
+mod inbound;
+mod outbound;
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use teloxide::adaptors::throttle::Limits;
+use teloxide::adaptors::{CacheMe, Throttle};
+use teloxide::dispatching::{Dispatcher, UpdateFilterExt, UpdateHandler};
+use teloxide::prelude::*;
+use teloxide::types::{BotCommand, Me};
+use tokio_util::sync::CancellationToken;
+
+pub use failures::{SendFailure, classify_failure};
+
+use crate::chat::Assistant;
+use crate::config::Settings;
+
+/// The bot as handlers use it: rate-limited sends, getMe answered from cache.
+pub type TelegramBot = CacheMe<Throttle<Bot>>;
+
+/// What every handler needs.
+pub struct Channel {
+    pub assistant: Assistant,
+    pub bot: TelegramBot,
+    pub me: Me,
+}
+
+/// Builds the rate-limited bot for the configured API server and checks the token with getMe.
+pub async fn connect(settings: &Settings) -> anyhow::Result<(TelegramBot, Me)> {
+    let token = settings.require_token()?;
+    let mut bot = Bot::new(token.expose());
+    if let Some(url) = &settings.telegram_api_url {
+        bot = bot.set_api_url(url.clone());
+    }
+    let bot = bot.throttle(Limits::default()).cache_me();
+    // teloxide's dispatcher panics if getMe fails; asking first (and caching) turns that into a
+    // clear error at start-up.
+    let me = bot
+        .get_me()
+        .await
+        .context("could not reach the Telegram Bot API (getMe failed): check TELOXIDE_TOKEN, TELOXIDE_API_URL and the network")?;
+    Ok((bot, me))
+}
+
+/// Registers the command menu; a failure is logged and the bot carries on.
+pub async fn register_commands(bot: &TelegramBot, assistant: &Assistant) {
+    let mut commands = vec![
+        BotCommand::new("faq", "Browse all topics"),
+        BotCommand::new("ask", "Ask a question (in groups)"),
+        BotCommand::new("help", "What I can do"),
+        BotCommand::new("privacy", "What I store about you"),
+    ];
+    for article in assistant.faq().current().articles() {
+        commands.push(BotCommand::new(
+            article.command.clone(),
+            shorten(&article.title, 256),
+        ));
+    }
+    commands.truncate(100);
+    if let Err(error) = bot.set_my_commands(commands).await {
+        tracing::warn!(%error, "could not register the command menu; commands still work when typed");
+    }
+}
+
+fn shorten(text: &str, limit: usize) -> String {
+    text.chars().take(limit).collect()
+}
+
+/// The handler tree: messages, button presses, and changes to the bot's own membership.
+pub fn schema() -> UpdateHandler<Infallible> {
+    dptree::entry()
+        .branch(Update::filter_message().endpoint(inbound::on_message))
+        .branch(Update::filter_callback_query().endpoint(inbound::on_button))
+        .branch(Update::filter_my_chat_member().endpoint(inbound::on_membership))
+}
+
+/// Polls for updates until `shutdown` is cancelled, then finishes the updates in flight.
+pub async fn poll(channel: Arc<Channel>, shutdown: CancellationToken) -> anyhow::Result<()> {
+    let mut dispatcher = Dispatcher::builder(channel.bot.clone(), schema())
+        .dependencies(dptree::deps![channel.clone()])
+        .default_handler(|_| async {})
+        .build();
+    let token = dispatcher.shutdown_token();
+    let mut dispatching = tokio::spawn(async move { dispatcher.dispatch().await });
+    tracing::info!(bot = %channel.me.username(), "listening for Telegram updates");
+    tokio::select! {
+        _ = shutdown.cancelled() => {}
+        finished = &mut dispatching => {
+            finished.context("the update dispatcher stopped unexpectedly")?;
+            return Ok(());
+        }
+    }
+    tracing::info!("shutting down: no new updates; finishing the ones in flight");
+    // The dispatcher refuses to shut down while it is still starting; try again briefly.
+    for _ in 0..100 {
+        if token.shutdown().is_ok() || dispatching.is_finished() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // Awaiting the future `shutdown()` returns can hang (a race in teloxide); wait for the
+    // dispatcher itself, with a deadline.
+    match tokio::time::timeout(Duration::from_secs(30), dispatching).await {
+        Ok(result) => result.context("the update dispatcher failed while stopping")?,
+        Err(_) => tracing::warn!("updates were still in flight after 30 s; stopping anyway"),
+    }
+    Ok(())
+}

@@ -1,0 +1,153 @@
+//! The core's replies out, as Bot API calls, in order. Failures are classified in one place
+//! (`failures`): blocked people are marked unreachable, server trouble is retried with back-off.
+
+use std::time::Duration;
+
+use teloxide::RequestError;
+use teloxide::payloads::{
+    AnswerCallbackQuerySetters, EditMessageReplyMarkupSetters, EditMessageTextSetters,
+    SendMessageSetters,
+};
+use teloxide::prelude::*;
+use teloxide::types::{
+    CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, MessageId,
+    ParseMode, ThreadId,
+};
+
+use super::Channel;
+use super::failures::{SendFailure, classify_failure};
+use crate::chat::{Action, Button, ButtonAction, Reply};
+use crate::store::{BotStatus, ChatKind};
+
+const ATTEMPTS: u32 = 4;
+
+/// Sends every reply in order; one that cannot be delivered is logged and skipped.
+pub(super) async fn deliver(channel: &Channel, replies: Vec<Reply>) {
+    for reply in replies {
+        let mut attempt = 1;
+        loop {
+            let Err(error) = execute(channel, &reply).await else {
+                break;
+            };
+            match classify_failure(&error) {
+                SendFailure::RetryAfter(wait) if attempt < ATTEMPTS => {
+                    tokio::time::sleep(wait).await
+                }
+                SendFailure::Transient if attempt < ATTEMPTS => {
+                    tokio::time::sleep(Duration::from_millis(500 * 2u64.pow(attempt - 1))).await;
+                }
+                SendFailure::Unchanged => break,
+                SendFailure::Unreachable => {
+                    tracing::info!(
+                        chat_id = reply.chat_id,
+                        "chat unreachable (blocked, deleted or removed); marking it"
+                    );
+                    mark_unreachable(channel, reply.chat_id).await;
+                    break;
+                }
+                failure => {
+                    tracing::warn!(chat_id = reply.chat_id, ?failure, %error, "could not deliver a reply; giving up");
+                    break;
+                }
+            }
+            attempt += 1;
+        }
+    }
+}
+
+async fn mark_unreachable(channel: &Channel, chat_id: i64) {
+    let kind = if chat_id > 0 {
+        ChatKind::Private
+    } else {
+        ChatKind::Group
+    };
+    let store = channel.assistant.store();
+    if let Err(error) = store
+        .record_chat_status(
+            chat_id,
+            kind,
+            None,
+            BotStatus::Removed,
+            channel.assistant.now(),
+        )
+        .await
+    {
+        tracing::error!(%error, chat_id, "could not mark a chat unreachable");
+    }
+}
+
+async fn execute(channel: &Channel, reply: &Reply) -> Result<(), RequestError> {
+    let bot = &channel.bot;
+    let chat = ChatId(reply.chat_id);
+    match &reply.action {
+        Action::Send(message) => {
+            let mut request = bot
+                .send_message(chat, &message.html)
+                .parse_mode(ParseMode::Html)
+                .link_preview_options(no_preview());
+            if let Some(thread) = reply.thread_id {
+                request = request.message_thread_id(ThreadId(MessageId(thread)));
+            }
+            if !message.buttons.is_empty() {
+                request = request.reply_markup(keyboard(&message.buttons));
+            }
+            request.await?;
+        }
+        Action::Edit {
+            message_id,
+            message,
+        } => {
+            bot.edit_message_text(chat, MessageId(*message_id), &message.html)
+                .parse_mode(ParseMode::Html)
+                .link_preview_options(no_preview())
+                .reply_markup(keyboard(&message.buttons))
+                .await?;
+        }
+        Action::EditButtons {
+            message_id,
+            buttons,
+        } => {
+            bot.edit_message_reply_markup(chat, MessageId(*message_id))
+                .reply_markup(keyboard(buttons))
+                .await?;
+        }
+        Action::AnswerButton { query_id, notice } => {
+            let mut request = bot.answer_callback_query(CallbackQueryId(query_id.clone()));
+            if let Some(text) = notice {
+                request = request.text(text);
+            }
+            request.await?;
+        }
+    }
+    Ok(())
+}
+
+fn no_preview() -> LinkPreviewOptions {
+    LinkPreviewOptions {
+        is_disabled: true,
+        url: None,
+        prefer_small_media: false,
+        prefer_large_media: false,
+        show_above_text: false,
+    }
+}
+
+fn keyboard(rows: &[Vec<Button>]) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(
+        rows.iter()
+            .map(|row| row.iter().filter_map(button).collect::<Vec<_>>()),
+    )
+}
+
+fn button(button: &Button) -> Option<InlineKeyboardButton> {
+    match &button.action {
+        ButtonAction::Callback(data) => Some(InlineKeyboardButton::callback(
+            button.label.clone(),
+            data.clone(),
+        )),
+        ButtonAction::Url(url) => url
+            .parse()
+            .ok()
+            .map(|url| InlineKeyboardButton::url(button.label.clone(), url)),
+    }
+}
