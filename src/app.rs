@@ -96,7 +96,7 @@ pub async fn run_telegram(
         bot,
         me,
     });
-    let result = telegram::poll(channel, shutdown.clone()).await;
+    let result = telegram::poll(channel, settings.poll_timeout, shutdown.clone()).await;
     shutdown.cancel();
     let _ = background.await;
     assistant.store().close().await;

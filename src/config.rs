@@ -24,6 +24,8 @@ pub struct Settings {
     pub timezone: Tz,
     /// The trusts fellows can belong to, by short name.
     pub trusts: Vec<String>,
+    /// How long one getUpdates long poll waits for news (Telegram allows up to 50 s).
+    pub poll_timeout: std::time::Duration,
 }
 
 /// The bot token, kept out of logs and debug output.
@@ -83,6 +85,7 @@ impl Settings {
             admins: Vec::new(),
             timezone: chrono_tz::Europe::London,
             trusts: DEFAULT_TRUSTS.iter().map(|t| t.to_string()).collect(),
+            poll_timeout: std::time::Duration::from_secs(10),
         }
     }
 

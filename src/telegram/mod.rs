@@ -16,6 +16,7 @@ use teloxide::adaptors::{CacheMe, Throttle};
 use teloxide::dispatching::{Dispatcher, UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, Me};
+use teloxide::update_listeners::Polling;
 use tokio_util::sync::CancellationToken;
 
 pub use failures::{SendFailure, classify_failure};
@@ -83,13 +84,26 @@ pub fn schema() -> UpdateHandler<Infallible> {
 }
 
 /// Polls for updates until `shutdown` is cancelled, then finishes the updates in flight.
-pub async fn poll(channel: Arc<Channel>, shutdown: CancellationToken) -> anyhow::Result<()> {
+pub async fn poll(
+    channel: Arc<Channel>,
+    poll_timeout: Duration,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
     let mut dispatcher = Dispatcher::builder(channel.bot.clone(), schema())
         .dependencies(dptree::deps![channel.clone()])
         .default_handler(|_| async {})
         .build();
     let token = dispatcher.shutdown_token();
-    let mut dispatching = tokio::spawn(async move { dispatcher.dispatch().await });
+    let listener = Polling::builder(channel.bot.clone())
+        .timeout(poll_timeout)
+        .delete_webhook()
+        .await
+        .build();
+    let mut dispatching = tokio::spawn(async move {
+        let on_error =
+            LoggingErrorHandler::with_custom_text("could not get updates from the Bot API");
+        dispatcher.dispatch_with_listener(listener, on_error).await
+    });
     tracing::info!(bot = %channel.me.username(), "listening for Telegram updates");
     tokio::select! {
         _ = shutdown.cancelled() => {}

@@ -1,0 +1,520 @@
+//! A fake Telegram Bot API server on 127.0.0.1:0: real getUpdates offset and long-poll semantics,
+//! the send/edit/answer methods the bot uses, a record of every call, and failures on demand.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use serde_json::{Value, json};
+use tokio::sync::Notify;
+
+pub const BOT_ID: i64 = 777_000;
+pub const BOT_USERNAME: &str = "FellowshipTestBot";
+
+/// A way the next call of a method can fail.
+#[derive(Debug, Clone, Copy)]
+pub enum Failure {
+    /// 429 with `retry_after` seconds.
+    RetryAfter(u32),
+    /// 403 "bot was blocked by the user".
+    Blocked,
+    /// 500 Internal Server Error.
+    ServerError,
+    /// Hold the request this long, then answer normally (a slow Bot API).
+    Slow(Duration),
+}
+
+/// One recorded call.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub method: String,
+    pub body: Value,
+    /// Whether the call was answered with success.
+    pub ok: bool,
+}
+
+/// A message the bot sent, as a test reads it.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub chat_id: i64,
+    pub text: String,
+    pub message_id: i64,
+    pub thread_id: Option<i64>,
+    /// Button rows as (label, callback data or url).
+    pub buttons: Vec<Vec<(String, String)>>,
+}
+
+#[derive(Default)]
+struct ApiState {
+    /// Updates not yet confirmed by an offset.
+    pending: VecDeque<Value>,
+    /// Every update ever queued, for redelivery after a simulated crash.
+    history: Vec<Value>,
+    next_update_id: i64,
+    next_message_id: i64,
+    calls: Vec<Call>,
+    failures: HashMap<String, VecDeque<Failure>>,
+}
+
+#[derive(Clone)]
+struct Shared {
+    state: Arc<Mutex<ApiState>>,
+    changed: Arc<Notify>,
+}
+
+/// A running fake Bot API server.
+#[derive(Clone)]
+pub struct FakeBotApi {
+    pub url: String,
+    shared: Shared,
+}
+
+impl FakeBotApi {
+    pub async fn start() -> Self {
+        let shared = Shared {
+            state: Arc::new(Mutex::new(ApiState {
+                next_update_id: 1,
+                next_message_id: 1000,
+                ..Default::default()
+            })),
+            changed: Arc::new(Notify::new()),
+        };
+        let app = Router::new()
+            .route("/{*path}", post(handle))
+            .with_state(shared.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind the fake Bot API");
+        let url = format!("http://{}", listener.local_addr().expect("local address"));
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Self { url, shared }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, ApiState> {
+        self.shared.state.lock().unwrap()
+    }
+
+    fn queue(&self, make: impl FnOnce(i64, i64) -> Value) -> i64 {
+        let id = {
+            let mut state = self.state();
+            let id = state.next_update_id;
+            state.next_update_id += 1;
+            state.next_message_id += 1;
+            let update = make(id, state.next_message_id);
+            state.pending.push_back(update.clone());
+            state.history.push(update);
+            id
+        };
+        self.shared.changed.notify_waiters();
+        id
+    }
+
+    /// A user writes in a chat; returns the update id.
+    pub fn user_writes(&self, chat: &TestChat, user: &TestUser, text: &str) -> i64 {
+        self.queue(|id, message_id| json!({"update_id": id, "message": text_message(message_id, chat, user, text, None)}))
+    }
+
+    /// A user replies to one of the bot's messages.
+    pub fn user_replies_to_bot(&self, chat: &TestChat, user: &TestUser, text: &str) -> i64 {
+        let replied = json!({"message_id": 1, "date": now(), "chat": chat.json(), "from": bot_user(), "text": "earlier"});
+        self.queue(|id, message_id| json!({"update_id": id, "message": text_message(message_id, chat, user, text, Some(replied))}))
+    }
+
+    /// A user sends a sticker (a message without text).
+    pub fn user_sends_sticker(&self, chat: &TestChat, user: &TestUser) -> i64 {
+        self.queue(|id, message_id| {
+            json!({"update_id": id, "message": {"message_id": message_id, "date": now(), "chat": chat.json(), "from": user.json(),
+                "sticker": {"file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512, "height": 512,
+                            "is_animated": false, "is_video": false}}})
+        })
+    }
+
+    /// A user presses a button under one of the bot's messages.
+    pub fn user_presses(
+        &self,
+        chat: &TestChat,
+        user: &TestUser,
+        message_id: i64,
+        data: &str,
+    ) -> i64 {
+        self.queue(|id, _| {
+            json!({"update_id": id, "callback_query": {"id": format!("cq{id}"), "from": user.json(), "chat_instance": "ci",
+                "data": data,
+                "message": {"message_id": message_id, "date": now(), "chat": chat.json(), "from": bot_user(), "text": "menu"}}})
+        })
+    }
+
+    /// The bot's status in a chat changes (blocked, kicked, added).
+    pub fn bot_status_changes(&self, chat: &TestChat, by: &TestUser, status: &str) -> i64 {
+        self.queue(|id, _| {
+            json!({"update_id": id, "my_chat_member": {"chat": chat.json(), "from": by.json(), "date": now(),
+                "old_chat_member": {"user": bot_user(), "status": "member"},
+                "new_chat_member": if status == "kicked" {
+                    json!({"user": bot_user(), "status": "kicked", "until_date": 0})
+                } else {
+                    json!({"user": bot_user(), "status": status})
+                }}})
+        })
+    }
+
+    /// As after a crash before the offset was confirmed: every update with id >= `from` is pending again.
+    pub fn redeliver_from(&self, from: i64) {
+        let mut state = self.state();
+        let again: Vec<Value> = state
+            .history
+            .iter()
+            .filter(|u| u["update_id"].as_i64() >= Some(from))
+            .cloned()
+            .collect();
+        state.pending = again.into();
+    }
+
+    /// The next `times` calls of `method` fail this way.
+    pub fn fail_next(&self, method: &str, times: usize, failure: Failure) {
+        let mut state = self.state();
+        let queue = state.failures.entry(method.to_lowercase()).or_default();
+        queue.extend(std::iter::repeat_n(failure, times));
+    }
+
+    /// Every call of `method` so far.
+    pub fn calls(&self, method: &str) -> Vec<Call> {
+        self.state()
+            .calls
+            .iter()
+            .filter(|c| c.method.eq_ignore_ascii_case(method))
+            .cloned()
+            .collect()
+    }
+
+    /// Updates Telegram would still deliver (not confirmed by an offset).
+    pub fn unconfirmed_updates(&self) -> usize {
+        self.state().pending.len()
+    }
+
+    /// Messages the bot sent successfully, oldest first.
+    pub fn sent(&self) -> Vec<Sent> {
+        self.calls("sendMessage")
+            .into_iter()
+            .filter(|c| c.ok)
+            .map(|c| sent_from(&c.body))
+            .collect()
+    }
+
+    /// Waits until `predicate` holds on the calls so far (at most `limit`), and returns whether it did.
+    pub async fn wait_until(&self, limit: Duration, predicate: impl Fn(&[Call]) -> bool) -> bool {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            let notified = self.shared.changed.notified();
+            if predicate(&self.state().calls) {
+                return true;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return predicate(&self.state().calls);
+            }
+        }
+    }
+
+    /// Waits for at least `count` successful sendMessage calls and returns them all.
+    pub async fn wait_for_sent(&self, count: usize) -> Vec<Sent> {
+        let arrived = self
+            .wait_until(Duration::from_secs(20), |calls| {
+                calls
+                    .iter()
+                    .filter(|c| c.ok && c.method.eq_ignore_ascii_case("sendMessage"))
+                    .count()
+                    >= count
+            })
+            .await;
+        let sent = self.sent();
+        assert!(
+            arrived,
+            "expected {count} messages, the bot sent {}: {:#?}",
+            sent.len(),
+            sent
+        );
+        sent
+    }
+
+    /// Waits for at least `count` successful calls of `method`.
+    pub async fn wait_for_calls(&self, method: &str, count: usize) -> Vec<Call> {
+        let arrived = self
+            .wait_until(Duration::from_secs(20), |calls| {
+                calls
+                    .iter()
+                    .filter(|c| c.ok && c.method.eq_ignore_ascii_case(method))
+                    .count()
+                    >= count
+            })
+            .await;
+        let calls = self.calls(method);
+        assert!(
+            arrived,
+            "expected {count} successful {method} calls, got {calls:#?}"
+        );
+        calls
+    }
+
+    /// Waits until every queued update has been confirmed, then a moment for their replies.
+    pub async fn wait_until_all_confirmed(&self) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        while self.unconfirmed_updates() > 0 {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "updates were never confirmed"
+            );
+            let notified = self.shared.changed.notified();
+            let _ = tokio::time::timeout(Duration::from_millis(200), notified).await;
+        }
+    }
+}
+
+fn sent_from(body: &Value) -> Sent {
+    let buttons = body["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .map(|row| {
+                    row.as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|b| {
+                            let target = b["callback_data"]
+                                .as_str()
+                                .or(b["url"].as_str())
+                                .unwrap_or_default();
+                            (
+                                b["text"].as_str().unwrap_or_default().to_owned(),
+                                target.to_owned(),
+                            )
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Sent {
+        chat_id: body["chat_id"].as_i64().unwrap_or_default(),
+        text: body["text"].as_str().unwrap_or_default().to_owned(),
+        message_id: body["_message_id"].as_i64().unwrap_or_default(),
+        thread_id: body["message_thread_id"].as_i64(),
+        buttons,
+    }
+}
+
+async fn handle(State(shared): State<Shared>, Path(path): Path<String>, body: Bytes) -> Response {
+    let Some((_, method)) = path
+        .strip_prefix("bot")
+        .and_then(|rest| rest.split_once('/'))
+    else {
+        return (StatusCode::NOT_FOUND, "not a Bot API path").into_response();
+    };
+    let method = method.to_lowercase();
+    let mut body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    if method == "getupdates" {
+        return get_updates(&shared, &body).await;
+    }
+    let failure = shared
+        .state
+        .lock()
+        .unwrap()
+        .failures
+        .get_mut(&method)
+        .and_then(VecDeque::pop_front);
+    if let Some(Failure::Slow(delay)) = failure {
+        tokio::time::sleep(delay).await;
+    }
+    let (status, answer) = match failure {
+        Some(Failure::RetryAfter(seconds)) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            json!({"ok": false, "error_code": 429, "description": format!("Too Many Requests: retry after {seconds}"),
+                   "parameters": {"retry_after": seconds}}),
+        ),
+        Some(Failure::Blocked) => (
+            StatusCode::FORBIDDEN,
+            json!({"ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}),
+        ),
+        Some(Failure::ServerError) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            json!({"ok": false, "error_code": 500, "description": "Internal Server Error"}),
+        ),
+        Some(Failure::Slow(_)) | None => {
+            let mut state = shared.state.lock().unwrap();
+            state.next_message_id += 1;
+            let message_id = state.next_message_id;
+            match result_for(&method, &body, message_id) {
+                Some(result) => {
+                    if let Value::Object(map) = &mut body {
+                        map.insert("_message_id".into(), json!(message_id));
+                    }
+                    (StatusCode::OK, json!({"ok": true, "result": result}))
+                }
+                None => (
+                    StatusCode::NOT_FOUND,
+                    json!({"ok": false, "error_code": 404, "description": "Not Found: method not found"}),
+                ),
+            }
+        }
+    };
+    shared.state.lock().unwrap().calls.push(Call {
+        method,
+        body,
+        ok: status == StatusCode::OK,
+    });
+    shared.changed.notify_waiters();
+    (status, axum::Json(answer)).into_response()
+}
+
+async fn get_updates(shared: &Shared, body: &Value) -> Response {
+    let offset = body["offset"].as_i64().unwrap_or(0);
+    let limit = body["limit"].as_u64().unwrap_or(100).clamp(1, 100) as usize;
+    let timeout = Duration::from_secs(body["timeout"].as_u64().unwrap_or(0));
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        let notified = shared.changed.notified();
+        let ready: Vec<Value> = {
+            let mut state = shared.state.lock().unwrap();
+            // An offset confirms every update before it: they are never sent again.
+            state
+                .pending
+                .retain(|u| u["update_id"].as_i64().unwrap_or(0) >= offset);
+            state.pending.iter().take(limit).cloned().collect()
+        };
+        if !ready.is_empty() || tokio::time::timeout_at(deadline, notified).await.is_err() {
+            shared.changed.notify_waiters();
+            return axum::Json(json!({"ok": true, "result": ready})).into_response();
+        }
+    }
+}
+
+fn result_for(method: &str, body: &Value, message_id: i64) -> Option<Value> {
+    let chat = || {
+        let id = body["chat_id"].as_i64().unwrap_or(0);
+        if id > 0 {
+            json!({"id": id, "type": "private", "first_name": "Fellow"})
+        } else {
+            json!({"id": id, "type": "supergroup", "title": "Group"})
+        }
+    };
+    let message = || {
+        json!({"message_id": message_id, "date": now(), "chat": chat(), "from": bot_user(),
+                            "text": body["text"].as_str().unwrap_or("")})
+    };
+    Some(match method {
+        "getme" => {
+            json!({"id": BOT_ID, "is_bot": true, "first_name": "Fellowship", "username": BOT_USERNAME,
+                          "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false,
+                          "can_connect_to_business": false, "has_main_web_app": false})
+        }
+        "getwebhookinfo" => {
+            json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0})
+        }
+        "deletewebhook"
+        | "setmycommands"
+        | "answercallbackquery"
+        | "deletemessage"
+        | "pinchatmessage" => json!(true),
+        "sendmessage"
+        | "editmessagetext"
+        | "editmessagereplymarkup"
+        | "senddocument"
+        | "sendphoto" => {
+            if method.starts_with("edit") {
+                let mut edited = message();
+                edited["message_id"] = body["message_id"].clone();
+                edited
+            } else {
+                message()
+            }
+        }
+        _ => return None,
+    })
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+fn bot_user() -> Value {
+    json!({"id": BOT_ID, "is_bot": true, "first_name": "Fellowship", "username": BOT_USERNAME})
+}
+
+fn text_message(
+    message_id: i64,
+    chat: &TestChat,
+    user: &TestUser,
+    text: &str,
+    reply_to: Option<Value>,
+) -> Value {
+    let mut message = json!({"message_id": message_id, "date": now(), "chat": chat.json(), "from": user.json(), "text": text});
+    if text.starts_with('/') {
+        let length = text
+            .split_whitespace()
+            .next()
+            .map_or(0, |c| c.encode_utf16().count());
+        message["entities"] = json!([{"type": "bot_command", "offset": 0, "length": length}]);
+    }
+    if let Some(replied) = reply_to {
+        message["reply_to_message"] = replied;
+    }
+    message
+}
+
+/// A Telegram user in a test.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    pub id: i64,
+    pub first_name: String,
+}
+
+impl TestUser {
+    pub fn new(id: i64, first_name: &str) -> Self {
+        Self {
+            id,
+            first_name: first_name.to_owned(),
+        }
+    }
+
+    fn json(&self) -> Value {
+        json!({"id": self.id, "is_bot": false, "first_name": self.first_name, "language_code": "en"})
+    }
+
+    /// This user's private chat with the bot.
+    pub fn private_chat(&self) -> TestChat {
+        TestChat {
+            id: self.id,
+            title: None,
+        }
+    }
+}
+
+/// A chat in a test: private (positive id) or a supergroup (negative id).
+#[derive(Debug, Clone)]
+pub struct TestChat {
+    pub id: i64,
+    pub title: Option<String>,
+}
+
+impl TestChat {
+    pub fn group(id: i64, title: &str) -> Self {
+        assert!(id < 0, "group ids are negative");
+        Self {
+            id,
+            title: Some(title.to_owned()),
+        }
+    }
+
+    fn json(&self) -> Value {
+        match &self.title {
+            None => json!({"id": self.id, "type": "private", "first_name": "Fellow"}),
+            Some(title) => json!({"id": self.id, "type": "supergroup", "title": title}),
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! What the integration tests share: the fake Bot API, a bot running in-process against it, and
+//! fresh databases (SQLite always; PostgreSQL when TEST_DATABASE_URL is set).
+// Each test file uses a different part of this module.
+#![allow(dead_code)]
+
+pub mod fake_bot_api;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use fellowship_bot::clock::SystemClock;
+use fellowship_bot::config::{BotToken, Settings};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+pub use fake_bot_api::{BOT_USERNAME, Failure, FakeBotApi, TestChat, TestUser};
+
+pub const ADMIN_ID: i64 = 42;
+
+/// A fresh SQLite database in its own folder, removed when dropped.
+pub struct TestDb {
+    pub url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl TestDb {
+    pub fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let url = format!("sqlite://{}", dir.path().join("bot.db").display());
+        Self { url, _dir: dir }
+    }
+}
+
+/// A fresh, empty PostgreSQL database on the server TEST_DATABASE_URL points at, if it is set.
+pub async fn fresh_postgres() -> Option<String> {
+    use sqlx::Connection;
+    let server = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())?;
+    let mut admin = sqlx::PgConnection::connect(&server)
+        .await
+        .unwrap_or_else(|e| {
+            panic!("TEST_DATABASE_URL is set but PostgreSQL is not reachable: {e}")
+        });
+    let name = format!("fb_test_{}_{}", std::process::id(), rand_suffix());
+    // The name is made here from digits only, so it is safe to splice into the statement.
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut admin)
+        .await
+        .expect("create a test database");
+    let (base, _) = server
+        .rsplit_once('/')
+        .expect("TEST_DATABASE_URL ends with /database");
+    Some(format!("{base}/{name}"))
+}
+
+fn rand_suffix() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos() as u64,
+    );
+    hasher.finish() % 1_000_000_000
+}
+
+pub fn content_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content")
+}
+
+/// Settings for a bot that talks to `api` and keeps its state in `database_url`.
+pub fn settings_for(api: &FakeBotApi, database_url: &str) -> Settings {
+    let mut settings = Settings::with_database(database_url);
+    settings.telegram_token =
+        Some(BotToken::parse("123456:TEST-token-abcdefghijklmnopqrstuvwxyz").expect("token"));
+    settings.telegram_api_url = Some(api.url.parse().expect("api url"));
+    settings.content_dir = content_dir();
+    settings.admins = vec![ADMIN_ID];
+    settings.poll_timeout = Duration::from_secs(1);
+    settings
+}
+
+/// The real bot (teloxide adapter and all) running in this process.
+pub struct TestBot {
+    shutdown: CancellationToken,
+    task: JoinHandle<anyhow::Result<()>>,
+}
+
+impl TestBot {
+    pub async fn start(settings: Settings) -> Self {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_default_env()
+                    .unwrap_or_else(|_| "warn".into()),
+            )
+            .with_test_writer()
+            .try_init();
+        let shutdown = CancellationToken::new();
+        let task = tokio::spawn(fellowship_bot::app::run_telegram(
+            settings,
+            Arc::new(SystemClock),
+            shutdown.clone(),
+        ));
+        Self { shutdown, task }
+    }
+
+    /// Stops it as SIGTERM would, and waits for a clean exit.
+    pub async fn stop(self) {
+        self.shutdown.cancel();
+        let result = tokio::time::timeout(Duration::from_secs(30), self.task)
+            .await
+            .expect("the bot stopped within 30 s")
+            .expect("the bot task did not panic");
+        result.expect("the bot stopped without an error");
+    }
+}
