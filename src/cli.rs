@@ -78,6 +78,8 @@ pub struct TuningArgs {
     pub min_coverage: Option<f32>,
     #[arg(long)]
     pub min_margin: Option<f32>,
+    #[arg(long)]
+    pub strong_score: Option<f32>,
 }
 
 impl TuningArgs {
@@ -90,6 +92,7 @@ impl TuningArgs {
             min_score: self.min_score.unwrap_or(base.min_score),
             min_coverage: self.min_coverage.unwrap_or(base.min_coverage),
             min_margin: self.min_margin.unwrap_or(base.min_margin),
+            strong_score: self.strong_score.unwrap_or(base.strong_score),
         }
     }
 }

@@ -34,6 +34,7 @@ impl Assistant {
             FaqAnswer::Greeting => return simple(says::greeting_message(&inbound.from.first_name)),
             FaqAnswer::Thanks => return simple(says::thanks_message()),
             FaqAnswer::AboutTheBot => return simple(says::about_the_bot_message()),
+            FaqAnswer::ElsewhereAbroad => return simple(says::elsewhere_abroad_message()),
             FaqAnswer::TooLong => return simple(says::too_long_message()),
             FaqAnswer::Answer { .. } => QuestionOutcome::Answered,
             FaqAnswer::Suggest { .. } => QuestionOutcome::Suggested,

@@ -19,6 +19,7 @@ pub enum FaqAnswer {
     Greeting,
     Thanks,
     AboutTheBot,
+    ElsewhereAbroad,
     TooLong,
     Answer { topic: String, score: f32 },
     Suggest { topics: Vec<String>, score: f32 },
@@ -45,6 +46,7 @@ pub fn answer_question(base: &KnowledgeBase, question: &str) -> FaqAnswer {
         Intent::Greeting => return FaqAnswer::Greeting,
         Intent::Thanks => return FaqAnswer::Thanks,
         Intent::AboutTheBot => return FaqAnswer::AboutTheBot,
+        Intent::ElsewhereAbroad => return FaqAnswer::ElsewhereAbroad,
         Intent::Question => {}
     }
     let topic_id = |i: usize| base.articles()[i].id.clone();
@@ -125,6 +127,13 @@ pub fn about_the_bot_message() -> Message {
     Message::html(
         "I'm a bot: I answer from the programme's own guide for new fellows, checked by the programme team. \
          For a real person, see /contacts or ask in the group.",
+    )
+}
+
+pub fn elsewhere_abroad_message() -> Message {
+    Message::html(
+        "I only know about living and working in England as a fellow of the programme, so I can't help with \
+         exams, licences or jobs in other countries. For career advice, ask your educational supervisor.",
     )
 }
 

@@ -12,6 +12,8 @@ pub enum Intent {
     Thanks,
     /// "Are you a bot?"
     AboutTheBot,
+    /// About working or training in another country: outside what the programme covers.
+    ElsewhereAbroad,
     Question,
 }
 
@@ -112,6 +114,48 @@ const PATIENT_CONTEXT: &[&str] = &[
     "pt with",
 ];
 
+/// Other countries' licensing and training systems.
+const ELSEWHERE_SYSTEMS: &[&str] = &[
+    "usmle",
+    "ecfmg",
+    "nrmp",
+    "residency match",
+    "amc",
+    "ahpra",
+    "mccqe",
+    "medical council of canada",
+    "nclex",
+    "prometric",
+    "dha",
+    "haad",
+    "dataflow",
+];
+/// Other countries, which only matter here next to licensing or job words.
+const ELSEWHERE_COUNTRIES: &[&str] = &[
+    "usa",
+    "america",
+    "american",
+    "canada",
+    "canadian",
+    "australia",
+    "australian",
+    "new zealand",
+];
+const CAREER_WORDS: &[&str] = &[
+    "exam",
+    "exams",
+    "licence",
+    "license",
+    "licensing",
+    "residency",
+    "match",
+    "registration",
+    "job",
+    "jobs",
+    "pass",
+    "dates",
+];
+
 const GREETINGS: &[&str] = &[
     "hi",
     "hello",
@@ -164,12 +208,19 @@ pub fn classify(text: &str) -> Intent {
     let plain = plain_words(text);
     let padded = format!(" {plain} ");
     let has = |phrase: &&str| padded.contains(&format!(" {phrase} "));
-    if EMERGENCY.iter().any(has) {
+    let about_a_patient = PATIENT_CONTEXT.iter().any(has);
+    if EMERGENCY.iter().any(has) && !about_a_patient {
         return Intent::Emergency;
     }
     let vital_signs = padded.contains(" bp ") && text.chars().any(|c| c.is_ascii_digit());
-    if CLINICAL_TERMS.iter().any(has) || PATIENT_CONTEXT.iter().any(has) || vital_signs {
+    if CLINICAL_TERMS.iter().any(has) || about_a_patient || vital_signs || EMERGENCY.iter().any(has)
+    {
         return Intent::Clinical;
+    }
+    if ELSEWHERE_SYSTEMS.iter().any(has)
+        || (ELSEWHERE_COUNTRIES.iter().any(has) && CAREER_WORDS.iter().any(has))
+    {
+        return Intent::ElsewhereAbroad;
     }
     let whole = plain.as_str();
     if GREETINGS.contains(&whole) {
@@ -210,6 +261,25 @@ mod tests {
     fn emergencies_come_first() {
         assert_eq!(classify("Help, my neighbour collapsed!"), Intent::Emergency);
         assert_eq!(classify("he can't breathe"), Intent::Emergency);
+    }
+
+    #[test]
+    fn chest_pain_is_an_emergency_unless_it_is_about_a_patient() {
+        assert_eq!(
+            classify("i have severe chest pain right now"),
+            Intent::Emergency
+        );
+        assert_eq!(
+            classify("patient has chest pain, what should I do"),
+            Intent::Clinical
+        );
+    }
+
+    #[test]
+    fn other_countries_licensing_is_out_of_scope() {
+        assert_eq!(classify("USMLE step 1 books?"), Intent::ElsewhereAbroad);
+        assert_eq!(classify("canada licence exam"), Intent::ElsewhereAbroad);
+        assert_eq!(classify("can I send money to canada"), Intent::Question);
     }
 
     #[test]

@@ -20,8 +20,11 @@ pub struct Tuning {
     pub phrase_bonus: f32,
     /// Below this score, the bot does not know.
     pub min_score: f32,
-    /// Below this share of the question's weight found in the best article, the bot does not know.
+    /// Below this share of the question's weight found in the best article, the bot does not know
+    /// (unless the score is strong).
     pub min_coverage: f32,
+    /// A score this high is enough evidence whatever else the question says.
+    pub strong_score: f32,
     /// The best article must beat the second by this share of its score to be answered outright.
     pub min_margin: f32,
 }
@@ -32,9 +35,10 @@ impl Default for Tuning {
             keys_weight: 1.0,
             body_weight: 0.5,
             phrase_bonus: 2.0,
-            min_score: 3.0,
-            min_coverage: 0.45,
-            min_margin: 0.2,
+            min_score: 5.0,
+            min_coverage: 0.2,
+            strong_score: 15.0,
+            min_margin: 0.1,
         }
     }
 }
@@ -318,7 +322,8 @@ impl SearchIndex {
             return Decision::Unknown { score: 0.0 };
         };
         let tuning = &self.tuning;
-        if best.score < tuning.min_score || best.coverage < tuning.min_coverage {
+        let covered = best.coverage >= tuning.min_coverage || best.score >= tuning.strong_score;
+        if best.score < tuning.min_score || !covered {
             return Decision::Unknown { score: best.score };
         }
         let second = ranked.get(1).map_or(0.0, |r| r.score);

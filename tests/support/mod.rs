@@ -1,7 +1,7 @@
 //! What the integration tests share: the fake Bot API, a bot running in-process against it, and
 //! fresh databases (SQLite always; PostgreSQL when TEST_DATABASE_URL is set).
 // Each test file uses a different part of this module.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 pub mod fake_bot_api;
 

@@ -1,0 +1,129 @@
+//! The released binary as a person runs it: a clear error without a token, the console with
+//! piped input, and a clean exit on SIGTERM while a reply is on its way.
+
+mod support;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use support::{Failure, FakeBotApi, TestUser, content_dir};
+
+fn bot_command(data_dir: &std::path::Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_fellowship-bot"));
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("CONTENT_DIR", content_dir())
+        .env("RUST_LOG", "warn")
+        .current_dir(data_dir);
+    command
+}
+
+#[test]
+fn without_a_token_the_bot_says_how_to_get_one_and_exits_non_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = bot_command(dir.path()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains("TELOXIDE_TOKEN") && stderr.contains("@BotFather"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked") && stderr.lines().count() == 1,
+        "one clear line: {stderr}"
+    );
+}
+
+#[test]
+fn a_malformed_setting_names_the_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = bot_command(dir.path())
+        .env("BOT_TIMEZONE", "Mars/Base")
+        .arg("console")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("BOT_TIMEZONE"), "{stderr}");
+}
+
+#[test]
+fn the_console_answers_piped_input_and_exits_at_its_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = bot_command(dir.path())
+        .arg("console")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"/help\nhow do I register with a GP\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("How I can help"), "{stdout}");
+    assert!(stdout.contains("GP"), "{stdout}");
+    assert!(!stdout.contains("<b>"), "the console shows text, not HTML");
+    assert!(
+        dir.path().join("data/fellowship-bot.db").exists(),
+        "the default SQLite file is created under ./data"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_while_a_reply_is_in_flight_finishes_it_and_exits_cleanly() {
+    let api = FakeBotApi::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = bot_command(dir.path())
+        .env(
+            "TELOXIDE_TOKEN",
+            "123456:TEST-token-abcdefghijklmnopqrstuvwxyz",
+        )
+        .env("TELOXIDE_API_URL", &api.url)
+        .arg("run")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    assert!(
+        api.wait_until(Duration::from_secs(20), |calls| calls
+            .iter()
+            .any(|c| c.method == "setmycommands"))
+            .await,
+        "the bot started"
+    );
+    api.fail_next("sendMessage", 1, Failure::Slow(Duration::from_secs(2)));
+    let amina = TestUser::new(1001, "Amina");
+    api.user_writes(&amina.private_chat(), &amina, "/help");
+    api.wait_until_all_confirmed().await;
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = tokio::task::spawn_blocking(move || child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+
+    assert!(
+        status.success(),
+        "exit code 0 after SIGTERM, got {status:?}"
+    );
+    assert_eq!(
+        api.sent().len(),
+        1,
+        "the reply in flight was delivered before exiting"
+    );
+}

@@ -1,0 +1,234 @@
+//! One storage suite, run on SQLite always and on PostgreSQL when TEST_DATABASE_URL is set
+//! (`.ci/run` sets it, and CI fails if PostgreSQL cannot be reached).
+
+mod support;
+
+use chrono::{Duration, TimeZone, Utc};
+use fellowship_bot::store::{BotStatus, ChatKind, QuestionOutcome, RecordedQuestion, Store};
+
+#[tokio::test]
+async fn storage_works_on_sqlite() {
+    let db = support::TestDb::sqlite();
+    exercise(Store::open(&db.url).await.expect("open SQLite")).await;
+}
+
+#[tokio::test]
+async fn storage_works_on_postgres() {
+    let Some(url) = support::fresh_postgres().await else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must run the storage suite on PostgreSQL: set TEST_DATABASE_URL"
+        );
+        eprintln!("TEST_DATABASE_URL is not set: skipping the PostgreSQL run");
+        return;
+    };
+    exercise(Store::open(&url).await.expect("open PostgreSQL")).await;
+}
+
+#[tokio::test]
+async fn in_memory_sqlite_keeps_its_data_across_queries() {
+    let store = Store::open("sqlite::memory:")
+        .await
+        .expect("open in-memory SQLite");
+    let now = Utc::now();
+    assert!(store.claim_update(1, now).await.unwrap());
+    assert!(!store.claim_update(1, now).await.unwrap());
+}
+
+#[tokio::test]
+async fn migrating_twice_changes_nothing() {
+    let db = support::TestDb::sqlite();
+    let store = Store::open(&db.url).await.unwrap();
+    store
+        .migrate()
+        .await
+        .expect("a second migration run is a no-op");
+}
+
+async fn exercise(store: Store) {
+    an_update_is_claimed_once(&store).await;
+    chat_status_follows_the_latest_change(&store).await;
+    a_form_survives_and_can_be_cleared(&store).await;
+    questions_are_rated_grouped_and_resolved(&store).await;
+    learned_aliases_are_kept_and_replaced(&store).await;
+    store.close().await;
+}
+
+fn at(day: u32, hour: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
+}
+
+async fn an_update_is_claimed_once(store: &Store) {
+    assert!(store.claim_update(10, at(1, 9)).await.unwrap());
+    assert!(
+        !store.claim_update(10, at(1, 9)).await.unwrap(),
+        "a redelivered update is not claimed again"
+    );
+    assert!(store.claim_update(11, at(3, 9)).await.unwrap());
+    assert_eq!(
+        store.forget_old_updates(at(5, 9)).await.unwrap(),
+        1,
+        "only updates older than 3 days go"
+    );
+}
+
+async fn chat_status_follows_the_latest_change(store: &Store) {
+    assert_eq!(store.chat_status(-5).await.unwrap(), None);
+    store
+        .record_chat_status(
+            -5,
+            ChatKind::Group,
+            Some("Fellows <RWT>"),
+            BotStatus::Member,
+            at(1, 9),
+        )
+        .await
+        .unwrap();
+    store
+        .record_chat_status(-5, ChatKind::Group, None, BotStatus::Removed, at(1, 10))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.chat_status(-5).await.unwrap(),
+        Some(BotStatus::Removed)
+    );
+    store
+        .record_chat_status(-5, ChatKind::Group, None, BotStatus::Member, at(1, 11))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.chat_status(-5).await.unwrap(),
+        Some(BotStatus::Member)
+    );
+}
+
+async fn a_form_survives_and_can_be_cleared(store: &Store) {
+    store
+        .save_conversation(7, 7, "registration", r#"{"step":"trust"}"#, at(1, 9))
+        .await
+        .unwrap();
+    store
+        .save_conversation(7, 7, "registration", r#"{"step":"start_date"}"#, at(1, 10))
+        .await
+        .unwrap();
+    let saved = store
+        .load_conversation(7, 7)
+        .await
+        .unwrap()
+        .expect("the form is there");
+    assert_eq!(saved.form, "registration");
+    assert_eq!(saved.state, r#"{"step":"start_date"}"#);
+    assert_eq!(saved.updated_at(), at(1, 10));
+    assert_eq!(
+        store.load_conversation(7, 8).await.unwrap(),
+        None,
+        "forms are per person"
+    );
+    store.clear_conversation(7, 7).await.unwrap();
+    assert_eq!(store.load_conversation(7, 7).await.unwrap(), None);
+}
+
+async fn questions_are_rated_grouped_and_resolved(store: &Store) {
+    let ask = |who: i64, text: &'static str, outcome| RecordedQuestion {
+        asked_by: who,
+        question: text,
+        topic: None,
+        score: 1.5,
+        outcome,
+    };
+    let first = store
+        .record_question(
+            ask(1, "Where is the gym?", QuestionOutcome::Unanswered),
+            at(2, 9),
+        )
+        .await
+        .unwrap();
+    store
+        .record_question(
+            ask(2, "where is the gym? ", QuestionOutcome::Unanswered),
+            at(2, 10),
+        )
+        .await
+        .unwrap();
+    let answered = store
+        .record_question(
+            ask(3, "parking permit", QuestionOutcome::Answered),
+            at(2, 11),
+        )
+        .await
+        .unwrap();
+    store
+        .record_question(
+            ask(4, "dose of something", QuestionOutcome::Declined),
+            at(2, 12),
+        )
+        .await
+        .unwrap();
+    assert!(first < answered, "ids grow");
+
+    assert!(
+        !store.rate_answer(answered, 99, false).await.unwrap(),
+        "only the asker can rate"
+    );
+    assert!(store.rate_answer(answered, 3, false).await.unwrap());
+
+    let list = store.unanswered_questions(at(1, 0), 10).await.unwrap();
+    assert_eq!(list.len(), 2, "{list:?}");
+    assert_eq!(list[0].times_asked, 2, "the same wording is grouped");
+    assert_eq!(
+        list[1].question, "parking permit",
+        "a 👎 answer is listed too"
+    );
+    assert_eq!(
+        store.question_text(first).await.unwrap().as_deref(),
+        Some("Where is the gym?")
+    );
+
+    assert_eq!(
+        store
+            .resolve_questions_worded_as("WHERE IS THE GYM?", at(3, 9))
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        store
+            .unanswered_questions(at(1, 0), 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        store
+            .forget_questions_before(at(2, 10) + Duration::minutes(30))
+            .await
+            .unwrap(),
+        2
+    );
+}
+
+async fn learned_aliases_are_kept_and_replaced(store: &Store) {
+    store
+        .add_alias("where is the gym?", "wellbeing", 42, at(3, 9))
+        .await
+        .unwrap();
+    store
+        .add_alias("where is the gym?", "pastoral-support", 42, at(3, 10))
+        .await
+        .unwrap();
+    store
+        .add_alias("pay slip", "banking", 42, at(3, 10))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.learned_aliases().await.unwrap(),
+        vec![
+            ("pay slip".to_owned(), "banking".to_owned()),
+            (
+                "where is the gym?".to_owned(),
+                "pastoral-support".to_owned()
+            )
+        ]
+    );
+}
