@@ -41,8 +41,8 @@ const EMERGENCY: &[&str] = &[
     "kill myself",
     "end my life",
     "want to die",
-    "chest pain now",
-    "having chest pain",
+    "chest pain",
+    "difficulty breathing",
 ];
 
 /// Words that only come up when asking about patient care.
