@@ -202,7 +202,7 @@ impl SearchIndex {
 
     fn closest_known_word(&self, word: &str) -> Option<String> {
         let length = word.chars().count();
-        if length < 4
+        if length < 5
             || self.vocabulary.contains_key(word)
             || is_filler(word)
             || word.chars().any(|c| c.is_ascii_digit())
@@ -323,27 +323,38 @@ impl SearchIndex {
         };
         let tuning = &self.tuning;
         let covered = best.coverage >= tuning.min_coverage || best.score >= tuning.strong_score;
-        if best.score < tuning.min_score || !covered {
-            return Decision::Unknown { score: best.score };
-        }
         let second = ranked.get(1).map_or(0.0, |r| r.score);
-        if (best.score - second) / best.score >= tuning.min_margin {
-            return Decision::Answer {
-                article: best.article,
+        if best.score >= tuning.min_score && covered {
+            if (best.score - second) / best.score >= tuning.min_margin {
+                return Decision::Answer {
+                    article: best.article,
+                    score: best.score,
+                };
+            }
+            return Decision::Suggest {
+                articles: close_to(&ranked, best.score * 0.8),
                 score: best.score,
             };
         }
-        let close: Vec<usize> = ranked
-            .iter()
-            .take(3)
-            .filter(|r| r.score >= best.score * (1.0 - 2.0 * tuning.min_margin))
-            .map(|r| r.article)
-            .collect();
-        Decision::Suggest {
-            articles: close,
-            score: best.score,
+        // A weak match on a short, fully understood question ("card") is worth a "did you mean".
+        if best.score >= tuning.min_score / 2.0 && best.coverage >= 0.75 {
+            return Decision::Suggest {
+                articles: close_to(&ranked, best.score * 0.5),
+                score: best.score,
+            };
         }
+        Decision::Unknown { score: best.score }
     }
+}
+
+/// Up to three articles scoring at least `floor`, best first.
+fn close_to(ranked: &[Ranked], floor: f32) -> Vec<usize> {
+    ranked
+        .iter()
+        .take(3)
+        .filter(|r| r.score >= floor)
+        .map(|r| r.article)
+        .collect()
 }
 
 fn fit_scorer(analyzer: &Analyzer, corpus: &[String]) -> Scorer<usize> {

@@ -1,0 +1,29 @@
+# Build stage: compile the release binary (rustls only, no OpenSSL needed).
+FROM rust:1.95-slim-bookworm AS build
+WORKDIR /src
+COPY Cargo.toml Cargo.lock ./
+COPY src ./src
+COPY migrations ./migrations
+COPY benches ./benches
+RUN cargo build --release --locked --bin fellowship-bot
+
+# Runtime stage: a small image with the binary, the content and a non-root user.
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates tzdata \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin fellowship \
+ && mkdir -p /data && chown fellowship /data
+WORKDIR /app
+COPY --from=build /src/target/release/fellowship-bot /usr/local/bin/fellowship-bot
+COPY content ./content
+ENV DATABASE_URL=sqlite:///data/fellowship-bot.db \
+    CONTENT_DIR=/app/content \
+    RUST_LOG=warn,fellowship_bot=info
+VOLUME ["/data"]
+USER fellowship
+# The check validates the content the bot is serving; the process itself is watched by the runtime.
+HEALTHCHECK --interval=60s --timeout=10s --start-period=20s --retries=3 \
+  CMD ["fellowship-bot", "faq", "check"]
+ENTRYPOINT ["fellowship-bot"]
+CMD ["run"]
