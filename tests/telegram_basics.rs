@@ -112,18 +112,26 @@ async fn a_blocked_user_does_not_stop_the_bot_serving_others() {
     let db = TestDb::sqlite();
     let bot = TestBot::start(settings_for(&api, &db.url)).await;
     let ben = TestUser::new(1002, "Ben");
-    api.fail_next("sendMessage", 1, Failure::Blocked);
+    api.fail_next_in(amina().id, "sendMessage", 1, Failure::Blocked);
 
     api.user_writes(&amina().private_chat(), &amina(), "/help");
     api.user_writes(&ben.private_chat(), &ben, "/privacy");
     let sent = api.wait_for_sent(1).await;
+    api.wait_until_all_confirmed().await;
 
     assert_eq!(
         sent[0].chat_id, ben.id,
         "Ben is served after Amina's chat refused the reply"
     );
-    assert_eq!(api.calls("sendMessage").len(), 2, "a 403 is not retried");
     bot.stop().await;
+    assert_eq!(api.calls("sendMessage").len(), 2, "a 403 is not retried");
+    let store = fellowship_bot::store::Store::open(&db.url).await.unwrap();
+    let status = store.chat_status(amina().id).await.unwrap();
+    assert_eq!(
+        status,
+        Some(fellowship_bot::store::BotStatus::Removed),
+        "Amina is marked unreachable"
+    );
 }
 
 #[tokio::test]

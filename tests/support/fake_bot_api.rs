@@ -59,7 +59,8 @@ struct ApiState {
     next_update_id: i64,
     next_message_id: i64,
     calls: Vec<Call>,
-    failures: HashMap<String, VecDeque<Failure>>,
+    /// Failures to inject, by method and optionally by chat.
+    failures: HashMap<(String, Option<i64>), VecDeque<Failure>>,
 }
 
 #[derive(Clone)]
@@ -180,7 +181,20 @@ impl FakeBotApi {
     /// The next `times` calls of `method` fail this way.
     pub fn fail_next(&self, method: &str, times: usize, failure: Failure) {
         let mut state = self.state();
-        let queue = state.failures.entry(method.to_lowercase()).or_default();
+        let queue = state
+            .failures
+            .entry((method.to_lowercase(), None))
+            .or_default();
+        queue.extend(std::iter::repeat_n(failure, times));
+    }
+
+    /// The next `times` calls of `method` for `chat_id` fail this way.
+    pub fn fail_next_in(&self, chat_id: i64, method: &str, times: usize, failure: Failure) {
+        let mut state = self.state();
+        let queue = state
+            .failures
+            .entry((method.to_lowercase(), Some(chat_id)))
+            .or_default();
         queue.extend(std::iter::repeat_n(failure, times));
     }
 
@@ -321,13 +335,20 @@ async fn handle(State(shared): State<Shared>, Path(path): Path<String>, body: By
     if method == "getupdates" {
         return get_updates(&shared, &body).await;
     }
-    let failure = shared
-        .state
-        .lock()
-        .unwrap()
-        .failures
-        .get_mut(&method)
-        .and_then(VecDeque::pop_front);
+    let chat = body["chat_id"].as_i64();
+    let failure = {
+        let mut state = shared.state.lock().unwrap();
+        let for_chat = state
+            .failures
+            .get_mut(&(method.clone(), chat))
+            .and_then(VecDeque::pop_front);
+        for_chat.or_else(|| {
+            state
+                .failures
+                .get_mut(&(method.clone(), None))
+                .and_then(VecDeque::pop_front)
+        })
+    };
     if let Some(Failure::Slow(delay)) = failure {
         tokio::time::sleep(delay).await;
     }
