@@ -6,10 +6,12 @@ mod analyzer;
 pub mod answers;
 pub mod article;
 pub mod evaluation;
+mod field_index;
 pub mod intent;
 pub mod library;
 pub mod render;
 pub mod search;
+mod spelling;
 
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};

@@ -5,10 +5,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use bm25::{Embedder, EmbedderBuilder, Embedding, Scorer, TokenEmbedder, TokenEmbedding};
-
-use super::analyzer::{Analyzer, is_filler};
+use super::analyzer::Analyzer;
 use super::article::Article;
+use super::field_index::FieldIndex;
+use super::spelling::Vocabulary;
+
+/// How many of the best articles get a coverage figure.
+const COVERAGE_FOR_BEST: usize = 5;
 
 /// How the parts of a match are weighed, and when the bot is sure enough to answer.
 /// Tuned on the development question set as a whole; see `fellowship-bot faq eval`.
@@ -69,21 +72,21 @@ impl Decision {
 pub struct Ranked {
     pub article: usize,
     pub score: f32,
-    /// Share of the question's term weight that this article contains.
+    /// Share of the question's term weight that this article contains (0 beyond the five best).
     pub coverage: f32,
 }
 
 /// The search index over one version of the knowledge base.
 pub struct SearchIndex {
     analyzer: Analyzer,
-    keys: Scorer<usize>,
-    body: Scorer<usize>,
-    /// Every word the articles use, with how often, for spelling correction.
-    vocabulary: HashMap<String, u32>,
+    keys: FieldIndex,
+    body: FieldIndex,
+    /// Every word the articles use, for spelling correction.
+    vocabulary: Vocabulary,
     /// Whole-question matches: an alias, title or command, as terms.
     exact: HashMap<Vec<String>, usize>,
-    /// Alias phrases as term sequences.
-    phrases: Vec<(Vec<String>, usize)>,
+    /// Alias phrases as term sequences, by their first term.
+    phrases: HashMap<String, Vec<(Vec<String>, usize)>>,
     /// Each article's terms (keys and body), for coverage.
     article_terms: Vec<HashSet<String>>,
     /// In how many articles each term occurs.
@@ -132,10 +135,10 @@ impl SearchIndex {
             .map(|(i, a)| keys_text(a, &extra(i)))
             .collect();
         let body_corpus: Vec<String> = articles.iter().map(body_text).collect();
-        let keys = fit_scorer(&analyzer, &keys_corpus);
-        let body = fit_scorer(&analyzer, &body_corpus);
+        let keys = FieldIndex::build(&analyzer, &keys_corpus);
+        let body = FieldIndex::build(&analyzer, &body_corpus);
 
-        let mut vocabulary = HashMap::new();
+        let mut vocabulary = Vocabulary::default();
         let mut article_terms = Vec::with_capacity(articles.len());
         let mut document_frequency: HashMap<String, usize> = HashMap::new();
         for (keys_text, body_text) in keys_corpus.iter().zip(&body_corpus) {
@@ -144,7 +147,7 @@ impl SearchIndex {
                 let words = analyzer.words(text);
                 terms.extend(analyzer.terms_from_words(&words));
                 for word in words {
-                    *vocabulary.entry(word).or_insert(0) += 1;
+                    vocabulary.add(word);
                 }
             }
             for term in &terms {
@@ -154,7 +157,7 @@ impl SearchIndex {
         }
 
         let mut exact = HashMap::new();
-        let mut phrases = Vec::new();
+        let mut phrases: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
         for (i, article) in articles.iter().enumerate() {
             let mut names = vec![
                 article.title.clone(),
@@ -169,7 +172,10 @@ impl SearchIndex {
                     continue;
                 }
                 exact.entry(terms.clone()).or_insert(i);
-                phrases.push((terms, i));
+                phrases
+                    .entry(terms[0].clone())
+                    .or_default()
+                    .push((terms, i));
             }
         }
         Self {
@@ -194,35 +200,11 @@ impl SearchIndex {
         words
             .iter()
             .map(|word| {
-                self.closest_known_word(word)
+                self.vocabulary
+                    .correct(word)
                     .unwrap_or_else(|| word.clone())
             })
             .collect()
-    }
-
-    fn closest_known_word(&self, word: &str) -> Option<String> {
-        let length = word.chars().count();
-        if length < 5
-            || self.vocabulary.contains_key(word)
-            || is_filler(word)
-            || word.chars().any(|c| c.is_ascii_digit())
-        {
-            return None;
-        }
-        let max_distance = if length >= 8 { 2 } else { 1 };
-        self.vocabulary
-            .iter()
-            .filter(|(known, _)| known.len().abs_diff(word.len()) <= max_distance)
-            .map(|(known, count)| {
-                (
-                    strsim::damerau_levenshtein(word, known),
-                    std::cmp::Reverse(*count),
-                    known,
-                )
-            })
-            .filter(|(distance, _, _)| *distance <= max_distance)
-            .min()
-            .map(|(_, _, known)| known.clone())
     }
 
     /// The question's search terms, after spelling correction.
@@ -246,50 +228,45 @@ impl SearchIndex {
         if unique.is_empty() {
             return Vec::new();
         }
-        let query = Embedding(
-            unique
-                .iter()
-                .map(|t| TokenEmbedding {
-                    index: <u32 as TokenEmbedder>::embed(t),
-                    value: 1.0,
-                })
-                .collect(),
-        );
+        let term_ids: Vec<u32> = unique.iter().map(|t| FieldIndex::term_id(t)).collect();
         let mut scores: HashMap<usize, f32> = HashMap::new();
-        for found in self.keys.matches(&query) {
-            *scores.entry(found.id).or_default() += self.tuning.keys_weight * found.score;
-        }
-        for found in self.body.matches(&query) {
-            *scores.entry(found.id).or_default() += self.tuning.body_weight * found.score;
-        }
-        for (phrase, article) in &self.phrases {
-            if contains_sequence(terms, phrase) {
-                let bonus = self.tuning.phrase_bonus * phrase.len() as f32;
-                let entry = scores.entry(*article).or_default();
-                *entry += bonus;
+        self.keys
+            .add_scores(&term_ids, self.tuning.keys_weight, &mut scores);
+        self.body
+            .add_scores(&term_ids, self.tuning.body_weight, &mut scores);
+        for (at, term) in terms.iter().enumerate() {
+            for (phrase, article) in self.phrases.get(term).into_iter().flatten() {
+                if terms[at..].starts_with(phrase) {
+                    *scores.entry(*article).or_default() +=
+                        self.tuning.phrase_bonus * phrase.len() as f32;
+                }
             }
         }
-        let total_weight: f32 = unique.iter().map(|t| self.term_weight(t)).sum();
         let mut ranked: Vec<Ranked> = scores
             .into_iter()
-            .map(|(article, score)| {
-                let found: f32 = unique
-                    .iter()
-                    .filter(|t| self.article_has_term(article, t))
-                    .map(|t| self.term_weight(t))
-                    .sum();
-                Ranked {
-                    article,
-                    score,
-                    coverage: if total_weight > 0.0 {
-                        found / total_weight
-                    } else {
-                        0.0
-                    },
-                }
+            .map(|(article, score)| Ranked {
+                article,
+                score,
+                coverage: 0.0,
             })
             .collect();
         ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.article.cmp(&b.article)));
+        // Coverage matters only for the few best; computing it for all would cost most of the time.
+        let weights: Vec<f32> = unique.iter().map(|t| self.term_weight(t)).collect();
+        let total_weight: f32 = weights.iter().sum();
+        for found in ranked.iter_mut().take(COVERAGE_FOR_BEST) {
+            let covered: f32 = unique
+                .iter()
+                .zip(&weights)
+                .filter(|(term, _)| self.article_has_term(found.article, term))
+                .map(|(_, weight)| weight)
+                .sum();
+            found.coverage = if total_weight > 0.0 {
+                covered / total_weight
+            } else {
+                0.0
+            };
+        }
         ranked
     }
 
@@ -355,22 +332,4 @@ fn close_to(ranked: &[Ranked], floor: f32) -> Vec<usize> {
         .filter(|r| r.score >= floor)
         .map(|r| r.article)
         .collect()
-}
-
-fn fit_scorer(analyzer: &Analyzer, corpus: &[String]) -> Scorer<usize> {
-    let refs: Vec<&str> = corpus.iter().map(String::as_str).collect();
-    let embedder: Embedder<u32, Analyzer> =
-        EmbedderBuilder::with_tokenizer_and_fit_to_corpus(analyzer.clone(), &refs).build();
-    let mut scorer = Scorer::new();
-    for (i, text) in corpus.iter().enumerate() {
-        scorer.upsert(&i, embedder.embed(text));
-    }
-    scorer
-}
-
-fn contains_sequence(haystack: &[String], needle: &[String]) -> bool {
-    !needle.is_empty()
-        && haystack
-            .windows(needle.len())
-            .any(|window| window == needle)
 }
