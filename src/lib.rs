@@ -16,5 +16,6 @@ pub mod clock;
 pub mod config;
 pub mod console;
 pub mod faq;
+pub mod fellows;
 pub mod store;
 pub mod telegram;

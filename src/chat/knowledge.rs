@@ -8,6 +8,8 @@ use crate::faq::answers::{self as says, FaqAnswer, rating_buttons};
 use crate::faq::{Category, category_menu, main_menu, render_article, render_summary, topic_card};
 use crate::store::{BotStatus, QuestionOutcome, RecordedQuestion};
 
+/// The article whose answer also lists the people holding lead roles.
+const CONTACTS_TOPIC: &str = "contacts";
 /// How far back /unanswered looks.
 const UNANSWERED_WINDOW_DAYS: i64 = 60;
 /// Longest question a lead can turn into an alias.
@@ -81,17 +83,18 @@ impl Assistant {
         let Some(article) = base.article(topic) else {
             return Ok(vec![Reply::to(&inbound.chat, says::unknown_message())]);
         };
-        let trust = None;
+        let fellow = self.store.fellow(inbound.from.id).await?;
+        let trust = fellow.as_ref().map(|f| f.trust.as_str());
+        let mut parts = render_article(article, trust);
+        if article.id == CONTACTS_TOPIC {
+            parts.push(self.contacts_directory(trust).await?.html);
+        }
         if inbound.chat.is_private() {
-            return Ok(article_messages(
-                &inbound.chat,
-                render_article(article, trust),
-                rate,
-            ));
+            return Ok(article_messages(&inbound.chat, parts, rate));
         }
         let private = ChatRef::private(inbound.from.id);
         if self.store.chat_status(inbound.from.id).await? == Some(BotStatus::Member) {
-            let mut replies = article_messages(&private, render_article(article, trust), rate);
+            let mut replies = article_messages(&private, parts, rate);
             let pointer = format!(
                 "📬 {}, I've sent you the answer about <b>{}</b> in our private chat.",
                 escape(&inbound.from.first_name),
@@ -128,6 +131,14 @@ impl Assistant {
             None => Reply::to(chat, message),
         };
         let parts: Vec<&str> = rest.split(':').collect();
+        let lead_button = matches!(parts.first(), Some(&"u" | &"ul" | &"a"));
+        if lead_button && !self.access(inbound.from.id).await?.lead {
+            return Ok(vec![Reply::answer_button(
+                chat,
+                query_id,
+                Some(texts::leads_only().into()),
+            )]);
+        }
         match parts.as_slice() {
             [""] => Ok(vec![edit_or_send(main_menu())]),
             ["c", token] => match Category::from_token(token) {
@@ -165,7 +176,7 @@ impl Assistant {
                 }
                 Ok(replies)
             }
-            ["u", id] if self.is_lead(inbound.from.id) => {
+            ["u", id] => {
                 let Ok(id) = id.parse::<i64>() else {
                     return Ok(Vec::new());
                 };
@@ -178,21 +189,14 @@ impl Assistant {
                 };
                 Ok(vec![edit_or_send(topic_picker(&base, id, &question))])
             }
-            ["ul"] if self.is_lead(inbound.from.id) => {
-                Ok(vec![edit_or_send(self.unanswered_list().await?)])
-            }
-            ["a", id, topic] if self.is_lead(inbound.from.id) => {
+            ["ul"] => Ok(vec![edit_or_send(self.unanswered_list().await?)]),
+            ["a", id, topic] => {
                 let Ok(id) = id.parse::<i64>() else {
                     return Ok(Vec::new());
                 };
                 let message = self.teach_alias(inbound.from.id, id, topic).await?;
                 Ok(vec![edit_or_send(message)])
             }
-            ["u", ..] | ["ul"] | ["a", ..] => Ok(vec![Reply::answer_button(
-                chat,
-                query_id,
-                Some(texts::leads_only().into()),
-            )]),
             _ => Ok(vec![Reply::answer_button(
                 chat,
                 query_id,
@@ -203,9 +207,6 @@ impl Assistant {
 
     pub(super) async fn reload_command(&self, inbound: &Inbound) -> Handled {
         let chat = &inbound.chat;
-        if !self.is_lead(inbound.from.id) {
-            return Ok(vec![Reply::to(chat, Message::html(texts::leads_only()))]);
-        }
         let learned = self.store.learned_aliases().await?;
         let text = match self.faq.reload(&learned) {
             Ok(count) => {
@@ -234,9 +235,6 @@ impl Assistant {
 
     pub(super) async fn unanswered_command(&self, inbound: &Inbound) -> Handled {
         let chat = &inbound.chat;
-        if !self.is_lead(inbound.from.id) {
-            return Ok(vec![Reply::to(chat, Message::html(texts::leads_only()))]);
-        }
         if !chat.is_private() {
             return Ok(vec![Reply::to(
                 chat,

@@ -91,6 +91,12 @@ pub enum Action {
         message_id: i32,
         message: Message,
     },
+    /// A file, such as a fellow's own data.
+    SendDocument {
+        file_name: String,
+        content: Vec<u8>,
+        caption: String,
+    },
     /// Replace only the buttons under an earlier message (none removes them).
     EditButtons {
         message_id: i32,
@@ -170,6 +176,18 @@ impl Reply {
     /// A new message in the chat (and forum topic) the inbound event came from.
     pub fn to(chat: &ChatRef, message: Message) -> Self {
         Self::send(chat.id, chat.thread_id, message)
+    }
+
+    pub fn document(chat: &ChatRef, file_name: &str, content: Vec<u8>, caption: &str) -> Self {
+        Self {
+            chat_id: chat.id,
+            thread_id: chat.thread_id,
+            action: Action::SendDocument {
+                file_name: file_name.to_owned(),
+                content,
+                caption: caption.to_owned(),
+            },
+        }
     }
 
     pub fn edit(chat: &ChatRef, message_id: i32, message: Message) -> Self {

@@ -5,6 +5,8 @@
 mod command;
 mod knowledge;
 mod message;
+mod people;
+mod registration;
 mod texts;
 
 use std::sync::Arc;
@@ -16,6 +18,7 @@ pub use message::{
     Action, BotStatus, Button, ButtonAction, ChatKind, ChatRef, Event, Inbound, Message, Person,
     Reply, escape,
 };
+pub use people::{Access, Permission, RESTRICTED_COMMANDS, permission_for};
 
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -27,6 +30,8 @@ use crate::store::{Store, StoreError};
 pub enum ChatError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("unexpected: {0}")]
+    Unexpected(String),
 }
 
 type Handled = Result<Vec<Reply>, ChatError>;
@@ -119,6 +124,10 @@ impl Assistant {
                     now,
                 )
                 .await?;
+            let from = &inbound.from;
+            self.store
+                .remember_person(from.id, &from.first_name, from.username.as_deref(), now)
+                .await?;
         }
         match &inbound.event {
             Event::Text {
@@ -130,10 +139,18 @@ impl Assistant {
                 message_id,
                 data,
             } => self.on_button(inbound, query_id, *message_id, data).await,
-            Event::Unsupported if inbound.chat.is_private() => Ok(vec![Reply::to(
-                &inbound.chat,
-                Message::html(texts::unsupported_message()),
-            )]),
+            Event::Unsupported if inbound.chat.is_private() => {
+                match self.open_draft(inbound).await? {
+                    Some(draft) => {
+                        self.answer_form(inbound, draft, crate::fellows::Answer::NotText)
+                            .await
+                    }
+                    None => Ok(vec![Reply::to(
+                        &inbound.chat,
+                        Message::html(texts::unsupported_message()),
+                    )]),
+                }
+            }
             Event::Unsupported | Event::Membership(_) => Ok(Vec::new()),
         }
     }
@@ -162,30 +179,47 @@ impl Assistant {
         match parse_command(text, &self.bot_username) {
             Parsed::Command(command) => self.on_command(inbound, &command).await,
             Parsed::ForAnotherBot => Ok(Vec::new()),
-            Parsed::NotACommand if inbound.chat.is_private() || replying_to_bot => {
-                self.answer_question(inbound, text).await
+            Parsed::NotACommand if inbound.chat.is_private() => {
+                match self.open_draft(inbound).await? {
+                    Some(draft) => {
+                        self.answer_form(inbound, draft, crate::fellows::Answer::Text(text))
+                            .await
+                    }
+                    None => self.answer_question(inbound, text).await,
+                }
             }
+            Parsed::NotACommand if replying_to_bot => self.answer_question(inbound, text).await,
             Parsed::NotACommand => Ok(Vec::new()),
         }
     }
 
     async fn on_command(&self, inbound: &Inbound, command: &Command<'_>) -> Handled {
         let chat = &inbound.chat;
+        let access = self.access(inbound.from.id).await?;
+        let permission = permission_for(&command.name);
+        if !access.allows(permission) {
+            return Ok(self.refuse(inbound, permission));
+        }
         let reply = |html: String| Ok(vec![Reply::to(chat, Message::html(html))]);
         match command.name.as_str() {
             "start" => self.start(inbound, command.args).await,
-            "help" => reply(texts::help(
-                &self.faq.current(),
-                self.is_lead(inbound.from.id),
-                !chat.is_private(),
-            )),
+            "help" => reply(texts::help(&self.faq.current(), access, !chat.is_private())),
             "privacy" => reply(texts::privacy().to_owned()),
             "faq" | "menu" => Ok(vec![Reply::to(chat, crate::faq::main_menu())]),
             "ask" if command.args.is_empty() => {
                 reply("Ask me like this: /ask how do I book annual leave?".to_owned())
             }
             "ask" => self.answer_question(inbound, command.args).await,
-            "cancel" => reply("Nothing to cancel. Type a question, or tap /faq.".to_owned()),
+            "cancel" => self.cancel(inbound).await,
+            "profile" => self.profile(inbound).await,
+            "mydata" => self.my_data(inbound).await,
+            "forgetme" => self.forget_me(inbound).await,
+            "grant" => self.change_role(inbound, command.args, true).await,
+            "revoke" => self.change_role(inbound, command.args, false).await,
+            "roles" => self.list_roles(inbound).await,
+            "audit" => self.audit(inbound).await,
+            "stats" => self.stats(inbound, command.args).await,
+            "unreachable" => self.unreachable(inbound).await,
             "reload" => self.reload_command(inbound).await,
             "unanswered" => self.unanswered_command(inbound).await,
             name => match self.faq.current().by_command(name) {
@@ -205,9 +239,25 @@ impl Assistant {
         {
             return self.deliver_article(inbound, topic, None).await;
         }
-        let welcome = Message::html(texts::welcome(&inbound.from.first_name))
-            .with_buttons(vec![vec![Button::callback("📚 Browse topics", "faq")]]);
-        Ok(vec![Reply::to(&inbound.chat, welcome)])
+        if !inbound.chat.is_private() {
+            let welcome =
+                Message::html(texts::welcome(&inbound.from.first_name)).with_buttons(vec![vec![
+                    Button::url("📝 Register in a private chat", self.deep_link("register")),
+                ]]);
+            return Ok(vec![Reply::to(&inbound.chat, welcome)]);
+        }
+        if let Some(fellow) = self.store.fellow(inbound.from.id).await? {
+            let text = format!(
+                "Welcome back, {}! Ask me anything, or tap /faq to browse. /profile shows your details.",
+                escape(&fellow.name)
+            );
+            let buttons = vec![vec![Button::callback("📚 Browse topics", "faq")]];
+            return Ok(vec![Reply::to(
+                &inbound.chat,
+                Message::html(text).with_buttons(buttons),
+            )]);
+        }
+        self.start_registration(inbound).await
     }
 
     async fn on_button(
@@ -225,6 +275,11 @@ impl Assistant {
                 self.on_faq_button(inbound, query_id, message_id, rest)
                     .await?
             }
+            ("reg" | "prof", _) => self.on_form_button(inbound, query_id, data).await?,
+            ("forget", answer) => {
+                self.on_forget_button(inbound, query_id, message_id, answer == "yes")
+                    .await?
+            }
             _ => vec![Reply::answer_button(
                 &inbound.chat,
                 query_id,
@@ -239,11 +294,6 @@ impl Assistant {
             replies.push(Reply::answer_button(&inbound.chat, query_id, None));
         }
         Ok(replies)
-    }
-
-    /// Whether this person may use the leads' commands.
-    pub fn is_lead(&self, user_id: i64) -> bool {
-        self.settings.is_configured_admin(user_id)
     }
 
     /// A t.me link that opens a private chat with the bot, with a start payload.

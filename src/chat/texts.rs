@@ -1,6 +1,6 @@
 //! The bot's fixed words: welcome, help and the privacy notice.
 
-use crate::chat::escape;
+use crate::chat::{Access, escape};
 use crate::faq::KnowledgeBase;
 
 pub fn welcome(first_name: &str) -> String {
@@ -15,24 +15,31 @@ pub fn welcome(first_name: &str) -> String {
 }
 
 /// The help text, with one line per knowledge-base command.
-pub fn help(base: &KnowledgeBase, is_lead: bool, in_group: bool) -> String {
+pub fn help(base: &KnowledgeBase, access: Access, in_group: bool) -> String {
     let mut text = String::from("<b>How I can help</b>\n");
     if in_group {
         text.push_str("• /ask <i>your question</i> – ask me anything about settling in\n• reply to one of my messages to ask a follow-up\n");
     } else {
         text.push_str("• Type any question, for example <i>how do I register with a GP?</i>\n");
     }
-    text.push_str("• /faq – browse all topics\n• /privacy – what I store about you\n• /help – this list\n\n<b>Topics</b>\n");
+    text.push_str("• /faq – browse all topics\n• /contacts – who to contact for what\n");
+    if !in_group {
+        text.push_str("• /start – register (name, trust, start date)\n• /profile – see or change your details\n• /mydata – everything I keep about you\n• /forgetme – delete it\n");
+    }
+    text.push_str("• /privacy – what I store about you\n• /help – this list\n\n<b>Topics</b>\n");
     let topics: Vec<String> = base
         .articles()
         .iter()
         .map(|a| format!("/{} – {}", a.command, escape(&a.title)))
         .collect();
     text.push_str(&topics.join("\n"));
-    if is_lead && !in_group {
+    if access.lead && !in_group {
         text.push_str(
-            "\n\n<b>For leads</b>\n• /unanswered – questions I could not answer, to teach me\n• /reload – read the content folder again",
+            "\n\n<b>For leads</b>\n• /unanswered – questions I could not answer, to teach me\n• /reload – read the content folder again\n• /stats – the programme's figures by trust\n• /roles – who holds which role\n• /unreachable – fellows I cannot message",
         );
+    }
+    if access.admin && !in_group {
+        text.push_str("\n\n<b>For admins</b>\n• /grant @username role, /revoke @username role\n• /audit – what leads did");
     }
     text
 }

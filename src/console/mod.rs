@@ -103,6 +103,15 @@ fn render(replies: &[Reply], buttons: &mut Buttons, next_message_id: &mut i32) -
                 continue;
             }
             Action::EditButtons { .. } => continue,
+            Action::SendDocument {
+                file_name, content, ..
+            } => {
+                out.push_str(&format!(
+                    "📎 {file_name}\n{}\n\n",
+                    String::from_utf8_lossy(content)
+                ));
+                continue;
+            }
             Action::AnswerButton { notice, .. } => {
                 if let Some(notice) = notice {
                     out.push_str(&format!("ℹ {notice}\n"));

@@ -5,6 +5,7 @@
 mod chats;
 mod conversations;
 mod faq;
+mod people;
 mod updates;
 
 use std::str::FromStr;
@@ -20,6 +21,7 @@ use sqlx::sqlite::{
 pub use chats::{BotStatus, ChatKind};
 pub use conversations::SavedConversation;
 pub use faq::{QuestionOutcome, RecordedQuestion, UnansweredQuestion};
+pub use people::{AuditEntry, PersonRecord, RoleHolder};
 
 /// A connection pool to the bot's database.
 #[derive(Debug, Clone)]

@@ -6,12 +6,12 @@ use std::time::Duration;
 use teloxide::RequestError;
 use teloxide::payloads::{
     AnswerCallbackQuerySetters, EditMessageReplyMarkupSetters, EditMessageTextSetters,
-    SendMessageSetters,
+    SendDocumentSetters, SendMessageSetters,
 };
 use teloxide::prelude::*;
 use teloxide::types::{
-    CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, MessageId,
-    ParseMode, ThreadId,
+    CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions,
+    MessageId, ParseMode, ThreadId,
 };
 
 use super::Channel;
@@ -110,6 +110,18 @@ async fn execute(channel: &Channel, reply: &Reply) -> Result<(), RequestError> {
             bot.edit_message_reply_markup(chat, MessageId(*message_id))
                 .reply_markup(keyboard(buttons))
                 .await?;
+        }
+        Action::SendDocument {
+            file_name,
+            content,
+            caption,
+        } => {
+            let file = InputFile::memory(content.clone()).file_name(file_name.clone());
+            let mut request = bot.send_document(chat, file).caption(caption);
+            if let Some(thread) = reply.thread_id {
+                request = request.message_thread_id(ThreadId(MessageId(thread)));
+            }
+            request.await?;
         }
         Action::AnswerButton { query_id, notice } => {
             let mut request = bot.answer_callback_query(CallbackQueryId(query_id.clone()));

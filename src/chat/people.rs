@@ -1,0 +1,461 @@
+//! The people side of the conversation: who may do what, granting and revoking roles, the audit
+//! log, /contacts, a fellow's own data (/mydata, /forgetme), /stats and who cannot be reached.
+
+use chrono::{Duration, NaiveDate};
+
+use super::{
+    Assistant, Button, ChatError, ChatKind, Handled, Inbound, Message, Reply, escape, texts,
+};
+use crate::fellows::Role;
+use crate::store::BotStatus;
+
+/// Who may use a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    Everyone,
+    /// Chief fellows, pastoral leads, early support leads and admins.
+    Lead,
+    Admin,
+}
+
+/// Commands only some people may use; every other command is for everyone.
+pub const RESTRICTED_COMMANDS: &[(&str, Permission)] = &[
+    ("grant", Permission::Admin),
+    ("revoke", Permission::Admin),
+    ("audit", Permission::Admin),
+    ("unanswered", Permission::Lead),
+    ("reload", Permission::Lead),
+    ("stats", Permission::Lead),
+    ("roles", Permission::Lead),
+    ("unreachable", Permission::Lead),
+];
+
+pub fn permission_for(command: &str) -> Permission {
+    RESTRICTED_COMMANDS
+        .iter()
+        .find(|(name, _)| *name == command)
+        .map_or(Permission::Everyone, |(_, p)| *p)
+}
+
+/// What one person may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Access {
+    pub lead: bool,
+    pub admin: bool,
+}
+
+impl Access {
+    pub fn allows(self, permission: Permission) -> bool {
+        match permission {
+            Permission::Everyone => true,
+            Permission::Lead => self.lead,
+            Permission::Admin => self.admin,
+        }
+    }
+}
+
+impl Assistant {
+    /// What `user_id` may do: admins from configuration or by role; leads by role.
+    pub async fn access(&self, user_id: i64) -> Result<Access, ChatError> {
+        let roles = self.store.roles_of(user_id).await?;
+        let admin = self.settings.is_configured_admin(user_id) || roles.contains(&Role::Admin);
+        Ok(Access {
+            admin,
+            lead: admin || roles.iter().any(|r| r.is_lead()),
+        })
+    }
+
+    /// /grant <@username or id> <role> and /revoke: admins only (checked by the caller).
+    pub(super) async fn change_role(&self, inbound: &Inbound, args: &str, grant: bool) -> Handled {
+        let chat = &inbound.chat;
+        let verb = if grant { "grant" } else { "revoke" };
+        let usage = format!(
+            "Use it like this: /{verb} @username role\nRoles: {}",
+            Role::ALL
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let (who, role) = args.split_once(char::is_whitespace).unwrap_or((args, ""));
+        let Some(role) = Role::parse(role) else {
+            return Ok(vec![Reply::to(chat, Message::html(escape(&usage)))]);
+        };
+        let Some((user_id, name)) = self.find_person(who).await? else {
+            let text = format!(
+                "I don't know {} yet. They need to send /start to me in a private chat first (or use their numeric Telegram id).",
+                escape(who)
+            );
+            return Ok(vec![Reply::to(chat, Message::html(text))]);
+        };
+        let now = self.now();
+        let changed = if grant {
+            self.store
+                .grant_role(user_id, role, inbound.from.id, now)
+                .await?
+        } else {
+            self.store.revoke_role(user_id, role).await?
+        };
+        let mut replies = Vec::new();
+        let text = match (grant, changed) {
+            (true, true) => format!("✅ {} is now: {}.", escape(&name), role.label()),
+            (true, false) => format!("{} already has that role: {}.", escape(&name), role.label()),
+            (false, true) => format!("✅ {} is no longer: {}.", escape(&name), role.label()),
+            (false, false) => format!(
+                "{} did not have that role: {}.",
+                escape(&name),
+                role.label()
+            ),
+        };
+        if changed {
+            self.store
+                .record_audit(
+                    inbound.from.id,
+                    verb,
+                    &format!("{} {user_id} ({name})", role.as_str()),
+                    now,
+                )
+                .await?;
+            if grant && self.store.chat_status(user_id).await? == Some(BotStatus::Member) {
+                let note = format!(
+                    "👋 You are now a <b>{}</b> in the programme's bot. /help lists what you can do.",
+                    role.label()
+                );
+                replies.push(Reply::to(
+                    &super::ChatRef::private(user_id),
+                    Message::html(note),
+                ));
+            }
+        }
+        replies.insert(0, Reply::to(chat, Message::html(text)));
+        Ok(replies)
+    }
+
+    /// A person by `@username` or numeric id: their id and a name to show.
+    async fn find_person(&self, who: &str) -> Result<Option<(i64, String)>, ChatError> {
+        let who = who.trim();
+        if let Ok(id) = who.parse::<i64>() {
+            let name = match self.store.fellow(id).await? {
+                Some(fellow) => fellow.name,
+                None => self
+                    .store
+                    .person(id)
+                    .await?
+                    .map_or_else(|| format!("user {id}"), |p| p.first_name),
+            };
+            return Ok(Some((id, name)));
+        }
+        let username = who.trim_start_matches('@');
+        if username.is_empty() {
+            return Ok(None);
+        }
+        Ok(self
+            .store
+            .person_by_username(username)
+            .await?
+            .map(|p| (p.user_id, p.first_name)))
+    }
+
+    /// /roles: everyone holding a role.
+    pub(super) async fn list_roles(&self, inbound: &Inbound) -> Handled {
+        let holders = self.store.role_holders().await?;
+        let mut lines = vec!["<b>Roles</b>".to_owned()];
+        if holders.is_empty() {
+            lines.push(
+                "Nobody holds a role yet. Admins add them with /grant @username role.".into(),
+            );
+        }
+        for holder in holders {
+            let trust = holder
+                .trust
+                .map(|t| format!(" · {}", escape(&t)))
+                .unwrap_or_default();
+            let username = holder
+                .username
+                .map(|u| format!(" (@{})", escape(&u)))
+                .unwrap_or_default();
+            lines.push(format!(
+                "• {}: {}{username}{trust}",
+                holder.role.label(),
+                escape(&holder.name)
+            ));
+        }
+        Ok(vec![Reply::to(
+            &inbound.chat,
+            Message::html(lines.join("\n")),
+        )])
+    }
+
+    /// /audit: the newest entries of the audit log.
+    pub(super) async fn audit(&self, inbound: &Inbound) -> Handled {
+        let entries = self.store.audit_entries(20).await?;
+        let mut lines = vec!["<b>Audit log</b> (newest first)".to_owned()];
+        if entries.is_empty() {
+            lines.push("Nothing yet.".into());
+        }
+        for entry in entries {
+            let when = entry
+                .at
+                .with_timezone(&self.settings.timezone)
+                .format("%-d %b %H:%M");
+            lines.push(format!(
+                "• {when} · {} · {} · {}",
+                entry.actor,
+                escape(&entry.action),
+                escape(&entry.detail)
+            ));
+        }
+        Ok(vec![Reply::to(
+            &inbound.chat,
+            Message::html(lines.join("\n")),
+        )])
+    }
+
+    /// Who holds the lead roles, for the asker's trust (and those for every trust).
+    pub(super) async fn contacts_directory(
+        &self,
+        trust: Option<&str>,
+    ) -> Result<Message, ChatError> {
+        let holders = self.store.role_holders().await?;
+        let mut lines = vec![match trust {
+            Some(trust) => format!("<b>People to contact at {}</b>", escape(trust)),
+            None => "<b>People to contact</b>".to_owned(),
+        }];
+        let mut listed = 0;
+        for role in [
+            Role::ChiefFellow,
+            Role::PastoralLead,
+            Role::EarlySupportLead,
+        ] {
+            let people: Vec<String> = holders
+                .iter()
+                .filter(|h| {
+                    h.role == role
+                        && (trust.is_none() || h.trust.is_none() || h.trust.as_deref() == trust)
+                })
+                .map(|h| match &h.username {
+                    Some(username) => format!("{} (@{})", escape(&h.name), escape(username)),
+                    None => escape(&h.name),
+                })
+                .collect();
+            if !people.is_empty() {
+                listed += people.len();
+                lines.push(format!(
+                    "• <b>{}</b> – {}: {}",
+                    role.label(),
+                    role.helps_with(),
+                    people.join(", ")
+                ));
+            }
+        }
+        if listed == 0 {
+            lines.push("No leads are listed in the bot yet: ask in the fellows' group, or the programme team.".into());
+        }
+        Ok(Message::html(lines.join("\n")))
+    }
+
+    /// /mydata: everything kept about the asker, as text and as a JSON file.
+    pub(super) async fn my_data(&self, inbound: &Inbound) -> Handled {
+        let chat = &inbound.chat;
+        if !chat.is_private() {
+            return Ok(vec![Reply::to(
+                chat,
+                Message::html("Please use /mydata in a private chat with me."),
+            )]);
+        }
+        let user_id = inbound.from.id;
+        let person = self.store.person(user_id).await?;
+        let fellow = self.store.fellow(user_id).await?;
+        let roles = self.store.roles_of(user_id).await?;
+        let questions = self.store.questions_asked_by(user_id).await?;
+        let form = self.store.load_conversation(chat.id, user_id).await?;
+        let json = serde_json::json!({
+            "telegram_user_id": user_id,
+            "telegram_name": person.as_ref().map(|p| &p.first_name),
+            "telegram_username": person.as_ref().and_then(|p| p.username.as_ref()),
+            "registration": fellow.as_ref().map(|f| serde_json::json!({
+                "name": f.name, "trust": f.trust, "start_date": f.start_date.to_string(),
+                "specialty": f.specialty, "left_on": f.left_on.map(|d| d.to_string()),
+            })),
+            "roles": roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+            "questions_asked": questions.iter().map(|(at, q, t)| serde_json::json!({
+                "asked_at": at.to_rfc3339(), "question": q, "answered_with": t,
+            })).collect::<Vec<_>>(),
+            "form_in_progress": form.map(|f| f.form),
+        });
+        let mut lines = vec!["<b>What I keep about you</b>".to_owned()];
+        lines.push(format!("• Telegram id {user_id}"));
+        match &fellow {
+            Some(f) => lines.push(format!(
+                "• Registration: {}, {}, starting {}, {}",
+                escape(&f.name),
+                escape(&f.trust),
+                f.start_date.format("%-d %B %Y"),
+                escape(&f.specialty)
+            )),
+            None => lines.push("• Not registered".into()),
+        }
+        if !roles.is_empty() {
+            lines.push(format!(
+                "• Roles: {}",
+                roles
+                    .iter()
+                    .map(|r| r.label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        lines.push(format!("• Questions you asked me: {}", questions.len()));
+        lines.push("\nThe attached file has all of it. /forgetme deletes it.".into());
+        let content =
+            serde_json::to_vec_pretty(&json).map_err(|e| ChatError::Unexpected(e.to_string()))?;
+        Ok(vec![
+            Reply::to(chat, Message::html(lines.join("\n"))),
+            Reply::document(
+                chat,
+                "my-data.json",
+                content,
+                "Everything the fellowship bot keeps about you",
+            ),
+        ])
+    }
+
+    /// /forgetme: asks to confirm first.
+    pub(super) async fn forget_me(&self, inbound: &Inbound) -> Handled {
+        let chat = &inbound.chat;
+        if !chat.is_private() {
+            return Ok(vec![Reply::to(
+                chat,
+                Message::html("Please use /forgetme in a private chat with me."),
+            )]);
+        }
+        let text = "Delete everything I keep about you: your registration, roles, the questions you asked and any form in progress? This cannot be undone.";
+        let buttons = vec![vec![
+            Button::callback("🗑 Yes, delete it all", "forget:yes"),
+            Button::callback("Keep my data", "forget:no"),
+        ]];
+        Ok(vec![Reply::to(
+            chat,
+            Message::html(text).with_buttons(buttons),
+        )])
+    }
+
+    pub(super) async fn on_forget_button(
+        &self,
+        inbound: &Inbound,
+        query_id: &str,
+        message_id: Option<i32>,
+        yes: bool,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        let text = if yes {
+            self.store.forget_person(inbound.from.id).await?;
+            tracing::info!("a person's data was deleted at their request");
+            "Done: I have deleted everything I kept about you. If you write to me again, I keep only what /privacy describes."
+        } else {
+            "Nothing was deleted."
+        };
+        let mut replies = vec![Reply::answer_button(chat, query_id, None)];
+        replies.push(match message_id {
+            Some(id) => Reply::edit(chat, id, Message::html(text)),
+            None => Reply::to(chat, Message::html(text)),
+        });
+        Ok(replies)
+    }
+
+    /// /stats [from] [to]: the programme's yearly table for a period, per trust.
+    pub(super) async fn stats(&self, inbound: &Inbound, args: &str) -> Handled {
+        let today = self
+            .now()
+            .with_timezone(&self.settings.timezone)
+            .date_naive();
+        let dates: Vec<NaiveDate> = args
+            .split_whitespace()
+            .filter_map(|a| crate::fellows::parse_start_date(a, today).ok())
+            .collect();
+        let (from, to) = match dates.as_slice() {
+            [from, to, ..] => (*from.min(to), *from.max(to)),
+            [from] => (*from, today),
+            [] => (today - Duration::days(365), today),
+        };
+        let fellows = self.store.fellows().await?;
+        let holders = self.store.role_holders().await?;
+        let trusts = &self.settings.trusts;
+        let count_role = |role: Role, trust: &str| {
+            holders
+                .iter()
+                .filter(|h| h.role == role && h.trust.as_deref() == Some(trust))
+                .count()
+        };
+        let mut rows: Vec<(String, Vec<String>)> = vec![
+            ("Fellows in post".into(), Vec::new()),
+            ("Buddies".into(), Vec::new()),
+            ("Early support leads".into(), Vec::new()),
+        ];
+        for trust in trusts {
+            let in_post = fellows
+                .iter()
+                .filter(|f| &f.trust == trust && f.in_post_during(from, to))
+                .count();
+            rows[0].1.push(in_post.to_string());
+            rows[1].1.push(count_role(Role::Buddy, trust).to_string());
+            rows[2]
+                .1
+                .push(count_role(Role::EarlySupportLead, trust).to_string());
+        }
+        let mut table = format!("{:<22}", "");
+        for trust in trusts {
+            table.push_str(&format!("{trust:>7}"));
+        }
+        for (label, values) in rows {
+            table.push_str(&format!("\n{label:<22}"));
+            for value in values {
+                table.push_str(&format!("{value:>7}"));
+            }
+        }
+        let text = format!(
+            "<b>Programme figures</b>, {} to {}\n<pre>{}</pre>\nAttendance rows appear once sessions are recorded. \
+             Choose a period with /stats 2025-05-01 2026-04-30.",
+            from.format("%-d %b %Y"),
+            to.format("%-d %b %Y"),
+            escape(&table)
+        );
+        Ok(vec![Reply::to(&inbound.chat, Message::html(text))])
+    }
+
+    /// /unreachable: registered fellows the bot cannot message privately.
+    pub(super) async fn unreachable(&self, inbound: &Inbound) -> Handled {
+        let mut names = Vec::new();
+        for fellow in self.store.fellows().await? {
+            if self.store.chat_status(fellow.user_id).await? != Some(BotStatus::Member) {
+                names.push(format!(
+                    "• {} ({})",
+                    escape(&fellow.name),
+                    escape(&fellow.trust)
+                ));
+            }
+        }
+        let text = if names.is_empty() {
+            "Every registered fellow can be reached privately. ✅".to_owned()
+        } else {
+            format!(
+                "<b>Fellows I cannot message privately</b> (they blocked me or deleted their account), so they miss reminders:\n{}",
+                names.join("\n")
+            )
+        };
+        Ok(vec![Reply::to(&inbound.chat, Message::html(text))])
+    }
+
+    /// The refusal for someone without the permission a command needs.
+    pub(super) fn refuse(&self, inbound: &Inbound, permission: Permission) -> Vec<Reply> {
+        let text = match permission {
+            Permission::Admin => "Sorry, only programme admins can use that command.",
+            _ => texts::leads_only(),
+        };
+        // In groups, refusals stay quiet rather than fill the chat.
+        if inbound.chat.kind == ChatKind::Group {
+            return Vec::new();
+        }
+        vec![Reply::to(&inbound.chat, Message::html(text))]
+    }
+}

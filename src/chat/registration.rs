@@ -1,0 +1,278 @@
+//! The registration conversation in a private chat: /start, the form's prompts and buttons,
+//! /profile and its edits, /cancel. The form's rules are `fellows::registration`; its draft is
+//! saved after every answer, so a restart resumes it.
+
+use super::{Assistant, Button, ChatError, Handled, Inbound, Message, Reply, escape};
+use crate::fellows::Fellow;
+use crate::fellows::registration::{Answer, Draft, Next, Registration, Step};
+
+/// The conversation name registration drafts are saved under.
+pub(super) const FORM: &str = "registration";
+
+impl Assistant {
+    /// Starts (or resumes) registration for someone not yet registered.
+    pub(super) async fn start_registration(&self, inbound: &Inbound) -> Handled {
+        if let Some(draft) = self.open_draft(inbound).await? {
+            let mut message = prompt(draft.step, &draft, &self.settings.trusts);
+            message.html = format!("Let's carry on where we left off.\n\n{}", message.html);
+            return Ok(vec![Reply::to(&inbound.chat, message)]);
+        }
+        let draft = Draft::new(&inbound.from.first_name);
+        self.save_draft(inbound, &draft).await?;
+        let mut message = prompt(Step::Consent, &draft, &self.settings.trusts);
+        message.html = format!(
+            "{}\n\n{}",
+            super::texts::welcome(&inbound.from.first_name),
+            message.html
+        );
+        Ok(vec![Reply::to(&inbound.chat, message)])
+    }
+
+    /// The saved draft, if this person has a registration form open. A draft that no longer
+    /// reads (saved by an older version) is dropped rather than blocking the person.
+    pub(super) async fn open_draft(&self, inbound: &Inbound) -> Result<Option<Draft>, ChatError> {
+        let Some(saved) = self
+            .store
+            .load_conversation(inbound.chat.id, inbound.from.id)
+            .await?
+        else {
+            return Ok(None);
+        };
+        if saved.form != FORM {
+            return Ok(None);
+        }
+        match serde_json::from_str(&saved.state) {
+            Ok(draft) => Ok(Some(draft)),
+            Err(error) => {
+                tracing::warn!(%error, "a saved registration draft could not be read; starting again");
+                self.store
+                    .clear_conversation(inbound.chat.id, inbound.from.id)
+                    .await?;
+                Ok(None)
+            }
+        }
+    }
+
+    async fn save_draft(&self, inbound: &Inbound, draft: &Draft) -> Result<(), ChatError> {
+        let state =
+            serde_json::to_string(draft).map_err(|e| ChatError::Unexpected(e.to_string()))?;
+        self.store
+            .save_conversation(inbound.chat.id, inbound.from.id, FORM, &state, self.now())
+            .await?;
+        Ok(())
+    }
+
+    /// An answer (typed, or a button of the current step) to the open form.
+    pub(super) async fn answer_form(
+        &self,
+        inbound: &Inbound,
+        mut draft: Draft,
+        answer: Answer<'_>,
+    ) -> Handled {
+        let today = self
+            .now()
+            .with_timezone(&self.settings.timezone)
+            .date_naive();
+        let chat = &inbound.chat;
+        match draft.answer(answer, today, &self.settings.trusts) {
+            Next::Ask(step, problem) => {
+                self.save_draft(inbound, &draft).await?;
+                let mut message = prompt(step, &draft, &self.settings.trusts);
+                if let Some(problem) = problem {
+                    message.html =
+                        format!("⚠️ {}\n\n{}", escape(&problem.to_string()), message.html);
+                }
+                Ok(vec![Reply::to(chat, message)])
+            }
+            Next::Declined => {
+                self.store
+                    .clear_conversation(chat.id, inbound.from.id)
+                    .await?;
+                let text = "No problem: I haven't kept anything. You can still ask me anything, and /start registers you later.";
+                Ok(vec![Reply::to(chat, Message::html(text))])
+            }
+            Next::Complete(registration) => {
+                self.complete_registration(inbound, registration, draft.editing)
+                    .await
+            }
+        }
+    }
+
+    async fn complete_registration(
+        &self,
+        inbound: &Inbound,
+        registration: Registration,
+        editing: bool,
+    ) -> Handled {
+        let existing = self.store.fellow(inbound.from.id).await?;
+        let fellow = Fellow {
+            user_id: inbound.from.id,
+            name: registration.name,
+            trust: registration.trust,
+            start_date: registration.start_date,
+            specialty: registration.specialty,
+            left_on: existing.and_then(|f| f.left_on),
+        };
+        self.store.save_fellow(&fellow, self.now()).await?;
+        self.store
+            .clear_conversation(inbound.chat.id, inbound.from.id)
+            .await?;
+        let heading = if editing {
+            "✅ Saved. Your profile now reads:".to_owned()
+        } else {
+            format!(
+                "✅ You're registered, {}! Welcome to the programme.",
+                escape(&fellow.name)
+            )
+        };
+        let text = format!(
+            "{heading}\n\n{}\n\nMy answers now show the details for your trust. /profile shows or changes these; /mydata shows everything I keep.",
+            profile_lines(&fellow)
+        );
+        Ok(vec![Reply::to(&inbound.chat, Message::html(text))])
+    }
+
+    /// /profile: what is registered, with a button to change each answer.
+    pub(super) async fn profile(&self, inbound: &Inbound) -> Handled {
+        let chat = &inbound.chat;
+        if !chat.is_private() {
+            return Ok(vec![Reply::to(
+                chat,
+                Message::html("Please use /profile in a private chat with me."),
+            )]);
+        }
+        let Some(fellow) = self.store.fellow(inbound.from.id).await? else {
+            return Ok(vec![Reply::to(
+                chat,
+                Message::html(
+                    "You're not registered yet. Tap /start to register: it takes a minute.",
+                ),
+            )]);
+        };
+        let buttons = vec![
+            vec![
+                Button::callback("✏️ Name", "prof:name"),
+                Button::callback("✏️ Trust", "prof:trust"),
+            ],
+            vec![
+                Button::callback("✏️ Start date", "prof:start_date"),
+                Button::callback("✏️ Specialty", "prof:specialty"),
+            ],
+        ];
+        let text = format!("<b>Your profile</b>\n\n{}", profile_lines(&fellow));
+        Ok(vec![Reply::to(
+            chat,
+            Message::html(text).with_buttons(buttons),
+        )])
+    }
+
+    /// Buttons `reg:<step>:<value>` (form answers) and `prof:<step>` (edit one answer).
+    pub(super) async fn on_form_button(
+        &self,
+        inbound: &Inbound,
+        query_id: &str,
+        data: &str,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        let notice = |text: &str| {
+            Ok(vec![Reply::answer_button(
+                chat,
+                query_id,
+                Some(text.to_owned()),
+            )])
+        };
+        if let Some(step) = data.strip_prefix("prof:").and_then(Step::parse) {
+            let Some(fellow) = self.store.fellow(inbound.from.id).await? else {
+                return notice("You're not registered yet: tap /start.");
+            };
+            let draft = Draft::editing(&fellow, step);
+            self.save_draft(inbound, &draft).await?;
+            return Ok(vec![Reply::to(
+                chat,
+                prompt(step, &draft, &self.settings.trusts),
+            )]);
+        }
+        let mut parts = data.splitn(3, ':').skip(1);
+        let (Some(step), Some(value)) = (parts.next().and_then(Step::parse), parts.next()) else {
+            return notice("This button no longer works.");
+        };
+        let Some(draft) = self.open_draft(inbound).await? else {
+            return notice("This form is closed. Tap /start to begin again.");
+        };
+        // A button from an earlier step (pressed twice, or an old message) changes nothing.
+        if draft.step != step {
+            return notice("That step is done already.");
+        }
+        self.answer_form(inbound, draft, Answer::Choice(value))
+            .await
+    }
+
+    /// /cancel: closes an open form without saving it.
+    pub(super) async fn cancel(&self, inbound: &Inbound) -> Handled {
+        let open = self
+            .store
+            .load_conversation(inbound.chat.id, inbound.from.id)
+            .await?;
+        self.store
+            .clear_conversation(inbound.chat.id, inbound.from.id)
+            .await?;
+        let text = match open {
+            Some(_) => {
+                "Stopped. Nothing from that form was saved. Tap /start to begin again, or just ask me a question."
+            }
+            None => "Nothing to cancel. Type a question, or tap /faq.",
+        };
+        Ok(vec![Reply::to(&inbound.chat, Message::html(text))])
+    }
+}
+
+fn profile_lines(fellow: &Fellow) -> String {
+    format!(
+        "Name: <b>{}</b>\nTrust: <b>{}</b>\nStart date: <b>{}</b>\nSpecialty: <b>{}</b>",
+        escape(&fellow.name),
+        escape(&fellow.trust),
+        fellow.start_date.format("%-d %B %Y"),
+        escape(&fellow.specialty)
+    )
+}
+
+/// The question for `step`, with its buttons.
+fn prompt(step: Step, draft: &Draft, trusts: &[String]) -> Message {
+    match step {
+        Step::Consent => Message::html(
+            "<b>Let's get you registered</b> (about a minute).\n\n\
+             So that I can remind you of sessions, introduce your buddy and show the details for your trust, I keep:\n\
+             • your name, trust, start (or arrival) date and specialty\n\
+             • your Telegram id and username\n\n\
+             <b>Who sees it:</b> the programme leads; your buddy sees your name and username. \
+             The programme's yearly figures count fellows but never name them.\n\
+             <b>How long:</b> while you are in the programme and 12 months after you leave. \
+             /mydata shows everything; /forgetme deletes it at any time.\n\nIs that OK?",
+        )
+        .with_buttons(vec![vec![
+            Button::callback("✅ Yes, register me", "reg:consent:yes"),
+            Button::callback("Not now", "reg:consent:no"),
+        ]]),
+        Step::Name => Message::html(format!(
+            "<b>1 of 4</b> · What name should the programme use for you? Type it, or tap the button to use <b>{}</b>.",
+            escape(&draft.suggested_name)
+        ))
+        .with_buttons(vec![vec![Button::callback(format!("Use “{}”", shorten(&draft.suggested_name, 40)), "reg:name:keep")]]),
+        Step::Trust => Message::html("<b>2 of 4</b> · Which trust are you joining?").with_buttons(vec![
+            trusts.iter().map(|t| Button::callback(t.clone(), format!("reg:trust:{t}"))).collect(),
+        ]),
+        Step::StartDate => Message::html(
+            "<b>3 of 4</b> · When do you start? If you haven't arrived yet, your expected start date is fine. \
+             Type a date like <i>14/01/2027</i>.",
+        ),
+        Step::Specialty => Message::html("<b>4 of 4</b> · Your specialty or department? For example <i>Acute medicine</i>."),
+    }
+}
+
+fn shorten(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        text.to_owned()
+    } else {
+        format!("{}…", text.chars().take(limit).collect::<String>())
+    }
+}

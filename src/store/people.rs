@@ -1,0 +1,248 @@
+//! People, fellows, roles and the audit log.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::{Store, StoreResult, from_seconds, on_pool, to_seconds};
+use crate::fellows::{Fellow, Role};
+
+/// Someone the bot has talked to privately.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PersonRecord {
+    pub user_id: i64,
+    pub first_name: String,
+    pub username: Option<String>,
+}
+
+/// A person holding a role, with what is known about them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleHolder {
+    pub user_id: i64,
+    pub role: Role,
+    pub name: String,
+    pub username: Option<String>,
+    pub trust: Option<String>,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub at: DateTime<Utc>,
+    pub actor: i64,
+    pub action: String,
+    pub detail: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct FellowRow {
+    user_id: i64,
+    name: String,
+    trust: String,
+    start_date: String,
+    specialty: String,
+    left_on: Option<String>,
+}
+
+impl FellowRow {
+    fn into_fellow(self) -> Fellow {
+        let date = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default();
+        Fellow {
+            user_id: self.user_id,
+            name: self.name,
+            trust: self.trust,
+            start_date: date(&self.start_date),
+            specialty: self.specialty,
+            left_on: self.left_on.as_deref().map(date),
+        }
+    }
+}
+
+const FELLOW_COLUMNS: &str = "user_id, name, trust, start_date, specialty, left_on";
+
+impl Store {
+    /// Keeps the name and @username someone uses on Telegram, for introductions and /grant @name.
+    pub async fn remember_person(
+        &self,
+        user_id: i64,
+        first_name: &str,
+        username: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        const SQL: &str =
+            "INSERT INTO people (user_id, first_name, username, updated_at) VALUES ($1, $2, $3, $4)
+                           ON CONFLICT (user_id) DO UPDATE SET first_name = excluded.first_name,
+                               username = excluded.username, updated_at = excluded.updated_at";
+        on_pool!(self, pool => sqlx::query(SQL).bind(user_id).bind(first_name).bind(username).bind(to_seconds(now)).execute(pool).await?.rows_affected());
+        Ok(())
+    }
+
+    pub async fn person(&self, user_id: i64) -> StoreResult<Option<PersonRecord>> {
+        const SQL: &str = "SELECT user_id, first_name, username FROM people WHERE user_id = $1";
+        Ok(on_pool!(self, pool => sqlx::query_as(SQL).bind(user_id).fetch_optional(pool).await?))
+    }
+
+    /// The person with this @username (without the @, any case).
+    pub async fn person_by_username(&self, username: &str) -> StoreResult<Option<PersonRecord>> {
+        const SQL: &str =
+            "SELECT user_id, first_name, username FROM people WHERE LOWER(username) = LOWER($1)";
+        Ok(on_pool!(self, pool => sqlx::query_as(SQL).bind(username).fetch_optional(pool).await?))
+    }
+
+    /// Creates or updates a fellow's registration; consent and registration times are kept from the first.
+    pub async fn save_fellow(&self, fellow: &Fellow, now: DateTime<Utc>) -> StoreResult<()> {
+        const SQL: &str = "INSERT INTO fellows (user_id, name, trust, start_date, specialty, consented_at, registered_at, updated_at)
+                           VALUES ($1, $2, $3, $4, $5, $6, $6, $6)
+                           ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, trust = excluded.trust,
+                               start_date = excluded.start_date, specialty = excluded.specialty,
+                               updated_at = excluded.updated_at";
+        on_pool!(self, pool => sqlx::query(SQL)
+            .bind(fellow.user_id)
+            .bind(&fellow.name)
+            .bind(&fellow.trust)
+            .bind(fellow.start_date.format("%Y-%m-%d").to_string())
+            .bind(&fellow.specialty)
+            .bind(to_seconds(now))
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(())
+    }
+
+    pub async fn fellow(&self, user_id: i64) -> StoreResult<Option<Fellow>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {FELLOW_COLUMNS} FROM fellows WHERE user_id = $1"
+        ));
+        let row: Option<FellowRow> =
+            on_pool!(self, pool => sqlx::query_as(sql).bind(user_id).fetch_optional(pool).await?);
+        Ok(row.map(FellowRow::into_fellow))
+    }
+
+    /// Every registered fellow, by name.
+    pub async fn fellows(&self) -> StoreResult<Vec<Fellow>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {FELLOW_COLUMNS} FROM fellows ORDER BY name"
+        ));
+        let rows: Vec<FellowRow> =
+            on_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?);
+        Ok(rows.into_iter().map(FellowRow::into_fellow).collect())
+    }
+
+    /// Gives `role` to `user_id`; false if they had it already.
+    pub async fn grant_role(
+        &self,
+        user_id: i64,
+        role: Role,
+        granted_by: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        const SQL: &str =
+            "INSERT INTO roles (user_id, role, granted_by, granted_at) VALUES ($1, $2, $3, $4)
+                           ON CONFLICT (user_id, role) DO NOTHING";
+        let rows = on_pool!(self, pool => sqlx::query(SQL).bind(user_id).bind(role.as_str()).bind(granted_by).bind(to_seconds(now)).execute(pool).await?.rows_affected());
+        Ok(rows == 1)
+    }
+
+    /// Takes `role` from `user_id`; false if they did not have it.
+    pub async fn revoke_role(&self, user_id: i64, role: Role) -> StoreResult<bool> {
+        const SQL: &str = "DELETE FROM roles WHERE user_id = $1 AND role = $2";
+        let rows = on_pool!(self, pool => sqlx::query(SQL).bind(user_id).bind(role.as_str()).execute(pool).await?.rows_affected());
+        Ok(rows == 1)
+    }
+
+    pub async fn roles_of(&self, user_id: i64) -> StoreResult<Vec<Role>> {
+        const SQL: &str = "SELECT role FROM roles WHERE user_id = $1";
+        let names: Vec<String> =
+            on_pool!(self, pool => sqlx::query_scalar(SQL).bind(user_id).fetch_all(pool).await?);
+        let mut roles: Vec<Role> = names.iter().filter_map(|n| Role::parse(n)).collect();
+        roles.sort();
+        Ok(roles)
+    }
+
+    /// Everyone holding a role, with their name (from registration, else from Telegram) and trust.
+    pub async fn role_holders(&self) -> StoreResult<Vec<RoleHolder>> {
+        const SQL: &str = "SELECT r.user_id, r.role, COALESCE(f.name, p.first_name, '') AS name, p.username, f.trust
+                           FROM roles r
+                           LEFT JOIN fellows f ON f.user_id = r.user_id
+                           LEFT JOIN people p ON p.user_id = r.user_id
+                           ORDER BY r.role, name";
+        let rows: Vec<(i64, String, String, Option<String>, Option<String>)> =
+            on_pool!(self, pool => sqlx::query_as(SQL).fetch_all(pool).await?);
+        Ok(rows
+            .into_iter()
+            .filter_map(|(user_id, role, name, username, trust)| {
+                Some(RoleHolder {
+                    user_id,
+                    role: Role::parse(&role)?,
+                    name,
+                    username,
+                    trust,
+                })
+            })
+            .collect())
+    }
+
+    pub async fn record_audit(
+        &self,
+        actor: i64,
+        action: &str,
+        detail: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        const SQL: &str =
+            "INSERT INTO audit_log (at, actor, action, detail) VALUES ($1, $2, $3, $4)";
+        on_pool!(self, pool => sqlx::query(SQL).bind(to_seconds(now)).bind(actor).bind(action).bind(detail).execute(pool).await?.rows_affected());
+        Ok(())
+    }
+
+    /// The newest audit entries first.
+    pub async fn audit_entries(&self, limit: i64) -> StoreResult<Vec<AuditEntry>> {
+        const SQL: &str =
+            "SELECT at, actor, action, detail FROM audit_log ORDER BY id DESC LIMIT $1";
+        let rows: Vec<(i64, i64, String, String)> =
+            on_pool!(self, pool => sqlx::query_as(SQL).bind(limit).fetch_all(pool).await?);
+        Ok(rows
+            .into_iter()
+            .map(|(at, actor, action, detail)| AuditEntry {
+                at: from_seconds(at),
+                actor,
+                action,
+                detail,
+            })
+            .collect())
+    }
+
+    /// Deletes everything kept about a person, in one transaction. The audit log keeps what leads
+    /// did, but no longer names them.
+    pub async fn forget_person(&self, user_id: i64) -> StoreResult<()> {
+        const STATEMENTS: [&str; 7] = [
+            "DELETE FROM fellows WHERE user_id = $1",
+            "DELETE FROM roles WHERE user_id = $1",
+            "DELETE FROM people WHERE user_id = $1",
+            "DELETE FROM conversations WHERE user_id = $1",
+            "DELETE FROM faq_questions WHERE asked_by = $1",
+            "DELETE FROM chats WHERE chat_id = $1",
+            "UPDATE audit_log SET actor = 0 WHERE actor = $1",
+        ];
+        on_pool!(self, pool => {
+            let mut transaction = pool.begin().await?;
+            for statement in STATEMENTS {
+                sqlx::query(statement).bind(user_id).execute(&mut *transaction).await?;
+            }
+            transaction.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// The questions a person asked, newest first, for /mydata.
+    pub async fn questions_asked_by(
+        &self,
+        user_id: i64,
+    ) -> StoreResult<Vec<(DateTime<Utc>, String, Option<String>)>> {
+        const SQL: &str = "SELECT asked_at, question, topic FROM faq_questions WHERE asked_by = $1 ORDER BY id DESC";
+        let rows: Vec<(i64, String, Option<String>)> =
+            on_pool!(self, pool => sqlx::query_as(SQL).bind(user_id).fetch_all(pool).await?);
+        Ok(rows
+            .into_iter()
+            .map(|(at, q, t)| (from_seconds(at), q, t))
+            .collect())
+    }
+}
