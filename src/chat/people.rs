@@ -134,26 +134,29 @@ impl Assistant {
     /// A person by `@username` or numeric id: their id and a name to show.
     async fn find_person(&self, who: &str) -> Result<Option<(i64, String)>, ChatError> {
         let who = who.trim();
-        if let Ok(id) = who.parse::<i64>() {
-            let name = match self.store.fellow(id).await? {
-                Some(fellow) => fellow.name,
-                None => self
-                    .store
-                    .person(id)
-                    .await?
-                    .map_or_else(|| format!("user {id}"), |p| p.first_name),
-            };
-            return Ok(Some((id, name)));
-        }
-        let username = who.trim_start_matches('@');
-        if username.is_empty() {
-            return Ok(None);
-        }
-        Ok(self
-            .store
-            .person_by_username(username)
-            .await?
-            .map(|p| (p.user_id, p.first_name)))
+        let user_id = match who.parse::<i64>() {
+            Ok(id) => id,
+            Err(_) => {
+                let username = who.trim_start_matches('@');
+                if username.is_empty() {
+                    return Ok(None);
+                }
+                match self.store.person_by_username(username).await? {
+                    Some(person) => person.user_id,
+                    None => return Ok(None),
+                }
+            }
+        };
+        // The registered name first, then the Telegram one.
+        let name = match self.store.fellow(user_id).await? {
+            Some(fellow) => fellow.name,
+            None => self
+                .store
+                .person(user_id)
+                .await?
+                .map_or_else(|| format!("user {user_id}"), |p| p.first_name),
+        };
+        Ok(Some((user_id, name)))
     }
 
     /// /roles: everyone holding a role.

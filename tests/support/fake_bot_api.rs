@@ -331,7 +331,9 @@ async fn handle(State(shared): State<Shared>, Path(path): Path<String>, body: By
         return (StatusCode::NOT_FOUND, "not a Bot API path").into_response();
     };
     let method = method.to_lowercase();
-    let mut body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    // Files come as multipart forms: keep those as text so tests can look inside.
+    let mut body: Value = serde_json::from_slice(&body)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&body).into_owned()));
     if method == "getupdates" {
         return get_updates(&shared, &body).await;
     }
@@ -493,6 +495,7 @@ fn text_message(
 pub struct TestUser {
     pub id: i64,
     pub first_name: String,
+    pub username: Option<String>,
 }
 
 impl TestUser {
@@ -500,11 +503,21 @@ impl TestUser {
         Self {
             id,
             first_name: first_name.to_owned(),
+            username: None,
         }
     }
 
+    pub fn with_username(mut self, username: &str) -> Self {
+        self.username = Some(username.to_owned());
+        self
+    }
+
     fn json(&self) -> Value {
-        json!({"id": self.id, "is_bot": false, "first_name": self.first_name, "language_code": "en"})
+        let mut user = json!({"id": self.id, "is_bot": false, "first_name": self.first_name, "language_code": "en"});
+        if let Some(username) = &self.username {
+            user["username"] = json!(username);
+        }
+        user
     }
 
     /// This user's private chat with the bot.
