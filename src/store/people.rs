@@ -33,6 +33,15 @@ pub struct AuditEntry {
 }
 
 #[derive(sqlx::FromRow)]
+struct RoleHolderRow {
+    user_id: i64,
+    role: String,
+    name: String,
+    username: Option<String>,
+    trust: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
 struct FellowRow {
     user_id: i64,
     name: String,
@@ -164,17 +173,17 @@ impl Store {
                            LEFT JOIN fellows f ON f.user_id = r.user_id
                            LEFT JOIN people p ON p.user_id = r.user_id
                            ORDER BY r.role, name";
-        let rows: Vec<(i64, String, String, Option<String>, Option<String>)> =
+        let rows: Vec<RoleHolderRow> =
             on_pool!(self, pool => sqlx::query_as(SQL).fetch_all(pool).await?);
         Ok(rows
             .into_iter()
-            .filter_map(|(user_id, role, name, username, trust)| {
+            .filter_map(|row| {
                 Some(RoleHolder {
-                    user_id,
-                    role: Role::parse(&role)?,
-                    name,
-                    username,
-                    trust,
+                    user_id: row.user_id,
+                    role: Role::parse(&row.role)?,
+                    name: row.name,
+                    username: row.username,
+                    trust: row.trust,
                 })
             })
             .collect())
