@@ -3,7 +3,9 @@
 
 mod support;
 
+use chrono::NaiveDate;
 use chrono::{Duration, TimeZone, Utc};
+use fellowship_bot::fellows::{Fellow, Role};
 use fellowship_bot::store::{BotStatus, ChatKind, QuestionOutcome, RecordedQuestion, Store};
 
 #[tokio::test]
@@ -51,6 +53,8 @@ async fn exercise(store: Store) {
     a_form_survives_and_can_be_cleared(&store).await;
     questions_are_rated_grouped_and_resolved(&store).await;
     learned_aliases_are_kept_and_replaced(&store).await;
+    fellows_roles_and_audit_round_trip(&store).await;
+    forgetting_a_person_removes_them_everywhere(&store).await;
     store.close().await;
 }
 
@@ -230,5 +234,127 @@ async fn learned_aliases_are_kept_and_replaced(store: &Store) {
                 "pastoral-support".to_owned()
             )
         ]
+    );
+}
+
+fn fellow(user_id: i64, name: &str, trust: &str) -> Fellow {
+    Fellow {
+        user_id,
+        name: name.into(),
+        trust: trust.into(),
+        start_date: NaiveDate::from_ymd_opt(2026, 9, 7).unwrap(),
+        specialty: "Psychiatry".into(),
+        left_on: None,
+    }
+}
+
+async fn fellows_roles_and_audit_round_trip(store: &Store) {
+    store
+        .remember_person(501, "Ngozi", Some("Ngozi_O"), at(4, 9))
+        .await
+        .unwrap();
+    store
+        .remember_person(502, "Ravi", None, at(4, 9))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .person_by_username("ngozi_o")
+            .await
+            .unwrap()
+            .map(|p| p.user_id),
+        Some(501)
+    );
+
+    store
+        .save_fellow(&fellow(501, "Dr Ngozi Okafor", "BCHFT"), at(4, 10))
+        .await
+        .unwrap();
+    let mut changed = fellow(501, "Dr Ngozi Okafor", "WHT");
+    changed.specialty = "Old age psychiatry".into();
+    store.save_fellow(&changed, at(5, 10)).await.unwrap();
+    assert_eq!(store.fellow(501).await.unwrap(), Some(changed));
+    assert_eq!(store.fellows().await.unwrap().len(), 1);
+
+    assert!(
+        store
+            .grant_role(501, Role::PastoralLead, 42, at(4, 11))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .grant_role(501, Role::PastoralLead, 42, at(4, 11))
+            .await
+            .unwrap(),
+        "granted once"
+    );
+    store
+        .grant_role(502, Role::Buddy, 42, at(4, 11))
+        .await
+        .unwrap();
+    assert_eq!(store.roles_of(501).await.unwrap(), vec![Role::PastoralLead]);
+    let holders = store.role_holders().await.unwrap();
+    let ngozi = holders.iter().find(|h| h.user_id == 501).unwrap();
+    assert_eq!(
+        (ngozi.name.as_str(), ngozi.trust.as_deref()),
+        ("Dr Ngozi Okafor", Some("WHT"))
+    );
+    let ravi = holders.iter().find(|h| h.user_id == 502).unwrap();
+    assert_eq!(
+        (ravi.name.as_str(), ravi.trust.as_deref()),
+        ("Ravi", None),
+        "an unregistered holder keeps their Telegram name"
+    );
+    assert!(store.revoke_role(502, Role::Buddy).await.unwrap());
+    assert!(!store.revoke_role(502, Role::Buddy).await.unwrap());
+
+    store
+        .record_audit(42, "grant", "pastoral-lead 501", at(4, 11))
+        .await
+        .unwrap();
+    store
+        .record_audit(501, "reload", "content", at(4, 12))
+        .await
+        .unwrap();
+    let audit = store.audit_entries(10).await.unwrap();
+    assert_eq!(audit[0].action, "reload", "newest first");
+    assert_eq!(audit[1].at, at(4, 11));
+}
+
+async fn forgetting_a_person_removes_them_everywhere(store: &Store) {
+    store
+        .save_conversation(501, 501, "registration", "{}", at(6, 9))
+        .await
+        .unwrap();
+    store
+        .record_chat_status(501, ChatKind::Private, None, BotStatus::Member, at(6, 9))
+        .await
+        .unwrap();
+    let question = RecordedQuestion {
+        asked_by: 501,
+        question: "gym?",
+        topic: None,
+        score: 0.0,
+        outcome: QuestionOutcome::Unanswered,
+    };
+    store.record_question(question, at(6, 9)).await.unwrap();
+
+    store.forget_person(501).await.unwrap();
+
+    assert_eq!(store.fellow(501).await.unwrap(), None);
+    assert_eq!(store.person(501).await.unwrap(), None);
+    assert!(store.roles_of(501).await.unwrap().is_empty());
+    assert_eq!(store.load_conversation(501, 501).await.unwrap(), None);
+    assert!(store.questions_asked_by(501).await.unwrap().is_empty());
+    assert_eq!(store.chat_status(501).await.unwrap(), None);
+    assert!(
+        store
+            .audit_entries(10)
+            .await
+            .unwrap()
+            .iter()
+            .all(|e| e.actor != 501),
+        "the audit log no longer names them"
     );
 }
