@@ -96,9 +96,16 @@ pub async fn run_telegram(
         bot,
         me,
     });
+    let worker = tokio::spawn(crate::worker::run(
+        assistant.clone(),
+        channel.clone(),
+        settings.worker_interval,
+        shutdown.clone(),
+    ));
     let result = telegram::poll(channel, settings.poll_timeout, shutdown.clone()).await;
     shutdown.cancel();
     let _ = background.await;
+    let _ = worker.await;
     assistant.store().close().await;
     tracing::info!("fellowship-bot stopped");
     result

@@ -26,6 +26,8 @@ pub struct Settings {
     pub trusts: Vec<String>,
     /// How long one getUpdates long poll waits for news (Telegram allows up to 50 s).
     pub poll_timeout: std::time::Duration,
+    /// The longest the job worker sleeps between looks at the queue.
+    pub worker_interval: std::time::Duration,
 }
 
 /// The bot token, kept out of logs and debug output.
@@ -86,6 +88,7 @@ impl Settings {
             timezone: chrono_tz::Europe::London,
             trusts: DEFAULT_TRUSTS.iter().map(|t| t.to_string()).collect(),
             poll_timeout: std::time::Duration::from_secs(10),
+            worker_interval: std::time::Duration::from_secs(30),
         }
     }
 

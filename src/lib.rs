@@ -6,6 +6,8 @@
 //! - [`faq`]: the knowledge base: articles from `content/`, search, rendering, the menu.
 //! - [`store`]: every SQL statement, on SQLite or PostgreSQL.
 //! - [`telegram`] and [`console`]: the two channels that carry the core's conversations.
+//! - [`fellows`]: who the fellows and leads are, registration, roles, buddy suggestions.
+//! - [`worker`]: runs jobs (check-ins, reminders) when they fall due.
 //! - [`config`], [`clock`], [`app`]: settings, time, and the composition root that wires it all.
 #![forbid(unsafe_code)]
 
@@ -19,3 +21,4 @@ pub mod faq;
 pub mod fellows;
 pub mod store;
 pub mod telegram;
+pub mod worker;

@@ -2,9 +2,12 @@
 //! It knows nothing of Telegram; channels translate. Routing lives here; each domain's
 //! conversation lives in its own file (`knowledge` for the FAQ).
 
+mod buddies;
 mod command;
+mod jobs;
 mod knowledge;
 mod message;
+mod outbox;
 mod people;
 mod registration;
 mod texts;
@@ -13,11 +16,13 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+pub use buddies::CHECKIN_AFTER;
 pub use command::{Command, Parsed, parse_command};
 pub use message::{
     Action, BotStatus, Button, ButtonAction, ChatKind, ChatRef, Event, Inbound, Message, Person,
     Reply, escape,
 };
+pub use outbox::Outbox;
 pub use people::{Access, Permission, RESTRICTED_COMMANDS, permission_for};
 
 use crate::clock::Clock;
@@ -221,6 +226,9 @@ impl Assistant {
             "stats" => self.stats(inbound, command.args).await,
             "unreachable" => self.unreachable(inbound).await,
             "reload" => self.reload_command(inbound).await,
+            "buddy" => self.buddy_command(inbound, command.args).await,
+            "buddyreport" => self.buddy_report(inbound).await,
+            "mybuddy" => self.my_buddy(inbound).await,
             "unanswered" => self.unanswered_command(inbound).await,
             name => match self.faq.current().by_command(name) {
                 Some(article) => {
@@ -276,6 +284,10 @@ impl Assistant {
                     .await?
             }
             ("reg" | "prof", _) => self.on_form_button(inbound, query_id, data).await?,
+            ("bud", rest) => {
+                self.on_buddy_button(inbound, query_id, message_id, rest)
+                    .await?
+            }
             ("forget", answer) => {
                 self.on_forget_button(inbound, query_id, message_id, answer == "yes")
                     .await?

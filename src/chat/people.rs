@@ -28,6 +28,8 @@ pub const RESTRICTED_COMMANDS: &[(&str, Permission)] = &[
     ("stats", Permission::Lead),
     ("roles", Permission::Lead),
     ("unreachable", Permission::Lead),
+    ("buddy", Permission::Lead),
+    ("buddyreport", Permission::Lead),
 ];
 
 pub fn permission_for(command: &str) -> Permission {
@@ -132,7 +134,7 @@ impl Assistant {
     }
 
     /// A person by `@username` or numeric id: their id and a name to show.
-    async fn find_person(&self, who: &str) -> Result<Option<(i64, String)>, ChatError> {
+    pub(super) async fn find_person(&self, who: &str) -> Result<Option<(i64, String)>, ChatError> {
         let who = who.trim();
         let user_id = match who.parse::<i64>() {
             Ok(id) => id,

@@ -8,6 +8,31 @@ use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
 use crate::chat::{Action, Assistant, ButtonAction, ChatRef, Event, Inbound, Person, Reply};
 pub use screen::plain_text;
 
+/// Replies from due jobs, kept to print after the person's own.
+#[derive(Default)]
+struct Collected(std::sync::Mutex<Vec<Reply>>);
+
+impl Collected {
+    fn take(&self) -> Vec<Reply> {
+        std::mem::take(
+            &mut *self
+                .0
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        )
+    }
+}
+
+#[async_trait::async_trait]
+impl crate::chat::Outbox for Collected {
+    async fn deliver(&self, replies: Vec<Reply>) {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .extend(replies);
+    }
+}
+
 /// Buttons on screen, numbered in the order they were printed.
 #[derive(Default)]
 struct Buttons {
@@ -73,6 +98,11 @@ where
                 event,
             })
             .await;
+        let mut replies = replies;
+        // Jobs that fell due (check-ins, reminders) speak here too, as they would on Telegram.
+        let due = Collected::default();
+        crate::worker::run_due_jobs(assistant, &due).await?;
+        replies.extend(due.take());
         let text = render(&replies, &mut buttons, &mut next_message_id);
         output.write_all(text.as_bytes()).await?;
         output.flush().await?;

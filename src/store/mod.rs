@@ -2,9 +2,11 @@
 //! default) or PostgreSQL. Instants are stored as integer Unix seconds so the same SQL runs on both.
 //! Other modules call these functions and never write SQL themselves.
 
+mod buddies;
 mod chats;
 mod conversations;
 mod faq;
+mod jobs;
 mod people;
 mod updates;
 
@@ -18,9 +20,11 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+pub use buddies::BuddyPair;
 pub use chats::{BotStatus, ChatKind};
 pub use conversations::SavedConversation;
 pub use faq::{QuestionOutcome, RecordedQuestion, UnansweredQuestion};
+pub use jobs::{CLAIM_LEASE, Job};
 pub use people::{AuditEntry, PersonRecord, RoleHolder};
 
 /// A connection pool to the bot's database.

@@ -222,13 +222,14 @@ impl Store {
     /// Deletes everything kept about a person, in one transaction. The audit log keeps what leads
     /// did, but no longer names them.
     pub async fn forget_person(&self, user_id: i64) -> StoreResult<()> {
-        const STATEMENTS: [&str; 7] = [
+        const STATEMENTS: [&str; 8] = [
             "DELETE FROM fellows WHERE user_id = $1",
             "DELETE FROM roles WHERE user_id = $1",
             "DELETE FROM people WHERE user_id = $1",
             "DELETE FROM conversations WHERE user_id = $1",
             "DELETE FROM faq_questions WHERE asked_by = $1",
             "DELETE FROM chats WHERE chat_id = $1",
+            "DELETE FROM buddy_pairs WHERE fellow_id = $1 OR buddy_id = $1",
             "UPDATE audit_log SET actor = 0 WHERE actor = $1",
         ];
         on_pool!(self, pool => {

@@ -51,6 +51,13 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<(TelegramBot, Me)> {
     Ok((bot, me))
 }
 
+#[async_trait::async_trait]
+impl crate::chat::Outbox for Channel {
+    async fn deliver(&self, replies: Vec<crate::chat::Reply>) {
+        outbound::deliver(self, replies).await;
+    }
+}
+
 /// Registers the command menu; a failure is logged and the bot carries on.
 pub async fn register_commands(bot: &TelegramBot, assistant: &Assistant) {
     let mut commands = vec![

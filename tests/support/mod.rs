@@ -80,6 +80,7 @@ pub fn settings_for(api: &FakeBotApi, database_url: &str) -> Settings {
     settings.content_dir = content_dir();
     settings.admins = vec![ADMIN_ID];
     settings.poll_timeout = Duration::from_secs(1);
+    settings.worker_interval = Duration::from_millis(100);
     settings
 }
 
@@ -91,6 +92,14 @@ pub struct TestBot {
 
 impl TestBot {
     pub async fn start(settings: Settings) -> Self {
+        Self::start_with_clock(settings, Arc::new(SystemClock)).await
+    }
+
+    /// With a clock the test moves (the job worker then sees that time).
+    pub async fn start_with_clock(
+        settings: Settings,
+        clock: Arc<dyn fellowship_bot::clock::Clock>,
+    ) -> Self {
         let _ = tracing_subscriber::fmt()
             .with_env_filter(
                 tracing_subscriber::EnvFilter::try_from_default_env()
@@ -101,7 +110,7 @@ impl TestBot {
         let shutdown = CancellationToken::new();
         let task = tokio::spawn(fellowship_bot::app::run_telegram(
             settings,
-            Arc::new(SystemClock),
+            clock,
             shutdown.clone(),
         ));
         Self { shutdown, task }

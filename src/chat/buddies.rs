@@ -1,0 +1,546 @@
+//! The buddy scheme in conversation: leads assign (or ask for suggestions) with /buddy, both
+//! people are introduced, /mybuddy shows the pairing, and two weeks later the fellow is asked
+//! whether their buddy has been in touch; "not yet" alerts the leads.
+
+use chrono::Duration;
+use serde::{Deserialize, Serialize};
+
+use super::{Assistant, Button, ChatError, ChatRef, Handled, Inbound, Message, Reply, escape};
+use crate::fellows::buddies::{BuddyCandidate, suggest_buddies};
+use crate::fellows::{Fellow, Role};
+use crate::store::BotStatus;
+
+/// The job kind of the two-week check-in.
+pub(super) const BUDDY_CHECKIN: &str = "buddy_checkin";
+/// How long after an assignment the fellow is asked.
+pub const CHECKIN_AFTER: Duration = Duration::days(14);
+
+#[derive(Serialize, Deserialize)]
+struct CheckinJob {
+    pair_id: i64,
+}
+
+impl Assistant {
+    /// /buddy, /buddy @fellow (suggestions), /buddy @fellow @buddy (assign). Leads only.
+    pub(super) async fn buddy_command(&self, inbound: &Inbound, args: &str) -> Handled {
+        let chat = &inbound.chat;
+        let mut words = args.split_whitespace();
+        match (words.next(), words.next()) {
+            (None, _) => Ok(vec![Reply::to(chat, self.fellows_without_buddy().await?)]),
+            (Some(fellow), buddy) => {
+                let Some(fellow) = self.registered(fellow).await? else {
+                    let text = format!(
+                        "I can't find a registered fellow called {}.",
+                        escape(fellow)
+                    );
+                    return Ok(vec![Reply::to(chat, Message::html(text))]);
+                };
+                match buddy {
+                    None => Ok(vec![Reply::to(chat, self.suggestions(&fellow).await?)]),
+                    Some(buddy) => match self.find_person(buddy).await? {
+                        Some((buddy_id, _)) => self.assign_buddy(inbound, &fellow, buddy_id).await,
+                        None => Ok(vec![Reply::to(
+                            chat,
+                            Message::html(format!("I don't know {} yet.", escape(buddy))),
+                        )]),
+                    },
+                }
+            }
+        }
+    }
+
+    async fn registered(&self, who: &str) -> Result<Option<Fellow>, ChatError> {
+        match self.find_person(who).await? {
+            Some((user_id, _)) => Ok(self.store.fellow(user_id).await?),
+            None => Ok(None),
+        }
+    }
+
+    async fn fellows_without_buddy(&self) -> Result<Message, ChatError> {
+        let pairs = self.store.buddy_pairs().await?;
+        let has_buddy = |id: i64| {
+            pairs
+                .iter()
+                .any(|p| p.fellow_id == id && p.ended_at.is_none())
+        };
+        let mut waiting: Vec<Fellow> = self
+            .store
+            .fellows()
+            .await?
+            .into_iter()
+            .filter(|f| !has_buddy(f.user_id))
+            .collect();
+        waiting.sort_by_key(|f| std::cmp::Reverse(f.start_date));
+        let mut lines = vec![
+            "<b>Buddies</b>\nAssign: /buddy @fellow @buddy · Suggest: /buddy @fellow · Report: /buddyreport".to_owned(),
+        ];
+        let mut buttons = Vec::new();
+        if waiting.is_empty() {
+            lines.push("Every registered fellow has a buddy. ✅".into());
+        } else {
+            lines.push(format!(
+                "\n{} fellow(s) without a buddy, newest first:",
+                waiting.len()
+            ));
+        }
+        for fellow in waiting.iter().take(10) {
+            lines.push(format!(
+                "• {} ({}, starts {})",
+                escape(&fellow.name),
+                escape(&fellow.trust),
+                fellow.start_date.format("%-d %b %Y")
+            ));
+            buttons.push(vec![Button::callback(
+                format!("Suggest a buddy for {}", fellow.name),
+                format!("bud:s:{}", fellow.user_id),
+            )]);
+        }
+        Ok(Message::html(lines.join("\n")).with_buttons(buttons))
+    }
+
+    async fn candidates(&self) -> Result<Vec<BuddyCandidate>, ChatError> {
+        let pairs = self.store.buddy_pairs().await?;
+        let fellows = self.store.fellows().await?;
+        let holders = self.store.role_holders().await?;
+        Ok(holders
+            .iter()
+            .filter(|h| h.role == Role::Buddy)
+            .filter_map(|h| {
+                let fellow = fellows.iter().find(|f| f.user_id == h.user_id)?;
+                Some(BuddyCandidate {
+                    user_id: h.user_id,
+                    name: fellow.name.clone(),
+                    trust: fellow.trust.clone(),
+                    specialty: fellow.specialty.clone(),
+                    current_load: pairs
+                        .iter()
+                        .filter(|p| p.buddy_id == h.user_id && p.ended_at.is_none())
+                        .count(),
+                })
+            })
+            .collect())
+    }
+
+    async fn suggestions(&self, fellow: &Fellow) -> Result<Message, ChatError> {
+        let candidates = self.candidates().await?;
+        let previous: Vec<i64> = self
+            .store
+            .buddy_pairs()
+            .await?
+            .iter()
+            .filter(|p| p.fellow_id == fellow.user_id)
+            .map(|p| p.buddy_id)
+            .collect();
+        let best = suggest_buddies(fellow, &candidates, &previous);
+        if best.is_empty() {
+            return Ok(Message::html(format!(
+                "No buddy at {} fits {} (same trust, not a previous buddy). Give someone the buddy role with /grant, or assign directly with /buddy @fellow @buddy.",
+                escape(&fellow.trust),
+                escape(&fellow.name)
+            )));
+        }
+        let mut lines = vec![format!(
+            "<b>Suggested buddies for {}</b> ({}, {})",
+            escape(&fellow.name),
+            escape(&fellow.trust),
+            escape(&fellow.specialty)
+        )];
+        let mut buttons = Vec::new();
+        for candidate in best {
+            lines.push(format!(
+                "• {}: {}, looks after {} now",
+                escape(&candidate.name),
+                escape(&candidate.specialty),
+                candidate.current_load
+            ));
+            buttons.push(vec![Button::callback(
+                format!("Assign {}", candidate.name),
+                format!("bud:a:{}:{}", fellow.user_id, candidate.user_id),
+            )]);
+        }
+        Ok(Message::html(lines.join("\n")).with_buttons(buttons))
+    }
+
+    async fn assign_buddy(&self, inbound: &Inbound, fellow: &Fellow, buddy_id: i64) -> Handled {
+        let chat = &inbound.chat;
+        if buddy_id == fellow.user_id {
+            return Ok(vec![Reply::to(
+                chat,
+                Message::html("A fellow cannot be their own buddy."),
+            )]);
+        }
+        let now = self.now();
+        let pair_id = self
+            .store
+            .assign_buddy(fellow.user_id, buddy_id, inbound.from.id, now)
+            .await?;
+        let payload = serde_json::to_string(&CheckinJob { pair_id })
+            .map_err(|e| ChatError::Unexpected(e.to_string()))?;
+        self.store
+            .schedule_job(
+                BUDDY_CHECKIN,
+                &format!("{BUDDY_CHECKIN}:{pair_id}"),
+                &payload,
+                now + CHECKIN_AFTER,
+            )
+            .await?;
+        let buddy_name = self.display_name(buddy_id).await?;
+        self.store
+            .record_audit(
+                inbound.from.id,
+                "buddy",
+                &format!(
+                    "{buddy_id} ({buddy_name}) for {} ({})",
+                    fellow.user_id, fellow.name
+                ),
+                now,
+            )
+            .await?;
+
+        let buddy_handle = self.handle_of(buddy_id).await?;
+        let fellow_handle = self.handle_of(fellow.user_id).await?;
+        let mut replies = Vec::new();
+        let mut warnings = Vec::new();
+        if self.reachable(buddy_id).await? {
+            let text = format!(
+                "🤝 You are now the buddy of <b>{}</b> {fellow_handle}, {} at {}, starting {}. Please send them a hello this week: it helps more than you think. /mybuddy shows your fellows.",
+                escape(&fellow.name),
+                escape(&fellow.specialty),
+                escape(&fellow.trust),
+                fellow.start_date.format("%-d %B %Y")
+            );
+            replies.push(Reply::to(&ChatRef::private(buddy_id), Message::html(text)));
+        } else {
+            warnings.push(format!(
+                "⚠️ {} hasn't started me (or blocked me), so I couldn't introduce them. Please tell them yourself, and ask them to send /start to me.",
+                escape(&buddy_name)
+            ));
+        }
+        if self.reachable(fellow.user_id).await? {
+            let text = format!(
+                "🤝 Meet your buddy: <b>{}</b> {buddy_handle}. They are a fellow who has been where you are now: message them with any question, big or small. /mybuddy shows this again.",
+                escape(&buddy_name)
+            );
+            replies.push(Reply::to(
+                &ChatRef::private(fellow.user_id),
+                Message::html(text),
+            ));
+        } else {
+            warnings.push(format!(
+                "⚠️ I can't message {} privately, so they don't know yet.",
+                escape(&fellow.name)
+            ));
+        }
+        let mut text = format!(
+            "✅ {} is now {}'s buddy. I'll ask {} in two weeks whether they have been in touch.",
+            escape(&buddy_name),
+            escape(&fellow.name),
+            escape(&fellow.name)
+        );
+        for warning in warnings {
+            text.push_str("\n\n");
+            text.push_str(&warning);
+        }
+        replies.insert(0, Reply::to(chat, Message::html(text)));
+        Ok(replies)
+    }
+
+    async fn display_name(&self, user_id: i64) -> Result<String, ChatError> {
+        Ok(match self.store.fellow(user_id).await? {
+            Some(fellow) => fellow.name,
+            None => self
+                .store
+                .person(user_id)
+                .await?
+                .map_or_else(|| format!("user {user_id}"), |p| p.first_name),
+        })
+    }
+
+    /// "(@username)", or a hint when they have none.
+    async fn handle_of(&self, user_id: i64) -> Result<String, ChatError> {
+        Ok(
+            match self.store.person(user_id).await?.and_then(|p| p.username) {
+                Some(username) => format!("(@{})", escape(&username)),
+                None => {
+                    "(no Telegram username: ask the programme team for their contact)".to_owned()
+                }
+            },
+        )
+    }
+
+    async fn reachable(&self, user_id: i64) -> Result<bool, ChatError> {
+        Ok(self.store.chat_status(user_id).await? == Some(BotStatus::Member))
+    }
+
+    /// /mybuddy: your buddy, and the fellows you look after.
+    pub(super) async fn my_buddy(&self, inbound: &Inbound) -> Handled {
+        let me = inbound.from.id;
+        let pairs = self.store.buddy_pairs().await?;
+        let mut lines = Vec::new();
+        if let Some(pair) = pairs
+            .iter()
+            .find(|p| p.fellow_id == me && p.ended_at.is_none())
+        {
+            lines.push(format!(
+                "Your buddy is <b>{}</b> {}.",
+                escape(&self.display_name(pair.buddy_id).await?),
+                self.handle_of(pair.buddy_id).await?
+            ));
+        }
+        let mine: Vec<_> = pairs
+            .iter()
+            .filter(|p| p.buddy_id == me && p.ended_at.is_none())
+            .collect();
+        if !mine.is_empty() {
+            lines.push("You are the buddy of:".into());
+            for pair in mine {
+                lines.push(format!(
+                    "• <b>{}</b> {}",
+                    escape(&self.display_name(pair.fellow_id).await?),
+                    self.handle_of(pair.fellow_id).await?
+                ));
+            }
+        }
+        if lines.is_empty() {
+            lines.push("You don't have a buddy yet. The programme leads assign one to every new fellow; if you are waiting, see /contacts.".into());
+        }
+        Ok(vec![Reply::to(
+            &inbound.chat,
+            Message::html(lines.join("\n")),
+        )])
+    }
+
+    /// /buddyreport: current assignments, check-in answers and each buddy's load. Leads only.
+    pub(super) async fn buddy_report(&self, inbound: &Inbound) -> Handled {
+        let pairs = self.store.buddy_pairs().await?;
+        let active: Vec<_> = pairs.iter().filter(|p| p.ended_at.is_none()).collect();
+        let mut lines = vec![format!(
+            "<b>Buddy report</b>: {} current assignment(s)",
+            active.len()
+        )];
+        let mut load: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+        for pair in &active {
+            let buddy = self.display_name(pair.buddy_id).await?;
+            let answer = match pair.checkin_answer.as_deref() {
+                Some("yes") => "in touch ✅",
+                Some(_) => "not in touch ⚠️",
+                None => "check-in pending",
+            };
+            lines.push(format!(
+                "• {} ← {} · since {} · {answer}",
+                escape(&self.display_name(pair.fellow_id).await?),
+                escape(&buddy),
+                pair.assigned_at
+                    .with_timezone(&self.settings.timezone)
+                    .format("%-d %b %Y")
+            ));
+            *load.entry(buddy).or_default() += 1;
+        }
+        if !load.is_empty() {
+            lines.push("\n<b>Load</b>".into());
+            lines.extend(
+                load.iter()
+                    .map(|(buddy, count)| format!("• {}: {count}", escape(buddy))),
+            );
+        }
+        Ok(vec![Reply::to(
+            &inbound.chat,
+            Message::html(lines.join("\n")),
+        )])
+    }
+
+    /// Buttons `bud:s:<fellow>` (suggest), `bud:a:<fellow>:<buddy>` (assign), `bud:c:<pair>:<yes|no>` (check-in).
+    pub(super) async fn on_buddy_button(
+        &self,
+        inbound: &Inbound,
+        query_id: &str,
+        message_id: Option<i32>,
+        rest: &str,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        let notice = |text: &str| {
+            Ok(vec![Reply::answer_button(
+                chat,
+                query_id,
+                Some(text.to_owned()),
+            )])
+        };
+        let parts: Vec<&str> = rest.split(':').collect();
+        if let ["c", pair, answer] = parts.as_slice() {
+            return self
+                .answer_checkin(
+                    inbound,
+                    query_id,
+                    message_id,
+                    pair.parse().unwrap_or(-1),
+                    *answer == "yes",
+                )
+                .await;
+        }
+        if !self.access(inbound.from.id).await?.lead {
+            return notice(super::texts::leads_only());
+        }
+        match parts.as_slice() {
+            ["s", fellow] => match self.store.fellow(fellow.parse().unwrap_or(-1)).await? {
+                Some(fellow) => Ok(vec![Reply::to(chat, self.suggestions(&fellow).await?)]),
+                None => notice("That fellow is no longer registered."),
+            },
+            ["a", fellow, buddy] => {
+                let (Some(fellow), Ok(buddy)) = (
+                    self.store.fellow(fellow.parse().unwrap_or(-1)).await?,
+                    buddy.parse::<i64>(),
+                ) else {
+                    return notice("That fellow is no longer registered.");
+                };
+                // Pressed twice: the pair exists already, so nobody is introduced twice.
+                let current = self
+                    .store
+                    .buddy_pairs()
+                    .await?
+                    .into_iter()
+                    .find(|p| p.fellow_id == fellow.user_id && p.ended_at.is_none());
+                if current.is_some_and(|p| p.buddy_id == buddy) {
+                    return notice("Already assigned.");
+                }
+                let mut replies = self.assign_buddy(inbound, &fellow, buddy).await?;
+                if let Some(id) = message_id {
+                    replies.push(Reply {
+                        chat_id: chat.id,
+                        thread_id: chat.thread_id,
+                        action: super::Action::EditButtons {
+                            message_id: id,
+                            buttons: Vec::new(),
+                        },
+                    });
+                }
+                Ok(replies)
+            }
+            _ => notice("This button no longer works."),
+        }
+    }
+
+    async fn answer_checkin(
+        &self,
+        inbound: &Inbound,
+        query_id: &str,
+        message_id: Option<i32>,
+        pair_id: i64,
+        in_touch: bool,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        let Some(pair) = self
+            .store
+            .buddy_pair(pair_id)
+            .await?
+            .filter(|p| p.fellow_id == inbound.from.id)
+        else {
+            return Ok(vec![Reply::answer_button(
+                chat,
+                query_id,
+                Some("This question is not for you.".into()),
+            )]);
+        };
+        if !self
+            .store
+            .record_checkin(pair.id, if in_touch { "yes" } else { "no" }, self.now())
+            .await?
+        {
+            return Ok(vec![Reply::answer_button(
+                chat,
+                query_id,
+                Some("You've answered already: thank you.".into()),
+            )]);
+        }
+        let mut replies = vec![Reply::answer_button(chat, query_id, None)];
+        let text = if in_touch {
+            "Great, thank you! 🙂 /mybuddy shows your buddy's details any time."
+        } else {
+            "Thank you for telling us. A lead will be in touch soon; meanwhile /contacts lists who can help."
+        };
+        replies.push(match message_id {
+            Some(id) => Reply::edit(chat, id, Message::html(text)),
+            None => Reply::to(chat, Message::html(text)),
+        });
+        if !in_touch {
+            replies.extend(self.alert_leads_about(&pair).await?);
+        }
+        Ok(replies)
+    }
+
+    async fn alert_leads_about(
+        &self,
+        pair: &crate::store::BuddyPair,
+    ) -> Result<Vec<Reply>, ChatError> {
+        let fellow = self.store.fellow(pair.fellow_id).await?;
+        let trust = fellow.as_ref().map(|f| f.trust.clone());
+        let text = format!(
+            "⚠️ <b>{}</b> {} says their buddy <b>{}</b> has not been in touch (assigned {}). Could you check in with them?",
+            escape(&self.display_name(pair.fellow_id).await?),
+            self.handle_of(pair.fellow_id).await?,
+            escape(&self.display_name(pair.buddy_id).await?),
+            pair.assigned_at
+                .with_timezone(&self.settings.timezone)
+                .format("%-d %B")
+        );
+        let mut leads: Vec<i64> = self
+            .store
+            .role_holders()
+            .await?
+            .into_iter()
+            .filter(|h| {
+                matches!(
+                    h.role,
+                    Role::EarlySupportLead | Role::ChiefFellow | Role::Admin
+                )
+            })
+            .filter(|h| h.trust.is_none() || h.trust == trust)
+            .map(|h| h.user_id)
+            .chain(self.settings.admins.iter().copied())
+            .collect();
+        leads.sort_unstable();
+        leads.dedup();
+        let mut replies = Vec::new();
+        for lead in leads {
+            if self.reachable(lead).await? {
+                replies.push(Reply::to(
+                    &ChatRef::private(lead),
+                    Message::html(text.clone()),
+                ));
+            }
+        }
+        if replies.is_empty() {
+            tracing::warn!(
+                pair = pair.id,
+                "a fellow's buddy has not been in touch, and no lead can be reached to say so"
+            );
+        }
+        Ok(replies)
+    }
+
+    /// The two-week check-in, run by the job worker.
+    pub(super) async fn buddy_checkin_job(&self, payload: &str) -> Result<Vec<Reply>, ChatError> {
+        let job: CheckinJob = serde_json::from_str(payload)
+            .map_err(|e| ChatError::Unexpected(format!("check-in payload: {e}")))?;
+        let Some(pair) = self.store.buddy_pair(job.pair_id).await? else {
+            return Ok(Vec::new());
+        };
+        if pair.ended_at.is_some()
+            || pair.checkin_answer.is_some()
+            || !self.reachable(pair.fellow_id).await?
+        {
+            return Ok(Vec::new());
+        }
+        let text = format!(
+            "Hello! It's two weeks since we introduced your buddy, <b>{}</b>. Have they been in touch?",
+            escape(&self.display_name(pair.buddy_id).await?)
+        );
+        let buttons = vec![vec![
+            Button::callback("👍 Yes", format!("bud:c:{}:yes", pair.id)),
+            Button::callback("👎 Not yet", format!("bud:c:{}:no", pair.id)),
+        ]];
+        Ok(vec![Reply::to(
+            &ChatRef::private(pair.fellow_id),
+            Message::html(text).with_buttons(buttons),
+        )])
+    }
+}

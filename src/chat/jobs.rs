@@ -1,0 +1,22 @@
+//! Jobs the core runs when they fall due (see `worker`): each kind maps to the conversation
+//! that owns it.
+
+use super::{Assistant, ChatError, Reply};
+use crate::store::Job;
+
+impl Assistant {
+    /// What to send for a due job. Unknown kinds (from a newer version) are skipped and logged.
+    pub async fn run_job(&self, job: &Job) -> Result<Vec<Reply>, ChatError> {
+        match job.kind.as_str() {
+            super::buddies::BUDDY_CHECKIN => self.buddy_checkin_job(&job.payload).await,
+            other => {
+                tracing::warn!(
+                    kind = other,
+                    id = job.id,
+                    "a job of an unknown kind was skipped"
+                );
+                Ok(Vec::new())
+            }
+        }
+    }
+}
