@@ -26,6 +26,8 @@ pub struct Settings {
     pub trusts: Vec<String>,
     /// How long one getUpdates long poll waits for news (Telegram allows up to 50 s).
     pub poll_timeout: std::time::Duration,
+    /// Whether a group's new welcome replaces (deletes) the previous one.
+    pub replace_welcome: bool,
     /// The longest the job worker sleeps between looks at the queue.
     pub worker_interval: std::time::Duration,
 }
@@ -89,6 +91,7 @@ impl Settings {
             trusts: DEFAULT_TRUSTS.iter().map(|t| t.to_string()).collect(),
             poll_timeout: std::time::Duration::from_secs(10),
             worker_interval: std::time::Duration::from_secs(30),
+            replace_welcome: true,
         }
     }
 
@@ -130,6 +133,18 @@ impl Settings {
                 variable: "BOT_TIMEZONE",
                 problem: format!("'{raw}' is not a time zone name; use one like Europe/London"),
             })?;
+        }
+        if let Some(raw) = value("WELCOME_REPLACE_PREVIOUS") {
+            settings.replace_welcome = match raw.to_lowercase().as_str() {
+                "true" | "yes" | "1" => true,
+                "false" | "no" | "0" => false,
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        variable: "WELCOME_REPLACE_PREVIOUS",
+                        problem: format!("is '{raw}'; use true or false"),
+                    });
+                }
+            };
         }
         if let Some(raw) = value("TRUSTS") {
             settings.trusts = parse_trusts(&raw)?;

@@ -55,6 +55,9 @@ async fn exercise(store: Store) {
     learned_aliases_are_kept_and_replaced(&store).await;
     fellows_roles_and_audit_round_trip(&store).await;
     forgetting_a_person_removes_them_everywhere(&store).await;
+    jobs_are_claimed_once_retried_and_finished(&store).await;
+    buddy_pairs_end_when_replaced_and_check_in_once(&store).await;
+    groups_are_confirmed_welcome_once_and_follow_a_migration(&store).await;
     store.close().await;
 }
 
@@ -356,5 +359,146 @@ async fn forgetting_a_person_removes_them_everywhere(store: &Store) {
             .iter()
             .all(|e| e.actor != 501),
         "the audit log no longer names them"
+    );
+}
+
+async fn jobs_are_claimed_once_retried_and_finished(store: &Store) {
+    assert!(
+        store
+            .schedule_job("test", "test:1", "{}", at(10, 9))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .schedule_job("test", "test:1", "{}", at(10, 9))
+            .await
+            .unwrap(),
+        "scheduled once per key"
+    );
+    store
+        .schedule_job("test", "test:2", "{\"n\":2}", at(10, 12))
+        .await
+        .unwrap();
+    assert_eq!(store.next_job_due().await.unwrap(), Some(at(10, 9)));
+    assert!(
+        store
+            .claim_due_jobs(at(10, 8), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing is due yet"
+    );
+
+    let claimed = store.claim_due_jobs(at(10, 9), 10).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(claimed[0].attempts, 1);
+    assert!(
+        store
+            .claim_due_jobs(at(10, 9), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a claimed job is not claimed again"
+    );
+    let after_lease = at(10, 9) + fellowship_bot::store::CLAIM_LEASE;
+    let reclaimed = store.claim_due_jobs(after_lease, 10).await.unwrap();
+    assert_eq!(
+        reclaimed.len(),
+        1,
+        "a claim that lapsed (a crash) is taken again"
+    );
+
+    store
+        .retry_job(reclaimed[0].id, "boom", at(10, 11))
+        .await
+        .unwrap();
+    let both = store.claim_due_jobs(at(10, 12), 10).await.unwrap();
+    assert_eq!(
+        both.iter().map(|j| j.payload.as_str()).collect::<Vec<_>>(),
+        vec!["{}", "{\"n\":2}"],
+        "oldest due first"
+    );
+    for job in &both {
+        store.complete_job(job.id, at(10, 12)).await.unwrap();
+    }
+    assert!(
+        store
+            .claim_due_jobs(at(11, 12), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.next_job_due().await.unwrap(), None);
+}
+
+async fn buddy_pairs_end_when_replaced_and_check_in_once(store: &Store) {
+    let first = store.assign_buddy(601, 602, 42, at(12, 9)).await.unwrap();
+    let second = store.assign_buddy(601, 603, 42, at(13, 9)).await.unwrap();
+    let pairs = store.buddy_pairs().await.unwrap();
+    let old = pairs.iter().find(|p| p.id == first).unwrap();
+    assert_eq!(
+        old.ended_at,
+        Some(at(13, 9)),
+        "a new buddy ends the old pairing"
+    );
+    assert_eq!(
+        store.buddy_pair(second).await.unwrap().unwrap().ended_at,
+        None
+    );
+    assert!(store.record_checkin(second, "no", at(14, 9)).await.unwrap());
+    assert!(
+        !store
+            .record_checkin(second, "yes", at(14, 10))
+            .await
+            .unwrap(),
+        "answered once"
+    );
+    assert_eq!(
+        store
+            .buddy_pair(second)
+            .await
+            .unwrap()
+            .unwrap()
+            .checkin_answer
+            .as_deref(),
+        Some("no")
+    );
+}
+
+async fn groups_are_confirmed_welcome_once_and_follow_a_migration(store: &Store) {
+    store
+        .record_chat_status(
+            -900,
+            ChatKind::Group,
+            Some("Fellows"),
+            BotStatus::Member,
+            at(15, 9),
+        )
+        .await
+        .unwrap();
+    store
+        .set_programme_group(-900, None, Some("BCHFT"), at(15, 10))
+        .await
+        .unwrap();
+    store.set_welcome_message(-900, 55).await.unwrap();
+    assert!(store.mark_welcomed(-900, 7).await.unwrap());
+    assert!(!store.mark_welcomed(-900, 7).await.unwrap());
+
+    store.move_group(-900, -100_900).await.unwrap();
+    assert!(store.group(-900).await.unwrap().is_none());
+    let group = store.group(-100_900).await.unwrap().unwrap();
+    assert!(group.programme_group.0);
+    assert_eq!(
+        (
+            group.title.as_deref(),
+            group.trust.as_deref(),
+            group.welcome_message_id
+        ),
+        (Some("Fellows"), Some("BCHFT"), Some(55))
+    );
+    assert!(
+        !store.mark_welcomed(-100_900, 7).await.unwrap(),
+        "welcomes moved too"
     );
 }

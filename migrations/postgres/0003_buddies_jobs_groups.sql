@@ -30,3 +30,10 @@ CREATE INDEX jobs_due ON jobs (done_at, due_at);
 ALTER TABLE chats ADD COLUMN programme_group BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE chats ADD COLUMN trust TEXT;
 ALTER TABLE chats ADD COLUMN welcome_message_id BIGINT;
+
+-- Who has been welcomed in which group, so nobody is welcomed twice.
+CREATE TABLE welcomes (
+    chat_id BIGINT NOT NULL,
+    user_id BIGINT NOT NULL,
+    PRIMARY KEY (chat_id, user_id)
+);

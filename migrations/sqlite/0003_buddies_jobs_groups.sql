@@ -30,3 +30,10 @@ CREATE INDEX jobs_due ON jobs (done_at, due_at);
 ALTER TABLE chats ADD COLUMN programme_group INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE chats ADD COLUMN trust TEXT;
 ALTER TABLE chats ADD COLUMN welcome_message_id INTEGER;
+
+-- Who has been welcomed in which group, so nobody is welcomed twice.
+CREATE TABLE welcomes (
+    chat_id INTEGER NOT NULL,
+    user_id INTEGER NOT NULL,
+    PRIMARY KEY (chat_id, user_id)
+);

@@ -71,6 +71,10 @@ pub enum Event {
     },
     /// The bot was added to or removed from a group, or blocked or unblocked in a private chat.
     Membership(BotStatus),
+    /// People joined a group (bots left out).
+    MembersJoined(Vec<Person>),
+    /// The group became a supergroup with this id.
+    GroupMigrated { to: i64 },
     /// A message the bot cannot read (a sticker, a photo, a voice note...).
     Unsupported,
 }
@@ -90,6 +94,13 @@ pub enum Action {
     Edit {
         message_id: i32,
         message: Message,
+    },
+    /// A group's welcome message; the channel reports its id back with
+    /// [`Assistant::welcome_sent`](crate::chat::Assistant::welcome_sent) so the next can replace it.
+    SendWelcome(Message),
+    /// Delete one of the bot's messages.
+    Delete {
+        message_id: i32,
     },
     /// A file, such as a fellow's own data.
     SendDocument {

@@ -4,6 +4,7 @@
 
 mod buddies;
 mod command;
+mod groups;
 mod jobs;
 mod knowledge;
 mod message;
@@ -156,6 +157,11 @@ impl Assistant {
                     )]),
                 }
             }
+            Event::MembersJoined(people) => self.welcome_members(inbound, people).await,
+            Event::GroupMigrated { to } => {
+                self.group_migrated(inbound.chat.id, *to).await?;
+                Ok(Vec::new())
+            }
             Event::Unsupported | Event::Membership(_) => Ok(Vec::new()),
         }
     }
@@ -227,6 +233,7 @@ impl Assistant {
             "unreachable" => self.unreachable(inbound).await,
             "reload" => self.reload_command(inbound).await,
             "buddy" => self.buddy_command(inbound, command.args).await,
+            "setgroup" => self.set_group(inbound, command.args).await,
             "buddyreport" => self.buddy_report(inbound).await,
             "mybuddy" => self.my_buddy(inbound).await,
             "unanswered" => self.unanswered_command(inbound).await,

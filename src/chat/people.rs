@@ -30,6 +30,7 @@ pub const RESTRICTED_COMMANDS: &[(&str, Permission)] = &[
     ("unreachable", Permission::Lead),
     ("buddy", Permission::Lead),
     ("buddyreport", Permission::Lead),
+    ("setgroup", Permission::Admin),
 ];
 
 pub fn permission_for(command: &str) -> Permission {

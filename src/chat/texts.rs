@@ -46,12 +46,15 @@ pub fn help(base: &KnowledgeBase, access: Access, in_group: bool) -> String {
 
 pub fn privacy() -> &'static str {
     "<b>What I store, and why</b>\n\
-     • Your Telegram id, and whether you have started or blocked me, so I know whether I can message you.\n\
+     • Your Telegram id, first name and username, and whether you have started or blocked me, so I know whether I can message you.\n\
+     • If you register (only with your consent): your name, trust, start date and specialty, and your buddy, \
+     so I can show your trust's details, remind you of sessions and introduce your buddy. Kept while you are \
+     in the programme and 12 months after.\n\
      • The questions you type to me, the topic I answered with and your 👍/👎, so the programme leads can \
      improve the answers. Leads see the questions without your name. Questions are deleted after 12 months.\n\
      • Nothing from group chats except the commands and replies sent to me.\n\n\
      I never store messages that ask for clinical advice or describe an emergency. \
-     Nothing is shared outside the programme team. To see or delete what I hold about you, ask the programme team."
+     Nothing is shared outside the programme team. /mydata shows everything I hold about you; /forgetme deletes it."
 }
 
 pub fn unknown_command() -> &'static str {

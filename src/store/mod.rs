@@ -6,6 +6,7 @@ mod buddies;
 mod chats;
 mod conversations;
 mod faq;
+mod groups;
 mod jobs;
 mod people;
 mod updates;
@@ -24,6 +25,7 @@ pub use buddies::BuddyPair;
 pub use chats::{BotStatus, ChatKind};
 pub use conversations::SavedConversation;
 pub use faq::{QuestionOutcome, RecordedQuestion, UnansweredQuestion};
+pub use groups::GroupRecord;
 pub use jobs::{CLAIM_LEASE, Job};
 pub use people::{AuditEntry, PersonRecord, RoleHolder};
 

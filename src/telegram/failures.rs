@@ -41,7 +41,8 @@ fn classify_api(error: &ApiError) -> SendFailure {
         | ApiError::BotKickedFromSupergroup
         | ApiError::CantInitiateConversation
         | ApiError::CantTalkWithBots => SendFailure::Unreachable,
-        ApiError::MessageNotModified => SendFailure::Unchanged,
+        // Nothing left to do: the message already reads so, or is already gone.
+        ApiError::MessageNotModified | ApiError::MessageToDeleteNotFound => SendFailure::Unchanged,
         ApiError::Unknown(description) => {
             let server_trouble = [
                 "Internal Server Error",

@@ -113,8 +113,16 @@ fn message_to_inbound(message: &TgMessage, bot_id: u64) -> Option<Inbound> {
             text: text.to_owned(),
             replying_to_bot,
         },
-        // Service messages (joins, pins, title changes) are not for the core yet.
-        None if kind == ChatKind::Group => return None,
+        None if kind == ChatKind::Group => {
+            if let Some(joined) = message.new_chat_members() {
+                Event::MembersJoined(joined.iter().filter(|u| !u.is_bot).map(person).collect())
+            } else if let Some(to) = message.migrate_to_chat_id() {
+                Event::GroupMigrated { to: to.0 }
+            } else {
+                // Other service messages (pins, title changes...) are not for the core.
+                return None;
+            }
+        }
         None => Event::Unsupported,
     };
     // Only forum topics take a thread id; other replies would be refused with one.

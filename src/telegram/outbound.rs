@@ -1,5 +1,6 @@
 //! The core's replies out, as Bot API calls, in order. Failures are classified in one place
-//! (`failures`): blocked people are marked unreachable, server trouble is retried with back-off.
+//! (`failures`): blocked people are marked unreachable, server trouble is retried with back-off,
+//! and a group that became a supergroup is followed to its new id.
 
 use std::time::Duration;
 
@@ -11,19 +12,19 @@ use teloxide::payloads::{
 use teloxide::prelude::*;
 use teloxide::types::{
     CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions,
-    MessageId, ParseMode, ThreadId,
+    Message as SentMessage, MessageId, ParseMode, ThreadId,
 };
 
 use super::Channel;
 use super::failures::{SendFailure, classify_failure};
-use crate::chat::{Action, Button, ButtonAction, Reply};
+use crate::chat::{Action, Button, ButtonAction, Message, Reply};
 use crate::store::{BotStatus, ChatKind};
 
 const ATTEMPTS: u32 = 4;
 
 /// Sends every reply in order; one that cannot be delivered is logged and skipped.
 pub(super) async fn deliver(channel: &Channel, replies: Vec<Reply>) {
-    for reply in replies {
+    for mut reply in replies {
         let mut attempt = 1;
         loop {
             let Err(error) = execute(channel, &reply).await else {
@@ -35,6 +36,16 @@ pub(super) async fn deliver(channel: &Channel, replies: Vec<Reply>) {
                 }
                 SendFailure::Transient if attempt < ATTEMPTS => {
                     tokio::time::sleep(Duration::from_millis(500 * 2u64.pow(attempt - 1))).await;
+                }
+                SendFailure::Migrated(new_id) if attempt < ATTEMPTS => {
+                    if let Err(error) = channel
+                        .assistant
+                        .group_migrated(reply.chat_id, new_id)
+                        .await
+                    {
+                        tracing::error!(%error, "could not record a group's new id");
+                    }
+                    reply.chat_id = new_id;
                 }
                 SendFailure::Unchanged => break,
                 SendFailure::Unreachable => {
@@ -61,19 +72,33 @@ async fn mark_unreachable(channel: &Channel, chat_id: i64) {
     } else {
         ChatKind::Group
     };
+    let now = channel.assistant.now();
     let store = channel.assistant.store();
     if let Err(error) = store
-        .record_chat_status(
-            chat_id,
-            kind,
-            None,
-            BotStatus::Removed,
-            channel.assistant.now(),
-        )
+        .record_chat_status(chat_id, kind, None, BotStatus::Removed, now)
         .await
     {
         tracing::error!(%error, chat_id, "could not mark a chat unreachable");
     }
+}
+
+async fn send_text(
+    channel: &Channel,
+    reply: &Reply,
+    message: &Message,
+) -> Result<SentMessage, RequestError> {
+    let mut request = channel
+        .bot
+        .send_message(ChatId(reply.chat_id), &message.html)
+        .parse_mode(ParseMode::Html)
+        .link_preview_options(no_preview());
+    if let Some(thread) = reply.thread_id {
+        request = request.message_thread_id(ThreadId(MessageId(thread)));
+    }
+    if !message.buttons.is_empty() {
+        request = request.reply_markup(keyboard(&message.buttons));
+    }
+    request.await
 }
 
 async fn execute(channel: &Channel, reply: &Reply) -> Result<(), RequestError> {
@@ -81,17 +106,17 @@ async fn execute(channel: &Channel, reply: &Reply) -> Result<(), RequestError> {
     let chat = ChatId(reply.chat_id);
     match &reply.action {
         Action::Send(message) => {
-            let mut request = bot
-                .send_message(chat, &message.html)
-                .parse_mode(ParseMode::Html)
-                .link_preview_options(no_preview());
-            if let Some(thread) = reply.thread_id {
-                request = request.message_thread_id(ThreadId(MessageId(thread)));
+            send_text(channel, reply, message).await?;
+        }
+        Action::SendWelcome(message) => {
+            let sent = send_text(channel, reply, message).await?;
+            if let Err(error) = channel
+                .assistant
+                .welcome_sent(reply.chat_id, sent.id.0)
+                .await
+            {
+                tracing::warn!(%error, "could not remember a group's welcome message");
             }
-            if !message.buttons.is_empty() {
-                request = request.reply_markup(keyboard(&message.buttons));
-            }
-            request.await?;
         }
         Action::Edit {
             message_id,
@@ -110,6 +135,9 @@ async fn execute(channel: &Channel, reply: &Reply) -> Result<(), RequestError> {
             bot.edit_message_reply_markup(chat, MessageId(*message_id))
                 .reply_markup(keyboard(buttons))
                 .await?;
+        }
+        Action::Delete { message_id } => {
+            bot.delete_message(chat, MessageId(*message_id)).await?;
         }
         Action::SendDocument {
             file_name,

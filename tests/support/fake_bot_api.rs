@@ -28,6 +28,8 @@ pub enum Failure {
     ServerError,
     /// Hold the request this long, then answer normally (a slow Bot API).
     Slow(Duration),
+    /// 400: the group became a supergroup with this id.
+    Migrated(i64),
 }
 
 /// One recorded call.
@@ -123,10 +125,45 @@ impl FakeBotApi {
         self.queue(|id, message_id| json!({"update_id": id, "message": text_message(message_id, chat, user, text, None)}))
     }
 
+    /// A user writes in a forum topic of a group.
+    pub fn user_writes_in_topic(
+        &self,
+        chat: &TestChat,
+        topic: i64,
+        user: &TestUser,
+        text: &str,
+    ) -> i64 {
+        self.queue(|id, message_id| {
+            let mut message = text_message(message_id, chat, user, text, None);
+            message["message_thread_id"] = json!(topic);
+            message["is_topic_message"] = json!(true);
+            message["chat"]["is_forum"] = json!(true);
+            json!({"update_id": id, "message": message})
+        })
+    }
+
     /// A user replies to one of the bot's messages.
     pub fn user_replies_to_bot(&self, chat: &TestChat, user: &TestUser, text: &str) -> i64 {
         let replied = json!({"message_id": 1, "date": now(), "chat": chat.json(), "from": bot_user(), "text": "earlier"});
         self.queue(|id, message_id| json!({"update_id": id, "message": text_message(message_id, chat, user, text, Some(replied))}))
+    }
+
+    /// People join a group (the service message Telegram sends).
+    pub fn members_join(&self, chat: &TestChat, users: &[&TestUser]) -> i64 {
+        let members: Vec<Value> = users.iter().map(|u| u.json()).collect();
+        let by = users[0].json();
+        self.queue(|id, message_id| {
+            json!({"update_id": id, "message": {"message_id": message_id, "date": now(), "chat": chat.json(),
+                "from": by, "new_chat_members": members}})
+        })
+    }
+
+    /// The group becomes a supergroup with id `to`.
+    pub fn group_migrates(&self, chat: &TestChat, by: &TestUser, to: i64) -> i64 {
+        self.queue(|id, message_id| {
+            json!({"update_id": id, "message": {"message_id": message_id, "date": now(),
+                "chat": {"id": chat.id, "type": "group", "title": chat.title}, "from": by.json(), "migrate_to_chat_id": to}})
+        })
     }
 
     /// A user sends a sticker (a message without text).
@@ -363,6 +400,11 @@ async fn handle(State(shared): State<Shared>, Path(path): Path<String>, body: By
         Some(Failure::Blocked) => (
             StatusCode::FORBIDDEN,
             json!({"ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}),
+        ),
+        Some(Failure::Migrated(to)) => (
+            StatusCode::BAD_REQUEST,
+            json!({"ok": false, "error_code": 400, "description": "Bad Request: group chat was upgraded to a supergroup chat",
+                   "parameters": {"migrate_to_chat_id": to}}),
         ),
         Some(Failure::ServerError) => (
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -1,0 +1,132 @@
+//! Programme groups: an admin confirms a group with /setgroup, new members are welcomed once
+//! (the previous welcome removed, so the chat does not fill up), and a group that becomes a
+//! supergroup is followed to its new id.
+
+use super::{
+    Action, Assistant, Button, ChatError, Handled, Inbound, Message, Person, Reply, escape,
+};
+
+impl Assistant {
+    /// /setgroup [TRUST], in the group itself. Admins only (checked by the caller).
+    pub(super) async fn set_group(&self, inbound: &Inbound, args: &str) -> Handled {
+        let chat = &inbound.chat;
+        if chat.is_private() {
+            return Ok(vec![Reply::to(
+                chat,
+                Message::html("Please send /setgroup in the group itself."),
+            )]);
+        }
+        let trust = match args.trim() {
+            "" => None,
+            name => match self
+                .settings
+                .trusts
+                .iter()
+                .find(|t| t.eq_ignore_ascii_case(name))
+            {
+                Some(trust) => Some(trust.clone()),
+                None => {
+                    let text = format!(
+                        "I don't know the trust '{}'. Choose one of: {}.",
+                        escape(name),
+                        self.settings.trusts.join(", ")
+                    );
+                    return Ok(vec![Reply::to(chat, Message::html(text))]);
+                }
+            },
+        };
+        let now = self.now();
+        self.store
+            .set_programme_group(chat.id, chat.title.as_deref(), trust.as_deref(), now)
+            .await?;
+        let title = chat
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("group {}", chat.id));
+        self.store
+            .record_audit(
+                inbound.from.id,
+                "setgroup",
+                &format!(
+                    "{} ({title}) for {}",
+                    chat.id,
+                    trust.as_deref().unwrap_or("all trusts")
+                ),
+                now,
+            )
+            .await?;
+        let text = match &trust {
+            Some(trust) => format!(
+                "✅ This is now a programme group for {}. I'll welcome new members here.",
+                escape(trust)
+            ),
+            None => "✅ This is now a programme group. I'll welcome new members here.".to_owned(),
+        };
+        Ok(vec![Reply::to(chat, Message::html(text))])
+    }
+
+    /// Welcomes people who joined a programme group, once each, replacing the previous welcome.
+    pub(super) async fn welcome_members(&self, inbound: &Inbound, joined: &[Person]) -> Handled {
+        let chat = &inbound.chat;
+        let Some(group) = self
+            .store
+            .group(chat.id)
+            .await?
+            .filter(|g| g.programme_group.0)
+        else {
+            return Ok(Vec::new());
+        };
+        let mut names = Vec::new();
+        for person in joined.iter().filter(|p| !p.is_bot) {
+            if self.store.mark_welcomed(chat.id, person.id).await? {
+                names.push(escape(&person.first_name));
+            }
+        }
+        if names.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut replies = Vec::new();
+        if self.settings.replace_welcome
+            && let Some(previous) = group
+                .welcome_message_id
+                .and_then(|id| i32::try_from(id).ok())
+        {
+            replies.push(Reply {
+                chat_id: chat.id,
+                thread_id: chat.thread_id,
+                action: Action::Delete {
+                    message_id: previous,
+                },
+            });
+        }
+        let text = format!(
+            "Welcome, {}! 👋 I'm the programme's assistant. Register with me (it takes a minute) so I can remind you \
+             of sessions and introduce your buddy; then ask me anything about settling in.",
+            names.join(", ")
+        );
+        let message = Message::html(text).with_buttons(vec![vec![Button::url(
+            "📝 Register in a private chat",
+            self.deep_link("register"),
+        )]]);
+        replies.push(Reply {
+            chat_id: chat.id,
+            thread_id: chat.thread_id,
+            action: Action::SendWelcome(message),
+        });
+        Ok(replies)
+    }
+
+    /// The channel reports the id of a welcome it sent.
+    pub async fn welcome_sent(&self, chat_id: i64, message_id: i32) -> Result<(), ChatError> {
+        Ok(self
+            .store
+            .set_welcome_message(chat_id, i64::from(message_id))
+            .await?)
+    }
+
+    /// A group became a supergroup (seen as a service message, or when a send was refused).
+    pub async fn group_migrated(&self, from: i64, to: i64) -> Result<(), ChatError> {
+        tracing::info!(from, to, "a group became a supergroup; following it");
+        Ok(self.store.move_group(from, to).await?)
+    }
+}

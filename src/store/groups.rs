@@ -1,0 +1,82 @@
+//! Programme groups: which groups an admin confirmed, for which trust, their last welcome, who
+//! has been welcomed, and following a group that became a supergroup.
+
+use super::{Store, StoreResult, on_pool};
+
+/// A group as the programme sees it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct GroupRecord {
+    pub chat_id: i64,
+    pub title: Option<String>,
+    #[sqlx(try_from = "i64")]
+    pub programme_group: ProgrammeFlag,
+    pub trust: Option<String>,
+    pub welcome_message_id: Option<i64>,
+}
+
+/// Whether an admin confirmed the group as a programme group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProgrammeFlag(pub bool);
+
+impl TryFrom<i64> for ProgrammeFlag {
+    type Error = std::convert::Infallible;
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
+        Ok(Self(value != 0))
+    }
+}
+
+impl Store {
+    /// Confirms a group as a programme group, optionally for one trust.
+    pub async fn set_programme_group(
+        &self,
+        chat_id: i64,
+        title: Option<&str>,
+        trust: Option<&str>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<()> {
+        const SQL: &str = "INSERT INTO chats (chat_id, kind, title, bot_status, updated_at, programme_group, trust)
+                           VALUES ($1, 'group', $2, 'member', $3, 1, $4)
+                           ON CONFLICT (chat_id) DO UPDATE SET programme_group = 1, trust = excluded.trust,
+                               title = COALESCE(excluded.title, chats.title), updated_at = excluded.updated_at";
+        on_pool!(self, pool => sqlx::query(SQL).bind(chat_id).bind(title).bind(super::to_seconds(now)).bind(trust).execute(pool).await?.rows_affected());
+        Ok(())
+    }
+
+    pub async fn group(&self, chat_id: i64) -> StoreResult<Option<GroupRecord>> {
+        const SQL: &str =
+            "SELECT chat_id, title, programme_group, trust, welcome_message_id FROM chats
+                           WHERE chat_id = $1 AND kind = 'group'";
+        Ok(on_pool!(self, pool => sqlx::query_as(SQL).bind(chat_id).fetch_optional(pool).await?))
+    }
+
+    /// Remembers the group's newest welcome, so the next one can replace it.
+    pub async fn set_welcome_message(&self, chat_id: i64, message_id: i64) -> StoreResult<()> {
+        const SQL: &str = "UPDATE chats SET welcome_message_id = $1 WHERE chat_id = $2";
+        on_pool!(self, pool => sqlx::query(SQL).bind(message_id).bind(chat_id).execute(pool).await?.rows_affected());
+        Ok(())
+    }
+
+    /// Records that `user_id` was welcomed in `chat_id`; false if they had been already.
+    pub async fn mark_welcomed(&self, chat_id: i64, user_id: i64) -> StoreResult<bool> {
+        const SQL: &str = "INSERT INTO welcomes (chat_id, user_id) VALUES ($1, $2) ON CONFLICT (chat_id, user_id) DO NOTHING";
+        let rows = on_pool!(self, pool => sqlx::query(SQL).bind(chat_id).bind(user_id).execute(pool).await?.rows_affected());
+        Ok(rows == 1)
+    }
+
+    /// Follows a group that became a supergroup: its settings and welcomes move to the new id.
+    pub async fn move_group(&self, from: i64, to: i64) -> StoreResult<()> {
+        const STATEMENTS: [&str; 3] = [
+            "DELETE FROM chats WHERE chat_id = $2 AND EXISTS (SELECT 1 FROM chats WHERE chat_id = $1)",
+            "UPDATE chats SET chat_id = $2 WHERE chat_id = $1",
+            "UPDATE welcomes SET chat_id = $2 WHERE chat_id = $1",
+        ];
+        on_pool!(self, pool => {
+            let mut transaction = pool.begin().await?;
+            for statement in STATEMENTS {
+                sqlx::query(statement).bind(from).bind(to).execute(&mut *transaction).await?;
+            }
+            transaction.commit().await?;
+        });
+        Ok(())
+    }
+}
