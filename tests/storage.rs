@@ -488,7 +488,7 @@ async fn groups_are_confirmed_welcome_once_and_follow_a_migration(store: &Store)
     store.move_group(-900, -100_900).await.unwrap();
     assert!(store.group(-900).await.unwrap().is_none());
     let group = store.group(-100_900).await.unwrap().unwrap();
-    assert!(group.programme_group.0);
+    assert!(group.programme_group);
     assert_eq!(
         (
             group.title.as_deref(),

@@ -72,7 +72,7 @@ impl Assistant {
             .store
             .group(chat.id)
             .await?
-            .filter(|g| g.programme_group.0)
+            .filter(|g| g.programme_group)
         else {
             return Ok(Vec::new());
         };

@@ -4,24 +4,34 @@
 use super::{Store, StoreResult, on_pool};
 
 /// A group as the programme sees it.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupRecord {
     pub chat_id: i64,
     pub title: Option<String>,
-    #[sqlx(try_from = "i64")]
-    pub programme_group: ProgrammeFlag,
+    /// Whether an admin confirmed it as a programme group.
+    pub programme_group: bool,
     pub trust: Option<String>,
     pub welcome_message_id: Option<i64>,
 }
 
-/// Whether an admin confirmed the group as a programme group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ProgrammeFlag(pub bool);
+#[derive(sqlx::FromRow)]
+struct GroupRow {
+    chat_id: i64,
+    title: Option<String>,
+    programme_group: i64,
+    trust: Option<String>,
+    welcome_message_id: Option<i64>,
+}
 
-impl TryFrom<i64> for ProgrammeFlag {
-    type Error = std::convert::Infallible;
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Ok(Self(value != 0))
+impl From<GroupRow> for GroupRecord {
+    fn from(row: GroupRow) -> Self {
+        Self {
+            chat_id: row.chat_id,
+            title: row.title,
+            programme_group: row.programme_group != 0,
+            trust: row.trust,
+            welcome_message_id: row.welcome_message_id,
+        }
     }
 }
 
@@ -46,7 +56,9 @@ impl Store {
         const SQL: &str =
             "SELECT chat_id, title, programme_group, trust, welcome_message_id FROM chats
                            WHERE chat_id = $1 AND kind = 'group'";
-        Ok(on_pool!(self, pool => sqlx::query_as(SQL).bind(chat_id).fetch_optional(pool).await?))
+        let row: Option<GroupRow> =
+            on_pool!(self, pool => sqlx::query_as(SQL).bind(chat_id).fetch_optional(pool).await?);
+        Ok(row.map(GroupRecord::from))
     }
 
     /// Remembers the group's newest welcome, so the next one can replace it.
