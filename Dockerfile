@@ -22,8 +22,8 @@ ENV DATABASE_URL=sqlite:///data/fellowship-bot.db \
     RUST_LOG=warn,fellowship_bot=info
 VOLUME ["/data"]
 USER fellowship
-# The check validates the content the bot is serving; the process itself is watched by the runtime.
-HEALTHCHECK --interval=60s --timeout=10s --start-period=20s --retries=3 \
-  CMD ["fellowship-bot", "faq", "check"]
+# Healthy while the running bot keeps writing its heartbeat (every 30 s) to the database.
+HEALTHCHECK --interval=60s --timeout=10s --start-period=30s --retries=3 \
+  CMD ["fellowship-bot", "health"]
 ENTRYPOINT ["fellowship-bot"]
 CMD ["run"]

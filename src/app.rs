@@ -21,6 +21,10 @@ use crate::telegram;
 
 /// How often the content folder is checked for edits.
 const CONTENT_CHECK_EVERY: Duration = Duration::from_secs(5);
+/// How often the running bot says it is alive, and how old that may be for `health` to pass.
+const HEARTBEAT_EVERY: Duration = Duration::from_secs(30);
+const HEARTBEAT_STALE_AFTER: chrono::Duration = chrono::Duration::seconds(120);
+const HEARTBEAT: &str = "telegram";
 /// How often old rows are cleaned up.
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
 
@@ -47,6 +51,7 @@ pub async fn run_cli(cli: Cli) -> anyhow::Result<ExitCode> {
             run_console(settings, args).await?;
             Ok(ExitCode::SUCCESS)
         }
+        CliCommand::Health => check_health(&settings).await,
         CliCommand::Migrate => {
             let store = Store::open(&settings.database_url).await?;
             println!("The {} database is up to date.", store.backend_name());
@@ -216,6 +221,36 @@ async fn run_faq_tool(settings: &Settings, command: FaqCommand) -> anyhow::Resul
     }
 }
 
+/// Exits 0 when the running bot wrote its heartbeat recently (for container health checks).
+async fn check_health(settings: &Settings) -> anyhow::Result<ExitCode> {
+    let store = Store::connect(&settings.database_url).await?;
+    let last = store.last_beat(HEARTBEAT).await;
+    store.close().await;
+    let now = chrono::Utc::now();
+    match last {
+        Ok(Some(at)) if now - at <= HEARTBEAT_STALE_AFTER => {
+            println!(
+                "healthy: the bot was alive {} s ago",
+                (now - at).num_seconds()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(Some(at)) => {
+            eprintln!(
+                "unhealthy: the bot's last heartbeat was {} s ago",
+                (now - at).num_seconds()
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        Ok(None) | Err(_) => {
+            eprintln!(
+                "unhealthy: the bot has not written a heartbeat (is it running with this DATABASE_URL?)"
+            );
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
 /// Topic ids from a markdown table whose first column is `id` in backticks or plain.
 fn topic_ids(markdown: &str) -> Vec<String> {
     markdown
@@ -256,6 +291,7 @@ fn spawn_background_work(
         let mut fingerprint = assistant.faq().fingerprint();
         let mut content_tick = tokio::time::interval(CONTENT_CHECK_EVERY);
         let mut housekeeping_tick = tokio::time::interval(HOUSEKEEPING_EVERY);
+        let mut heartbeat_tick = tokio::time::interval(HEARTBEAT_EVERY);
         loop {
             tokio::select! {
                 _ = shutdown.cancelled() => break,
@@ -267,6 +303,11 @@ fn spawn_background_work(
                     }
                 }
                 _ = housekeeping_tick.tick() => clean_up(&assistant).await,
+                _ = heartbeat_tick.tick() => {
+                    if let Err(error) = assistant.store().beat(HEARTBEAT, assistant.now()).await {
+                        tracing::warn!(%error, "could not write the heartbeat");
+                    }
+                }
             }
         }
     })

@@ -23,6 +23,8 @@ pub enum CliCommand {
     Console(ConsoleArgs),
     /// Apply the database migrations and exit.
     Migrate,
+    /// Exit 0 if the running bot is alive (its heartbeat is under two minutes old).
+    Health,
     /// Check the knowledge base and measure its answers.
     #[command(subcommand)]
     Faq(FaqCommand),

@@ -127,3 +127,38 @@ async fn sigterm_while_a_reply_is_in_flight_finishes_it_and_exits_cleanly() {
         "the reply in flight was delivered before exiting"
     );
 }
+
+#[tokio::test]
+async fn health_passes_only_while_the_bot_writes_its_heartbeat() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("bot.db").display());
+    let store = fellowship_bot::store::Store::open(&url).await.unwrap();
+    let health = || {
+        bot_command(dir.path())
+            .env("DATABASE_URL", &url)
+            .arg("health")
+            .output()
+            .unwrap()
+    };
+
+    let silent = health();
+    assert!(!silent.status.success());
+    assert!(String::from_utf8_lossy(&silent.stderr).contains("unhealthy"));
+
+    store
+        .beat(
+            "telegram",
+            chrono::Utc::now() - chrono::Duration::minutes(10),
+        )
+        .await
+        .unwrap();
+    assert!(!health().status.success(), "a stale heartbeat is unhealthy");
+
+    store.beat("telegram", chrono::Utc::now()).await.unwrap();
+    let alive = health();
+    assert!(
+        alive.status.success(),
+        "{}",
+        String::from_utf8_lossy(&alive.stderr)
+    );
+}

@@ -37,3 +37,9 @@ CREATE TABLE welcomes (
     user_id BIGINT NOT NULL,
     PRIMARY KEY (chat_id, user_id)
 );
+
+-- A heartbeat the running bot writes, so a health check can tell it is alive.
+CREATE TABLE heartbeats (
+    name TEXT    PRIMARY KEY,
+    at   BIGINT NOT NULL
+);

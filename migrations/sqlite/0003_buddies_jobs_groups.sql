@@ -37,3 +37,9 @@ CREATE TABLE welcomes (
     user_id INTEGER NOT NULL,
     PRIMARY KEY (chat_id, user_id)
 );
+
+-- A heartbeat the running bot writes, so a health check can tell it is alive.
+CREATE TABLE heartbeats (
+    name TEXT    PRIMARY KEY,
+    at   INTEGER NOT NULL
+);

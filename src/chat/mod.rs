@@ -200,8 +200,29 @@ impl Assistant {
                 }
             }
             Parsed::NotACommand if replying_to_bot => self.answer_question(inbound, text).await,
-            Parsed::NotACommand => Ok(Vec::new()),
+            // A bot that is a group admin sees every message; "@bot question" is for it.
+            Parsed::NotACommand => match self.strip_mention(text) {
+                Some(question) if !question.is_empty() => {
+                    self.answer_question(inbound, &question).await
+                }
+                _ => Ok(Vec::new()),
+            },
         }
+    }
+
+    /// The text without "@botname", if it mentions the bot.
+    fn strip_mention(&self, text: &str) -> Option<String> {
+        let mention = format!("@{}", self.bot_username.to_lowercase());
+        let at = text.to_lowercase().find(&mention)?;
+        // Lower-casing can change byte lengths; only strip when the positions still line up.
+        let end = at + mention.len();
+        let (before, after) = (text.get(..at)?, text.get(end..)?);
+        Some(
+            format!("{before} {after}")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
     }
 
     async fn on_command(&self, inbound: &Inbound, command: &Command<'_>) -> Handled {
