@@ -19,6 +19,7 @@ pub mod config;
 pub mod console;
 pub mod faq;
 pub mod fellows;
+pub mod sessions;
 pub mod store;
 pub mod telegram;
 pub mod worker;
