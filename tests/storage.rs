@@ -58,6 +58,8 @@ async fn exercise(store: Store) {
     jobs_are_claimed_once_retried_and_finished(&store).await;
     buddy_pairs_end_when_replaced_and_check_in_once(&store).await;
     groups_are_confirmed_welcome_once_and_follow_a_migration(&store).await;
+    sessions_keep_to_capacity_and_move_the_waiting_list_up(&store).await;
+    two_presses_at_once_for_the_last_place_give_it_to_one(&store).await;
     store.close().await;
 }
 
@@ -501,4 +503,113 @@ async fn groups_are_confirmed_welcome_once_and_follow_a_migration(store: &Store)
         !store.mark_welcomed(-100_900, 7).await.unwrap(),
         "welcomes moved too"
     );
+}
+
+fn new_session(
+    title: &str,
+    day: u32,
+    capacity: Option<u32>,
+) -> fellowship_bot::sessions::NewSession {
+    fellowship_bot::sessions::NewSession {
+        session_type: "sim".into(),
+        title: title.into(),
+        starts_at: at(day, 9),
+        ends_at: at(day, 12),
+        location: "SIM suite".into(),
+        audience: fellowship_bot::sessions::Audience::Trust("RWT".into()),
+        capacity,
+        facilitators: "Dr A".into(),
+    }
+}
+
+fn trusts() -> Vec<String> {
+    vec!["RWT".into(), "WHT".into(), "BCHFT".into()]
+}
+
+async fn sessions_keep_to_capacity_and_move_the_waiting_list_up(store: &Store) {
+    use fellowship_bot::store::RsvpStatus::{Going, NotGoing, Waiting};
+    let ids = store
+        .add_sessions(
+            &[
+                new_session("Later", 22, Some(2)),
+                new_session("Sooner", 20, None),
+            ],
+            42,
+            at(1, 9),
+        )
+        .await
+        .unwrap();
+    let upcoming = store
+        .upcoming_sessions(at(19, 9), 10, &trusts())
+        .await
+        .unwrap();
+    assert_eq!(
+        upcoming
+            .iter()
+            .map(|s| s.details.title.as_str())
+            .collect::<Vec<_>>(),
+        vec!["Sooner", "Later"]
+    );
+    assert_eq!(
+        upcoming[1].details,
+        new_session("Later", 22, Some(2)),
+        "a session reads back as written"
+    );
+
+    let full = ids[0];
+    assert_eq!(
+        store.rsvp(full, 1, true, at(2, 9)).await.unwrap().status,
+        Going
+    );
+    assert_eq!(
+        store.rsvp(full, 2, true, at(2, 9)).await.unwrap().status,
+        Going
+    );
+    assert_eq!(
+        store.rsvp(full, 3, true, at(2, 9)).await.unwrap().status,
+        Waiting
+    );
+    assert_eq!(
+        store.rsvp(full, 4, true, at(2, 9)).await.unwrap().status,
+        Waiting
+    );
+    let again = store.rsvp(full, 3, true, at(2, 10)).await.unwrap();
+    assert!(
+        !again.changed,
+        "pressing Going twice changes nothing and keeps the place in the queue"
+    );
+    let freed = store.rsvp(full, 1, false, at(2, 11)).await.unwrap();
+    assert_eq!(
+        (freed.status, freed.promoted),
+        (NotGoing, Some(3)),
+        "the first person waiting moves up"
+    );
+    assert_eq!(store.rsvp_status(full, 3).await.unwrap(), Some(Going));
+    assert_eq!(
+        store.rsvp_counts(full).await.unwrap(),
+        fellowship_bot::store::RsvpCounts {
+            going: 2,
+            waiting: 1
+        }
+    );
+    let mine = store.sessions_of(4, at(19, 9), &trusts()).await.unwrap();
+    assert_eq!((mine.len(), mine[0].1), (1, Waiting));
+}
+
+async fn two_presses_at_once_for_the_last_place_give_it_to_one(store: &Store) {
+    use fellowship_bot::store::RsvpStatus::{Going, Waiting};
+    let id = store
+        .add_sessions(&[new_session("One place", 23, Some(1))], 42, at(1, 9))
+        .await
+        .unwrap()[0];
+    let (a, b) = tokio::join!(
+        store.rsvp(id, 11, true, at(3, 9)),
+        store.rsvp(id, 12, true, at(3, 9))
+    );
+    let mut statuses = vec![a.unwrap().status, b.unwrap().status];
+    statuses.sort_by_key(|s| *s == Waiting);
+    assert_eq!(statuses, vec![Going, Waiting]);
+    store.record_session_post(id, -100_1, 77).await.unwrap();
+    store.record_session_post(id, -100_1, 78).await.unwrap();
+    assert_eq!(store.session_posts(id).await.unwrap(), vec![(-100_1, 78)]);
 }

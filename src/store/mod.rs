@@ -9,6 +9,7 @@ mod faq;
 mod groups;
 mod jobs;
 mod people;
+mod sessions;
 mod updates;
 
 use std::str::FromStr;
@@ -28,6 +29,7 @@ pub use faq::{QuestionOutcome, RecordedQuestion, UnansweredQuestion};
 pub use groups::GroupRecord;
 pub use jobs::{CLAIM_LEASE, Job};
 pub use people::{AuditEntry, PersonRecord, RoleHolder};
+pub use sessions::{RsvpChange, RsvpCounts, RsvpStatus};
 
 /// A connection pool to the bot's database.
 #[derive(Debug, Clone)]

@@ -1,0 +1,271 @@
+//! Sessions, RSVPs (with capacity and a waiting list) and where sessions were announced.
+
+use chrono::{DateTime, Utc};
+
+use super::{Store, StoreResult, from_seconds, on_pool, to_seconds};
+use crate::sessions::{Audience, NewSession, Session};
+
+/// Someone's answer for a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RsvpStatus {
+    Going,
+    /// Wants to go; the session is full.
+    Waiting,
+    NotGoing,
+}
+
+impl RsvpStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Going => "going",
+            Self::Waiting => "waiting",
+            Self::NotGoing => "not_going",
+        }
+    }
+
+    fn parse(raw: &str) -> Self {
+        match raw {
+            "going" => Self::Going,
+            "waiting" => Self::Waiting,
+            _ => Self::NotGoing,
+        }
+    }
+}
+
+/// What an RSVP changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RsvpChange {
+    pub status: RsvpStatus,
+    /// Whether anything changed (a second press of the same button changes nothing).
+    pub changed: bool,
+    /// Someone moved up from the waiting list into the freed place.
+    pub promoted: Option<i64>,
+}
+
+/// Going and waiting counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RsvpCounts {
+    pub going: i64,
+    pub waiting: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: i64,
+    session_type: String,
+    title: String,
+    starts_at: i64,
+    ends_at: i64,
+    location: String,
+    audience: String,
+    capacity: Option<i64>,
+    facilitators: String,
+    sequence: i64,
+    cancelled_at: Option<i64>,
+}
+
+impl SessionRow {
+    fn into_session(self, trusts: &[String]) -> Session {
+        Session {
+            id: self.id,
+            details: NewSession {
+                session_type: self.session_type,
+                title: self.title,
+                starts_at: from_seconds(self.starts_at),
+                ends_at: from_seconds(self.ends_at),
+                location: self.location,
+                audience: Audience::parse(&self.audience, trusts).unwrap_or(Audience::Everyone),
+                capacity: self.capacity.and_then(|c| u32::try_from(c).ok()),
+                facilitators: self.facilitators,
+            },
+            cancelled: self.cancelled_at.is_some(),
+            sequence: self.sequence,
+        }
+    }
+}
+
+const COLUMNS: &str = "id, session_type, title, starts_at, ends_at, location, audience, capacity, facilitators, sequence, cancelled_at";
+const INSERT: &str =
+    "INSERT INTO sessions (session_type, title, starts_at, ends_at, location, audience, capacity,
+                          facilitators, created_by, created_at)
+                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+
+impl Store {
+    /// Adds every session, or none if any fails.
+    pub async fn add_sessions(
+        &self,
+        sessions: &[NewSession],
+        created_by: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<i64>> {
+        Ok(on_pool!(self, pool => {
+            let mut transaction = pool.begin().await?;
+            let mut ids = Vec::with_capacity(sessions.len());
+            for session in sessions {
+                let id: i64 = sqlx::query_scalar(INSERT)
+                    .bind(&session.session_type)
+                    .bind(&session.title)
+                    .bind(to_seconds(session.starts_at))
+                    .bind(to_seconds(session.ends_at))
+                    .bind(&session.location)
+                    .bind(session.audience.to_text())
+                    .bind(session.capacity.map(i64::from))
+                    .bind(&session.facilitators)
+                    .bind(created_by)
+                    .bind(to_seconds(now))
+                    .fetch_one(&mut *transaction)
+                    .await?;
+                ids.push(id);
+            }
+            transaction.commit().await?;
+            ids
+        }))
+    }
+
+    pub async fn session(&self, id: i64, trusts: &[String]) -> StoreResult<Option<Session>> {
+        let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM sessions WHERE id = $1"));
+        let row: Option<SessionRow> =
+            on_pool!(self, pool => sqlx::query_as(sql).bind(id).fetch_optional(pool).await?);
+        Ok(row.map(|r| r.into_session(trusts)))
+    }
+
+    /// Sessions not cancelled that end after `now`, soonest first.
+    pub async fn upcoming_sessions(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+        trusts: &[String],
+    ) -> StoreResult<Vec<Session>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM sessions WHERE cancelled_at IS NULL AND ends_at > $1 ORDER BY starts_at, id LIMIT $2"
+        ));
+        let rows: Vec<SessionRow> = on_pool!(self, pool => sqlx::query_as(sql).bind(to_seconds(now)).bind(limit).fetch_all(pool).await?);
+        Ok(rows.into_iter().map(|r| r.into_session(trusts)).collect())
+    }
+
+    /// Records an RSVP, keeping to the capacity: a full session puts people on the waiting list,
+    /// and a place given up goes to the first person waiting. Safe under concurrent presses.
+    pub async fn rsvp(
+        &self,
+        session_id: i64,
+        user_id: i64,
+        wants_to_go: bool,
+        now: DateTime<Utc>,
+    ) -> StoreResult<RsvpChange> {
+        // Writing to the session row first takes its lock (a row lock in PostgreSQL, the write
+        // lock in SQLite), so two presses at once are decided one after the other.
+        const LOCK: &str = "UPDATE sessions SET sequence = sequence WHERE id = $1";
+        const CAPACITY: &str = "SELECT capacity FROM sessions WHERE id = $1";
+        const CURRENT: &str = "SELECT status FROM rsvps WHERE session_id = $1 AND user_id = $2";
+        const GOING: &str = "SELECT COUNT(*) FROM rsvps WHERE session_id = $1 AND status = 'going'";
+        const NEXT_ARRIVAL: &str =
+            "SELECT COALESCE(MAX(arrival), 0) + 1 FROM rsvps WHERE session_id = $1";
+        const UPSERT: &str = "INSERT INTO rsvps (session_id, user_id, status, arrival, updated_at) VALUES ($1, $2, $3, $4, $5)
+                              ON CONFLICT (session_id, user_id) DO UPDATE SET status = excluded.status,
+                                  arrival = excluded.arrival, updated_at = excluded.updated_at";
+        const FIRST_WAITING: &str =
+            "SELECT user_id FROM rsvps WHERE session_id = $1 AND status = 'waiting'
+                                     ORDER BY arrival LIMIT 1";
+        const PROMOTE: &str = "UPDATE rsvps SET status = 'going', updated_at = $3 WHERE session_id = $1 AND user_id = $2";
+        Ok(on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(LOCK).bind(session_id).execute(&mut *tx).await?;
+            let capacity: Option<i64> = sqlx::query_scalar(CAPACITY).bind(session_id).fetch_one(&mut *tx).await?;
+            let current: Option<String> = sqlx::query_scalar(CURRENT).bind(session_id).bind(user_id).fetch_optional(&mut *tx).await?;
+            let current = current.as_deref().map(RsvpStatus::parse);
+            let going: i64 = sqlx::query_scalar(GOING).bind(session_id).fetch_one(&mut *tx).await?;
+            let has_room = |going: i64| capacity.is_none_or(|c| going < c);
+            let wanted = match (wants_to_go, current) {
+                (true, Some(status @ (RsvpStatus::Going | RsvpStatus::Waiting))) => status,
+                (true, _) if has_room(going) => RsvpStatus::Going,
+                (true, _) => RsvpStatus::Waiting,
+                (false, _) => RsvpStatus::NotGoing,
+            };
+            let changed = current != Some(wanted);
+            let mut promoted = None;
+            if changed {
+                let arrival: i64 = sqlx::query_scalar(NEXT_ARRIVAL).bind(session_id).fetch_one(&mut *tx).await?;
+                sqlx::query(UPSERT).bind(session_id).bind(user_id).bind(wanted.as_str()).bind(arrival).bind(to_seconds(now)).execute(&mut *tx).await?;
+                let freed_a_place = current == Some(RsvpStatus::Going) && wanted == RsvpStatus::NotGoing;
+                if freed_a_place && has_room(going - 1) {
+                    let next: Option<i64> = sqlx::query_scalar(FIRST_WAITING).bind(session_id).fetch_optional(&mut *tx).await?;
+                    if let Some(next) = next {
+                        sqlx::query(PROMOTE).bind(session_id).bind(next).bind(to_seconds(now)).execute(&mut *tx).await?;
+                        promoted = Some(next);
+                    }
+                }
+            }
+            tx.commit().await?;
+            RsvpChange { status: wanted, changed, promoted }
+        }))
+    }
+
+    pub async fn rsvp_status(
+        &self,
+        session_id: i64,
+        user_id: i64,
+    ) -> StoreResult<Option<RsvpStatus>> {
+        const SQL: &str = "SELECT status FROM rsvps WHERE session_id = $1 AND user_id = $2";
+        let status: Option<String> = on_pool!(self, pool => sqlx::query_scalar(SQL).bind(session_id).bind(user_id).fetch_optional(pool).await?);
+        Ok(status.as_deref().map(RsvpStatus::parse))
+    }
+
+    pub async fn rsvp_counts(&self, session_id: i64) -> StoreResult<RsvpCounts> {
+        const SQL: &str = "SELECT
+                               COALESCE(SUM(CASE WHEN status = 'going' THEN 1 ELSE 0 END), 0),
+                               COALESCE(SUM(CASE WHEN status = 'waiting' THEN 1 ELSE 0 END), 0)
+                           FROM rsvps WHERE session_id = $1";
+        let (going, waiting): (i64, i64) =
+            on_pool!(self, pool => sqlx::query_as(SQL).bind(session_id).fetch_one(pool).await?);
+        Ok(RsvpCounts { going, waiting })
+    }
+
+    /// Sessions `user_id` is going to or waiting for, that end after `now`, soonest first.
+    pub async fn sessions_of(
+        &self,
+        user_id: i64,
+        now: DateTime<Utc>,
+        trusts: &[String],
+    ) -> StoreResult<Vec<(Session, RsvpStatus)>> {
+        const SQL: &str =
+            "SELECT r.session_id, r.status FROM rsvps r JOIN sessions s ON s.id = r.session_id
+                           WHERE r.user_id = $1 AND r.status IN ('going', 'waiting')
+                             AND s.cancelled_at IS NULL AND s.ends_at > $2
+                           ORDER BY s.starts_at, s.id";
+        let rows: Vec<(i64, String)> = on_pool!(self, pool => sqlx::query_as(SQL).bind(user_id).bind(to_seconds(now)).fetch_all(pool).await?);
+        let mut found = Vec::with_capacity(rows.len());
+        for (session_id, status) in rows {
+            if let Some(session) = self.session(session_id, trusts).await? {
+                found.push((session, RsvpStatus::parse(&status)));
+            }
+        }
+        Ok(found)
+    }
+
+    /// Remembers where a session was announced.
+    pub async fn record_session_post(
+        &self,
+        session_id: i64,
+        chat_id: i64,
+        message_id: i64,
+    ) -> StoreResult<()> {
+        const SQL: &str = "INSERT INTO session_posts (session_id, chat_id, message_id) VALUES ($1, $2, $3)
+                           ON CONFLICT (session_id, chat_id) DO UPDATE SET message_id = excluded.message_id";
+        on_pool!(self, pool => sqlx::query(SQL).bind(session_id).bind(chat_id).bind(message_id).execute(pool).await?.rows_affected());
+        Ok(())
+    }
+
+    /// Every (chat, message) where the session was announced.
+    pub async fn session_posts(&self, session_id: i64) -> StoreResult<Vec<(i64, i64)>> {
+        const SQL: &str = "SELECT chat_id, message_id FROM session_posts WHERE session_id = $1";
+        Ok(on_pool!(self, pool => sqlx::query_as(SQL).bind(session_id).fetch_all(pool).await?))
+    }
+
+    /// Programme groups an announcement for `trust` (None: everyone) should go to.
+    pub async fn programme_groups_for(&self, trust: Option<&str>) -> StoreResult<Vec<i64>> {
+        const SQL: &str = "SELECT chat_id FROM chats WHERE kind = 'group' AND programme_group = 1
+                           AND bot_status = 'member'
+                             AND (CAST($1 AS TEXT) IS NULL OR trust IS NULL OR trust = $1)";
+        Ok(on_pool!(self, pool => sqlx::query_scalar(SQL).bind(trust).fetch_all(pool).await?))
+    }
+}
