@@ -11,11 +11,13 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio_util::sync::CancellationToken;
 
 use crate::chat::{Assistant, Person};
-use crate::cli::{Cli, CliCommand, ConsoleArgs, FaqCommand};
+use crate::cli::{Cli, CliCommand, ConsoleArgs, FaqCommand, SessionsCommand};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::faq::evaluation::{evaluate, parse_labelled};
 use crate::faq::{Faq, KnowledgeBase};
+use crate::sessions::Catalogue;
+use crate::sessions::import::parse_sessions_csv;
 use crate::store::Store;
 use crate::telegram;
 
@@ -59,6 +61,7 @@ pub async fn run_cli(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         CliCommand::Faq(command) => run_faq_tool(&settings, command).await,
+        CliCommand::Sessions(command) => run_sessions_tool(&settings, command).await,
     }
 }
 
@@ -76,7 +79,18 @@ pub async fn build_assistant(
         )
     })?;
     faq.learn_aliases(&store.learned_aliases().await?);
-    Ok(Assistant::new(store, faq, clock, settings, bot_username))
+    let catalogue = load_catalogue(&settings)?;
+    Ok(Assistant::new(store, faq, clock, settings, bot_username).with_catalogue(catalogue))
+}
+
+/// The session types in `content/session-types.toml`; none (with a warning) if the file is absent.
+fn load_catalogue(settings: &Settings) -> anyhow::Result<Catalogue> {
+    let path = settings.content_dir.join("session-types.toml");
+    if !path.exists() {
+        tracing::warn!(path = %path.display(), "no session-type catalogue; sessions cannot be created until it exists");
+        return Ok(Catalogue::default());
+    }
+    Catalogue::load(&path).map_err(anyhow::Error::msg)
 }
 
 /// Runs the bot on Telegram until `shutdown` is cancelled.
@@ -249,6 +263,61 @@ async fn check_health(settings: &Settings) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+async fn run_sessions_tool(
+    settings: &Settings,
+    command: SessionsCommand,
+) -> anyhow::Result<ExitCode> {
+    let catalogue = load_catalogue(settings)?;
+    let store = Store::open(&settings.database_url).await?;
+    let now = chrono::Utc::now();
+    let code = match command {
+        SessionsCommand::Import { file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("could not read {}", file.display()))?;
+            match parse_sessions_csv(&text, &catalogue, settings.timezone, &settings.trusts) {
+                Ok(sessions) => {
+                    let ids = store.add_sessions(&sessions, 0, now).await?;
+                    println!(
+                        "Imported {} session(s): #{} to #{}.",
+                        ids.len(),
+                        ids[0],
+                        ids[ids.len() - 1]
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(problems) => {
+                    eprintln!(
+                        "Nothing was imported. {} problem(s) in {}:",
+                        problems.len(),
+                        file.display()
+                    );
+                    for problem in problems {
+                        eprintln!("  {problem}");
+                    }
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        SessionsCommand::List => {
+            for session in store.upcoming_sessions(now, 1000, &settings.trusts).await? {
+                let counts = store.rsvp_counts(session.id).await?;
+                println!(
+                    "#{}\t{}\t{}\t{}\t{} going, {} waiting",
+                    session.id,
+                    crate::sessions::time::show(session.details.starts_at, settings.timezone),
+                    session.details.title,
+                    session.details.audience.to_text(),
+                    counts.going,
+                    counts.waiting
+                );
+            }
+            ExitCode::SUCCESS
+        }
+    };
+    store.close().await;
+    Ok(code)
 }
 
 /// Topic ids from a markdown table whose first column is `id` in backticks or plain.

@@ -28,6 +28,9 @@ pub enum CliCommand {
     /// Check the knowledge base and measure its answers.
     #[command(subcommand)]
     Faq(FaqCommand),
+    /// Import and list the programme's sessions.
+    #[command(subcommand)]
+    Sessions(SessionsCommand),
 }
 
 #[derive(Debug, Args)]
@@ -41,6 +44,14 @@ pub struct ConsoleArgs {
     /// Act as an admin (a programme lead).
     #[arg(long)]
     pub admin: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionsCommand {
+    /// Import sessions from a CSV file (see the README for the columns); all rows or none.
+    Import { file: PathBuf },
+    /// List the sessions still to come.
+    List,
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,6 +7,9 @@ use chrono_tz::Tz;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
+/// When session reminders go out if `REMINDER_OFFSETS` is not set.
+pub const DEFAULT_REMINDER_OFFSETS: &str = "7d,1d,1h";
+
 /// The programme's trusts when `TRUSTS` is not set.
 pub const DEFAULT_TRUSTS: [&str; 3] = ["RWT", "WHT", "BCHFT"];
 
@@ -26,6 +29,8 @@ pub struct Settings {
     pub trusts: Vec<String>,
     /// How long one getUpdates long poll waits for news (Telegram allows up to 50 s).
     pub poll_timeout: std::time::Duration,
+    /// How long before a session reminders go out.
+    pub reminder_offsets: Vec<crate::sessions::time::ReminderOffset>,
     /// Whether a group's new welcome replaces (deletes) the previous one.
     pub replace_welcome: bool,
     /// The longest the job worker sleeps between looks at the queue.
@@ -92,6 +97,10 @@ impl Settings {
             poll_timeout: std::time::Duration::from_secs(10),
             worker_interval: std::time::Duration::from_secs(30),
             replace_welcome: true,
+            reminder_offsets: crate::sessions::time::ReminderOffset::parse_list(
+                DEFAULT_REMINDER_OFFSETS,
+            )
+            .unwrap_or_default(),
         }
     }
 
@@ -133,6 +142,13 @@ impl Settings {
                 variable: "BOT_TIMEZONE",
                 problem: format!("'{raw}' is not a time zone name; use one like Europe/London"),
             })?;
+        }
+        if let Some(raw) = value("REMINDER_OFFSETS") {
+            settings.reminder_offsets = crate::sessions::time::ReminderOffset::parse_list(&raw)
+                .map_err(|problem| ConfigError::Invalid {
+                    variable: "REMINDER_OFFSETS",
+                    problem,
+                })?;
         }
         if let Some(raw) = value("WELCOME_REPLACE_PREVIOUS") {
             settings.replace_welcome = match raw.to_lowercase().as_str() {

@@ -609,7 +609,7 @@ async fn two_presses_at_once_for_the_last_place_give_it_to_one(store: &Store) {
     let mut statuses = vec![a.unwrap().status, b.unwrap().status];
     statuses.sort_by_key(|s| *s == Waiting);
     assert_eq!(statuses, vec![Going, Waiting]);
-    store.record_session_post(id, -100_1, 77).await.unwrap();
-    store.record_session_post(id, -100_1, 78).await.unwrap();
-    assert_eq!(store.session_posts(id).await.unwrap(), vec![(-100_1, 78)]);
+    store.record_session_post(id, -100_001, 77).await.unwrap();
+    store.record_session_post(id, -100_001, 78).await.unwrap();
+    assert_eq!(store.session_posts(id).await.unwrap(), vec![(-100_001, 78)]);
 }

@@ -3,7 +3,7 @@
 //! supergroup is followed to its new id.
 
 use super::{
-    Action, Assistant, Button, ChatError, Handled, Inbound, Message, Person, Reply, escape,
+    Action, Assistant, Button, ChatError, Handled, Inbound, Message, Person, Reply, Tracked, escape,
 };
 
 impl Assistant {
@@ -111,17 +111,31 @@ impl Assistant {
         replies.push(Reply {
             chat_id: chat.id,
             thread_id: chat.thread_id,
-            action: Action::SendWelcome(message),
+            action: Action::SendTracked {
+                message,
+                track: Tracked::Welcome,
+            },
         });
         Ok(replies)
     }
 
-    /// The channel reports the id of a welcome it sent.
-    pub async fn welcome_sent(&self, chat_id: i64, message_id: i32) -> Result<(), ChatError> {
-        Ok(self
-            .store
-            .set_welcome_message(chat_id, i64::from(message_id))
-            .await?)
+    /// The channel reports the id of a message the core asked it to track.
+    pub async fn message_posted(
+        &self,
+        chat_id: i64,
+        track: Tracked,
+        message_id: i32,
+    ) -> Result<(), ChatError> {
+        let message_id = i64::from(message_id);
+        match track {
+            Tracked::Welcome => self.store.set_welcome_message(chat_id, message_id).await?,
+            Tracked::Announcement(session_id) => {
+                self.store
+                    .record_session_post(session_id, chat_id, message_id)
+                    .await?
+            }
+        }
+        Ok(())
     }
 
     /// A group became a supergroup (seen as a service message, or when a send was refused).

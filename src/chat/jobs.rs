@@ -9,6 +9,7 @@ impl Assistant {
     pub async fn run_job(&self, job: &Job) -> Result<Vec<Reply>, ChatError> {
         match job.kind.as_str() {
             super::buddies::BUDDY_CHECKIN => self.buddy_checkin_job(&job.payload).await,
+            super::sessions::SESSION_REMINDER => self.session_reminder_job(job).await,
             other => {
                 tracing::warn!(
                     kind = other,

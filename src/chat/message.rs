@@ -95,9 +95,12 @@ pub enum Action {
         message_id: i32,
         message: Message,
     },
-    /// A group's welcome message; the channel reports its id back with
-    /// [`Assistant::welcome_sent`](crate::chat::Assistant::welcome_sent) so the next can replace it.
-    SendWelcome(Message),
+    /// A message whose id the core needs afterwards (to replace or update it); the channel
+    /// reports it back with [`Assistant::message_posted`](crate::chat::Assistant::message_posted).
+    SendTracked {
+        message: Message,
+        track: Tracked,
+    },
     /// Delete one of the bot's messages.
     Delete {
         message_id: i32,
@@ -118,6 +121,15 @@ pub enum Action {
         query_id: String,
         notice: Option<String>,
     },
+}
+
+/// Why a sent message's id matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tracked {
+    /// A group's welcome, replaced by the next one.
+    Welcome,
+    /// A session's announcement, whose counts are kept up to date.
+    Announcement(i64),
 }
 
 /// A message in Telegram's HTML subset (b, i, a, code, pre), with optional buttons under it.

@@ -11,6 +11,7 @@ mod message;
 mod outbox;
 mod people;
 mod registration;
+mod sessions;
 mod texts;
 
 use std::sync::Arc;
@@ -21,7 +22,7 @@ pub use buddies::CHECKIN_AFTER;
 pub use command::{Command, Parsed, parse_command};
 pub use message::{
     Action, BotStatus, Button, ButtonAction, ChatKind, ChatRef, Event, Inbound, Message, Person,
-    Reply, escape,
+    Reply, Tracked, escape,
 };
 pub use outbox::Outbox;
 pub use people::{Access, Permission, RESTRICTED_COMMANDS, permission_for};
@@ -29,6 +30,7 @@ pub use people::{Access, Permission, RESTRICTED_COMMANDS, permission_for};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::faq::Faq;
+use crate::sessions::Catalogue;
 use crate::store::{Store, StoreError};
 
 /// A failure while handling an event; the person sees an apology, the log the cause.
@@ -50,6 +52,7 @@ pub struct Assistant {
     clock: Arc<dyn Clock>,
     settings: Arc<Settings>,
     bot_username: String,
+    catalogue: Arc<Catalogue>,
 }
 
 impl Assistant {
@@ -67,7 +70,22 @@ impl Assistant {
             clock,
             settings,
             bot_username: bot_username.trim_start_matches('@').to_owned(),
+            catalogue: Arc::new(Catalogue::default()),
         }
+    }
+
+    /// The session types the calendar knows.
+    pub fn with_catalogue(mut self, catalogue: Catalogue) -> Self {
+        self.catalogue = Arc::new(catalogue);
+        self
+    }
+
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     pub fn store(&self) -> &Store {
@@ -254,6 +272,9 @@ impl Assistant {
             "unreachable" => self.unreachable(inbound).await,
             "reload" => self.reload_command(inbound).await,
             "buddy" => self.buddy_command(inbound, command.args).await,
+            "upcoming" => self.upcoming(inbound).await,
+            "mysessions" => self.my_sessions(inbound).await,
+            "announce" => self.announce(inbound, command.args).await,
             "setgroup" => self.set_group(inbound, command.args).await,
             "buddyreport" => self.buddy_report(inbound).await,
             "mybuddy" => self.my_buddy(inbound).await,
@@ -316,6 +337,7 @@ impl Assistant {
                 self.on_buddy_button(inbound, query_id, message_id, rest)
                     .await?
             }
+            ("ses", rest) => self.on_session_button(inbound, query_id, rest).await?,
             ("forget", answer) => {
                 self.on_forget_button(inbound, query_id, message_id, answer == "yes")
                     .await?

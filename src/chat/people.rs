@@ -31,6 +31,7 @@ pub const RESTRICTED_COMMANDS: &[(&str, Permission)] = &[
     ("buddy", Permission::Lead),
     ("buddyreport", Permission::Lead),
     ("setgroup", Permission::Admin),
+    ("announce", Permission::Lead),
 ];
 
 pub fn permission_for(command: &str) -> Permission {

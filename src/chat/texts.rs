@@ -24,7 +24,7 @@ pub fn help(base: &KnowledgeBase, access: Access, in_group: bool) -> String {
     }
     text.push_str("• /faq – browse all topics\n• /contacts – who to contact for what\n");
     if !in_group {
-        text.push_str("• /start – register (name, trust, start date)\n• /profile – see or change your details\n• /mydata – everything I keep about you\n• /forgetme – delete it\n");
+        text.push_str("• /start – register (name, trust, start date)\n• /profile – see or change your details\n• /upcoming – sessions coming up for you\n• /mysessions – the ones you are going to\n• /mybuddy – your buddy\n• /mydata – everything I keep about you\n• /forgetme – delete it\n");
     }
     text.push_str("• /privacy – what I store about you\n• /help – this list\n\n<b>Topics</b>\n");
     let topics: Vec<String> = base
@@ -35,11 +35,11 @@ pub fn help(base: &KnowledgeBase, access: Access, in_group: bool) -> String {
     text.push_str(&topics.join("\n"));
     if access.lead && !in_group {
         text.push_str(
-            "\n\n<b>For leads</b>\n• /unanswered – questions I could not answer, to teach me\n• /reload – read the content folder again\n• /stats – the programme's figures by trust\n• /roles – who holds which role\n• /unreachable – fellows I cannot message",
+            "\n\n<b>For leads</b>\n• /unanswered – questions I could not answer, to teach me\n• /reload – read the content folder again\n• /stats – the programme's figures by trust\n• /roles – who holds which role\n• /unreachable – fellows I cannot message\n• /announce N – post session N with RSVP buttons\n• /buddy, /buddyreport – the buddy scheme",
         );
     }
     if access.admin && !in_group {
-        text.push_str("\n\n<b>For admins</b>\n• /grant @username role, /revoke @username role\n• /audit – what leads did");
+        text.push_str("\n\n<b>For admins</b>\n• /grant @username role, /revoke @username role\n• /audit – what leads did\n• /setgroup [TRUST] – in a group: make it a programme group");
     }
     text
 }

@@ -114,7 +114,7 @@ fn render(replies: &[Reply], buttons: &mut Buttons, next_message_id: &mut i32) -
     let mut out = String::new();
     for reply in replies {
         let (message_id, message) = match &reply.action {
-            Action::Send(message) | Action::SendWelcome(message) => {
+            Action::Send(message) | Action::SendTracked { message, .. } => {
                 *next_message_id += 1;
                 (*next_message_id, message)
             }

@@ -108,14 +108,14 @@ async fn execute(channel: &Channel, reply: &Reply) -> Result<(), RequestError> {
         Action::Send(message) => {
             send_text(channel, reply, message).await?;
         }
-        Action::SendWelcome(message) => {
+        Action::SendTracked { message, track } => {
             let sent = send_text(channel, reply, message).await?;
             if let Err(error) = channel
                 .assistant
-                .welcome_sent(reply.chat_id, sent.id.0)
+                .message_posted(reply.chat_id, *track, sent.id.0)
                 .await
             {
-                tracing::warn!(%error, "could not remember a group's welcome message");
+                tracing::warn!(%error, "could not remember a posted message");
             }
         }
         Action::Edit {

@@ -1,0 +1,265 @@
+//! The calendar over Telegram and from the command line: importing sessions (all or nothing,
+//! problems by line), announcing with RSVP buttons, capacity and the waiting list, and reminders
+//! that are sent late only while the session has not started.
+
+mod support;
+
+use std::sync::Arc;
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use fellowship_bot::clock::FakeClock;
+use fellowship_bot::fellows::Fellow;
+use fellowship_bot::sessions::{Audience, NewSession};
+use fellowship_bot::store::{BotStatus, ChatKind, Store};
+use support::{
+    ADMIN_ID, FakeBotApi, TestBot, TestChat, TestDb, TestUser, content_dir, settings_for,
+};
+
+#[test]
+fn a_csv_with_bad_rows_imports_nothing_and_names_each_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("bot.db").display());
+    let run = |csv: &str| {
+        let file = dir.path().join("sessions.csv");
+        std::fs::write(&file, csv).unwrap();
+        std::process::Command::new(env!("CARGO_BIN_EXE_fellowship-bot"))
+            .args(["sessions", "import"])
+            .arg(&file)
+            .env("DATABASE_URL", &url)
+            .env("CONTENT_DIR", content_dir())
+            .output()
+            .unwrap()
+    };
+    let bad = run("type,title,start,end,location\n\
+                   sim,Good,2027-03-12 14:00,2027-03-12 16:00,SIM suite\n\
+                   knitting,Bad type,2027-03-12 14:00,2027-03-12 16:00,Room 2\n\
+                   sim,Gap,2027-03-28 01:30,2027-03-28 03:00,Room 2\n");
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(!bad.status.success());
+    assert!(
+        stderr.contains("Nothing was imported")
+            && stderr.contains("line 3")
+            && stderr.contains("line 4"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("clocks go forward"), "{stderr}");
+
+    let good = run(
+        "type,title,start,end,location,audience,capacity\nsim,Acute SIM,2027-03-12 14:00,2027-03-12 16:00,SIM suite,RWT,12\n",
+    );
+    assert!(
+        good.status.success(),
+        "{}",
+        String::from_utf8_lossy(&good.stderr)
+    );
+    assert!(String::from_utf8_lossy(&good.stdout).contains("Imported 1 session(s): #1 to #1"));
+}
+
+async fn fellow(store: &Store, id: i64, trust: &str) {
+    let now = Utc::now();
+    store
+        .remember_person(id, &format!("F{id}"), None, now)
+        .await
+        .unwrap();
+    store
+        .record_chat_status(id, ChatKind::Private, None, BotStatus::Member, now)
+        .await
+        .unwrap();
+    let fellow = Fellow {
+        user_id: id,
+        name: format!("Fellow {id}"),
+        trust: trust.into(),
+        start_date: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+        specialty: "Medicine".into(),
+        left_on: None,
+    };
+    store.save_fellow(&fellow, now).await.unwrap();
+}
+
+#[tokio::test]
+async fn an_announced_session_fills_up_moves_its_waiting_list_and_reminds_the_people_going() {
+    let api = FakeBotApi::start().await;
+    let db = TestDb::sqlite();
+    let start = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
+    let clock = FakeClock::at(start - Duration::days(3));
+    let group = TestChat::group(-100_1000, "RWT fellows");
+    let store = Store::open(&db.url).await.unwrap();
+    for (id, trust) in [(5001, "RWT"), (5002, "RWT"), (5003, "WHT")] {
+        fellow(&store, id, trust).await;
+    }
+    store
+        .set_programme_group(group.id, Some("RWT fellows"), Some("RWT"), Utc::now())
+        .await
+        .unwrap();
+    let session = NewSession {
+        session_type: "sim".into(),
+        title: "Acute SIM".into(),
+        starts_at: start,
+        ends_at: start + Duration::hours(3),
+        location: "SIM suite, New Cross".into(),
+        audience: Audience::Trust("RWT".into()),
+        capacity: Some(1),
+        facilitators: String::new(),
+    };
+    let id = store
+        .add_sessions(&[session], ADMIN_ID, Utc::now())
+        .await
+        .unwrap()[0];
+    store.close().await;
+    let bot = TestBot::start_with_clock(settings_for(&api, &db.url), Arc::new(clock.clone())).await;
+    let lead = TestUser::new(ADMIN_ID, "Lead");
+    let (a, b, c, stranger) = (
+        TestUser::new(5001, "A"),
+        TestUser::new(5002, "B"),
+        TestUser::new(5003, "C"),
+        TestUser::new(5009, "S"),
+    );
+
+    api.user_writes(&lead.private_chat(), &lead, &format!("/announce {id}"));
+    let sent = api.wait_for_sent(2).await;
+    let post = sent
+        .iter()
+        .find(|m| m.chat_id == group.id)
+        .expect("announced in the RWT group");
+    assert!(
+        post.text.contains("Acute SIM")
+            && post.text.contains("Fri 27 Nov 2026, 09:00")
+            && post.text.contains("0 going of 1 places"),
+        "{}",
+        post.text
+    );
+    let going = format!("ses:g:{id}");
+
+    api.user_presses(&group, &a, post.message_id, &going);
+    let edits = api.wait_for_calls("editMessageText", 1).await;
+    assert!(
+        edits[0].body["text"]
+            .as_str()
+            .unwrap()
+            .contains("1 going of 1 places")
+    );
+    api.user_presses(&group, &b, post.message_id, &going);
+    let edits = api.wait_for_calls("editMessageText", 2).await;
+    assert!(
+        edits[1].body["text"]
+            .as_str()
+            .unwrap()
+            .contains("1 waiting")
+    );
+    api.user_presses(&group, &c, post.message_id, &going);
+    api.user_presses(&group, &stranger, post.message_id, &going);
+    let notices = api.wait_for_calls("answerCallbackQuery", 4).await;
+    let said: Vec<&str> = notices
+        .iter()
+        .filter_map(|n| n.body["text"].as_str())
+        .collect();
+    assert!(said[0].starts_with("You're going") && said[1].contains("waiting list"));
+    assert!(
+        said.contains(&"This session is for fellows at RWT.")
+            && said.iter().any(|s| s.contains("register first")),
+        "{said:?}"
+    );
+
+    api.user_presses(&group, &a, post.message_id, &format!("ses:n:{id}"));
+    let promoted = api.wait_for_sent(3).await.pop().unwrap();
+    assert_eq!(promoted.chat_id, b.id);
+    assert!(promoted.text.contains("A place came up"));
+
+    // The 1-day reminder, for B (now going) only.
+    clock.advance(Duration::days(2) + Duration::minutes(1));
+    let reminder = api.wait_for_sent(4).await.pop().unwrap();
+    assert_eq!(reminder.chat_id, b.id);
+    assert!(
+        reminder.text.contains("Acute SIM")
+            && reminder.text.contains("in 1 day")
+            && !reminder.text.contains("late"),
+        "{}",
+        reminder.text
+    );
+    api.wait_until_all_confirmed().await;
+    bot.stop().await;
+
+    // Down over the 1-hour reminder: sent late on restart, saying so, since the session has not started.
+    clock.set(start - Duration::minutes(30));
+    let bot = TestBot::start_with_clock(settings_for(&api, &db.url), Arc::new(clock.clone())).await;
+    let late = api.wait_for_sent(5).await.pop().unwrap();
+    assert_eq!(late.chat_id, b.id);
+    assert!(late.text.contains("Sorry this is late"), "{}", late.text);
+    bot.stop().await;
+    assert_eq!(
+        api.sent()
+            .iter()
+            .filter(|m| m.chat_id == b.id && m.text.contains("⏰"))
+            .count(),
+        2,
+        "no reminder twice"
+    );
+}
+
+#[tokio::test]
+async fn a_reminder_that_came_due_while_down_is_dropped_once_the_session_started() {
+    let api = FakeBotApi::start().await;
+    let db = TestDb::sqlite();
+    let start = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
+    let store = Store::open(&db.url).await.unwrap();
+    fellow(&store, 5001, "RWT").await;
+    let session = NewSession {
+        session_type: "sim".into(),
+        title: "Missed".into(),
+        starts_at: start,
+        ends_at: start + Duration::hours(1),
+        location: "Room".into(),
+        audience: Audience::Everyone,
+        capacity: None,
+        facilitators: String::new(),
+    };
+    let id = store
+        .add_sessions(&[session], ADMIN_ID, Utc::now())
+        .await
+        .unwrap()[0];
+    store.rsvp(id, 5001, true, Utc::now()).await.unwrap();
+    let payload = format!("{{\"session_id\":{id},\"user_id\":5001}}");
+    store
+        .schedule_job(
+            "session_reminder",
+            "test-reminder",
+            &payload,
+            start - Duration::hours(1),
+        )
+        .await
+        .unwrap();
+    store.close().await;
+
+    let settings = settings_for(&api, &db.url);
+    let clock = FakeClock::at(start + Duration::minutes(5));
+    let assistant =
+        fellowship_bot::app::build_assistant(Arc::new(settings), Arc::new(clock), "bot")
+            .await
+            .unwrap();
+    let outbox = Recorded::default();
+    let ran = fellowship_bot::worker::run_due_jobs(&assistant, &outbox)
+        .await
+        .unwrap();
+
+    assert_eq!(ran, 1, "the job was handled");
+    assert!(
+        outbox.0.lock().unwrap().is_empty(),
+        "nothing is sent for a session already under way"
+    );
+    assert_eq!(
+        assistant.store().next_job_due().await.unwrap(),
+        None,
+        "and it is done, not retried"
+    );
+}
+
+/// Replies the worker would have sent.
+#[derive(Default)]
+struct Recorded(std::sync::Mutex<Vec<fellowship_bot::chat::Reply>>);
+
+#[async_trait::async_trait]
+impl fellowship_bot::chat::Outbox for Recorded {
+    async fn deliver(&self, replies: Vec<fellowship_bot::chat::Reply>) {
+        self.0.lock().unwrap().extend(replies);
+    }
+}
