@@ -263,3 +263,103 @@ impl fellowship_bot::chat::Outbox for Recorded {
         self.0.lock().unwrap().extend(replies);
     }
 }
+
+#[tokio::test]
+async fn check_in_and_lead_marks_count_as_attendance_and_a_cancellation_tells_everyone_going() {
+    let api = FakeBotApi::start().await;
+    let db = TestDb::sqlite();
+    let start = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
+    let clock = FakeClock::at(start - Duration::minutes(20));
+    let store = Store::open(&db.url).await.unwrap();
+    for (id, trust) in [(5001, "RWT"), (5002, "WHT")] {
+        fellow(&store, id, trust).await;
+    }
+    let induction = NewSession {
+        session_type: "cfp-induction".into(),
+        title: "CFP induction".into(),
+        starts_at: start,
+        ends_at: start + Duration::hours(4),
+        location: "Education centre".into(),
+        audience: Audience::Everyone,
+        capacity: None,
+        facilitators: "Chief fellows".into(),
+    };
+    let later = NewSession {
+        title: "Later SIM".into(),
+        session_type: "sim".into(),
+        starts_at: start + Duration::days(7),
+        ends_at: start + Duration::days(7) + Duration::hours(2),
+        ..induction.clone()
+    };
+    let ids = store
+        .add_sessions(&[induction, later], ADMIN_ID, Utc::now())
+        .await
+        .unwrap();
+    for user in [5001, 5002] {
+        store.rsvp(ids[0], user, true, Utc::now()).await.unwrap();
+        store.rsvp(ids[1], user, true, Utc::now()).await.unwrap();
+    }
+    store.close().await;
+    let bot = TestBot::start_with_clock(settings_for(&api, &db.url), Arc::new(clock.clone())).await;
+    let (a, lead) = (TestUser::new(5001, "A"), TestUser::new(ADMIN_ID, "Lead"));
+
+    api.user_presses(&a.private_chat(), &a, 1, &format!("ses:h:{}", ids[0]));
+    api.user_presses(&a.private_chat(), &a, 1, &format!("ses:h:{}", ids[1]));
+    let notices = api.wait_for_calls("answerCallbackQuery", 2).await;
+    assert_eq!(notices[0].body["text"], "Checked in ✅ Thank you!");
+    assert_eq!(
+        notices[1].body["text"],
+        "Check-in opens 30 minutes before the start."
+    );
+
+    api.user_writes(
+        &lead.private_chat(),
+        &lead,
+        &format!("/attendance {}", ids[0]),
+    );
+    let sheet = api.wait_for_sent(1).await.pop().unwrap();
+    assert!(
+        sheet.buttons[0][0].0.starts_with('✅') && sheet.buttons[1][0].0.starts_with('⬜'),
+        "{:?}",
+        sheet.buttons
+    );
+    api.user_presses(
+        &lead.private_chat(),
+        &lead,
+        sheet.message_id,
+        &sheet.buttons[1][0].1,
+    );
+    let edited = api
+        .wait_for_calls("editMessageText", 1)
+        .await
+        .pop()
+        .unwrap();
+    assert!(edited.body.to_string().contains("✅ Fellow 5002"));
+
+    api.user_writes(&lead.private_chat(), &lead, "/stats 2026-11-01 2026-11-30");
+    let stats = api.wait_for_sent(2).await.pop().unwrap();
+    let row = stats
+        .text
+        .lines()
+        .find(|l| l.starts_with("Attendance, CF induction"))
+        .expect("an attendance row");
+    assert_eq!(
+        row.split_whitespace().skip(3).collect::<Vec<_>>(),
+        vec!["1", "1", "0"],
+        "{row}"
+    );
+
+    api.user_writes(
+        &lead.private_chat(),
+        &lead,
+        &format!("/cancelsession {}", ids[1]),
+    );
+    let sent = api.wait_for_sent(5).await;
+    bot.stop().await;
+    assert!(sent[2].text.contains("Cancelled. I told 2 people."));
+    for user in [5001, 5002] {
+        assert!(sent.iter().any(|m| m.chat_id == user
+            && m.text.contains("Later SIM")
+            && m.text.contains("is cancelled")));
+    }
+}

@@ -33,3 +33,12 @@ CREATE TABLE session_posts (
     message_id BIGINT NOT NULL,
     PRIMARY KEY (session_id, chat_id)
 );
+
+-- Who attended: checked in themselves ("I'm here") or marked by a lead afterwards.
+CREATE TABLE attendance (
+    session_id BIGINT NOT NULL,
+    user_id    BIGINT NOT NULL,
+    marked_by  BIGINT NOT NULL,
+    marked_at  BIGINT NOT NULL,
+    PRIMARY KEY (session_id, user_id)
+);

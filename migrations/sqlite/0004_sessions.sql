@@ -33,3 +33,12 @@ CREATE TABLE session_posts (
     message_id INTEGER NOT NULL,
     PRIMARY KEY (session_id, chat_id)
 );
+
+-- Who attended: checked in themselves ("I'm here") or marked by a lead afterwards.
+CREATE TABLE attendance (
+    session_id INTEGER NOT NULL,
+    user_id    INTEGER NOT NULL,
+    marked_by  INTEGER NOT NULL,
+    marked_at  INTEGER NOT NULL,
+    PRIMARY KEY (session_id, user_id)
+);

@@ -275,6 +275,8 @@ impl Assistant {
             "upcoming" => self.upcoming(inbound).await,
             "mysessions" => self.my_sessions(inbound).await,
             "announce" => self.announce(inbound, command.args).await,
+            "attendance" => self.attendance(inbound, command.args).await,
+            "cancelsession" => self.cancel_session(inbound, command.args).await,
             "setgroup" => self.set_group(inbound, command.args).await,
             "buddyreport" => self.buddy_report(inbound).await,
             "mybuddy" => self.my_buddy(inbound).await,

@@ -32,6 +32,8 @@ pub const RESTRICTED_COMMANDS: &[(&str, Permission)] = &[
     ("buddyreport", Permission::Lead),
     ("setgroup", Permission::Admin),
     ("announce", Permission::Lead),
+    ("attendance", Permission::Lead),
+    ("cancelsession", Permission::Lead),
 ];
 
 pub fn permission_for(command: &str) -> Permission {
@@ -40,6 +42,13 @@ pub fn permission_for(command: &str) -> Permission {
         .find(|(name, _)| *name == command)
         .map_or(Permission::Everyone, |(_, p)| *p)
 }
+
+/// The attendance rows of the programme's yearly table: (session type, label).
+const ATTENDANCE_ROWS: [(&str, &str); 3] = [
+    ("cfp-induction", "Attendance, CF induction"),
+    ("pastoral-induction", "Attendance, Pastoral ind."),
+    ("it-induction", "Attendance, IT training"),
+];
 
 /// What one person may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -410,18 +419,39 @@ impl Assistant {
                 .1
                 .push(count_role(Role::EarlySupportLead, trust).to_string());
         }
-        let mut table = format!("{:<22}", "");
+        let zone = self.settings.timezone;
+        let midnight = |day: NaiveDate| {
+            crate::sessions::time::resolve(day.and_time(chrono::NaiveTime::MIN), zone)
+        };
+        if let (Some(start), Some(end)) = (midnight(from), midnight(to + Duration::days(1))) {
+            let counts = self.store.attendance_counts(start, end).await?;
+            for (type_id, label) in ATTENDANCE_ROWS {
+                let values = trusts
+                    .iter()
+                    .map(|trust| {
+                        let n: i64 = counts
+                            .iter()
+                            .filter(|c| c.session_type == type_id && &c.trust == trust)
+                            .map(|c| c.attended)
+                            .sum();
+                        n.to_string()
+                    })
+                    .collect();
+                rows.push((label.to_owned(), values));
+            }
+        }
+        let mut table = format!("{:<26}", "");
         for trust in trusts {
             table.push_str(&format!("{trust:>7}"));
         }
         for (label, values) in rows {
-            table.push_str(&format!("\n{label:<22}"));
+            table.push_str(&format!("\n{label:<26}"));
             for value in values {
                 table.push_str(&format!("{value:>7}"));
             }
         }
         let text = format!(
-            "<b>Programme figures</b>, {} to {}\n<pre>{}</pre>\nAttendance rows appear once sessions are recorded. \
+            "<b>Programme figures</b>, {} to {}\n<pre>{}</pre>\nAttendance counts check-ins and leads' marks. \
              Choose a period with /stats 2025-05-01 2026-04-30.",
             from.format("%-d %b %Y"),
             to.format("%-d %b %Y"),

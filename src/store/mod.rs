@@ -29,7 +29,7 @@ pub use faq::{QuestionOutcome, RecordedQuestion, UnansweredQuestion};
 pub use groups::GroupRecord;
 pub use jobs::{CLAIM_LEASE, Job};
 pub use people::{AuditEntry, PersonRecord, RoleHolder};
-pub use sessions::{RsvpChange, RsvpCounts, RsvpStatus};
+pub use sessions::{AttendanceCount, RsvpChange, RsvpCounts, RsvpStatus};
 
 /// A connection pool to the bot's database.
 #[derive(Debug, Clone)]

@@ -269,3 +269,71 @@ impl Store {
         Ok(on_pool!(self, pool => sqlx::query_scalar(SQL).bind(trust).fetch_all(pool).await?))
     }
 }
+
+/// Attendance for one session type and trust over a period.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AttendanceCount {
+    pub session_type: String,
+    pub trust: String,
+    pub attended: i64,
+}
+
+impl Store {
+    /// Cancels a session (raising its sequence for calendars); false if it was cancelled already.
+    pub async fn cancel_session(&self, session_id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+        const SQL: &str = "UPDATE sessions SET cancelled_at = $1, sequence = sequence + 1
+                           WHERE id = $2 AND cancelled_at IS NULL";
+        let rows = on_pool!(self, pool => sqlx::query(SQL).bind(to_seconds(now)).bind(session_id).execute(pool).await?.rows_affected());
+        Ok(rows == 1)
+    }
+
+    /// Everyone going to or waiting for a session.
+    pub async fn session_people(&self, session_id: i64) -> StoreResult<Vec<(i64, RsvpStatus)>> {
+        const SQL: &str = "SELECT user_id, status FROM rsvps WHERE session_id = $1 AND status IN ('going', 'waiting')
+                           ORDER BY arrival";
+        let rows: Vec<(i64, String)> =
+            on_pool!(self, pool => sqlx::query_as(SQL).bind(session_id).fetch_all(pool).await?);
+        Ok(rows
+            .into_iter()
+            .map(|(id, status)| (id, RsvpStatus::parse(&status)))
+            .collect())
+    }
+
+    /// Records that `user_id` attended; false if they were recorded already.
+    pub async fn mark_attended(
+        &self,
+        session_id: i64,
+        user_id: i64,
+        marked_by: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        const SQL: &str = "INSERT INTO attendance (session_id, user_id, marked_by, marked_at) VALUES ($1, $2, $3, $4)
+                           ON CONFLICT (session_id, user_id) DO NOTHING";
+        let rows = on_pool!(self, pool => sqlx::query(SQL).bind(session_id).bind(user_id).bind(marked_by).bind(to_seconds(now)).execute(pool).await?.rows_affected());
+        Ok(rows == 1)
+    }
+
+    /// Who attended a session.
+    pub async fn attendees(&self, session_id: i64) -> StoreResult<Vec<i64>> {
+        const SQL: &str = "SELECT user_id FROM attendance WHERE session_id = $1";
+        Ok(on_pool!(self, pool => sqlx::query_scalar(SQL).bind(session_id).fetch_all(pool).await?))
+    }
+
+    /// Attendances at sessions starting in [from, to), per session type and the attendee's trust.
+    pub async fn attendance_counts(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<AttendanceCount>> {
+        const SQL: &str = "SELECT s.session_type, f.trust, COUNT(*) AS attended
+                           FROM attendance a
+                           JOIN sessions s ON s.id = a.session_id
+                           JOIN fellows f ON f.user_id = a.user_id
+                           WHERE s.starts_at >= $1 AND s.starts_at < $2
+                           GROUP BY s.session_type, f.trust
+                           ORDER BY s.session_type, f.trust";
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(SQL).bind(to_seconds(from)).bind(to_seconds(to)).fetch_all(pool).await?),
+        )
+    }
+}
