@@ -2,6 +2,7 @@
 //! It knows nothing of Telegram; channels translate. Routing lives here; each domain's
 //! conversation lives in its own file (`knowledge` for the FAQ).
 
+mod attendance;
 mod buddies;
 mod command;
 mod groups;

@@ -1,0 +1,195 @@
+//! Attendance and cancellation: fellows check in ("I'm here") from 30 minutes before a session,
+//! leads mark who came with /attendance, and /cancelsession tells everyone going.
+
+use chrono::Duration;
+
+use super::{
+    Assistant, Button, ChatError, ChatRef, Event, Handled, Inbound, Message, Reply, escape,
+};
+use crate::sessions::Session;
+use crate::sessions::time::show;
+
+/// Check-in opens this long before the start.
+const CHECK_IN_OPENS: Duration = Duration::minutes(30);
+
+impl Assistant {
+    /// "I'm here": from 30 minutes before the start until the end.
+    pub(super) async fn check_in(
+        &self,
+        inbound: &Inbound,
+        query_id: &str,
+        session: &Session,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        let now = self.now();
+        let text = if now < session.details.starts_at - CHECK_IN_OPENS {
+            "Check-in opens 30 minutes before the start.".to_owned()
+        } else if now > session.details.ends_at {
+            "This session has finished; a lead can still mark you as there.".to_owned()
+        } else if self.store.fellow(inbound.from.id).await?.is_none() {
+            "Please register first: open a private chat with me and send /start.".to_owned()
+        } else if self
+            .store
+            .mark_attended(session.id, inbound.from.id, inbound.from.id, now)
+            .await?
+        {
+            "Checked in ✅ Thank you!".to_owned()
+        } else {
+            "You're already checked in ✅".to_owned()
+        };
+        Ok(vec![Reply::answer_button(chat, query_id, Some(text))])
+    }
+
+    /// /attendance <id>: the people going, to mark who came. Leads only.
+    pub(super) async fn attendance(&self, inbound: &Inbound, args: &str) -> Handled {
+        let chat = &inbound.chat;
+        let Some(session) = self.find_session(args).await? else {
+            return Ok(vec![Reply::to(
+                chat,
+                Message::html("Which session? Use /attendance <number>."),
+            )]);
+        };
+        Ok(vec![Reply::to(
+            chat,
+            self.attendance_sheet(&session).await?,
+        )])
+    }
+
+    async fn attendance_sheet(&self, session: &Session) -> Result<Message, ChatError> {
+        let people = self.store.session_people(session.id).await?;
+        let mut lines = vec![format!(
+            "<b>Attendance: {}</b> ({})\nTap a name to mark them as there.",
+            escape(&session.details.title),
+            show(session.details.starts_at, self.settings.timezone)
+        )];
+        let mut buttons = Vec::new();
+        let attended: Vec<i64> = self.store.attendees(session.id).await?;
+        for (user_id, _) in people {
+            let name = match self.store.fellow(user_id).await? {
+                Some(fellow) => fellow.name,
+                None => format!("user {user_id}"),
+            };
+            let mark = if attended.contains(&user_id) {
+                "✅"
+            } else {
+                "⬜"
+            };
+            buttons.push(vec![Button::callback(
+                format!("{mark} {name}"),
+                format!("ses:m:{}.{user_id}", session.id),
+            )]);
+        }
+        if buttons.is_empty() {
+            lines.push("Nobody said they were going.".into());
+        }
+        Ok(Message::html(lines.join("\n")).with_buttons(buttons))
+    }
+
+    pub(super) async fn mark_from_list(
+        &self,
+        inbound: &Inbound,
+        query_id: &str,
+        target: &str,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        if !self.access(inbound.from.id).await?.lead {
+            return Ok(vec![Reply::answer_button(
+                chat,
+                query_id,
+                Some(super::texts::leads_only().into()),
+            )]);
+        }
+        let parsed = target
+            .split_once('.')
+            .and_then(|(s, u)| Some((s.parse::<i64>().ok()?, u.parse::<i64>().ok()?)));
+        let Some((session_id, user_id)) = parsed else {
+            return Ok(vec![Reply::answer_button(
+                chat,
+                query_id,
+                Some("This button no longer works.".into()),
+            )]);
+        };
+        let Some(session) = self
+            .store
+            .session(session_id, &self.settings.trusts)
+            .await?
+        else {
+            return Ok(vec![Reply::answer_button(
+                chat,
+                query_id,
+                Some("That session no longer exists.".into()),
+            )]);
+        };
+        self.store
+            .mark_attended(session_id, user_id, inbound.from.id, self.now())
+            .await?;
+        let mut replies = vec![Reply::answer_button(
+            chat,
+            query_id,
+            Some("Marked as there ✅".into()),
+        )];
+        if let Event::Button {
+            message_id: Some(message_id),
+            ..
+        } = &inbound.event
+        {
+            replies.push(Reply::edit(
+                chat,
+                *message_id,
+                self.attendance_sheet(&session).await?,
+            ));
+        }
+        Ok(replies)
+    }
+
+    /// /cancelsession <id>: cancels it, tells everyone going or waiting, and marks the posts. Leads only.
+    pub(super) async fn cancel_session(&self, inbound: &Inbound, args: &str) -> Handled {
+        let chat = &inbound.chat;
+        let Some(session) = self.find_session(args).await? else {
+            return Ok(vec![Reply::to(
+                chat,
+                Message::html("Which session? Use /cancelsession <number>."),
+            )]);
+        };
+        let now = self.now();
+        if !self.store.cancel_session(session.id, now).await? {
+            return Ok(vec![Reply::to(
+                chat,
+                Message::html("That session was cancelled already."),
+            )]);
+        }
+        self.store
+            .record_audit(
+                inbound.from.id,
+                "cancel session",
+                &format!("{} ({})", session.id, session.details.title),
+                now,
+            )
+            .await?;
+        let people = self.store.session_people(session.id).await?;
+        let notice = format!(
+            "❌ <b>{}</b> on {} is cancelled. Sorry! /upcoming shows what else is on.",
+            escape(&session.details.title),
+            show(session.details.starts_at, self.settings.timezone)
+        );
+        let mut replies: Vec<Reply> = people
+            .iter()
+            .map(|(user_id, _)| {
+                Reply::to(&ChatRef::private(*user_id), Message::html(notice.clone()))
+            })
+            .collect();
+        let cancelled = Session {
+            cancelled: true,
+            ..session
+        };
+        replies.extend(self.refreshed_posts(&cancelled).await?);
+        replies.insert(
+            0,
+            Reply::to(
+                chat,
+                Message::html(format!("Cancelled. I told {} people.", people.len())),
+            ),
+        );
+        Ok(replies)
+    }
+}
