@@ -275,6 +275,7 @@ impl Assistant {
             "buddy" => self.buddy_command(inbound, command.args).await,
             "upcoming" => self.upcoming(inbound).await,
             "mysessions" => self.my_sessions(inbound).await,
+            "calendar" => self.calendar(inbound).await,
             "announce" => self.announce(inbound, command.args).await,
             "attendance" => self.attendance(inbound, command.args).await,
             "cancelsession" => self.cancel_session(inbound, command.args).await,

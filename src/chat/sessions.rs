@@ -10,6 +10,7 @@ use super::{
     escape,
 };
 use crate::fellows::Fellow;
+use crate::sessions::calendar::calendar_file;
 use crate::sessions::time::show;
 use crate::sessions::{Audience, Session};
 use crate::store::{RsvpCounts, RsvpStatus};
@@ -182,10 +183,10 @@ impl Assistant {
                 Button::callback("✅ Going", format!("ses:g:{}", session.id)),
                 Button::callback("✖ Can't go", format!("ses:n:{}", session.id)),
             ],
-            vec![Button::callback(
-                "🙋 I'm here",
-                format!("ses:h:{}", session.id),
-            )],
+            vec![
+                Button::callback("🙋 I'm here", format!("ses:h:{}", session.id)),
+                Button::callback("📅 Add to calendar", format!("ses:c:{}", session.id)),
+            ],
         ])
     }
 
@@ -209,6 +210,9 @@ impl Assistant {
         };
         if choice == "h" {
             return self.check_in(inbound, query_id, &session).await;
+        }
+        if choice == "c" {
+            return self.calendar_for_one(inbound, query_id, session).await;
         }
         if self.now() >= session.details.starts_at {
             return notice("This session has already started.".into());
@@ -428,5 +432,66 @@ mod tests {
         assert_eq!(in_words(Duration::hours(3)), "in 3 hours");
         assert_eq!(in_words(Duration::hours(1)), "in 1 hour");
         assert_eq!(in_words(Duration::minutes(1)), "in 1 minute");
+    }
+}
+
+impl Assistant {
+    /// /calendar: one .ics file with every session I'm going to (cancelled ones marked).
+    pub(super) async fn calendar(&self, inbound: &Inbound) -> Handled {
+        let chat = &inbound.chat;
+        if !chat.is_private() {
+            return Ok(vec![Reply::to(
+                chat,
+                Message::html("Please use /calendar in a private chat with me."),
+            )]);
+        }
+        let sessions = self
+            .store
+            .calendar_sessions_of(inbound.from.id, self.now(), &self.settings.trusts)
+            .await?;
+        if sessions.is_empty() {
+            let text = "You aren't going to any session yet. /upcoming shows what's on.";
+            return Ok(vec![Reply::to(chat, Message::html(text))]);
+        }
+        let file = calendar_file(&sessions, &self.catalogue, self.now());
+        Ok(vec![Reply::document(
+            chat,
+            "fellowship-sessions.ics",
+            file.into_bytes(),
+            "Open this to add your sessions to your calendar",
+        )])
+    }
+
+    /// The "Add to calendar" button: the session's .ics, sent privately.
+    async fn calendar_for_one(
+        &self,
+        inbound: &Inbound,
+        query_id: &str,
+        session: Session,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        if self.store.chat_status(inbound.from.id).await? != Some(crate::store::BotStatus::Member) {
+            let text = "Open a private chat with me first (send /start), then tap again.";
+            return Ok(vec![Reply::answer_button(
+                chat,
+                query_id,
+                Some(text.into()),
+            )]);
+        }
+        let file = calendar_file(std::slice::from_ref(&session), &self.catalogue, self.now());
+        let name = format!("session-{}.ics", session.id);
+        Ok(vec![
+            Reply::answer_button(
+                chat,
+                query_id,
+                Some("I've sent you the calendar file privately 📅".into()),
+            ),
+            Reply::document(
+                &ChatRef::private(inbound.from.id),
+                &name,
+                file.into_bytes(),
+                &session.details.title,
+            ),
+        ])
     }
 }

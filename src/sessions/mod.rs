@@ -2,6 +2,7 @@
 //! audience, times in the programme's zone, CSV import, and the EQ sessions every fellow is due
 //! one and six months after starting. Storage is the store's; conversations are the chat's.
 
+pub mod calendar;
 pub mod eq;
 pub mod import;
 pub mod time;

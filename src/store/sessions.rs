@@ -242,6 +242,25 @@ impl Store {
         Ok(found)
     }
 
+    /// Sessions still to come that `user_id` said they are going to, cancelled ones included (so a
+    /// calendar file can remove them).
+    pub async fn calendar_sessions_of(
+        &self,
+        user_id: i64,
+        now: DateTime<Utc>,
+        trusts: &[String],
+    ) -> StoreResult<Vec<Session>> {
+        const SQL: &str = "SELECT r.session_id FROM rsvps r JOIN sessions s ON s.id = r.session_id
+                           WHERE r.user_id = $1 AND r.status = 'going' AND s.ends_at > $2
+                           ORDER BY s.starts_at, s.id";
+        let ids: Vec<i64> = on_pool!(self, pool => sqlx::query_scalar(SQL).bind(user_id).bind(to_seconds(now)).fetch_all(pool).await?);
+        let mut sessions = Vec::with_capacity(ids.len());
+        for id in ids {
+            sessions.extend(self.session(id, trusts).await?);
+        }
+        Ok(sessions)
+    }
+
     /// Remembers where a session was announced.
     pub async fn record_session_post(
         &self,
