@@ -360,9 +360,21 @@ async fn check_in_and_lead_marks_count_as_attendance_and_a_cancellation_tells_ev
     let files = api.wait_for_calls("sendDocument", 2).await;
     bot.stop().await;
     let all = files[0].body.as_str().unwrap();
-    assert!(all.contains("fellowship-sessions.ics") && all.contains(&format!("UID:session-{}@fellowship-bot", ids[0])));
-    assert!(all.contains("STATUS:CANCELLED") && all.contains("SEQUENCE:1"), "the cancelled session is marked: {all}");
-    assert!(files[1].body.as_str().unwrap().contains(&format!("session-{}.ics", ids[0])));
+    assert!(
+        all.contains("fellowship-sessions.ics")
+            && all.contains(&format!("UID:session-{}@fellowship-bot", ids[0]))
+    );
+    assert!(
+        all.contains("STATUS:CANCELLED") && all.contains("SEQUENCE:1"),
+        "the cancelled session is marked: {all}"
+    );
+    assert!(
+        files[1]
+            .body
+            .as_str()
+            .unwrap()
+            .contains(&format!("session-{}.ics", ids[0]))
+    );
     assert!(sent[2].text.contains("Cancelled. I told 2 people."));
     for user in [5001, 5002] {
         assert!(sent.iter().any(|m| m.chat_id == user

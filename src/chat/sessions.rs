@@ -421,20 +421,6 @@ fn in_words(left: Duration) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn time_left_reads_naturally() {
-        assert_eq!(in_words(Duration::days(7)), "in 7 days");
-        assert_eq!(in_words(Duration::hours(24)), "in 1 day");
-        assert_eq!(in_words(Duration::hours(3)), "in 3 hours");
-        assert_eq!(in_words(Duration::hours(1)), "in 1 hour");
-        assert_eq!(in_words(Duration::minutes(1)), "in 1 minute");
-    }
-}
-
 impl Assistant {
     /// /calendar: one .ics file with every session I'm going to (cancelled ones marked).
     pub(super) async fn calendar(&self, inbound: &Inbound) -> Handled {
@@ -493,5 +479,19 @@ impl Assistant {
                 &session.details.title,
             ),
         ])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_left_reads_naturally() {
+        assert_eq!(in_words(Duration::days(7)), "in 7 days");
+        assert_eq!(in_words(Duration::hours(24)), "in 1 day");
+        assert_eq!(in_words(Duration::hours(3)), "in 3 hours");
+        assert_eq!(in_words(Duration::hours(1)), "in 1 hour");
+        assert_eq!(in_words(Duration::minutes(1)), "in 1 minute");
     }
 }
