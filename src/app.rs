@@ -109,6 +109,9 @@ pub async fn run_telegram(
         "fellowship-bot is starting"
     );
     telegram::register_commands(&bot, &assistant).await;
+    if let Err(error) = assistant.schedule_eq_digest().await {
+        tracing::warn!(%error, "could not schedule the weekly EQ digest");
+    }
     let background = spawn_background_work(assistant.clone(), shutdown.clone());
     let channel = Arc::new(telegram::Channel {
         assistant: assistant.clone(),

@@ -5,6 +5,7 @@
 mod attendance;
 mod buddies;
 mod command;
+mod eq;
 mod groups;
 mod jobs;
 mod knowledge;
@@ -342,6 +343,7 @@ impl Assistant {
                     .await?
             }
             ("ses", rest) => self.on_session_button(inbound, query_id, rest).await?,
+            ("eq", rest) => self.on_eq_button(inbound, query_id, rest).await?,
             ("forget", answer) => {
                 self.on_forget_button(inbound, query_id, message_id, answer == "yes")
                     .await?

@@ -332,6 +332,14 @@ impl Store {
         Ok(rows == 1)
     }
 
+    /// Whether `user_id` attended any session of this type.
+    pub async fn attended_type(&self, user_id: i64, session_type: &str) -> StoreResult<bool> {
+        const SQL: &str = "SELECT COUNT(*) FROM attendance a JOIN sessions s ON s.id = a.session_id
+                           WHERE a.user_id = $1 AND s.session_type = $2";
+        let count: i64 = on_pool!(self, pool => sqlx::query_scalar(SQL).bind(user_id).bind(session_type).fetch_one(pool).await?);
+        Ok(count > 0)
+    }
+
     /// Who attended a session.
     pub async fn attendees(&self, session_id: i64) -> StoreResult<Vec<i64>> {
         const SQL: &str = "SELECT user_id FROM attendance WHERE session_id = $1";

@@ -1,0 +1,257 @@
+//! EQ sessions: every fellow is due a 1-month and a 6-month EQ session. A week before each is
+//! due, the fellow is offered the next matching session (or can tell the leads none fits), and
+//! every Monday the leads get a digest of who is due or overdue.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
+use serde::{Deserialize, Serialize};
+
+use super::{Assistant, Button, ChatError, ChatRef, Handled, Inbound, Message, Reply, escape};
+use crate::fellows::{Fellow, Role};
+use crate::sessions::eq::eq_due_dates;
+use crate::sessions::time::{resolve, show};
+
+pub(super) const EQ_DUE: &str = "eq_due";
+pub(super) const EQ_DIGEST: &str = "eq_digest";
+/// How long before the due date the fellow is asked.
+const ASK_BEFORE: Duration = Duration::days(7);
+
+#[derive(Serialize, Deserialize)]
+struct EqDueJob {
+    user_id: i64,
+    /// 1 or 6.
+    months: u32,
+    due: NaiveDate,
+}
+
+/// The session type id of the 1- or 6-month EQ session.
+fn eq_type(months: u32) -> &'static str {
+    if months == 1 {
+        "eq-1-month"
+    } else {
+        "eq-6-month"
+    }
+}
+
+fn due_for(fellow: &Fellow, months: u32) -> NaiveDate {
+    let (one, six) = eq_due_dates(fellow.start_date);
+    if months == 1 { one } else { six }
+}
+
+impl Assistant {
+    /// Schedules the fellow's EQ prompts (again, after a change of start date).
+    pub(super) async fn schedule_eq_prompts(&self, fellow: &Fellow) -> Result<(), ChatError> {
+        let zone = self.settings.timezone;
+        for months in [1, 6] {
+            let due = due_for(fellow, months);
+            let Some(ask_at) = resolve(
+                (due - ASK_BEFORE).and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default()),
+                zone,
+            ) else {
+                continue;
+            };
+            if ask_at <= self.now() {
+                continue;
+            }
+            let payload = serde_json::to_string(&EqDueJob {
+                user_id: fellow.user_id,
+                months,
+                due,
+            })
+            .map_err(|e| ChatError::Unexpected(e.to_string()))?;
+            let key = format!("{EQ_DUE}:{}:{months}:{due}", fellow.user_id);
+            self.store
+                .schedule_job(EQ_DUE, &key, &payload, ask_at)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// A week before an EQ session is due: the next matching sessions, or "none fits".
+    pub(super) async fn eq_due_job(&self, payload: &str) -> Result<Vec<Reply>, ChatError> {
+        let job: EqDueJob = serde_json::from_str(payload)
+            .map_err(|e| ChatError::Unexpected(format!("EQ payload: {e}")))?;
+        let Some(fellow) = self.store.fellow(job.user_id).await? else {
+            return Ok(Vec::new());
+        };
+        // The start date changed since this was scheduled: a newer job covers it.
+        if due_for(&fellow, job.months) != job.due || fellow.left_on.is_some() {
+            return Ok(Vec::new());
+        }
+        let sessions: Vec<_> = self
+            .store
+            .upcoming_sessions(self.now(), 200, &self.settings.trusts)
+            .await?
+            .into_iter()
+            .filter(|s| {
+                s.details.session_type == eq_type(job.months)
+                    && s.details.audience.includes(&fellow)
+            })
+            .take(3)
+            .collect();
+        let zone = self.settings.timezone;
+        let mut buttons: Vec<Vec<Button>> = sessions
+            .iter()
+            .map(|s| {
+                vec![Button::callback(
+                    format!("✅ {}", show(s.details.starts_at, zone)),
+                    format!("ses:g:{}", s.id),
+                )]
+            })
+            .collect();
+        buttons.push(vec![Button::callback(
+            "None of these fit",
+            format!("eq:nofit:{}", job.months),
+        )]);
+        let choice = if sessions.is_empty() {
+            "No session is planned yet; tap below and a lead will find you one."
+        } else {
+            "Tap the one you can go to:"
+        };
+        let text = format!(
+            "Hello {}! Your <b>{}-month EQ session</b> is due around {}. {choice}",
+            escape(&fellow.name),
+            job.months,
+            job.due.format("%-d %B")
+        );
+        Ok(vec![Reply::to(
+            &ChatRef::private(fellow.user_id),
+            Message::html(text).with_buttons(buttons),
+        )])
+    }
+
+    /// "None of these fit": the leads are told.
+    pub(super) async fn on_eq_button(
+        &self,
+        inbound: &Inbound,
+        query_id: &str,
+        rest: &str,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        let months: u32 = rest
+            .strip_prefix("nofit:")
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(1);
+        let Some(fellow) = self.store.fellow(inbound.from.id).await? else {
+            return Ok(vec![Reply::answer_button(
+                chat,
+                query_id,
+                Some("Please register first: /start.".into()),
+            )]);
+        };
+        let mut replies = vec![Reply::answer_button(
+            chat,
+            query_id,
+            Some("Thanks: I've told the leads, who will find you a date.".into()),
+        )];
+        let text = format!(
+            "📅 <b>{}</b> ({}) says no {}-month EQ session fits (due {}). Could you offer a date?",
+            escape(&fellow.name),
+            escape(&fellow.trust),
+            months,
+            due_for(&fellow, months).format("%-d %B %Y")
+        );
+        replies.extend(self.to_leads(Some(&fellow.trust), &text).await?);
+        Ok(replies)
+    }
+
+    /// Messages to every reachable chief fellow, early support lead and admin (for `trust`).
+    async fn to_leads(&self, trust: Option<&str>, text: &str) -> Result<Vec<Reply>, ChatError> {
+        let mut leads: Vec<i64> = self
+            .store
+            .role_holders()
+            .await?
+            .into_iter()
+            .filter(|h| {
+                matches!(
+                    h.role,
+                    Role::EarlySupportLead | Role::ChiefFellow | Role::Admin
+                )
+            })
+            .filter(|h| trust.is_none() || h.trust.is_none() || h.trust.as_deref() == trust)
+            .map(|h| h.user_id)
+            .chain(self.settings.admins.iter().copied())
+            .collect();
+        leads.sort_unstable();
+        leads.dedup();
+        let mut replies = Vec::new();
+        for lead in leads {
+            if self.store.chat_status(lead).await? == Some(crate::store::BotStatus::Member) {
+                replies.push(Reply::to(&ChatRef::private(lead), Message::html(text)));
+            }
+        }
+        Ok(replies)
+    }
+
+    /// Makes sure the next Monday digest is scheduled.
+    pub async fn schedule_eq_digest(&self) -> Result<(), ChatError> {
+        let zone = self.settings.timezone;
+        let today = self.now().with_timezone(&zone).date_naive();
+        let days = (7 - today.weekday().num_days_from_monday()) % 7;
+        let mut monday = today + Duration::days(i64::from(days));
+        let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default();
+        if resolve(monday.and_time(nine), zone).is_none_or(|at| at <= self.now()) {
+            monday += Duration::days(7);
+        }
+        debug_assert_eq!(monday.weekday(), Weekday::Mon);
+        if let Some(at) = resolve(monday.and_time(nine), zone) {
+            self.store
+                .schedule_job(EQ_DIGEST, &format!("{EQ_DIGEST}:{monday}"), "{}", at)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The Monday digest: fellows whose EQ session is due in the next two weeks or is overdue
+    /// (in the last eight weeks) with no attendance at that kind of session.
+    pub(super) async fn eq_digest_job(&self) -> Result<Vec<Reply>, ChatError> {
+        let today = self
+            .now()
+            .with_timezone(&self.settings.timezone)
+            .date_naive();
+        let mut due = Vec::new();
+        let mut overdue = Vec::new();
+        for fellow in self
+            .store
+            .fellows()
+            .await?
+            .into_iter()
+            .filter(|f| f.left_on.is_none())
+        {
+            for months in [1, 6] {
+                let date = due_for(&fellow, months);
+                let line = format!(
+                    "• {} ({}): {}-month, {}",
+                    escape(&fellow.name),
+                    escape(&fellow.trust),
+                    months,
+                    date.format("%-d %b")
+                );
+                if (today..=today + Duration::days(14)).contains(&date) {
+                    due.push(line);
+                } else if (today - Duration::weeks(8)..today).contains(&date)
+                    && !self
+                        .store
+                        .attended_type(fellow.user_id, eq_type(months))
+                        .await?
+                {
+                    overdue.push(line);
+                }
+            }
+        }
+        self.schedule_eq_digest().await?;
+        if due.is_empty() && overdue.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut text = "<b>EQ sessions this week</b>".to_owned();
+        if !due.is_empty() {
+            text.push_str(&format!("\nDue in the next two weeks:\n{}", due.join("\n")));
+        }
+        if !overdue.is_empty() {
+            text.push_str(&format!(
+                "\nOverdue, not yet attended:\n{}",
+                overdue.join("\n")
+            ));
+        }
+        self.to_leads(None, &text).await
+    }
+}
