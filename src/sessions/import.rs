@@ -1,16 +1,26 @@
 //! Sessions from a CSV file: a header row with at least `type,title,start,end,location` and
 //! optionally `audience,capacity,facilitators`; times `YYYY-MM-DD HH:MM` in the programme's zone.
-//! Every problem is reported with its line number, and nothing is imported unless every row is
-//! good.
+//! A row may repeat (`repeat` weekly, fortnightly or monthly, `until` a date, `except` dates
+//! separated by `;`): it becomes one session per occurrence. Every problem is reported with its
+//! line number, and nothing is imported unless every row is good.
 
-use chrono::Duration;
+use chrono::{Duration, Months, NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
 
-use super::time::parse_local;
+use super::time::{parse_local, resolve};
 use super::{Audience, Catalogue, NewSession};
 
 const REQUIRED: [&str; 5] = ["type", "title", "start", "end", "location"];
-const OPTIONAL: [&str; 3] = ["audience", "capacity", "facilitators"];
+const OPTIONAL: [&str; 6] = [
+    "audience",
+    "capacity",
+    "facilitators",
+    "repeat",
+    "until",
+    "except",
+];
+/// The most occurrences one repeating row may make.
+const MAX_OCCURRENCES: usize = 100;
 
 /// One thing wrong with the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,7 +89,7 @@ pub fn parse_sessions_csv(
             record: &record,
         };
         match parse_row(&row, catalogue, zone, trusts) {
-            Ok(session) => sessions.push(session),
+            Ok(row_sessions) => sessions.extend(row_sessions),
             Err(problem) => problems.push(RowProblem { line, problem }),
         }
     }
@@ -113,6 +123,84 @@ impl Row<'_> {
 }
 
 fn parse_row(
+    row: &Row<'_>,
+    catalogue: &Catalogue,
+    zone: Tz,
+    trusts: &[String],
+) -> Result<Vec<NewSession>, String> {
+    let first = parse_one(row, catalogue, zone, trusts)?;
+    let field = |name: &str| row.get(name);
+    let repeat = match field("repeat").to_lowercase().as_str() {
+        "" | "no" | "none" => return Ok(vec![first]),
+        "weekly" => Repeat::Days(7),
+        "fortnightly" => Repeat::Days(14),
+        "monthly" => Repeat::Months(1),
+        other => {
+            return Err(format!(
+                "repeat '{other}' must be weekly, fortnightly or monthly"
+            ));
+        }
+    };
+    let date = |raw: &str| {
+        NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+            .map_err(|_| format!("'{raw}' is not a date like 2027-03-12"))
+    };
+    let until = match field("until") {
+        "" => return Err("a repeating session needs an 'until' date".into()),
+        raw => date(raw)?,
+    };
+    let except: Vec<NaiveDate> = field("except")
+        .split(';')
+        .filter(|d| !d.trim().is_empty())
+        .map(date)
+        .collect::<Result<_, _>>()?;
+    let length = first.ends_at - first.starts_at;
+    let local_start = first.starts_at.with_timezone(&zone).naive_local();
+    let mut sessions = Vec::new();
+    for n in 0.. {
+        let Some(local) = repeat.nth(local_start, n) else {
+            break;
+        };
+        if local.date() > until {
+            break;
+        }
+        if sessions.len() >= MAX_OCCURRENCES {
+            return Err(format!(
+                "the row repeats more than {MAX_OCCURRENCES} times: check 'until'"
+            ));
+        }
+        if except.contains(&local.date()) {
+            continue;
+        }
+        let starts_at = resolve(local, zone)
+            .ok_or_else(|| format!("{local} does not exist: the clocks go forward then"))?;
+        sessions.push(NewSession {
+            starts_at,
+            ends_at: starts_at + length,
+            ..first.clone()
+        });
+    }
+    Ok(sessions)
+}
+
+/// How a row repeats, in wall-clock time.
+#[derive(Debug, Clone, Copy)]
+enum Repeat {
+    Days(i64),
+    Months(u32),
+}
+
+impl Repeat {
+    /// The `n`th occurrence (0 is the first).
+    fn nth(self, first: NaiveDateTime, n: u32) -> Option<NaiveDateTime> {
+        match self {
+            Self::Days(days) => Some(first + Duration::days(days * i64::from(n))),
+            Self::Months(months) => first.checked_add_months(Months::new(months * n)),
+        }
+    }
+}
+
+fn parse_one(
     row: &Row<'_>,
     catalogue: &Catalogue,
     zone: Tz,
@@ -227,6 +315,50 @@ mod tests {
         let lines: Vec<u64> = problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, vec![3, 4, 5, 6], "{problems:?}");
         assert!(problems[0].problem.contains("'yoga' is not a session type"));
+    }
+
+    #[test]
+    fn a_weekly_row_becomes_one_session_a_week_keeping_its_clock_time_and_skipping_exceptions() {
+        let csv = "type,title,start,end,location,repeat,until,except\n\
+                   sim,Weekly SIM,2026-10-14 09:00,2026-10-14 10:00,Room 1,weekly,2026-11-11,2026-10-28\n";
+        let sessions = parse_sessions_csv(csv, &catalogue(), London, &trusts()).unwrap();
+        let starts: Vec<String> = sessions
+            .iter()
+            .map(|s| crate::sessions::time::show(s.starts_at, London))
+            .collect();
+        assert_eq!(
+            starts,
+            vec![
+                "Wed 14 Oct 2026, 09:00",
+                "Wed 21 Oct 2026, 09:00",
+                "Wed 4 Nov 2026, 09:00",
+                "Wed 11 Nov 2026, 09:00"
+            ],
+            "09:00 on both sides of the clock change, 28 October skipped"
+        );
+        assert!(
+            sessions
+                .iter()
+                .all(|s| s.ends_at - s.starts_at == Duration::hours(1))
+        );
+    }
+
+    #[test]
+    fn a_repeating_row_needs_an_end_and_a_known_rhythm() {
+        let base = "type,title,start,end,location,repeat,until\nsim,x,2026-12-01 09:00,2026-12-01 10:00,Room,";
+        for (tail, expected) in [
+            ("weekly,\n", "needs an 'until'"),
+            ("daily,2027-01-01\n", "weekly, fortnightly or monthly"),
+            ("weekly,2035-01-01\n", "more than 100"),
+        ] {
+            let problems =
+                parse_sessions_csv(&format!("{base}{tail}"), &catalogue(), London, &trusts())
+                    .unwrap_err();
+            assert!(
+                problems[0].problem.contains(expected),
+                "{tail}: {problems:?}"
+            );
+        }
     }
 
     #[test]

@@ -99,6 +99,128 @@ pub fn show(at: DateTime<Utc>, zone: Tz) -> String {
         .to_string()
 }
 
+/// Reads a start time the ways leads type them, relative to `now`: `2027-03-12 14:00`,
+/// `12/3 14:00` (day first; the next such date), `12/03/2027 2pm`, `next Tuesday 2pm`,
+/// `tomorrow 09:30`.
+pub fn parse_human(text: &str, now: DateTime<Utc>, zone: Tz) -> Result<DateTime<Utc>, TimeProblem> {
+    if let Ok(at) = parse_local(text, zone) {
+        return Ok(at);
+    }
+    let unreadable = || TimeProblem::Unreadable(text.trim().to_owned());
+    let lower = text.trim().to_lowercase().replace(" at ", " ");
+    let (day_part, time_part) = lower.rsplit_once(' ').ok_or_else(unreadable)?;
+    let time = parse_clock(time_part).ok_or_else(unreadable)?;
+    let today = now.with_timezone(&zone).date_naive();
+    let day = parse_day(day_part.trim(), today).ok_or_else(unreadable)?;
+    let naive = day.and_time(time);
+    resolve(naive, zone).ok_or_else(|| {
+        TimeProblem::SkippedByClockChange(naive.format("%Y-%m-%d %H:%M").to_string())
+    })
+}
+
+/// "14:00", "9:30", "2pm", "2.30pm", "11am".
+fn parse_clock(text: &str) -> Option<chrono::NaiveTime> {
+    let (digits, offset) = match (text.strip_suffix("pm"), text.strip_suffix("am")) {
+        (Some(d), _) => (d, 12),
+        (_, Some(d)) => (d, 0),
+        _ => (text, 0),
+    };
+    let (hour, minute) = match digits.split_once([':', '.']) {
+        Some((h, m)) => (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?),
+        None => (digits.parse::<u32>().ok()?, 0),
+    };
+    let has_suffix = text.ends_with("am") || text.ends_with("pm");
+    if has_suffix && !(1..=12).contains(&hour) {
+        return None;
+    }
+    let hour = if has_suffix { hour % 12 + offset } else { hour };
+    chrono::NaiveTime::from_hms_opt(hour, minute, 0)
+}
+
+/// "today", "tomorrow", "tuesday", "next tuesday", "12/3", "12/03/2027", "12 march".
+fn parse_day(text: &str, today: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
+    use chrono::{Datelike, NaiveDate, Weekday};
+    match text {
+        "today" => return Some(today),
+        "tomorrow" => return Some(today + Duration::days(1)),
+        _ => {}
+    }
+    if let Ok(weekday) = text
+        .strip_prefix("next ")
+        .unwrap_or(text)
+        .parse::<Weekday>()
+    {
+        let ahead = (7 + weekday.num_days_from_monday() as i64
+            - today.weekday().num_days_from_monday() as i64)
+            % 7;
+        return Some(today + Duration::days(if ahead == 0 { 7 } else { ahead }));
+    }
+    for format in ["%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y"] {
+        if let Ok(date) = NaiveDate::parse_from_str(text, format) {
+            return Some(date);
+        }
+    }
+    // Day and month without a year: the next time that date comes round.
+    for format in ["%d/%m", "%d %B", "%d %b"] {
+        let with_year = format!("{text} {}", today.year());
+        if let Ok(date) = NaiveDate::parse_from_str(&with_year, &format!("{format} %Y")) {
+            return Some(if date < today {
+                date.with_year(today.year() + 1).unwrap_or(date)
+            } else {
+                date
+            });
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod human_tests {
+    use chrono::TimeZone;
+    use chrono_tz::Europe::London;
+
+    use super::*;
+
+    #[test]
+    fn leads_type_times_in_many_ways() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap(); // a Tuesday
+        let at = |y, m, d, h, min| {
+            London
+                .with_ymd_and_hms(y, m, d, h, min, 0)
+                .unwrap()
+                .with_timezone(&Utc)
+        };
+        assert_eq!(
+            parse_human("2027-03-12 14:00", now, London),
+            Ok(at(2027, 3, 12, 14, 0))
+        );
+        assert_eq!(
+            parse_human("12/3 14:00", now, London),
+            Ok(at(2027, 3, 12, 14, 0)),
+            "the next 12 March"
+        );
+        assert_eq!(
+            parse_human("12/03/2027 2pm", now, London),
+            Ok(at(2027, 3, 12, 14, 0))
+        );
+        assert_eq!(
+            parse_human("next Tuesday 2pm", now, London),
+            Ok(at(2026, 12, 1, 14, 0))
+        );
+        assert_eq!(
+            parse_human("tomorrow at 9.30am", now, London),
+            Ok(at(2026, 11, 25, 9, 30))
+        );
+        assert_eq!(
+            parse_human("3 December 12pm", now, London),
+            Ok(at(2026, 12, 3, 12, 0))
+        );
+        assert!(parse_human("sometime soon", now, London).is_err());
+        assert!(parse_human("12/3 25:00", now, London).is_err());
+        assert!(parse_human("tomorrow 13pm", now, London).is_err());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
