@@ -382,3 +382,70 @@ async fn check_in_and_lead_marks_count_as_attendance_and_a_cancellation_tells_ev
             && m.text.contains("is cancelled")));
     }
 }
+
+#[tokio::test]
+async fn a_lead_creates_a_session_in_chat_across_a_restart() {
+    let api = FakeBotApi::start().await;
+    let db = TestDb::sqlite();
+    let lead = TestUser::new(ADMIN_ID, "Lead");
+    let chat = lead.private_chat();
+    let bot = TestBot::start(settings_for(&api, &db.url)).await;
+
+    api.user_writes(&chat, &lead, "/newsession");
+    let types = api.wait_for_sent(1).await.pop().unwrap();
+    assert!(
+        types
+            .buttons
+            .iter()
+            .flatten()
+            .any(|(_, data)| data == "ns:type:eq-1-month")
+    );
+    api.user_presses(&chat, &lead, types.message_id, "ns:type:sim");
+    api.user_writes(&chat, &lead, "Acute SIM");
+    api.user_writes(&chat, &lead, "whenever");
+    api.user_writes(&chat, &lead, "next Tuesday 2pm");
+    let sent = api.wait_for_sent(5).await;
+    assert!(
+        sent[3].text.contains("couldn't") || sent[3].text.contains("not a time"),
+        "{}",
+        sent[3].text
+    );
+    api.wait_until_all_confirmed().await;
+    bot.stop().await;
+
+    let bot = TestBot::start(settings_for(&api, &db.url)).await;
+    api.user_writes(&chat, &lead, "90m");
+    api.user_writes(&chat, &lead, "SIM suite, New Cross");
+    let audience = api.wait_for_sent(7).await.pop().unwrap();
+    api.user_presses(&chat, &lead, audience.message_id, "ns:audience:RWT");
+    api.user_writes(&chat, &lead, "12");
+    let confirm = api.wait_for_sent(9).await.pop().unwrap();
+    assert!(
+        confirm.text.contains("Acute SIM")
+            && confirm.text.contains("14:00 to")
+            && confirm.text.contains("12 places"),
+        "{}",
+        confirm.text
+    );
+    api.user_presses(&chat, &lead, confirm.message_id, "ns:confirm:create");
+    api.user_presses(&chat, &lead, confirm.message_id, "ns:confirm:create");
+    let created = api.wait_for_sent(10).await.pop().unwrap();
+    assert!(
+        created.text.contains("Created session #1"),
+        "{}",
+        created.text
+    );
+    api.wait_for_calls("answerCallbackQuery", 4).await;
+    bot.stop().await;
+
+    let store = Store::open(&db.url).await.unwrap();
+    let sessions = store
+        .upcoming_sessions(Utc::now(), 10, &["RWT".to_owned()])
+        .await
+        .unwrap();
+    assert_eq!(sessions.len(), 1, "a second press creates nothing more");
+    assert_eq!(
+        sessions[0].details.ends_at - sessions[0].details.starts_at,
+        Duration::minutes(90)
+    );
+}

@@ -10,6 +10,7 @@ mod groups;
 mod jobs;
 mod knowledge;
 mod message;
+mod new_session;
 mod outbox;
 mod people;
 mod registration;
@@ -216,7 +217,13 @@ impl Assistant {
                         self.answer_form(inbound, draft, crate::fellows::Answer::Text(text))
                             .await
                     }
-                    None => self.answer_question(inbound, text).await,
+                    None => match self.open_session_draft(inbound).await? {
+                        Some(draft) => {
+                            let answer = crate::sessions::form::FormAnswer::Text(text);
+                            self.answer_session_form(inbound, draft, answer).await
+                        }
+                        None => self.answer_question(inbound, text).await,
+                    },
                 }
             }
             Parsed::NotACommand if replying_to_bot => self.answer_question(inbound, text).await,
@@ -277,6 +284,7 @@ impl Assistant {
             "upcoming" => self.upcoming(inbound).await,
             "mysessions" => self.my_sessions(inbound).await,
             "calendar" => self.calendar(inbound).await,
+            "newsession" => self.new_session(inbound).await,
             "announce" => self.announce(inbound, command.args).await,
             "attendance" => self.attendance(inbound, command.args).await,
             "cancelsession" => self.cancel_session(inbound, command.args).await,
@@ -344,6 +352,7 @@ impl Assistant {
             }
             ("ses", rest) => self.on_session_button(inbound, query_id, rest).await?,
             ("eq", rest) => self.on_eq_button(inbound, query_id, rest).await?,
+            ("ns", rest) => self.on_session_form_button(inbound, query_id, rest).await?,
             ("forget", answer) => {
                 self.on_forget_button(inbound, query_id, message_id, answer == "yes")
                     .await?

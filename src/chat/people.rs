@@ -32,6 +32,7 @@ pub const RESTRICTED_COMMANDS: &[(&str, Permission)] = &[
     ("buddyreport", Permission::Lead),
     ("setgroup", Permission::Admin),
     ("announce", Permission::Lead),
+    ("newsession", Permission::Lead),
     ("attendance", Permission::Lead),
     ("cancelsession", Permission::Lead),
 ];

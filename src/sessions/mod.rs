@@ -4,6 +4,7 @@
 
 pub mod calendar;
 pub mod eq;
+pub mod form;
 pub mod import;
 pub mod time;
 

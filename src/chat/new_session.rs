@@ -1,0 +1,222 @@
+//! /newsession: leads create a session by answering a few questions in a private chat. The
+//! form's rules are `sessions::form`; its draft is saved after every answer.
+
+use super::{Assistant, Button, ChatError, Handled, Inbound, Message, Reply, escape};
+use crate::sessions::form::{FormAnswer, FormNext, FormStep, SessionDraft};
+use crate::sessions::time::show;
+
+/// The conversation name drafts are saved under.
+pub(super) const FORM: &str = "newsession";
+
+impl Assistant {
+    /// /newsession (leads, private chat).
+    pub(super) async fn new_session(&self, inbound: &Inbound) -> Handled {
+        let chat = &inbound.chat;
+        if !chat.is_private() {
+            return Ok(vec![Reply::to(
+                chat,
+                Message::html("Please use /newsession in a private chat with me."),
+            )]);
+        }
+        if self.catalogue.types().is_empty() {
+            return Ok(vec![Reply::to(
+                chat,
+                Message::html("There are no session types yet: add content/session-types.toml."),
+            )]);
+        }
+        let draft = SessionDraft::default();
+        self.save_session_draft(inbound, &draft).await?;
+        Ok(vec![Reply::to(chat, self.session_prompt(&draft, None))])
+    }
+
+    /// The saved /newsession draft, if one is open.
+    pub(super) async fn open_session_draft(
+        &self,
+        inbound: &Inbound,
+    ) -> Result<Option<SessionDraft>, ChatError> {
+        let Some(saved) = self
+            .store
+            .load_conversation(inbound.chat.id, inbound.from.id)
+            .await?
+        else {
+            return Ok(None);
+        };
+        if saved.form != FORM {
+            return Ok(None);
+        }
+        match serde_json::from_str(&saved.state) {
+            Ok(draft) => Ok(Some(draft)),
+            Err(error) => {
+                tracing::warn!(%error, "a saved session draft could not be read; dropping it");
+                self.store
+                    .clear_conversation(inbound.chat.id, inbound.from.id)
+                    .await?;
+                Ok(None)
+            }
+        }
+    }
+
+    async fn save_session_draft(
+        &self,
+        inbound: &Inbound,
+        draft: &SessionDraft,
+    ) -> Result<(), ChatError> {
+        let state =
+            serde_json::to_string(draft).map_err(|e| ChatError::Unexpected(e.to_string()))?;
+        self.store
+            .save_conversation(inbound.chat.id, inbound.from.id, FORM, &state, self.now())
+            .await?;
+        Ok(())
+    }
+
+    /// An answer to the open /newsession form.
+    pub(super) async fn answer_session_form(
+        &self,
+        inbound: &Inbound,
+        mut draft: SessionDraft,
+        answer: FormAnswer<'_>,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        let next = draft.answer(
+            answer,
+            self.now(),
+            self.settings.timezone,
+            &self.catalogue,
+            &self.settings.trusts,
+        );
+        match next {
+            FormNext::Ask(_, problem) => {
+                self.save_session_draft(inbound, &draft).await?;
+                Ok(vec![Reply::to(
+                    chat,
+                    self.session_prompt(&draft, problem.as_deref()),
+                )])
+            }
+            FormNext::Cancelled => {
+                self.store
+                    .clear_conversation(chat.id, inbound.from.id)
+                    .await?;
+                Ok(vec![Reply::to(
+                    chat,
+                    Message::html("Stopped: no session was created."),
+                )])
+            }
+            FormNext::Create(session) => {
+                let id = self
+                    .store
+                    .add_sessions(std::slice::from_ref(&session), inbound.from.id, self.now())
+                    .await?[0];
+                self.store
+                    .clear_conversation(chat.id, inbound.from.id)
+                    .await?;
+                self.store
+                    .record_audit(
+                        inbound.from.id,
+                        "new session",
+                        &format!("{id} ({})", session.title),
+                        self.now(),
+                    )
+                    .await?;
+                let text = format!(
+                    "✅ Created session #{id}: <b>{}</b>, {}.",
+                    escape(&session.title),
+                    show(session.starts_at, self.settings.timezone)
+                );
+                let buttons = vec![vec![Button::callback(
+                    "📣 Announce it now",
+                    format!("ns:announce:{id}"),
+                )]];
+                Ok(vec![Reply::to(
+                    chat,
+                    Message::html(text).with_buttons(buttons),
+                )])
+            }
+        }
+    }
+
+    /// Buttons `ns:<step>:<value>` and `ns:announce:<id>`.
+    pub(super) async fn on_session_form_button(
+        &self,
+        inbound: &Inbound,
+        query_id: &str,
+        rest: &str,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        let notice = |text: &str| {
+            Ok(vec![Reply::answer_button(
+                chat,
+                query_id,
+                Some(text.to_owned()),
+            )])
+        };
+        if !self.access(inbound.from.id).await?.lead {
+            return notice(super::texts::leads_only());
+        }
+        let (step, value) = rest.split_once(':').unwrap_or((rest, ""));
+        if step == "announce" {
+            let mut replies = self.announce(inbound, value).await?;
+            replies.push(Reply::answer_button(chat, query_id, None));
+            return Ok(replies);
+        }
+        let Some(draft) = self.open_session_draft(inbound).await? else {
+            return notice("This form is closed. /newsession starts a new one.");
+        };
+        if FormStep::parse(step) != Some(draft.step) {
+            return notice("That step is done already.");
+        }
+        let mut replies = self
+            .answer_session_form(inbound, draft, FormAnswer::Choice(value))
+            .await?;
+        replies.push(Reply::answer_button(chat, query_id, None));
+        Ok(replies)
+    }
+
+    fn session_prompt(&self, draft: &SessionDraft, problem: Option<&str>) -> Message {
+        let button = |label: &str, value: &str| {
+            Button::callback(label, format!("ns:{}:{value}", draft.step.as_str()))
+        };
+        let (question, buttons): (String, Vec<Vec<Button>>) = match draft.step {
+            FormStep::Type => (
+                "<b>New session</b> · What kind of session?".into(),
+                self.catalogue.types().chunks(2).map(|pair| pair.iter().map(|t| button(&t.name, &t.id)).collect()).collect(),
+            ),
+            FormStep::Title => ("Its title? Type - to use the type's name.".into(), Vec::new()),
+            FormStep::Start => ("When does it start? For example <i>12/3 14:00</i>, <i>next Tuesday 2pm</i> or <i>2027-03-12 14:00</i>.".into(), Vec::new()),
+            FormStep::End => ("When does it end? A time (<i>16:00</i>), a length (<i>90m</i>, <i>2h</i>), or - for the usual length.".into(), Vec::new()),
+            FormStep::Location => ("Where? A room, or an online link.".into(), Vec::new()),
+            FormStep::Audience => {
+                let mut row = vec![button("Everyone", "everyone")];
+                row.extend(self.settings.trusts.iter().map(|t| button(t, t)));
+                ("Who is it for? Tap, or type a cohort like <i>started:2026-01-01..2026-03-31</i>.".into(), vec![row])
+            }
+            FormStep::Capacity => ("How many places? Type a number, or - for no limit.".into(), Vec::new()),
+            FormStep::Confirm => {
+                let summary = self.draft_summary(draft);
+                (format!("{summary}\n\nCreate it?"), vec![vec![button("✅ Create", "create"), button("Cancel", "cancel")]])
+            }
+        };
+        let text = match problem {
+            Some(problem) => format!("⚠️ {}\n\n{question}", escape(problem)),
+            None => question,
+        };
+        Message::html(text).with_buttons(buttons)
+    }
+
+    fn draft_summary(&self, draft: &SessionDraft) -> String {
+        let Some(session) = draft.complete(&self.catalogue, &self.settings.trusts) else {
+            return "Something is missing; /cancel and start again.".into();
+        };
+        let zone = self.settings.timezone;
+        format!(
+            "<b>{}</b>\n🕘 {} to {}\n📍 {}\n👥 {}\n🎟 {}",
+            escape(&session.title),
+            show(session.starts_at, zone),
+            session.ends_at.with_timezone(&zone).format("%H:%M"),
+            escape(&session.location),
+            escape(&session.audience.to_text()),
+            session
+                .capacity
+                .map_or("no limit".to_owned(), |c| format!("{c} places"))
+        )
+    }
+}
