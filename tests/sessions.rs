@@ -449,3 +449,158 @@ async fn a_lead_creates_a_session_in_chat_across_a_restart() {
         Duration::minutes(90)
     );
 }
+
+#[tokio::test]
+async fn a_reminder_claimed_by_a_worker_that_crashed_is_sent_once_its_claim_lapses() {
+    let api = FakeBotApi::start().await;
+    let db = TestDb::sqlite();
+    let start = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
+    let store = Store::open(&db.url).await.unwrap();
+    fellow(&store, 5001, "RWT").await;
+    let session = NewSession {
+        session_type: "sim".into(),
+        title: "Claimed".into(),
+        starts_at: start,
+        ends_at: start + Duration::hours(1),
+        location: "Room".into(),
+        audience: Audience::Everyone,
+        capacity: None,
+        facilitators: String::new(),
+    };
+    let id = store
+        .add_sessions(&[session], ADMIN_ID, Utc::now())
+        .await
+        .unwrap()[0];
+    store.rsvp(id, 5001, true, Utc::now()).await.unwrap();
+    let due = start - Duration::days(1);
+    let payload = format!("{{\"session_id\":{id},\"user_id\":5001}}");
+    store
+        .schedule_job("session_reminder", "crash-test", &payload, due)
+        .await
+        .unwrap();
+    // A worker claims it and dies before sending.
+    assert_eq!(store.claim_due_jobs(due, 10).await.unwrap().len(), 1);
+    store.close().await;
+
+    let clock = FakeClock::at(due + Duration::minutes(1));
+    let settings = settings_for(&api, &db.url);
+    let assistant =
+        fellowship_bot::app::build_assistant(Arc::new(settings), Arc::new(clock.clone()), "bot")
+            .await
+            .unwrap();
+    let outbox = Recorded::default();
+    assert_eq!(
+        fellowship_bot::worker::run_due_jobs(&assistant, &outbox)
+            .await
+            .unwrap(),
+        0,
+        "still claimed"
+    );
+
+    clock.advance(fellowship_bot::store::CLAIM_LEASE);
+    assert_eq!(
+        fellowship_bot::worker::run_due_jobs(&assistant, &outbox)
+            .await
+            .unwrap(),
+        1,
+        "not lost"
+    );
+    assert_eq!(
+        fellowship_bot::worker::run_due_jobs(&assistant, &outbox)
+            .await
+            .unwrap(),
+        0,
+        "and done"
+    );
+    let sent = outbox.0.lock().unwrap();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].chat_id, 5001);
+}
+
+#[tokio::test]
+async fn a_moved_session_tells_the_people_going_and_reminds_them_at_the_new_time_only() {
+    use fellowship_bot::chat::{ChatRef, Event, Inbound, Person};
+    let api = FakeBotApi::start().await;
+    let db = TestDb::sqlite();
+    let start = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
+    let store = Store::open(&db.url).await.unwrap();
+    fellow(&store, 5001, "RWT").await;
+    let session = NewSession {
+        session_type: "sim".into(),
+        title: "Movable".into(),
+        starts_at: start,
+        ends_at: start + Duration::hours(2),
+        location: "Room".into(),
+        audience: Audience::Everyone,
+        capacity: None,
+        facilitators: String::new(),
+    };
+    let id = store
+        .add_sessions(&[session], ADMIN_ID, Utc::now())
+        .await
+        .unwrap()[0];
+    store.close().await;
+    let clock = FakeClock::at(start - Duration::days(5));
+    let assistant = fellowship_bot::app::build_assistant(
+        Arc::new(settings_for(&api, &db.url)),
+        Arc::new(clock.clone()),
+        "bot",
+    )
+    .await
+    .unwrap();
+    let act = |user: i64, event: Event| Inbound {
+        chat: ChatRef::private(user),
+        from: Person::named(user, "P"),
+        event,
+    };
+
+    assistant
+        .handle(act(
+            5001,
+            Event::Button {
+                query_id: "q".into(),
+                message_id: None,
+                data: format!("ses:g:{id}"),
+            },
+        ))
+        .await;
+    let moved = assistant
+        .handle(act(
+            ADMIN_ID,
+            Event::Text {
+                text: format!("/movesession {id} 2026-12-03 14:00"),
+                replying_to_bot: false,
+            },
+        ))
+        .await;
+    let told: Vec<_> = moved.iter().filter(|r| r.chat_id == 5001).collect();
+    assert_eq!(told.len(), 1, "{moved:?}");
+    assert!(format!("{:?}", told[0]).contains("Thu 3 Dec 2026, 14:00"));
+
+    let outbox = Recorded::default();
+    let run_at = |at| {
+        clock.set(at);
+        fellowship_bot::worker::run_due_jobs(&assistant, &outbox)
+    };
+    run_at(Utc.with_ymd_and_hms(2026, 11, 26, 14, 1, 0).unwrap())
+        .await
+        .unwrap();
+    assert!(
+        format!("{:?}", outbox.0.lock().unwrap()).contains("in 7 days"),
+        "the week-before reminder for the new time"
+    );
+    run_at(start - Duration::days(1) + Duration::minutes(1))
+        .await
+        .unwrap();
+    assert_eq!(
+        outbox.0.lock().unwrap().len(),
+        1,
+        "no reminder for the old time"
+    );
+    run_at(Utc.with_ymd_and_hms(2026, 12, 2, 14, 1, 0).unwrap())
+        .await
+        .unwrap();
+    let sent = outbox.0.lock().unwrap();
+    assert_eq!(sent.len(), 2);
+    assert!(format!("{:?}", sent[1]).contains("in 1 day"));
+}

@@ -288,6 +288,7 @@ impl Assistant {
             "announce" => self.announce(inbound, command.args).await,
             "attendance" => self.attendance(inbound, command.args).await,
             "cancelsession" => self.cancel_session(inbound, command.args).await,
+            "movesession" => self.move_session(inbound, command.args).await,
             "setgroup" => self.set_group(inbound, command.args).await,
             "buddyreport" => self.buddy_report(inbound).await,
             "mybuddy" => self.my_buddy(inbound).await,

@@ -35,6 +35,7 @@ pub const RESTRICTED_COMMANDS: &[(&str, Permission)] = &[
     ("newsession", Permission::Lead),
     ("attendance", Permission::Lead),
     ("cancelsession", Permission::Lead),
+    ("movesession", Permission::Lead),
 ];
 
 pub fn permission_for(command: &str) -> Permission {

@@ -24,6 +24,9 @@ const LATE_AFTER: Duration = Duration::minutes(10);
 struct ReminderJob {
     session_id: i64,
     user_id: i64,
+    /// The session's sequence when scheduled: a moved session has new reminders.
+    #[serde(default)]
+    sequence: i64,
 }
 
 impl Assistant {
@@ -298,11 +301,16 @@ impl Assistant {
     }
 
     /// One reminder job per configured offset that is still ahead; each is scheduled once.
-    async fn schedule_reminders(&self, session: &Session, user_id: i64) -> Result<(), ChatError> {
+    pub(super) async fn schedule_reminders(
+        &self,
+        session: &Session,
+        user_id: i64,
+    ) -> Result<(), ChatError> {
         let now = self.now();
         let payload = serde_json::to_string(&ReminderJob {
             session_id: session.id,
             user_id,
+            sequence: session.sequence,
         })
         .map_err(|e| ChatError::Unexpected(e.to_string()))?;
         for offset in &self.settings.reminder_offsets {
@@ -339,6 +347,9 @@ impl Assistant {
         else {
             return Ok(Vec::new());
         };
+        if session.sequence != reminder.sequence {
+            return Ok(Vec::new());
+        }
         if self.store.rsvp_status(session.id, reminder.user_id).await? != Some(RsvpStatus::Going) {
             return Ok(Vec::new());
         }

@@ -35,7 +35,7 @@ pub fn help(base: &KnowledgeBase, access: Access, in_group: bool) -> String {
     text.push_str(&topics.join("\n"));
     if access.lead && !in_group {
         text.push_str(
-            "\n\n<b>For leads</b>\n• /unanswered – questions I could not answer, to teach me\n• /reload – read the content folder again\n• /stats – the programme's figures by trust\n• /roles – who holds which role\n• /unreachable – fellows I cannot message\n• /newsession – create a session (or: fellowship-bot sessions import FILE.csv)\n• /announce N – post session N with RSVP buttons\n• /attendance N, /cancelsession N\n• /buddy, /buddyreport – the buddy scheme",
+            "\n\n<b>For leads</b>\n• /unanswered – questions I could not answer, to teach me\n• /reload – read the content folder again\n• /stats – the programme's figures by trust\n• /roles – who holds which role\n• /unreachable – fellows I cannot message\n• /newsession – create a session (or: fellowship-bot sessions import FILE.csv)\n• /announce N – post session N with RSVP buttons\n• /attendance N, /movesession N TIME, /cancelsession N\n• /buddy, /buddyreport – the buddy scheme",
         );
     }
     if access.admin && !in_group {

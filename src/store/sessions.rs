@@ -306,6 +306,20 @@ impl Store {
         Ok(rows == 1)
     }
 
+    /// Moves a session to new times (raising its sequence); false if it is cancelled or unknown.
+    pub async fn move_session(
+        &self,
+        session_id: i64,
+        starts_at: DateTime<Utc>,
+        ends_at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        const SQL: &str =
+            "UPDATE sessions SET starts_at = $1, ends_at = $2, sequence = sequence + 1
+                           WHERE id = $3 AND cancelled_at IS NULL";
+        let rows = on_pool!(self, pool => sqlx::query(SQL).bind(to_seconds(starts_at)).bind(to_seconds(ends_at)).bind(session_id).execute(pool).await?.rows_affected());
+        Ok(rows == 1)
+    }
+
     /// Everyone going to or waiting for a session.
     pub async fn session_people(&self, session_id: i64) -> StoreResult<Vec<(i64, RsvpStatus)>> {
         const SQL: &str = "SELECT user_id, status FROM rsvps WHERE session_id = $1 AND status IN ('going', 'waiting')
