@@ -29,12 +29,35 @@ pub struct Settings {
     pub trusts: Vec<String>,
     /// How long one getUpdates long poll waits for news (Telegram allows up to 50 s).
     pub poll_timeout: std::time::Duration,
+    /// The Bot API's sending limits the bot keeps to.
+    pub send_limits: SendLimits,
     /// How long before a session reminders go out.
     pub reminder_offsets: Vec<crate::sessions::time::ReminderOffset>,
     /// Whether a group's new welcome replaces (deletes) the previous one.
     pub replace_welcome: bool,
     /// The longest the job worker sleeps between looks at the queue.
     pub worker_interval: std::time::Duration,
+}
+
+/// How fast the bot may send (Telegram's limits: about 30 messages a second overall, one a
+/// second per chat, 20 a minute per group).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SendLimits {
+    pub overall_per_second: u32,
+    pub chat_per_second: u32,
+    pub chat_per_minute: u32,
+    pub group_per_minute: u32,
+}
+
+impl Default for SendLimits {
+    fn default() -> Self {
+        Self {
+            overall_per_second: 30,
+            chat_per_second: 1,
+            chat_per_minute: 20,
+            group_per_minute: 20,
+        }
+    }
 }
 
 /// The bot token, kept out of logs and debug output.
@@ -97,6 +120,7 @@ impl Settings {
             poll_timeout: std::time::Duration::from_secs(10),
             worker_interval: std::time::Duration::from_secs(30),
             replace_welcome: true,
+            send_limits: SendLimits::default(),
             reminder_offsets: crate::sessions::time::ReminderOffset::parse_list(
                 DEFAULT_REMINDER_OFFSETS,
             )

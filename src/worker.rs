@@ -8,14 +8,20 @@ use std::time::Duration;
 use chrono::Duration as TimeSpan;
 use tokio_util::sync::CancellationToken;
 
+use futures::StreamExt;
+
 use crate::chat::{Assistant, Outbox};
+use crate::store::Job;
 
 /// How many jobs one round claims at a time.
-const BATCH: i64 = 50;
+const BATCH: i64 = 200;
+/// How many jobs of a round are delivered at once.
+const CONCURRENCY: usize = 64;
 /// After this many failures a job is dropped (and logged) rather than retried for ever.
 const MAX_ATTEMPTS: i64 = 8;
 
-/// Runs every job due now, until none is left; returns how many ran.
+/// Runs every job due now, until none is left; returns how many ran. Jobs of a batch are
+/// delivered concurrently, so the channel's rate limiter (not the round trip) sets the pace.
 pub async fn run_due_jobs(assistant: &Assistant, outbox: &dyn Outbox) -> anyhow::Result<usize> {
     let store = assistant.store();
     let mut ran = 0;
@@ -24,27 +30,38 @@ pub async fn run_due_jobs(assistant: &Assistant, outbox: &dyn Outbox) -> anyhow:
         if jobs.is_empty() {
             return Ok(ran);
         }
-        for job in jobs {
-            ran += 1;
-            match assistant.run_job(&job).await {
-                Ok(replies) => {
-                    outbox.deliver(replies).await;
-                    store.complete_job(job.id, assistant.now()).await?;
-                }
-                Err(error) if job.attempts >= MAX_ATTEMPTS => {
-                    tracing::error!(%error, id = job.id, kind = %job.kind, "a job kept failing and was dropped");
-                    store.complete_job(job.id, assistant.now()).await?;
-                }
-                Err(error) => {
-                    let wait = TimeSpan::minutes(1 << job.attempts.clamp(0, 6));
-                    tracing::warn!(%error, id = job.id, kind = %job.kind, "a job failed; it will be retried");
-                    store
-                        .retry_job(job.id, &error.to_string(), assistant.now() + wait)
-                        .await?;
-                }
-            }
+        ran += jobs.len();
+        let outcomes: Vec<anyhow::Result<()>> = futures::stream::iter(jobs)
+            .map(|job| run_one(assistant, outbox, job))
+            .buffer_unordered(CONCURRENCY)
+            .collect()
+            .await;
+        for outcome in outcomes {
+            outcome?;
         }
     }
+}
+
+async fn run_one(assistant: &Assistant, outbox: &dyn Outbox, job: Job) -> anyhow::Result<()> {
+    let store = assistant.store();
+    match assistant.run_job(&job).await {
+        Ok(replies) => {
+            outbox.deliver(replies).await;
+            store.complete_job(job.id, assistant.now()).await?;
+        }
+        Err(error) if job.attempts >= MAX_ATTEMPTS => {
+            tracing::error!(%error, id = job.id, kind = %job.kind, "a job kept failing and was dropped");
+            store.complete_job(job.id, assistant.now()).await?;
+        }
+        Err(error) => {
+            let wait = TimeSpan::minutes(1 << job.attempts.clamp(0, 6));
+            tracing::warn!(%error, id = job.id, kind = %job.kind, "a job failed; it will be retried");
+            store
+                .retry_job(job.id, &error.to_string(), assistant.now() + wait)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// Runs jobs as they fall due until `shutdown`.

@@ -41,7 +41,15 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<(TelegramBot, Me)> {
     if let Some(url) = &settings.telegram_api_url {
         bot = bot.set_api_url(url.clone());
     }
-    let bot = bot.throttle(Limits::default()).cache_me();
+    let limits = settings.send_limits;
+    let bot = bot
+        .throttle(Limits {
+            messages_per_sec_chat: limits.chat_per_second,
+            messages_per_sec_overall: limits.overall_per_second,
+            messages_per_min_chat: limits.chat_per_minute,
+            messages_per_min_channel_or_supergroup: limits.group_per_minute,
+        })
+        .cache_me();
     // teloxide's dispatcher panics if getMe fails; asking first (and caching) turns that into a
     // clear error at start-up.
     let me = bot

@@ -32,6 +32,13 @@ pub enum Failure {
     Migrated(i64),
 }
 
+/// Sending limits to enforce, as Telegram does (messages per second overall and per chat).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub overall_per_second: usize,
+    pub chat_per_second: usize,
+}
+
 /// One recorded call.
 #[derive(Debug, Clone)]
 pub struct Call {
@@ -61,6 +68,13 @@ struct ApiState {
     next_update_id: i64,
     next_message_id: i64,
     calls: Vec<Call>,
+    /// Telegram's sending limits, when a test asks for them to be enforced.
+    limits: Option<Limits>,
+    /// When messages were sent: overall and per chat (for the limits).
+    sent_at: VecDeque<std::time::Instant>,
+    sent_at_by_chat: HashMap<i64, VecDeque<std::time::Instant>>,
+    /// How many sends were refused for going over the limits.
+    pub limit_refusals: usize,
     /// Failures to inject, by method and optionally by chat.
     failures: HashMap<(String, Option<i64>), VecDeque<Failure>>,
 }
@@ -235,6 +249,16 @@ impl FakeBotApi {
         queue.extend(std::iter::repeat_n(failure, times));
     }
 
+    /// From now on, sends over these limits get a 429, as from Telegram.
+    pub fn enforce_limits(&self, limits: Limits) {
+        self.state().limits = Some(limits);
+    }
+
+    /// How many sends were refused for going over the limits.
+    pub fn limit_refusals(&self) -> usize {
+        self.state().limit_refusals
+    }
+
     /// Every call of `method` so far.
     pub fn calls(&self, method: &str) -> Vec<Call> {
         self.state()
@@ -375,6 +399,14 @@ async fn handle(State(shared): State<Shared>, Path(path): Path<String>, body: By
         return get_updates(&shared, &body).await;
     }
     let chat = body["chat_id"].as_i64();
+    if method == "sendmessage" && over_the_limits(&shared, chat.unwrap_or(0)) {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            axum::Json(json!({"ok": false, "error_code": 429, "description": "Too Many Requests: retry after 1",
+                              "parameters": {"retry_after": 1}})),
+        )
+            .into_response();
+    }
     let failure = {
         let mut state = shared.state.lock().unwrap();
         let for_chat = state
@@ -435,6 +467,38 @@ async fn handle(State(shared): State<Shared>, Path(path): Path<String>, body: By
     });
     shared.changed.notify_waiters();
     (status, axum::Json(answer)).into_response()
+}
+
+/// Counts a send against the limits; true (and counted as a refusal) if it goes over them.
+fn over_the_limits(shared: &Shared, chat: i64) -> bool {
+    let mut state = shared.state.lock().unwrap();
+    let Some(limits) = state.limits else {
+        return false;
+    };
+    let now = std::time::Instant::now();
+    let window = Duration::from_secs(1);
+    let fresh = |times: &mut VecDeque<std::time::Instant>| {
+        while times
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= window)
+        {
+            times.pop_front();
+        }
+    };
+    fresh(&mut state.sent_at);
+    let overall = state.sent_at.len();
+    let by_chat = state.sent_at_by_chat.entry(chat).or_default();
+    fresh(by_chat);
+    // Telegram's limits are approximate; allow a tenth over before refusing.
+    let over = overall * 10 >= limits.overall_per_second * 11
+        || by_chat.len() >= limits.chat_per_second.max(1) * 2;
+    if over {
+        state.limit_refusals += 1;
+        return true;
+    }
+    by_chat.push_back(now);
+    state.sent_at.push_back(now);
+    false
 }
 
 async fn get_updates(shared: &Shared, body: &Value) -> Response {
