@@ -113,11 +113,12 @@ pub async fn run_telegram(
         tracing::warn!(%error, "could not schedule the weekly EQ digest");
     }
     let background = spawn_background_work(assistant.clone(), shutdown.clone());
-    let channel = Arc::new(telegram::Channel {
-        assistant: assistant.clone(),
+    let channel = Arc::new(telegram::Channel::new(
+        assistant.clone(),
         bot,
         me,
-    });
+        settings.send_limits,
+    ));
     let worker = tokio::spawn(crate::worker::run(
         assistant.clone(),
         channel.clone(),

@@ -13,10 +13,9 @@ use futures::StreamExt;
 use crate::chat::{Assistant, Outbox};
 use crate::store::Job;
 
-/// How many jobs one round claims at a time.
-const BATCH: i64 = 200;
-/// How many jobs of a round are delivered at once.
-const CONCURRENCY: usize = 64;
+/// How many jobs are delivered at once, at the least: enough to keep the channel's pacing busy
+/// while each message waits for its answer.
+const MIN_CONCURRENCY: usize = 32;
 /// After this many failures a job is dropped (and logged) rather than retried for ever.
 const MAX_ATTEMPTS: i64 = 8;
 
@@ -24,16 +23,19 @@ const MAX_ATTEMPTS: i64 = 8;
 /// delivered concurrently, so the channel's rate limiter (not the round trip) sets the pace.
 pub async fn run_due_jobs(assistant: &Assistant, outbox: &dyn Outbox) -> anyhow::Result<usize> {
     let store = assistant.store();
+    let per_second = assistant.settings().send_limits.overall_per_second as usize;
+    let concurrency = (per_second / 2).clamp(MIN_CONCURRENCY, 1_000);
+    let batch = i64::try_from(concurrency * 4).unwrap_or(i64::MAX);
     let mut ran = 0;
     loop {
-        let jobs = store.claim_due_jobs(assistant.now(), BATCH).await?;
+        let jobs = store.claim_due_jobs(assistant.now(), batch).await?;
         if jobs.is_empty() {
             return Ok(ran);
         }
         ran += jobs.len();
         let outcomes: Vec<anyhow::Result<()>> = futures::stream::iter(jobs)
             .map(|job| run_one(assistant, outbox, job))
-            .buffer_unordered(CONCURRENCY)
+            .buffer_unordered(concurrency)
             .collect()
             .await;
         for outcome in outcomes {

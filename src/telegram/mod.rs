@@ -5,14 +5,14 @@
 mod failures;
 mod inbound;
 mod outbound;
+mod pacing;
 
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use teloxide::adaptors::throttle::Limits;
-use teloxide::adaptors::{CacheMe, Throttle};
+use teloxide::adaptors::CacheMe;
 use teloxide::dispatching::{Dispatcher, UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, Me};
@@ -24,14 +24,31 @@ pub use failures::{SendFailure, classify_failure};
 use crate::chat::Assistant;
 use crate::config::Settings;
 
-/// The bot as handlers use it: rate-limited sends, getMe answered from cache.
-pub type TelegramBot = CacheMe<Throttle<Bot>>;
+/// The bot as handlers use it: getMe answered from cache. Sends are paced by [`pacing::Pacer`].
+pub type TelegramBot = CacheMe<Bot>;
 
 /// What every handler needs.
 pub struct Channel {
     pub assistant: Assistant,
     pub bot: TelegramBot,
     pub me: Me,
+    pacer: pacing::Pacer,
+}
+
+impl Channel {
+    pub fn new(
+        assistant: Assistant,
+        bot: TelegramBot,
+        me: Me,
+        limits: crate::config::SendLimits,
+    ) -> Self {
+        Self {
+            assistant,
+            bot,
+            me,
+            pacer: pacing::Pacer::new(limits),
+        }
+    }
 }
 
 /// Builds the rate-limited bot for the configured API server and checks the token with getMe.
@@ -41,15 +58,7 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<(TelegramBot, Me)> {
     if let Some(url) = &settings.telegram_api_url {
         bot = bot.set_api_url(url.clone());
     }
-    let limits = settings.send_limits;
-    let bot = bot
-        .throttle(Limits {
-            messages_per_sec_chat: limits.chat_per_second,
-            messages_per_sec_overall: limits.overall_per_second,
-            messages_per_min_chat: limits.chat_per_minute,
-            messages_per_min_channel_or_supergroup: limits.group_per_minute,
-        })
-        .cache_me();
+    let bot = bot.cache_me();
     // teloxide's dispatcher panics if getMe fails; asking first (and caching) turns that into a
     // clear error at start-up.
     let me = bot

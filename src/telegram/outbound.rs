@@ -31,9 +31,7 @@ pub(super) async fn deliver(channel: &Channel, replies: Vec<Reply>) {
                 break;
             };
             match classify_failure(&error) {
-                SendFailure::RetryAfter(wait) if attempt < ATTEMPTS => {
-                    tokio::time::sleep(wait).await
-                }
+                SendFailure::RetryAfter(wait) if attempt < ATTEMPTS => channel.pacer.freeze(wait),
                 SendFailure::Transient if attempt < ATTEMPTS => {
                     tokio::time::sleep(Duration::from_millis(500 * 2u64.pow(attempt - 1))).await;
                 }
@@ -104,6 +102,10 @@ async fn send_text(
 async fn execute(channel: &Channel, reply: &Reply) -> Result<(), RequestError> {
     let bot = &channel.bot;
     let chat = ChatId(reply.chat_id);
+    // Answering a button press is not a message and must be quick; everything else is paced.
+    if !matches!(reply.action, Action::AnswerButton { .. }) {
+        channel.pacer.wait_turn(reply.chat_id).await;
+    }
     match &reply.action {
         Action::Send(message) => {
             send_text(channel, reply, message).await?;
