@@ -604,3 +604,48 @@ async fn a_moved_session_tells_the_people_going_and_reminds_them_at_the_new_time
     assert_eq!(sent.len(), 2);
     assert!(format!("{:?}", sent[1]).contains("in 1 day"));
 }
+
+#[tokio::test]
+async fn announcements_go_to_the_topic_a_forum_group_chose() {
+    let api = FakeBotApi::start().await;
+    let db = TestDb::sqlite();
+    let store = Store::open(&db.url).await.unwrap();
+    let start = Utc::now() + Duration::days(3);
+    let session = NewSession {
+        session_type: "pastoral-drop-in".into(),
+        title: "Drop-in".into(),
+        starts_at: start,
+        ends_at: start + Duration::hours(1),
+        location: "Chaplaincy".into(),
+        audience: Audience::Everyone,
+        capacity: None,
+        facilitators: String::new(),
+    };
+    let id = store
+        .add_sessions(&[session], ADMIN_ID, Utc::now())
+        .await
+        .unwrap()[0];
+    store.close().await;
+    let bot = TestBot::start(settings_for(&api, &db.url)).await;
+    let lead = TestUser::new(ADMIN_ID, "Lead");
+    let forum = TestChat::group(-100_2000, "Fellows forum");
+
+    api.user_writes_in_topic(&forum, 9, &lead, "/setgroup");
+    let confirmed = api.wait_for_sent(1).await.pop().unwrap();
+    assert!(
+        confirmed
+            .text
+            .contains("announcements will go to this topic"),
+        "{}",
+        confirmed.text
+    );
+    api.user_writes(&lead.private_chat(), &lead, &format!("/announce {id}"));
+    let sent = api.wait_for_sent(3).await;
+    bot.stop().await;
+
+    let post = sent
+        .iter()
+        .find(|m| m.chat_id == forum.id && m.text.contains("Drop-in"))
+        .expect("posted in the forum");
+    assert_eq!(post.thread_id, Some(9));
+}

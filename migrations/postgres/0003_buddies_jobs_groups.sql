@@ -30,6 +30,8 @@ CREATE INDEX jobs_due ON jobs (done_at, due_at);
 ALTER TABLE chats ADD COLUMN programme_group BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE chats ADD COLUMN trust TEXT;
 ALTER TABLE chats ADD COLUMN welcome_message_id BIGINT;
+-- The forum topic announcements go to, where the group uses topics.
+ALTER TABLE chats ADD COLUMN announce_thread_id BIGINT;
 
 -- Who has been welcomed in which group, so nobody is welcomed twice.
 CREATE TABLE welcomes (

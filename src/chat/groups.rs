@@ -39,6 +39,9 @@ impl Assistant {
         self.store
             .set_programme_group(chat.id, chat.title.as_deref(), trust.as_deref(), now)
             .await?;
+        self.store
+            .set_announcement_topic(chat.id, chat.thread_id)
+            .await?;
         let title = chat
             .title
             .clone()
@@ -61,6 +64,10 @@ impl Assistant {
                 escape(trust)
             ),
             None => "✅ This is now a programme group. I'll welcome new members here.".to_owned(),
+        };
+        let text = match chat.thread_id {
+            Some(_) => format!("{text} Session announcements will go to this topic."),
+            None => text,
         };
         Ok(vec![Reply::to(chat, Message::html(text))])
     }

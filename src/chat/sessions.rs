@@ -125,7 +125,10 @@ impl Assistant {
                 self.now(),
             )
             .await?;
-        let mut replies: Vec<Reply> = groups.iter().map(|g| post(*g, None)).collect();
+        let mut replies: Vec<Reply> = groups
+            .iter()
+            .map(|(group, topic)| post(*group, topic.and_then(|t| i32::try_from(t).ok())))
+            .collect();
         replies.push(Reply::to(
             chat,
             Message::html(format!("📣 Announced in {} group(s).", groups.len())),

@@ -61,6 +61,17 @@ impl Store {
         Ok(row.map(GroupRecord::from))
     }
 
+    /// The forum topic announcements go to (None: the group's main chat).
+    pub async fn set_announcement_topic(
+        &self,
+        chat_id: i64,
+        thread_id: Option<i32>,
+    ) -> StoreResult<()> {
+        const SQL: &str = "UPDATE chats SET announce_thread_id = $1 WHERE chat_id = $2";
+        on_pool!(self, pool => sqlx::query(SQL).bind(thread_id.map(i64::from)).bind(chat_id).execute(pool).await?.rows_affected());
+        Ok(())
+    }
+
     /// Remembers the group's newest welcome, so the next one can replace it.
     pub async fn set_welcome_message(&self, chat_id: i64, message_id: i64) -> StoreResult<()> {
         const SQL: &str = "UPDATE chats SET welcome_message_id = $1 WHERE chat_id = $2";

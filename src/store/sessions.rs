@@ -281,11 +281,15 @@ impl Store {
     }
 
     /// Programme groups an announcement for `trust` (None: everyone) should go to.
-    pub async fn programme_groups_for(&self, trust: Option<&str>) -> StoreResult<Vec<i64>> {
-        const SQL: &str = "SELECT chat_id FROM chats WHERE kind = 'group' AND programme_group = 1
+    /// As (chat, forum topic for announcements, if the group chose one).
+    pub async fn programme_groups_for(
+        &self,
+        trust: Option<&str>,
+    ) -> StoreResult<Vec<(i64, Option<i64>)>> {
+        const SQL: &str = "SELECT chat_id, announce_thread_id FROM chats WHERE kind = 'group' AND programme_group = 1
                            AND bot_status = 'member'
                              AND (CAST($1 AS TEXT) IS NULL OR trust IS NULL OR trust = $1)";
-        Ok(on_pool!(self, pool => sqlx::query_scalar(SQL).bind(trust).fetch_all(pool).await?))
+        Ok(on_pool!(self, pool => sqlx::query_as(SQL).bind(trust).fetch_all(pool).await?))
     }
 }
 
