@@ -649,3 +649,51 @@ async fn announcements_go_to_the_topic_a_forum_group_chose() {
         .expect("posted in the forum");
     assert_eq!(post.thread_id, Some(9));
 }
+
+#[tokio::test]
+async fn a_lead_sends_a_csv_of_sessions_to_the_bot_and_only_good_files_are_imported() {
+    let api = FakeBotApi::start().await;
+    let db = TestDb::sqlite();
+    let bot = TestBot::start(settings_for(&api, &db.url)).await;
+    let lead = TestUser::new(ADMIN_ID, "Lead");
+    let fellow = TestUser::new(5001, "F");
+
+    let bad = b"type,title,start,end,location\nsim,One,2027-05-01 09:00,2027-05-01 10:00,Room\nsim,Two,2027-05-01 11:00,2027-05-01 10:00,Room\n";
+    api.user_sends_file(&lead.private_chat(), &lead, "may.csv", bad);
+    let refused = api.wait_for_sent(1).await.pop().unwrap();
+    assert!(
+        refused.text.contains("Nothing was imported") && refused.text.contains("line 3"),
+        "{}",
+        refused.text
+    );
+
+    let good = b"type,title,start,end,location\nsim,One,2027-05-01 09:00,2027-05-01 10:00,Room\nsim,Two,2027-05-02 09:00,,Room\n";
+    api.user_sends_file(&lead.private_chat(), &lead, "may.csv", good);
+    api.user_sends_file(&fellow.private_chat(), &fellow, "mine.csv", good);
+    api.user_sends_file(&lead.private_chat(), &lead, "photo.jpg", b"...");
+    let sent = api.wait_for_sent(4).await;
+    bot.stop().await;
+
+    assert!(
+        sent.iter()
+            .any(|m| m.chat_id == ADMIN_ID && m.text.contains("Imported 2 session(s), #1 to #2")),
+        "{sent:#?}"
+    );
+    assert!(
+        sent.iter()
+            .any(|m| m.chat_id == 5001 && m.text.contains("only programme leads"))
+    );
+    assert!(
+        sent.iter()
+            .any(|m| m.chat_id == ADMIN_ID && m.text.contains("only read text"))
+    );
+    let store = Store::open(&db.url).await.unwrap();
+    assert_eq!(
+        store
+            .upcoming_sessions(Utc::now(), 10, &["RWT".to_owned()])
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+}

@@ -71,6 +71,12 @@ pub enum Event {
     },
     /// The bot was added to or removed from a group, or blocked or unblocked in a private chat.
     Membership(BotStatus),
+    /// A file sent in a private chat; `content` is None when it was not read (too large, or
+    /// not a kind the bot reads).
+    File {
+        name: String,
+        content: Option<Vec<u8>>,
+    },
     /// People joined a group (bots left out).
     MembersJoined(Vec<Person>),
     /// The group became a supergroup with this id.

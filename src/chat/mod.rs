@@ -27,6 +27,7 @@ pub use message::{
     Action, BotStatus, Button, ButtonAction, ChatKind, ChatRef, Event, Inbound, Message, Person,
     Reply, Tracked, escape,
 };
+pub use new_session::SESSION_FILE_LIMIT;
 pub use outbox::Outbox;
 pub use people::{Access, Permission, RESTRICTED_COMMANDS, permission_for};
 
@@ -179,6 +180,10 @@ impl Assistant {
                 }
             }
             Event::MembersJoined(people) => self.welcome_members(inbound, people).await,
+            Event::File { name, content } if inbound.chat.is_private() => {
+                self.receive_file(inbound, name, content.as_deref()).await
+            }
+            Event::File { .. } => Ok(Vec::new()),
             Event::GroupMigrated { to } => {
                 self.group_migrated(inbound.chat.id, *to).await?;
                 Ok(Vec::new())

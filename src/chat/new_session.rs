@@ -220,3 +220,67 @@ impl Assistant {
         )
     }
 }
+
+/// The largest session file the bot reads.
+pub const SESSION_FILE_LIMIT: usize = 512 * 1024;
+
+impl Assistant {
+    /// A file sent privately: a lead's CSV of sessions is imported (all rows or none).
+    pub(super) async fn receive_file(
+        &self,
+        inbound: &Inbound,
+        name: &str,
+        content: Option<&[u8]>,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        let reply = |text: String| Ok(vec![Reply::to(chat, Message::html(text))]);
+        let is_csv = name.to_lowercase().ends_with(".csv");
+        if !is_csv {
+            return reply(super::texts::unsupported_message().to_owned());
+        }
+        if !self.access(inbound.from.id).await?.lead {
+            return reply("Thank you, but only programme leads can send me session files.".into());
+        }
+        let Some(content) = content else {
+            return reply(format!(
+                "I couldn't read that file. Please send a CSV under {} KB.",
+                SESSION_FILE_LIMIT / 1024
+            ));
+        };
+        let text = String::from_utf8_lossy(content);
+        match crate::sessions::import::parse_sessions_csv(
+            &text,
+            &self.catalogue,
+            self.settings.timezone,
+            &self.settings.trusts,
+        ) {
+            Ok(sessions) => {
+                let ids = self
+                    .store
+                    .add_sessions(&sessions, inbound.from.id, self.now())
+                    .await?;
+                let detail = format!("{} session(s) from {name}", ids.len());
+                self.store
+                    .record_audit(inbound.from.id, "import sessions", &detail, self.now())
+                    .await?;
+                reply(format!(
+                    "✅ Imported {} session(s), #{} to #{}. /announce N posts one in the groups.",
+                    ids.len(),
+                    ids.first().copied().unwrap_or_default(),
+                    ids.last().copied().unwrap_or_default()
+                ))
+            }
+            Err(problems) => {
+                let lines: Vec<String> = problems
+                    .iter()
+                    .take(20)
+                    .map(|p| format!("• {}", escape(&p.to_string())))
+                    .collect();
+                reply(format!(
+                    "❌ Nothing was imported. Please fix these and send the file again:\n{}",
+                    lines.join("\n")
+                ))
+            }
+        }
+    }
+}

@@ -14,10 +14,45 @@ pub(super) async fn on_message(
     message: TgMessage,
     channel: Arc<Channel>,
 ) -> Result<(), Infallible> {
-    if let Some(inbound) = message_to_inbound(&message, channel.me.id.0) {
+    if let Some(mut inbound) = message_to_inbound(&message, channel.me.id.0) {
+        if let (Some(document), true) = (message.document(), inbound.chat.is_private()) {
+            let name = document.file_name.clone().unwrap_or_default();
+            let content = read_session_file(&channel, document, &name).await;
+            inbound.event = Event::File { name, content };
+        }
         process(&channel, &update, inbound).await;
     }
     Ok(())
+}
+
+/// Downloads a small CSV sent privately (the only files the core reads); None otherwise.
+async fn read_session_file(
+    channel: &Channel,
+    document: &teloxide::types::Document,
+    name: &str,
+) -> Option<Vec<u8>> {
+    use teloxide::net::Download;
+    use teloxide::prelude::Requester;
+    let small = (document.file.size as usize) <= crate::chat::SESSION_FILE_LIMIT;
+    if !small || !name.to_lowercase().ends_with(".csv") {
+        return None;
+    }
+    let file = match channel.bot.get_file(document.file.id.clone()).await {
+        Ok(file) => file,
+        Err(error) => {
+            tracing::warn!(%error, "could not look up a file sent to the bot");
+            return None;
+        }
+    };
+    let mut content = Vec::new();
+    match channel.bot.download_file(&file.path, &mut content).await {
+        Ok(()) if content.len() <= crate::chat::SESSION_FILE_LIMIT => Some(content),
+        Ok(()) => None,
+        Err(error) => {
+            tracing::warn!(%error, "could not download a file sent to the bot");
+            None
+        }
+    }
 }
 
 pub(super) async fn on_button(

@@ -68,6 +68,8 @@ struct ApiState {
     next_update_id: i64,
     next_message_id: i64,
     calls: Vec<Call>,
+    /// Files users sent, by file id, for getFile and downloads.
+    files: HashMap<String, Vec<u8>>,
     /// Telegram's sending limits, when a test asks for them to be enforced.
     limits: Option<Limits>,
     /// When messages were sent: overall and per chat (for the limits).
@@ -103,6 +105,7 @@ impl FakeBotApi {
             changed: Arc::new(Notify::new()),
         };
         let app = Router::new()
+            .route("/file/{*path}", axum::routing::get(download))
             .route("/{*path}", post(handle))
             .with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -177,6 +180,23 @@ impl FakeBotApi {
         self.queue(|id, message_id| {
             json!({"update_id": id, "message": {"message_id": message_id, "date": now(),
                 "chat": {"id": chat.id, "type": "group", "title": chat.title}, "from": by.json(), "migrate_to_chat_id": to}})
+        })
+    }
+
+    /// A user sends a file (a document) in a chat.
+    pub fn user_sends_file(
+        &self,
+        chat: &TestChat,
+        user: &TestUser,
+        name: &str,
+        content: &[u8],
+    ) -> i64 {
+        let file_id = format!("file{}", self.state().files.len() + 1);
+        self.state().files.insert(file_id.clone(), content.to_vec());
+        let size = content.len();
+        self.queue(|id, message_id| {
+            json!({"update_id": id, "message": {"message_id": message_id, "date": now(), "chat": chat.json(), "from": user.json(),
+                "document": {"file_id": file_id, "file_unique_id": format!("u{file_id}"), "file_name": name, "file_size": size}}})
         })
     }
 
@@ -501,6 +521,15 @@ fn over_the_limits(shared: &Shared, chat: i64) -> bool {
     false
 }
 
+/// Serves a file's bytes at /file/bot<token>/documents/<file id>.
+async fn download(State(shared): State<Shared>, Path(path): Path<String>) -> Response {
+    let file_id = path.rsplit('/').next().unwrap_or_default();
+    match shared.state.lock().unwrap().files.get(file_id) {
+        Some(bytes) => (StatusCode::OK, bytes.clone()).into_response(),
+        None => (StatusCode::NOT_FOUND, "no such file").into_response(),
+    }
+}
+
 async fn get_updates(shared: &Shared, body: &Value) -> Response {
     let offset = body["offset"].as_i64().unwrap_or(0);
     let limit = body["limit"].as_u64().unwrap_or(100).clamp(1, 100) as usize;
@@ -537,6 +566,10 @@ fn result_for(method: &str, body: &Value, message_id: i64) -> Option<Value> {
                             "text": body["text"].as_str().unwrap_or("")})
     };
     Some(match method {
+        "getfile" => {
+            let id = body["file_id"].as_str().unwrap_or_default();
+            json!({"file_id": id, "file_unique_id": format!("u{id}"), "file_size": 10, "file_path": format!("documents/{id}")})
+        }
         "getme" => {
             json!({"id": BOT_ID, "is_bot": true, "first_name": "Fellowship", "username": BOT_USERNAME,
                           "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false,
