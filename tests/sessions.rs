@@ -165,10 +165,13 @@ async fn an_announced_session_fills_up_moves_its_waiting_list_and_reminds_the_pe
     assert_eq!(promoted.chat_id, b.id);
     assert!(promoted.text.contains("A place came up"));
 
-    // The 1-day reminder, for B (now going) only.
+    // The 1-day reminders: privately for B (now going), and in the group where it was announced.
     clock.advance(Duration::days(2) + Duration::minutes(1));
-    let reminder = api.wait_for_sent(4).await.pop().unwrap();
-    assert_eq!(reminder.chat_id, b.id);
+    let sent = api.wait_for_sent(5).await;
+    let reminder = sent
+        .iter()
+        .find(|m| m.chat_id == b.id && m.text.contains("⏰"))
+        .expect("B is reminded");
     assert!(
         reminder.text.contains("Acute SIM")
             && reminder.text.contains("in 1 day")
@@ -176,23 +179,39 @@ async fn an_announced_session_fills_up_moves_its_waiting_list_and_reminds_the_pe
         "{}",
         reminder.text
     );
+    let in_group = sent
+        .iter()
+        .find(|m| m.chat_id == group.id && m.text.contains("⏰"))
+        .expect("the group is reminded");
+    assert!(
+        in_group.text.contains("1 going so far"),
+        "{}",
+        in_group.text
+    );
+    assert!(
+        !sent
+            .iter()
+            .any(|m| m.chat_id == a.id && m.text.contains("⏰")),
+        "A gave up the place"
+    );
     api.wait_until_all_confirmed().await;
     bot.stop().await;
 
     // Down over the 1-hour reminder: sent late on restart, saying so, since the session has not started.
     clock.set(start - Duration::minutes(30));
     let bot = TestBot::start_with_clock(settings_for(&api, &db.url), Arc::new(clock.clone())).await;
-    let late = api.wait_for_sent(5).await.pop().unwrap();
-    assert_eq!(late.chat_id, b.id);
-    assert!(late.text.contains("Sorry this is late"), "{}", late.text);
+    api.wait_for_sent(7).await;
     bot.stop().await;
-    assert_eq!(
-        api.sent()
-            .iter()
-            .filter(|m| m.chat_id == b.id && m.text.contains("⏰"))
-            .count(),
-        2,
-        "no reminder twice"
+    let b_reminders: Vec<_> = api
+        .sent()
+        .into_iter()
+        .filter(|m| m.chat_id == b.id && m.text.contains("⏰"))
+        .collect();
+    assert_eq!(b_reminders.len(), 2, "no reminder twice");
+    assert!(
+        b_reminders[1].text.contains("Sorry this is late"),
+        "{}",
+        b_reminders[1].text
     );
 }
 

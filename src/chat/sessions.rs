@@ -17,6 +17,16 @@ use crate::store::{RsvpCounts, RsvpStatus};
 
 /// The job kind of a reminder before a session.
 pub(super) const SESSION_REMINDER: &str = "session_reminder";
+/// The job kind of a reminder in a group where a session for everyone (or a trust) was announced.
+pub(super) const GROUP_REMINDER: &str = "group_reminder";
+
+#[derive(Serialize, Deserialize)]
+struct GroupReminderJob {
+    session_id: i64,
+    chat_id: i64,
+    thread_id: Option<i32>,
+    sequence: i64,
+}
 /// A reminder sent this long after it was due says it is late.
 const LATE_AFTER: Duration = Duration::minutes(10);
 
@@ -106,6 +116,8 @@ impl Assistant {
             },
         };
         if !chat.is_private() {
+            self.schedule_group_reminders(&session, chat.id, chat.thread_id)
+                .await?;
             return Ok(vec![post(chat.id, chat.thread_id)]);
         }
         let trust = match &session.details.audience {
@@ -125,6 +137,11 @@ impl Assistant {
                 self.now(),
             )
             .await?;
+        for (group, topic) in &groups {
+            let topic = topic.and_then(|t| i32::try_from(t).ok());
+            self.schedule_group_reminders(&session, *group, topic)
+                .await?;
+        }
         let mut replies: Vec<Reply> = groups
             .iter()
             .map(|(group, topic)| post(*group, topic.and_then(|t| i32::try_from(t).ok())))
@@ -493,6 +510,79 @@ impl Assistant {
                 &session.details.title,
             ),
         ])
+    }
+}
+
+impl Assistant {
+    /// Reminders in a group for a session the whole group (or a trust) is invited to.
+    async fn schedule_group_reminders(
+        &self,
+        session: &Session,
+        chat_id: i64,
+        thread_id: Option<i32>,
+    ) -> Result<(), ChatError> {
+        if !session.details.audience.is_group_wide() {
+            return Ok(());
+        }
+        let now = self.now();
+        let job = GroupReminderJob {
+            session_id: session.id,
+            chat_id,
+            thread_id,
+            sequence: session.sequence,
+        };
+        let payload =
+            serde_json::to_string(&job).map_err(|e| ChatError::Unexpected(e.to_string()))?;
+        for offset in &self.settings.reminder_offsets {
+            let due = offset.before(session.details.starts_at, self.settings.timezone);
+            if due > now {
+                let key = format!(
+                    "{GROUP_REMINDER}:{}:{chat_id}:{}:{}",
+                    session.id,
+                    offset.label(),
+                    session.sequence
+                );
+                self.store
+                    .schedule_job(GROUP_REMINDER, &key, &payload, due)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A group reminder that fell due (same rules as private ones: late only before the start).
+    pub(super) async fn group_reminder_job(
+        &self,
+        job: &crate::store::Job,
+    ) -> Result<Vec<Reply>, ChatError> {
+        let reminder: GroupReminderJob = serde_json::from_str(&job.payload)
+            .map_err(|e| ChatError::Unexpected(format!("group reminder payload: {e}")))?;
+        let Some(session) = self
+            .store
+            .session(reminder.session_id, &self.settings.trusts)
+            .await?
+            .filter(|s| !s.cancelled)
+        else {
+            return Ok(Vec::new());
+        };
+        let now = self.now();
+        if session.sequence != reminder.sequence || now >= session.details.starts_at {
+            return Ok(Vec::new());
+        }
+        let counts = self.store.rsvp_counts(session.id).await?;
+        let text = format!(
+            "⏰ <b>{}</b> starts {} ({}) at {}. {} going so far. Coming? Tap Going on the announcement.",
+            escape(&session.details.title),
+            show(session.details.starts_at, self.settings.timezone),
+            in_words(session.details.starts_at - now),
+            escape(&session.details.location),
+            counts.going
+        );
+        Ok(vec![Reply::send(
+            reminder.chat_id,
+            reminder.thread_id,
+            Message::html(text),
+        )])
     }
 }
 
