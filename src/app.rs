@@ -85,12 +85,7 @@ pub async fn build_assistant(
 
 /// The session types in `content/session-types.toml`; none (with a warning) if the file is absent.
 fn load_catalogue(settings: &Settings) -> anyhow::Result<Catalogue> {
-    let path = settings.content_dir.join("session-types.toml");
-    if !path.exists() {
-        tracing::warn!(path = %path.display(), "no session-type catalogue; sessions cannot be created until it exists");
-        return Ok(Catalogue::default());
-    }
-    Catalogue::load(&path).map_err(anyhow::Error::msg)
+    Catalogue::load_from_content(&settings.content_dir).map_err(anyhow::Error::msg)
 }
 
 /// Runs the bot on Telegram until `shutdown` is cancelled.
@@ -361,7 +356,7 @@ fn spawn_background_work(
     shutdown: CancellationToken,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut fingerprint = assistant.faq().fingerprint();
+        let mut fingerprint = content_fingerprint(&assistant);
         let mut content_tick = tokio::time::interval(CONTENT_CHECK_EVERY);
         let mut housekeeping_tick = tokio::time::interval(HOUSEKEEPING_EVERY);
         let mut heartbeat_tick = tokio::time::interval(HEARTBEAT_EVERY);
@@ -369,7 +364,7 @@ fn spawn_background_work(
             tokio::select! {
                 _ = shutdown.cancelled() => break,
                 _ = content_tick.tick() => {
-                    let now = assistant.faq().fingerprint();
+                    let now = content_fingerprint(&assistant);
                     if now != fingerprint {
                         fingerprint = now;
                         reload_content(&assistant).await;
@@ -386,6 +381,16 @@ fn spawn_background_work(
     })
 }
 
+/// Changes when an article or the session-type catalogue changes.
+fn content_fingerprint(assistant: &Assistant) -> (u64, Option<std::time::SystemTime>) {
+    let catalogue = assistant
+        .faq()
+        .content_dir()
+        .join(crate::sessions::CATALOGUE_FILE);
+    let modified = std::fs::metadata(catalogue).and_then(|m| m.modified()).ok();
+    (assistant.faq().fingerprint(), modified)
+}
+
 async fn reload_content(assistant: &Assistant) {
     let learned = match assistant.store().learned_aliases().await {
         Ok(learned) => learned,
@@ -398,6 +403,12 @@ async fn reload_content(assistant: &Assistant) {
         Ok(count) => tracing::info!(articles = count, "content changed on disk and was reloaded"),
         Err(errors) => tracing::warn!(
             "content changed on disk but was refused; the previous version stays live. {errors}"
+        ),
+    }
+    match Catalogue::load_from_content(assistant.faq().content_dir()) {
+        Ok(catalogue) => assistant.replace_catalogue(catalogue),
+        Err(problem) => tracing::warn!(
+            "the session-type catalogue was refused; the previous one stays live. {problem}"
         ),
     }
 }

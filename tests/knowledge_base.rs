@@ -363,9 +363,16 @@ async fn a_broken_edit_is_refused_by_reload_and_the_old_content_stays_live() {
         text.replacen("title = \"", "title = \"Car parking: ", 1),
     )
     .unwrap();
+    // The session-type catalogue is content too.
+    std::fs::write(
+        content.path().join("session-types.toml"),
+        "[[type]]\nid = \"sim\"\nname = \"SIM\"\nminutes = 60\nfeedback = true\n",
+    )
+    .unwrap();
     api.user_writes(&chat, &lead(), "/reload");
     api.user_writes(&chat, &lead(), "/parking");
     let sent = api.wait_for_sent(4).await;
+    assert!(sent[2].text.contains("1 session types"), "{}", sent[2].text);
     assert!(
         sent[2].text.contains("Reloaded 29 articles"),
         "{}",

@@ -230,7 +230,19 @@ impl Assistant {
                 )
             }
         };
-        Ok(vec![Reply::to(chat, Message::html(text))])
+        let catalogue = match crate::sessions::Catalogue::load_from_content(self.faq.content_dir())
+        {
+            Ok(catalogue) => {
+                let count = catalogue.types().len();
+                self.replace_catalogue(catalogue);
+                format!("✅ {count} session types.")
+            }
+            Err(problem) => format!("❌ Session types kept as they were: {}", escape(&problem)),
+        };
+        Ok(vec![Reply::to(
+            chat,
+            Message::html(format!("{text}\n{catalogue}")),
+        )])
     }
 
     pub(super) async fn unanswered_command(&self, inbound: &Inbound) -> Handled {

@@ -56,7 +56,7 @@ pub struct Assistant {
     clock: Arc<dyn Clock>,
     settings: Arc<Settings>,
     bot_username: String,
-    catalogue: Arc<Catalogue>,
+    catalogue: Arc<std::sync::RwLock<Arc<Catalogue>>>,
 }
 
 impl Assistant {
@@ -74,18 +74,29 @@ impl Assistant {
             clock,
             settings,
             bot_username: bot_username.trim_start_matches('@').to_owned(),
-            catalogue: Arc::new(Catalogue::default()),
+            catalogue: Arc::new(std::sync::RwLock::new(Arc::new(Catalogue::default()))),
         }
     }
 
     /// The session types the calendar knows.
-    pub fn with_catalogue(mut self, catalogue: Catalogue) -> Self {
-        self.catalogue = Arc::new(catalogue);
+    pub fn with_catalogue(self, catalogue: Catalogue) -> Self {
+        self.replace_catalogue(catalogue);
         self
     }
 
-    pub fn catalogue(&self) -> &Catalogue {
-        &self.catalogue
+    /// The session types as they are now (leads can change them while the bot runs).
+    pub fn catalogue(&self) -> Arc<Catalogue> {
+        self.catalogue
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    pub fn replace_catalogue(&self, catalogue: Catalogue) {
+        *self
+            .catalogue
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(catalogue);
     }
 
     pub fn settings(&self) -> &Settings {

@@ -18,7 +18,7 @@ impl Assistant {
                 Message::html("Please use /newsession in a private chat with me."),
             )]);
         }
-        if self.catalogue.types().is_empty() {
+        if self.catalogue().types().is_empty() {
             return Ok(vec![Reply::to(
                 chat,
                 Message::html("There are no session types yet: add content/session-types.toml."),
@@ -81,7 +81,7 @@ impl Assistant {
             answer,
             self.now(),
             self.settings.timezone,
-            &self.catalogue,
+            &self.catalogue(),
             &self.settings.trusts,
         );
         match next {
@@ -178,7 +178,7 @@ impl Assistant {
         let (question, buttons): (String, Vec<Vec<Button>>) = match draft.step {
             FormStep::Type => (
                 "<b>New session</b> · What kind of session?".into(),
-                self.catalogue.types().chunks(2).map(|pair| pair.iter().map(|t| button(&t.name, &t.id)).collect()).collect(),
+                self.catalogue().types().chunks(2).map(|pair| pair.iter().map(|t| button(&t.name, &t.id)).collect()).collect(),
             ),
             FormStep::Title => ("Its title? Type - to use the type's name.".into(), Vec::new()),
             FormStep::Start => ("When does it start? For example <i>12/3 14:00</i>, <i>next Tuesday 2pm</i> or <i>2027-03-12 14:00</i>.".into(), Vec::new()),
@@ -203,7 +203,7 @@ impl Assistant {
     }
 
     fn draft_summary(&self, draft: &SessionDraft) -> String {
-        let Some(session) = draft.complete(&self.catalogue, &self.settings.trusts) else {
+        let Some(session) = draft.complete(&self.catalogue(), &self.settings.trusts) else {
             return "Something is missing; /cancel and start again.".into();
         };
         let zone = self.settings.timezone;
@@ -250,7 +250,7 @@ impl Assistant {
         let text = String::from_utf8_lossy(content);
         match crate::sessions::import::parse_sessions_csv(
             &text,
-            &self.catalogue,
+            &self.catalogue(),
             self.settings.timezone,
             &self.settings.trusts,
         ) {

@@ -170,7 +170,7 @@ impl Assistant {
         let zone = self.settings.timezone;
         let details = &session.details;
         let kind = self
-            .catalogue
+            .catalogue()
             .get(&details.session_type)
             .map_or(details.session_type.clone(), |t| t.name.clone());
         let mut lines = vec![
@@ -470,7 +470,7 @@ impl Assistant {
             let text = "You aren't going to any session yet. /upcoming shows what's on.";
             return Ok(vec![Reply::to(chat, Message::html(text))]);
         }
-        let file = calendar_file(&sessions, &self.catalogue, self.now());
+        let file = calendar_file(&sessions, &self.catalogue(), self.now());
         Ok(vec![Reply::document(
             chat,
             "fellowship-sessions.ics",
@@ -495,7 +495,11 @@ impl Assistant {
                 Some(text.into()),
             )]);
         }
-        let file = calendar_file(std::slice::from_ref(&session), &self.catalogue, self.now());
+        let file = calendar_file(
+            std::slice::from_ref(&session),
+            &self.catalogue(),
+            self.now(),
+        );
         let name = format!("session-{}.ics", session.id);
         Ok(vec![
             Reply::answer_button(

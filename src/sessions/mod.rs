@@ -15,6 +15,9 @@ use serde::Deserialize;
 
 use crate::fellows::Fellow;
 
+/// The catalogue's file name in the content folder.
+pub const CATALOGUE_FILE: &str = "session-types.toml";
+
 /// A kind of session, from `content/session-types.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,6 +44,16 @@ struct CatalogueFile {
 }
 
 impl Catalogue {
+    /// The catalogue in `content_dir/session-types.toml`; empty if there is no such file.
+    pub fn load_from_content(content_dir: &Path) -> Result<Self, String> {
+        let path = content_dir.join(CATALOGUE_FILE);
+        if !path.exists() {
+            tracing::warn!(path = %path.display(), "no session-type catalogue; sessions cannot be created until it exists");
+            return Ok(Self::default());
+        }
+        Self::load(&path)
+    }
+
     /// Reads and checks the catalogue file.
     pub fn load(path: &Path) -> Result<Self, String> {
         let text = std::fs::read_to_string(path)
