@@ -12,7 +12,7 @@ use fellowship_bot::fellows::Fellow;
 use fellowship_bot::sessions::{Audience, NewSession};
 use fellowship_bot::store::{BotStatus, ChatKind, Store};
 use support::{
-    ADMIN_ID, FakeBotApi, TestBot, TestChat, TestDb, TestUser, content_dir, settings_for,
+    ADMIN_ID, Failure, FakeBotApi, TestBot, TestChat, TestDb, TestUser, content_dir, settings_for,
 };
 
 #[test]
@@ -715,4 +715,65 @@ async fn a_lead_sends_a_csv_of_sessions_to_the_bot_and_only_good_files_are_impor
             .len(),
         2
     );
+}
+
+#[tokio::test]
+async fn a_restart_while_a_reminder_is_being_sent_finishes_it_and_never_sends_it_again() {
+    let api = FakeBotApi::start().await;
+    let db = TestDb::sqlite();
+    let start = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
+    let store = Store::open(&db.url).await.unwrap();
+    fellow(&store, 5001, "RWT").await;
+    let session = NewSession {
+        session_type: "sim".into(),
+        title: "In flight".into(),
+        starts_at: start,
+        ends_at: start + Duration::hours(1),
+        location: "Room".into(),
+        audience: Audience::Everyone,
+        capacity: None,
+        facilitators: String::new(),
+    };
+    let id = store
+        .add_sessions(&[session], ADMIN_ID, Utc::now())
+        .await
+        .unwrap()[0];
+    store.rsvp(id, 5001, true, Utc::now()).await.unwrap();
+    let payload = format!("{{\"session_id\":{id},\"user_id\":5001,\"sequence\":0}}");
+    store
+        .schedule_job(
+            "session_reminder",
+            "in-flight",
+            &payload,
+            start - Duration::hours(1),
+        )
+        .await
+        .unwrap();
+    store.close().await;
+
+    api.fail_next(
+        "sendMessage",
+        1,
+        Failure::Slow(std::time::Duration::from_secs(1)),
+    );
+    let clock = FakeClock::at(start - Duration::minutes(59));
+    let bot = TestBot::start_with_clock(settings_for(&api, &db.url), Arc::new(clock.clone())).await;
+    api.wait_for_a_call_in_flight().await;
+    bot.stop().await; // as SIGTERM: the send in flight completes and the job is marked
+
+    let bot = TestBot::start_with_clock(settings_for(&api, &db.url), Arc::new(clock.clone())).await;
+    clock.advance(Duration::minutes(30));
+    api.user_writes(
+        &TestUser::new(5001, "F").private_chat(),
+        &TestUser::new(5001, "F"),
+        "/mysessions",
+    );
+    api.wait_for_sent(2).await;
+    bot.stop().await;
+    let reminders = api
+        .sent()
+        .into_iter()
+        .filter(|m| m.text.contains("⏰"))
+        .count();
+    assert_eq!(reminders, 1, "the confirmed reminder was not sent again");
 }

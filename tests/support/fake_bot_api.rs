@@ -68,6 +68,8 @@ struct ApiState {
     next_update_id: i64,
     next_message_id: i64,
     calls: Vec<Call>,
+    /// Calls received but not yet answered.
+    in_flight: usize,
     /// Files users sent, by file id, for getFile and downloads.
     files: HashMap<String, Vec<u8>>,
     /// Telegram's sending limits, when a test asks for them to be enforced.
@@ -274,6 +276,21 @@ impl FakeBotApi {
         self.state().limits = Some(limits);
     }
 
+    /// Waits until a slowed call is being held (received, not yet answered).
+    pub async fn wait_for_a_call_in_flight(&self) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let notified = self.shared.changed.notified();
+            if self.state().in_flight > 0 {
+                return;
+            }
+            assert!(
+                tokio::time::timeout_at(deadline, notified).await.is_ok(),
+                "no call arrived"
+            );
+        }
+    }
+
     /// How many sends were refused for going over the limits.
     pub fn limit_refusals(&self) -> usize {
         self.state().limit_refusals
@@ -441,7 +458,10 @@ async fn handle(State(shared): State<Shared>, Path(path): Path<String>, body: By
         })
     };
     if let Some(Failure::Slow(delay)) = failure {
+        shared.state.lock().unwrap().in_flight += 1;
+        shared.changed.notify_waiters();
         tokio::time::sleep(delay).await;
+        shared.state.lock().unwrap().in_flight -= 1;
     }
     let (status, answer) = match failure {
         Some(Failure::RetryAfter(seconds)) => (
