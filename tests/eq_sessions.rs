@@ -11,7 +11,6 @@ use fellowship_bot::app::build_assistant;
 use fellowship_bot::chat::{Action, Assistant, ChatRef, Event, Inbound, Outbox, Person, Reply};
 use fellowship_bot::clock::{Clock, FakeClock};
 use fellowship_bot::config::Settings;
-use fellowship_bot::sessions::{Audience, NewSession};
 use fellowship_bot::store::{BotStatus, ChatKind};
 use fellowship_bot::worker::run_due_jobs;
 use support::{ADMIN_ID, TestDb, content_dir};
@@ -98,16 +97,7 @@ async fn a_fellow_starting_on_31_january_is_asked_a_week_before_the_end_of_febru
     let done = say(&assistant, "Acute medicine").await;
     assert!(text_of(&done[0]).contains("You're registered"));
     let start = Utc.with_ymd_and_hms(2027, 2, 25, 10, 0, 0).unwrap();
-    let session = NewSession {
-        session_type: "eq-1-month".into(),
-        title: "1-month EQ".into(),
-        starts_at: start,
-        ends_at: start + Duration::hours(1),
-        location: "Room 4".into(),
-        audience: Audience::Everyone,
-        capacity: None,
-        facilitators: String::new(),
-    };
+    let session = support::a_session("eq-1-month", "1-month EQ", start, Duration::hours(1));
     let id = store
         .add_sessions(&[session], ADMIN_ID, clock.now())
         .await

@@ -9,7 +9,6 @@ use std::time::Duration as Wait;
 use chrono::{Duration, TimeZone, Utc};
 use fellowship_bot::clock::FakeClock;
 use fellowship_bot::config::SendLimits;
-use fellowship_bot::sessions::{Audience, NewSession};
 use fellowship_bot::store::Store;
 use support::fake_bot_api::Limits;
 use support::{ADMIN_ID, FakeBotApi, TestBot, TestDb, settings_for};
@@ -28,16 +27,12 @@ async fn ten_thousand_reminders_due_at_once_go_out_once_each_within_the_limits()
     let db = TestDb::sqlite();
     let start = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
     let store = Store::open(&db.url).await.unwrap();
-    let session = NewSession {
-        session_type: "teaching-level-1".into(),
-        title: "Level 1 teaching".into(),
-        starts_at: start,
-        ends_at: start + Duration::hours(1),
-        location: "Lecture theatre".into(),
-        audience: Audience::Everyone,
-        capacity: None,
-        facilitators: String::new(),
-    };
+    let session = support::a_session(
+        "teaching-level-1",
+        "Level 1 teaching",
+        start,
+        Duration::hours(1),
+    );
     let id = store
         .add_sessions(&[session], ADMIN_ID, Utc::now())
         .await

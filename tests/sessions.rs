@@ -222,16 +222,7 @@ async fn a_reminder_that_came_due_while_down_is_dropped_once_the_session_started
     let start = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
     let store = Store::open(&db.url).await.unwrap();
     fellow(&store, 5001, "RWT").await;
-    let session = NewSession {
-        session_type: "sim".into(),
-        title: "Missed".into(),
-        starts_at: start,
-        ends_at: start + Duration::hours(1),
-        location: "Room".into(),
-        audience: Audience::Everyone,
-        capacity: None,
-        facilitators: String::new(),
-    };
+    let session = support::a_session("sim", "Missed", start, Duration::hours(1));
     let id = store
         .add_sessions(&[session], ADMIN_ID, Utc::now())
         .await
@@ -476,16 +467,7 @@ async fn a_reminder_claimed_by_a_worker_that_crashed_is_sent_once_its_claim_laps
     let start = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
     let store = Store::open(&db.url).await.unwrap();
     fellow(&store, 5001, "RWT").await;
-    let session = NewSession {
-        session_type: "sim".into(),
-        title: "Claimed".into(),
-        starts_at: start,
-        ends_at: start + Duration::hours(1),
-        location: "Room".into(),
-        audience: Audience::Everyone,
-        capacity: None,
-        facilitators: String::new(),
-    };
+    let session = support::a_session("sim", "Claimed", start, Duration::hours(1));
     let id = store
         .add_sessions(&[session], ADMIN_ID, Utc::now())
         .await
@@ -544,16 +526,7 @@ async fn a_moved_session_tells_the_people_going_and_reminds_them_at_the_new_time
     let start = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
     let store = Store::open(&db.url).await.unwrap();
     fellow(&store, 5001, "RWT").await;
-    let session = NewSession {
-        session_type: "sim".into(),
-        title: "Movable".into(),
-        starts_at: start,
-        ends_at: start + Duration::hours(2),
-        location: "Room".into(),
-        audience: Audience::Everyone,
-        capacity: None,
-        facilitators: String::new(),
-    };
+    let session = support::a_session("sim", "Movable", start, Duration::hours(2));
     let id = store
         .add_sessions(&[session], ADMIN_ID, Utc::now())
         .await
@@ -630,16 +603,7 @@ async fn announcements_go_to_the_topic_a_forum_group_chose() {
     let db = TestDb::sqlite();
     let store = Store::open(&db.url).await.unwrap();
     let start = Utc::now() + Duration::days(3);
-    let session = NewSession {
-        session_type: "pastoral-drop-in".into(),
-        title: "Drop-in".into(),
-        starts_at: start,
-        ends_at: start + Duration::hours(1),
-        location: "Chaplaincy".into(),
-        audience: Audience::Everyone,
-        capacity: None,
-        facilitators: String::new(),
-    };
+    let session = support::a_session("pastoral-drop-in", "Drop-in", start, Duration::hours(1));
     let id = store
         .add_sessions(&[session], ADMIN_ID, Utc::now())
         .await
@@ -724,16 +688,7 @@ async fn a_restart_while_a_reminder_is_being_sent_finishes_it_and_never_sends_it
     let start = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
     let store = Store::open(&db.url).await.unwrap();
     fellow(&store, 5001, "RWT").await;
-    let session = NewSession {
-        session_type: "sim".into(),
-        title: "In flight".into(),
-        starts_at: start,
-        ends_at: start + Duration::hours(1),
-        location: "Room".into(),
-        audience: Audience::Everyone,
-        capacity: None,
-        facilitators: String::new(),
-    };
+    let session = support::a_session("sim", "In flight", start, Duration::hours(1));
     let id = store
         .add_sessions(&[session], ADMIN_ID, Utc::now())
         .await

@@ -482,32 +482,7 @@ impl Assistant {
                 .with_timezone(&self.settings.timezone)
                 .format("%-d %B")
         );
-        let mut leads: Vec<i64> = self
-            .store
-            .role_holders()
-            .await?
-            .into_iter()
-            .filter(|h| {
-                matches!(
-                    h.role,
-                    Role::EarlySupportLead | Role::ChiefFellow | Role::Admin
-                )
-            })
-            .filter(|h| h.trust.is_none() || h.trust == trust)
-            .map(|h| h.user_id)
-            .chain(self.settings.admins.iter().copied())
-            .collect();
-        leads.sort_unstable();
-        leads.dedup();
-        let mut replies = Vec::new();
-        for lead in leads {
-            if self.reachable(lead).await? {
-                replies.push(Reply::to(
-                    &ChatRef::private(lead),
-                    Message::html(text.clone()),
-                ));
-            }
-        }
+        let replies = self.to_leads(trust.as_deref(), &text).await?;
         if replies.is_empty() {
             tracing::warn!(
                 pair = pair.id,

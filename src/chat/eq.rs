@@ -6,7 +6,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
 use super::{Assistant, Button, ChatError, ChatRef, Handled, Inbound, Message, Reply, escape};
-use crate::fellows::{Fellow, Role};
+use crate::fellows::Fellow;
 use crate::sessions::eq::eq_due_dates;
 use crate::sessions::time::{resolve, show};
 
@@ -151,34 +151,6 @@ impl Assistant {
             due_for(&fellow, months).format("%-d %B %Y")
         );
         replies.extend(self.to_leads(Some(&fellow.trust), &text).await?);
-        Ok(replies)
-    }
-
-    /// Messages to every reachable chief fellow, early support lead and admin (for `trust`).
-    async fn to_leads(&self, trust: Option<&str>, text: &str) -> Result<Vec<Reply>, ChatError> {
-        let mut leads: Vec<i64> = self
-            .store
-            .role_holders()
-            .await?
-            .into_iter()
-            .filter(|h| {
-                matches!(
-                    h.role,
-                    Role::EarlySupportLead | Role::ChiefFellow | Role::Admin
-                )
-            })
-            .filter(|h| trust.is_none() || h.trust.is_none() || h.trust.as_deref() == trust)
-            .map(|h| h.user_id)
-            .chain(self.settings.admins.iter().copied())
-            .collect();
-        leads.sort_unstable();
-        leads.dedup();
-        let mut replies = Vec::new();
-        for lead in leads {
-            if self.store.chat_status(lead).await? == Some(crate::store::BotStatus::Member) {
-                replies.push(Reply::to(&ChatRef::private(lead), Message::html(text)));
-            }
-        }
         Ok(replies)
     }
 

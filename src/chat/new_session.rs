@@ -34,26 +34,7 @@ impl Assistant {
         &self,
         inbound: &Inbound,
     ) -> Result<Option<SessionDraft>, ChatError> {
-        let Some(saved) = self
-            .store
-            .load_conversation(inbound.chat.id, inbound.from.id)
-            .await?
-        else {
-            return Ok(None);
-        };
-        if saved.form != FORM {
-            return Ok(None);
-        }
-        match serde_json::from_str(&saved.state) {
-            Ok(draft) => Ok(Some(draft)),
-            Err(error) => {
-                tracing::warn!(%error, "a saved session draft could not be read; dropping it");
-                self.store
-                    .clear_conversation(inbound.chat.id, inbound.from.id)
-                    .await?;
-                Ok(None)
-            }
-        }
+        self.open_form(inbound, FORM).await
     }
 
     async fn save_session_draft(
@@ -61,12 +42,7 @@ impl Assistant {
         inbound: &Inbound,
         draft: &SessionDraft,
     ) -> Result<(), ChatError> {
-        let state =
-            serde_json::to_string(draft).map_err(|e| ChatError::Unexpected(e.to_string()))?;
-        self.store
-            .save_conversation(inbound.chat.id, inbound.from.id, FORM, &state, self.now())
-            .await?;
-        Ok(())
+        self.save_form(inbound, FORM, draft).await
     }
 
     /// An answer to the open /newsession form.

@@ -485,6 +485,41 @@ impl Assistant {
         Ok(vec![Reply::to(&inbound.chat, Message::html(text))])
     }
 
+    /// Messages to every reachable chief fellow, early support lead and admin (for `trust`).
+    pub(super) async fn to_leads(
+        &self,
+        trust: Option<&str>,
+        text: &str,
+    ) -> Result<Vec<Reply>, ChatError> {
+        let mut leads: Vec<i64> = self
+            .store
+            .role_holders()
+            .await?
+            .into_iter()
+            .filter(|h| {
+                matches!(
+                    h.role,
+                    Role::EarlySupportLead | Role::ChiefFellow | Role::Admin
+                )
+            })
+            .filter(|h| trust.is_none() || h.trust.is_none() || h.trust.as_deref() == trust)
+            .map(|h| h.user_id)
+            .chain(self.settings.admins.iter().copied())
+            .collect();
+        leads.sort_unstable();
+        leads.dedup();
+        let mut replies = Vec::new();
+        for lead in leads {
+            if self.store.chat_status(lead).await? == Some(crate::store::BotStatus::Member) {
+                replies.push(Reply::to(
+                    &super::ChatRef::private(lead),
+                    Message::html(text),
+                ));
+            }
+        }
+        Ok(replies)
+    }
+
     /// The refusal for someone without the permission a command needs.
     pub(super) fn refuse(&self, inbound: &Inbound, permission: Permission) -> Vec<Reply> {
         let text = match permission {

@@ -28,38 +28,13 @@ impl Assistant {
         Ok(vec![Reply::to(&inbound.chat, message)])
     }
 
-    /// The saved draft, if this person has a registration form open. A draft that no longer
-    /// reads (saved by an older version) is dropped rather than blocking the person.
+    /// The saved draft, if this person has a registration form open.
     pub(super) async fn open_draft(&self, inbound: &Inbound) -> Result<Option<Draft>, ChatError> {
-        let Some(saved) = self
-            .store
-            .load_conversation(inbound.chat.id, inbound.from.id)
-            .await?
-        else {
-            return Ok(None);
-        };
-        if saved.form != FORM {
-            return Ok(None);
-        }
-        match serde_json::from_str(&saved.state) {
-            Ok(draft) => Ok(Some(draft)),
-            Err(error) => {
-                tracing::warn!(%error, "a saved registration draft could not be read; starting again");
-                self.store
-                    .clear_conversation(inbound.chat.id, inbound.from.id)
-                    .await?;
-                Ok(None)
-            }
-        }
+        self.open_form(inbound, FORM).await
     }
 
     async fn save_draft(&self, inbound: &Inbound, draft: &Draft) -> Result<(), ChatError> {
-        let state =
-            serde_json::to_string(draft).map_err(|e| ChatError::Unexpected(e.to_string()))?;
-        self.store
-            .save_conversation(inbound.chat.id, inbound.from.id, FORM, &state, self.now())
-            .await?;
-        Ok(())
+        self.save_form(inbound, FORM, draft).await
     }
 
     /// An answer (typed, or a button of the current step) to the open form.

@@ -18,6 +18,25 @@ pub use fake_bot_api::{BOT_USERNAME, Failure, FakeBotApi, TestChat, TestUser};
 
 pub const ADMIN_ID: i64 = 42;
 
+/// A session for everyone, with no limit on places, in "Room".
+pub fn a_session(
+    session_type: &str,
+    title: &str,
+    starts_at: chrono::DateTime<chrono::Utc>,
+    length: chrono::Duration,
+) -> fellowship_bot::sessions::NewSession {
+    fellowship_bot::sessions::NewSession {
+        session_type: session_type.into(),
+        title: title.into(),
+        starts_at,
+        ends_at: starts_at + length,
+        location: "Room".into(),
+        audience: fellowship_bot::sessions::Audience::Everyone,
+        capacity: None,
+        facilitators: String::new(),
+    }
+}
+
 /// A fresh SQLite database in its own folder, removed when dropped.
 pub struct TestDb {
     pub url: String,
