@@ -9,8 +9,8 @@ impl Assistant {
     pub async fn run_job(&self, job: &Job) -> Result<Vec<Reply>, ChatError> {
         match job.kind.as_str() {
             super::buddies::BUDDY_CHECKIN => self.buddy_checkin_job(&job.payload).await,
-            super::sessions::SESSION_REMINDER => self.session_reminder_job(job).await,
-            super::sessions::GROUP_REMINDER => self.group_reminder_job(job).await,
+            super::reminders::SESSION_REMINDER => self.session_reminder_job(job).await,
+            super::reminders::GROUP_REMINDER => self.group_reminder_job(job).await,
             super::eq::EQ_DUE => self.eq_due_job(&job.payload).await,
             super::eq::EQ_DIGEST => self.eq_digest_job().await,
             other => {

@@ -15,6 +15,7 @@ mod new_session;
 mod outbox;
 mod people;
 mod registration;
+mod reminders;
 mod sessions;
 mod texts;
 

@@ -1,9 +1,6 @@
-//! The calendar in conversation: /upcoming and /mysessions for fellows, /announce for leads,
-//! Going / Can't go buttons with live counts, a waiting list that moves up, and reminders
-//! (due-row jobs) before each session.
-
-use chrono::Duration;
-use serde::{Deserialize, Serialize};
+//! The calendar in conversation: /upcoming, /mysessions and /calendar for fellows, /announce for
+//! leads, Going / Can't go buttons with live counts and a waiting list that moves up. Reminders
+//! are in `reminders`; attendance and changes in `attendance`.
 
 use super::{
     Action, Assistant, Button, ChatError, ChatRef, Handled, Inbound, Message, Reply, Tracked,
@@ -14,30 +11,6 @@ use crate::sessions::calendar::calendar_file;
 use crate::sessions::time::show;
 use crate::sessions::{Audience, Session};
 use crate::store::{RsvpCounts, RsvpStatus};
-
-/// The job kind of a reminder before a session.
-pub(super) const SESSION_REMINDER: &str = "session_reminder";
-/// The job kind of a reminder in a group where a session for everyone (or a trust) was announced.
-pub(super) const GROUP_REMINDER: &str = "group_reminder";
-
-#[derive(Serialize, Deserialize)]
-struct GroupReminderJob {
-    session_id: i64,
-    chat_id: i64,
-    thread_id: Option<i32>,
-    sequence: i64,
-}
-/// A reminder sent this long after it was due says it is late.
-const LATE_AFTER: Duration = Duration::minutes(10);
-
-#[derive(Serialize, Deserialize)]
-struct ReminderJob {
-    session_id: i64,
-    user_id: i64,
-    /// The session's sequence when scheduled: a moved session has new reminders.
-    #[serde(default)]
-    sequence: i64,
-}
 
 impl Assistant {
     /// /upcoming: the next sessions for me, with RSVP buttons.
@@ -319,89 +292,6 @@ impl Assistant {
             .collect();
         format!("{} before", labels.join(", "))
     }
-
-    /// One reminder job per configured offset that is still ahead; each is scheduled once.
-    pub(super) async fn schedule_reminders(
-        &self,
-        session: &Session,
-        user_id: i64,
-    ) -> Result<(), ChatError> {
-        let now = self.now();
-        let payload = serde_json::to_string(&ReminderJob {
-            session_id: session.id,
-            user_id,
-            sequence: session.sequence,
-        })
-        .map_err(|e| ChatError::Unexpected(e.to_string()))?;
-        for offset in &self.settings.reminder_offsets {
-            let due = offset.before(session.details.starts_at, self.settings.timezone);
-            if due <= now {
-                continue;
-            }
-            let key = format!(
-                "{SESSION_REMINDER}:{}:{user_id}:{}:{}",
-                session.id,
-                offset.label(),
-                session.sequence
-            );
-            self.store
-                .schedule_job(SESSION_REMINDER, &key, &payload, due)
-                .await?;
-        }
-        Ok(())
-    }
-
-    /// A reminder that fell due: sent if the person is still going and the session has not
-    /// started; late ones say so; ones for a session already under way are dropped.
-    pub(super) async fn session_reminder_job(
-        &self,
-        job: &crate::store::Job,
-    ) -> Result<Vec<Reply>, ChatError> {
-        let reminder: ReminderJob = serde_json::from_str(&job.payload)
-            .map_err(|e| ChatError::Unexpected(format!("reminder payload: {e}")))?;
-        let Some(session) = self
-            .store
-            .session(reminder.session_id, &self.settings.trusts)
-            .await?
-            .filter(|s| !s.cancelled)
-        else {
-            return Ok(Vec::new());
-        };
-        if session.sequence != reminder.sequence {
-            return Ok(Vec::new());
-        }
-        if self.store.rsvp_status(session.id, reminder.user_id).await? != Some(RsvpStatus::Going) {
-            return Ok(Vec::new());
-        }
-        let now = self.now();
-        if now >= session.details.starts_at {
-            tracing::warn!(
-                session = session.id,
-                "a reminder came due while the bot was down and the session has started; dropped"
-            );
-            return Ok(Vec::new());
-        }
-        let late = if now - job.due_at > LATE_AFTER {
-            "Sorry this is late: I was offline for a while.\n"
-        } else {
-            ""
-        };
-        let text = format!(
-            "{late}⏰ <b>{}</b> starts {} ({}).\n📍 {}\n\nCan't go any more? Tap below so someone else can have your place.",
-            escape(&session.details.title),
-            show(session.details.starts_at, self.settings.timezone),
-            in_words(session.details.starts_at - now),
-            escape(&session.details.location)
-        );
-        let buttons = vec![vec![Button::callback(
-            "✖ I can't go now",
-            format!("ses:n:{}", session.id),
-        )]];
-        Ok(vec![Reply::to(
-            &ChatRef::private(reminder.user_id),
-            Message::html(text).with_buttons(buttons),
-        )])
-    }
 }
 
 fn is_for(audience: &Audience, fellow: Option<&Fellow>) -> bool {
@@ -431,24 +321,6 @@ fn status_label(status: RsvpStatus) -> &'static str {
         RsvpStatus::Going => "going ✅",
         RsvpStatus::Waiting => "on the waiting list ⏳",
         RsvpStatus::NotGoing => "not going",
-    }
-}
-
-/// "in 1 day", "in 3 hours", "in 20 minutes".
-fn in_words(left: Duration) -> String {
-    let plural = |n: i64, unit: &str| {
-        if n == 1 {
-            format!("in 1 {unit}")
-        } else {
-            format!("in {n} {unit}s")
-        }
-    };
-    if left >= Duration::hours(20) {
-        plural((left.num_hours() + 12) / 24, "day")
-    } else if left >= Duration::minutes(55) {
-        plural((left.num_minutes() + 30) / 60, "hour")
-    } else {
-        plural(left.num_minutes().max(1), "minute")
     }
 }
 
@@ -514,92 +386,5 @@ impl Assistant {
                 &session.details.title,
             ),
         ])
-    }
-}
-
-impl Assistant {
-    /// Reminders in a group for a session the whole group (or a trust) is invited to.
-    async fn schedule_group_reminders(
-        &self,
-        session: &Session,
-        chat_id: i64,
-        thread_id: Option<i32>,
-    ) -> Result<(), ChatError> {
-        if !session.details.audience.is_group_wide() {
-            return Ok(());
-        }
-        let now = self.now();
-        let job = GroupReminderJob {
-            session_id: session.id,
-            chat_id,
-            thread_id,
-            sequence: session.sequence,
-        };
-        let payload =
-            serde_json::to_string(&job).map_err(|e| ChatError::Unexpected(e.to_string()))?;
-        for offset in &self.settings.reminder_offsets {
-            let due = offset.before(session.details.starts_at, self.settings.timezone);
-            if due > now {
-                let key = format!(
-                    "{GROUP_REMINDER}:{}:{chat_id}:{}:{}",
-                    session.id,
-                    offset.label(),
-                    session.sequence
-                );
-                self.store
-                    .schedule_job(GROUP_REMINDER, &key, &payload, due)
-                    .await?;
-            }
-        }
-        Ok(())
-    }
-
-    /// A group reminder that fell due (same rules as private ones: late only before the start).
-    pub(super) async fn group_reminder_job(
-        &self,
-        job: &crate::store::Job,
-    ) -> Result<Vec<Reply>, ChatError> {
-        let reminder: GroupReminderJob = serde_json::from_str(&job.payload)
-            .map_err(|e| ChatError::Unexpected(format!("group reminder payload: {e}")))?;
-        let Some(session) = self
-            .store
-            .session(reminder.session_id, &self.settings.trusts)
-            .await?
-            .filter(|s| !s.cancelled)
-        else {
-            return Ok(Vec::new());
-        };
-        let now = self.now();
-        if session.sequence != reminder.sequence || now >= session.details.starts_at {
-            return Ok(Vec::new());
-        }
-        let counts = self.store.rsvp_counts(session.id).await?;
-        let text = format!(
-            "⏰ <b>{}</b> starts {} ({}) at {}. {} going so far. Coming? Tap Going on the announcement.",
-            escape(&session.details.title),
-            show(session.details.starts_at, self.settings.timezone),
-            in_words(session.details.starts_at - now),
-            escape(&session.details.location),
-            counts.going
-        );
-        Ok(vec![Reply::send(
-            reminder.chat_id,
-            reminder.thread_id,
-            Message::html(text),
-        )])
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn time_left_reads_naturally() {
-        assert_eq!(in_words(Duration::days(7)), "in 7 days");
-        assert_eq!(in_words(Duration::hours(24)), "in 1 day");
-        assert_eq!(in_words(Duration::hours(3)), "in 3 hours");
-        assert_eq!(in_words(Duration::hours(1)), "in 1 hour");
-        assert_eq!(in_words(Duration::minutes(1)), "in 1 minute");
     }
 }
