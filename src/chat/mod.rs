@@ -6,6 +6,7 @@ mod attendance;
 mod buddies;
 mod command;
 mod eq;
+mod figures;
 mod forms;
 mod groups;
 mod jobs;

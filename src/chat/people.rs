@@ -1,7 +1,5 @@
 //! The people side of the conversation: who may do what, granting and revoking roles, the audit
-//! log, /contacts, a fellow's own data (/mydata, /forgetme), /stats and who cannot be reached.
-
-use chrono::{Duration, NaiveDate};
+//! log, /contacts, a fellow's own data (/mydata, /forgetme) and messages to the leads.
 
 use super::{
     Assistant, Button, ChatError, ChatKind, Handled, Inbound, Message, Reply, escape, texts,
@@ -44,13 +42,6 @@ pub fn permission_for(command: &str) -> Permission {
         .find(|(name, _)| *name == command)
         .map_or(Permission::Everyone, |(_, p)| *p)
 }
-
-/// The attendance rows of the programme's yearly table: (session type, label).
-const ATTENDANCE_ROWS: [(&str, &str); 3] = [
-    ("cfp-induction", "Attendance, CF induction"),
-    ("pastoral-induction", "Attendance, Pastoral ind."),
-    ("it-induction", "Attendance, IT training"),
-];
 
 /// What one person may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -379,110 +370,6 @@ impl Assistant {
             None => Reply::to(chat, Message::html(text)),
         });
         Ok(replies)
-    }
-
-    /// /stats [from] [to]: the programme's yearly table for a period, per trust.
-    pub(super) async fn stats(&self, inbound: &Inbound, args: &str) -> Handled {
-        let today = self
-            .now()
-            .with_timezone(&self.settings.timezone)
-            .date_naive();
-        let dates: Vec<NaiveDate> = args
-            .split_whitespace()
-            .filter_map(|a| crate::fellows::parse_start_date(a, today).ok())
-            .collect();
-        let (from, to) = match dates.as_slice() {
-            [from, to, ..] => (*from.min(to), *from.max(to)),
-            [from] => (*from, today),
-            [] => (today - Duration::days(365), today),
-        };
-        let fellows = self.store.fellows().await?;
-        let holders = self.store.role_holders().await?;
-        let trusts = &self.settings.trusts;
-        let count_role = |role: Role, trust: &str| {
-            holders
-                .iter()
-                .filter(|h| h.role == role && h.trust.as_deref() == Some(trust))
-                .count()
-        };
-        let mut rows: Vec<(String, Vec<String>)> = vec![
-            ("Fellows in post".into(), Vec::new()),
-            ("Buddies".into(), Vec::new()),
-            ("Early support leads".into(), Vec::new()),
-        ];
-        for trust in trusts {
-            let in_post = fellows
-                .iter()
-                .filter(|f| &f.trust == trust && f.in_post_during(from, to))
-                .count();
-            rows[0].1.push(in_post.to_string());
-            rows[1].1.push(count_role(Role::Buddy, trust).to_string());
-            rows[2]
-                .1
-                .push(count_role(Role::EarlySupportLead, trust).to_string());
-        }
-        let zone = self.settings.timezone;
-        let midnight = |day: NaiveDate| {
-            crate::sessions::time::resolve(day.and_time(chrono::NaiveTime::MIN), zone)
-        };
-        if let (Some(start), Some(end)) = (midnight(from), midnight(to + Duration::days(1))) {
-            let counts = self.store.attendance_counts(start, end).await?;
-            for (type_id, label) in ATTENDANCE_ROWS {
-                let values = trusts
-                    .iter()
-                    .map(|trust| {
-                        let n: i64 = counts
-                            .iter()
-                            .filter(|c| c.session_type == type_id && &c.trust == trust)
-                            .map(|c| c.attended)
-                            .sum();
-                        n.to_string()
-                    })
-                    .collect();
-                rows.push((label.to_owned(), values));
-            }
-        }
-        let mut table = format!("{:<26}", "");
-        for trust in trusts {
-            table.push_str(&format!("{trust:>7}"));
-        }
-        for (label, values) in rows {
-            table.push_str(&format!("\n{label:<26}"));
-            for value in values {
-                table.push_str(&format!("{value:>7}"));
-            }
-        }
-        let text = format!(
-            "<b>Programme figures</b>, {} to {}\n<pre>{}</pre>\nAttendance counts check-ins and leads' marks. \
-             Choose a period with /stats 2025-05-01 2026-04-30.",
-            from.format("%-d %b %Y"),
-            to.format("%-d %b %Y"),
-            escape(&table)
-        );
-        Ok(vec![Reply::to(&inbound.chat, Message::html(text))])
-    }
-
-    /// /unreachable: registered fellows the bot cannot message privately.
-    pub(super) async fn unreachable(&self, inbound: &Inbound) -> Handled {
-        let mut names = Vec::new();
-        for fellow in self.store.fellows().await? {
-            if self.store.chat_status(fellow.user_id).await? != Some(BotStatus::Member) {
-                names.push(format!(
-                    "• {} ({})",
-                    escape(&fellow.name),
-                    escape(&fellow.trust)
-                ));
-            }
-        }
-        let text = if names.is_empty() {
-            "Every registered fellow can be reached privately. ✅".to_owned()
-        } else {
-            format!(
-                "<b>Fellows I cannot message privately</b> (they blocked me or deleted their account), so they miss reminders:\n{}",
-                names.join("\n")
-            )
-        };
-        Ok(vec![Reply::to(&inbound.chat, Message::html(text))])
     }
 
     /// Messages to every reachable chief fellow, early support lead and admin (for `trust`).
