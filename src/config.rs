@@ -231,7 +231,7 @@ fn parse_admins(raw: &str) -> Result<Vec<i64>, ConfigError> {
         .map(|part| {
             part.parse::<i64>().map_err(|_| ConfigError::Invalid {
                 variable: "BOT_ADMINS",
-                problem: format!("has '{part}', which is not a Telegram user id; give numbers separated by commas, like 12345,67890 (send /start to the bot and it tells you your id)"),
+                problem: format!("has '{part}', which is not a Telegram user id; give numbers separated by commas, like 12345,67890 (message @userinfobot on Telegram to learn yours)"),
             })
         })
         .collect()

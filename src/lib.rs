@@ -7,6 +7,7 @@
 //! - [`store`]: every SQL statement, on SQLite or PostgreSQL.
 //! - [`telegram`] and [`console`]: the two channels that carry the core's conversations.
 //! - [`fellows`]: who the fellows and leads are, registration, roles, buddy suggestions.
+//! - [`sessions`]: the calendar: session types, times in London, CSV import, EQ due dates.
 //! - [`worker`]: runs jobs (check-ins, reminders) when they fall due.
 //! - [`config`], [`clock`], [`app`]: settings, time, and the composition root that wires it all.
 #![forbid(unsafe_code)]
