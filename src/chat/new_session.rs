@@ -189,7 +189,7 @@ impl Assistant {
             show(session.starts_at, zone),
             session.ends_at.with_timezone(&zone).format("%H:%M"),
             escape(&session.location),
-            escape(&session.audience.to_text()),
+            super::sessions::audience_label(&session.audience),
             session
                 .capacity
                 .map_or("no limit".to_owned(), |c| format!("{c} places"))

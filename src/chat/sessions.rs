@@ -301,7 +301,7 @@ fn is_for(audience: &Audience, fellow: Option<&Fellow>) -> bool {
     }
 }
 
-fn audience_label(audience: &Audience) -> String {
+pub(super) fn audience_label(audience: &Audience) -> String {
     match audience {
         Audience::Everyone => "all fellows".into(),
         Audience::Trust(trust) => format!("fellows at {}", escape(trust)),
