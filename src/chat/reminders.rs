@@ -42,27 +42,37 @@ impl Assistant {
         session: &Session,
         user_id: i64,
     ) -> Result<(), ChatError> {
-        let now = self.now();
         let payload = serde_json::to_string(&ReminderJob {
             session_id: session.id,
             user_id,
             sequence: session.sequence,
         })
         .map_err(|e| ChatError::Unexpected(e.to_string()))?;
+        self.schedule_at_offsets(SESSION_REMINDER, &format!("{user_id}"), session, &payload)
+            .await
+    }
+
+    /// One job of `kind` per configured offset still ahead of the session, keyed by the session,
+    /// `who` it is for, the offset and the session's sequence (so each is scheduled once).
+    async fn schedule_at_offsets(
+        &self,
+        kind: &str,
+        who: &str,
+        session: &Session,
+        payload: &str,
+    ) -> Result<(), ChatError> {
+        let now = self.now();
         for offset in &self.settings.reminder_offsets {
             let due = offset.before(session.details.starts_at, self.settings.timezone);
-            if due <= now {
-                continue;
+            if due > now {
+                let key = format!(
+                    "{kind}:{}:{who}:{}:{}",
+                    session.id,
+                    offset.label(),
+                    session.sequence
+                );
+                self.store.schedule_job(kind, &key, payload, due).await?;
             }
-            let key = format!(
-                "{SESSION_REMINDER}:{}:{user_id}:{}:{}",
-                session.id,
-                offset.label(),
-                session.sequence
-            );
-            self.store
-                .schedule_job(SESSION_REMINDER, &key, &payload, due)
-                .await?;
         }
         Ok(())
     }
@@ -131,7 +141,6 @@ impl Assistant {
         if !session.details.audience.is_group_wide() {
             return Ok(());
         }
-        let now = self.now();
         let job = GroupReminderJob {
             session_id: session.id,
             chat_id,
@@ -140,21 +149,8 @@ impl Assistant {
         };
         let payload =
             serde_json::to_string(&job).map_err(|e| ChatError::Unexpected(e.to_string()))?;
-        for offset in &self.settings.reminder_offsets {
-            let due = offset.before(session.details.starts_at, self.settings.timezone);
-            if due > now {
-                let key = format!(
-                    "{GROUP_REMINDER}:{}:{chat_id}:{}:{}",
-                    session.id,
-                    offset.label(),
-                    session.sequence
-                );
-                self.store
-                    .schedule_job(GROUP_REMINDER, &key, &payload, due)
-                    .await?;
-            }
-        }
-        Ok(())
+        self.schedule_at_offsets(GROUP_REMINDER, &format!("{chat_id}"), session, &payload)
+            .await
     }
 
     /// A group reminder that fell due (same rules as private ones: late only before the start).
