@@ -2,23 +2,10 @@
 //! people are introduced, /mybuddy shows the pairing, and two weeks later the fellow is asked
 //! whether their buddy has been in touch; "not yet" alerts the leads.
 
-use chrono::Duration;
-use serde::{Deserialize, Serialize};
-
 use super::{Assistant, Button, ChatError, ChatRef, Handled, Inbound, Message, Reply, escape};
 use crate::fellows::buddies::{BuddyCandidate, suggest_buddies};
 use crate::fellows::{Fellow, Role};
 use crate::store::BotStatus;
-
-/// The job kind of the two-week check-in.
-pub(super) const BUDDY_CHECKIN: &str = "buddy_checkin";
-/// How long after an assignment the fellow is asked.
-pub const CHECKIN_AFTER: Duration = Duration::days(14);
-
-#[derive(Serialize, Deserialize)]
-struct CheckinJob {
-    pair_id: i64,
-}
 
 impl Assistant {
     /// /buddy, /buddy @fellow (suggestions), /buddy @fellow @buddy (assign). Leads only.
@@ -174,16 +161,7 @@ impl Assistant {
             .store
             .assign_buddy(fellow.user_id, buddy_id, inbound.from.id, now)
             .await?;
-        let payload = serde_json::to_string(&CheckinJob { pair_id })
-            .map_err(|e| ChatError::Unexpected(e.to_string()))?;
-        self.store
-            .schedule_job(
-                BUDDY_CHECKIN,
-                &format!("{BUDDY_CHECKIN}:{pair_id}"),
-                &payload,
-                now + CHECKIN_AFTER,
-            )
-            .await?;
+        self.schedule_checkin(pair_id, now).await?;
         let buddy_name = self.display_name(buddy_id).await?;
         self.store
             .record_audit(
@@ -245,7 +223,7 @@ impl Assistant {
         Ok(replies)
     }
 
-    async fn display_name(&self, user_id: i64) -> Result<String, ChatError> {
+    pub(super) async fn display_name(&self, user_id: i64) -> Result<String, ChatError> {
         Ok(match self.store.fellow(user_id).await? {
             Some(fellow) => fellow.name,
             None => self
@@ -257,7 +235,7 @@ impl Assistant {
     }
 
     /// "(@username)", or a hint when they have none.
-    async fn handle_of(&self, user_id: i64) -> Result<String, ChatError> {
+    pub(super) async fn handle_of(&self, user_id: i64) -> Result<String, ChatError> {
         Ok(
             match self.store.person(user_id).await?.and_then(|p| p.username) {
                 Some(username) => format!("(@{})", escape(&username)),
@@ -268,7 +246,7 @@ impl Assistant {
         )
     }
 
-    async fn reachable(&self, user_id: i64) -> Result<bool, ChatError> {
+    pub(super) async fn reachable(&self, user_id: i64) -> Result<bool, ChatError> {
         Ok(self.store.chat_status(user_id).await? == Some(BotStatus::Member))
     }
 
@@ -417,105 +395,5 @@ impl Assistant {
             }
             _ => notice("This button no longer works."),
         }
-    }
-
-    async fn answer_checkin(
-        &self,
-        inbound: &Inbound,
-        query_id: &str,
-        message_id: Option<i32>,
-        pair_id: i64,
-        in_touch: bool,
-    ) -> Handled {
-        let chat = &inbound.chat;
-        let Some(pair) = self
-            .store
-            .buddy_pair(pair_id)
-            .await?
-            .filter(|p| p.fellow_id == inbound.from.id)
-        else {
-            return Ok(vec![Reply::answer_button(
-                chat,
-                query_id,
-                Some("This question is not for you.".into()),
-            )]);
-        };
-        if !self
-            .store
-            .record_checkin(pair.id, if in_touch { "yes" } else { "no" }, self.now())
-            .await?
-        {
-            return Ok(vec![Reply::answer_button(
-                chat,
-                query_id,
-                Some("You've answered already: thank you.".into()),
-            )]);
-        }
-        let mut replies = vec![Reply::answer_button(chat, query_id, None)];
-        let text = if in_touch {
-            "Great, thank you! 🙂 /mybuddy shows your buddy's details any time."
-        } else {
-            "Thank you for telling us. A lead will be in touch soon; meanwhile /contacts lists who can help."
-        };
-        replies.push(match message_id {
-            Some(id) => Reply::edit(chat, id, Message::html(text)),
-            None => Reply::to(chat, Message::html(text)),
-        });
-        if !in_touch {
-            replies.extend(self.alert_leads_about(&pair).await?);
-        }
-        Ok(replies)
-    }
-
-    async fn alert_leads_about(
-        &self,
-        pair: &crate::store::BuddyPair,
-    ) -> Result<Vec<Reply>, ChatError> {
-        let fellow = self.store.fellow(pair.fellow_id).await?;
-        let trust = fellow.as_ref().map(|f| f.trust.clone());
-        let text = format!(
-            "⚠️ <b>{}</b> {} says their buddy <b>{}</b> has not been in touch (assigned {}). Could you check in with them?",
-            escape(&self.display_name(pair.fellow_id).await?),
-            self.handle_of(pair.fellow_id).await?,
-            escape(&self.display_name(pair.buddy_id).await?),
-            pair.assigned_at
-                .with_timezone(&self.settings.timezone)
-                .format("%-d %B")
-        );
-        let replies = self.to_leads(trust.as_deref(), &text).await?;
-        if replies.is_empty() {
-            tracing::warn!(
-                pair = pair.id,
-                "a fellow's buddy has not been in touch, and no lead can be reached to say so"
-            );
-        }
-        Ok(replies)
-    }
-
-    /// The two-week check-in, run by the job worker.
-    pub(super) async fn buddy_checkin_job(&self, payload: &str) -> Result<Vec<Reply>, ChatError> {
-        let job: CheckinJob = serde_json::from_str(payload)
-            .map_err(|e| ChatError::Unexpected(format!("check-in payload: {e}")))?;
-        let Some(pair) = self.store.buddy_pair(job.pair_id).await? else {
-            return Ok(Vec::new());
-        };
-        if pair.ended_at.is_some()
-            || pair.checkin_answer.is_some()
-            || !self.reachable(pair.fellow_id).await?
-        {
-            return Ok(Vec::new());
-        }
-        let text = format!(
-            "Hello! It's two weeks since we introduced your buddy, <b>{}</b>. Have they been in touch?",
-            escape(&self.display_name(pair.buddy_id).await?)
-        );
-        let buttons = vec![vec![
-            Button::callback("👍 Yes", format!("bud:c:{}:yes", pair.id)),
-            Button::callback("👎 Not yet", format!("bud:c:{}:no", pair.id)),
-        ]];
-        Ok(vec![Reply::to(
-            &ChatRef::private(pair.fellow_id),
-            Message::html(text).with_buttons(buttons),
-        )])
     }
 }

@@ -8,7 +8,7 @@ impl Assistant {
     /// What to send for a due job. Unknown kinds (from a newer version) are skipped and logged.
     pub async fn run_job(&self, job: &Job) -> Result<Vec<Reply>, ChatError> {
         match job.kind.as_str() {
-            super::buddies::BUDDY_CHECKIN => self.buddy_checkin_job(&job.payload).await,
+            super::checkins::BUDDY_CHECKIN => self.buddy_checkin_job(&job.payload).await,
             super::reminders::SESSION_REMINDER => self.session_reminder_job(job).await,
             super::reminders::GROUP_REMINDER => self.group_reminder_job(job).await,
             super::eq::EQ_DUE => self.eq_due_job(&job.payload).await,

@@ -4,6 +4,7 @@
 
 mod attendance;
 mod buddies;
+mod checkins;
 mod command;
 mod eq;
 mod figures;
@@ -24,7 +25,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-pub use buddies::CHECKIN_AFTER;
+pub use checkins::CHECKIN_AFTER;
 pub use command::{Command, Parsed, parse_command};
 pub use message::{
     Action, BotStatus, Button, ButtonAction, ChatKind, ChatRef, Event, Inbound, Message, Person,
