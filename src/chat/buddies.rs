@@ -1,6 +1,6 @@
 //! The buddy scheme in conversation: leads assign (or ask for suggestions) with /buddy, both
-//! people are introduced, /mybuddy shows the pairing, and two weeks later the fellow is asked
-//! whether their buddy has been in touch; "not yet" alerts the leads.
+//! people are introduced, and /mybuddy and /buddyreport show the pairings. The two-week
+//! check-in is in `checkins`.
 
 use super::{Assistant, Button, ChatError, ChatRef, Handled, Inbound, Message, Reply, escape};
 use crate::fellows::buddies::{BuddyCandidate, suggest_buddies};
