@@ -32,6 +32,7 @@ impl Assistant {
         Ok(())
     }
 
+    /// The fellow's answer to the check-in, once; "not yet" alerts the leads.
     pub(super) async fn answer_checkin(
         &self,
         inbound: &Inbound,
@@ -80,6 +81,7 @@ impl Assistant {
         Ok(replies)
     }
 
+    /// Tells the leads at the fellow's trust that their buddy has not been in touch.
     async fn alert_leads_about(
         &self,
         pair: &crate::store::BuddyPair,
