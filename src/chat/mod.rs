@@ -282,7 +282,17 @@ impl Assistant {
         let reply = |html: String| Ok(vec![Reply::to(chat, Message::html(html))]);
         match command.name.as_str() {
             "start" => self.start(inbound, command.args).await,
-            "help" => reply(texts::help(&self.faq.current(), access, !chat.is_private())),
+            "help" => {
+                // One message while it fits; a knowledge base that grows splits it by section.
+                let text = texts::help(&self.faq.current(), access, !chat.is_private());
+                let blocks: Vec<String> = text.split("\n\n").map(str::to_owned).collect();
+                let parts =
+                    crate::faq::render::pack_blocks(&blocks, crate::faq::render::MESSAGE_LIMIT);
+                Ok(parts
+                    .into_iter()
+                    .map(|part| Reply::to(chat, Message::html(part)))
+                    .collect())
+            }
             "privacy" => reply(texts::privacy().to_owned()),
             "faq" | "menu" => Ok(vec![Reply::to(chat, crate::faq::main_menu())]),
             "ask" if command.args.is_empty() => {
