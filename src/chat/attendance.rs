@@ -37,7 +37,7 @@ impl Assistant {
         } else {
             "You're already checked in ✅".to_owned()
         };
-        Ok(vec![Reply::answer_button(chat, query_id, Some(text))])
+        Ok(Reply::notice(chat, query_id, text))
     }
 
     /// /attendance <id>: the people going, to mark who came. Leads only.
@@ -93,41 +93,33 @@ impl Assistant {
     ) -> Handled {
         let chat = &inbound.chat;
         if !self.access(inbound.from.id).await?.lead {
-            return Ok(vec![Reply::answer_button(
-                chat,
-                query_id,
-                Some(super::texts::leads_only().into()),
-            )]);
+            return Ok(Reply::notice(chat, query_id, super::texts::leads_only()));
         }
         let parsed = target
             .split_once('.')
             .and_then(|(s, u)| Some((s.parse::<i64>().ok()?, u.parse::<i64>().ok()?)));
         let Some((session_id, user_id)) = parsed else {
-            return Ok(vec![Reply::answer_button(
+            return Ok(Reply::notice(
                 chat,
                 query_id,
-                Some("This button no longer works.".into()),
-            )]);
+                "This button no longer works.",
+            ));
         };
         let Some(session) = self
             .store
             .session(session_id, &self.settings.trusts)
             .await?
         else {
-            return Ok(vec![Reply::answer_button(
+            return Ok(Reply::notice(
                 chat,
                 query_id,
-                Some("That session no longer exists.".into()),
-            )]);
+                "That session no longer exists.",
+            ));
         };
         self.store
             .mark_attended(session_id, user_id, inbound.from.id, self.now())
             .await?;
-        let mut replies = vec![Reply::answer_button(
-            chat,
-            query_id,
-            Some("Marked as there ✅".into()),
-        )];
+        let mut replies = Reply::notice(chat, query_id, "Marked as there ✅");
         if let Event::Button {
             message_id: Some(message_id),
             ..

@@ -336,13 +336,7 @@ impl Assistant {
         rest: &str,
     ) -> Handled {
         let chat = &inbound.chat;
-        let notice = |text: &str| {
-            Ok(vec![Reply::answer_button(
-                chat,
-                query_id,
-                Some(text.to_owned()),
-            )])
-        };
+        let notice = |text: &str| Ok(Reply::notice(chat, query_id, text));
         let parts: Vec<&str> = rest.split(':').collect();
         if let ["c", pair, answer] = parts.as_slice() {
             return self

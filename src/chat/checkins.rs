@@ -48,22 +48,22 @@ impl Assistant {
             .await?
             .filter(|p| p.fellow_id == inbound.from.id)
         else {
-            return Ok(vec![Reply::answer_button(
+            return Ok(Reply::notice(
                 chat,
                 query_id,
-                Some("This question is not for you.".into()),
-            )]);
+                "This question is not for you.",
+            ));
         };
         if !self
             .store
             .record_checkin(pair.id, if in_touch { "yes" } else { "no" }, self.now())
             .await?
         {
-            return Ok(vec![Reply::answer_button(
+            return Ok(Reply::notice(
                 chat,
                 query_id,
-                Some("You've answered already: thank you.".into()),
-            )]);
+                "You've answered already: thank you.",
+            ));
         }
         let mut replies = vec![Reply::answer_button(chat, query_id, None)];
         let text = if in_touch {

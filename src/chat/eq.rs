@@ -132,17 +132,17 @@ impl Assistant {
             .and_then(|m| m.parse().ok())
             .unwrap_or(1);
         let Some(fellow) = self.store.fellow(inbound.from.id).await? else {
-            return Ok(vec![Reply::answer_button(
+            return Ok(Reply::notice(
                 chat,
                 query_id,
-                Some("Please register first: /start.".into()),
-            )]);
+                "Please register first: /start.",
+            ));
         };
-        let mut replies = vec![Reply::answer_button(
+        let mut replies = Reply::notice(
             chat,
             query_id,
-            Some("Thanks: I've told the leads, who will find you a date.".into()),
-        )];
+            "Thanks: I've told the leads, who will find you a date.",
+        );
         let text = format!(
             "📅 <b>{}</b> ({}) says no {}-month EQ session fits (due {}). Could you offer a date?",
             escape(&fellow.name),

@@ -133,11 +133,7 @@ impl Assistant {
         let parts: Vec<&str> = rest.split(':').collect();
         let lead_button = matches!(parts.first(), Some(&"u" | &"ul" | &"a"));
         if lead_button && !self.access(inbound.from.id).await?.lead {
-            return Ok(vec![Reply::answer_button(
-                chat,
-                query_id,
-                Some(texts::leads_only().into()),
-            )]);
+            return Ok(Reply::notice(chat, query_id, texts::leads_only()));
         }
         match parts.as_slice() {
             [""] => Ok(vec![edit_or_send(main_menu())]),
@@ -163,7 +159,7 @@ impl Assistant {
                 } else {
                     "Only the person who asked can rate this answer."
                 };
-                let mut replies = vec![Reply::answer_button(chat, query_id, Some(notice.into()))];
+                let mut replies = Reply::notice(chat, query_id, notice);
                 if let Some(message_id) = message_id.filter(|_| notice.starts_with("Thanks")) {
                     replies.push(Reply {
                         chat_id: chat.id,
@@ -181,11 +177,7 @@ impl Assistant {
                     return Ok(Vec::new());
                 };
                 let Some(question) = self.store.question_text(id).await? else {
-                    return Ok(vec![Reply::answer_button(
-                        chat,
-                        query_id,
-                        Some("That question is gone.".into()),
-                    )]);
+                    return Ok(Reply::notice(chat, query_id, "That question is gone."));
                 };
                 Ok(vec![edit_or_send(topic_picker(&base, id, &question))])
             }
@@ -197,11 +189,11 @@ impl Assistant {
                 let message = self.teach_alias(inbound.from.id, id, topic).await?;
                 Ok(vec![edit_or_send(message)])
             }
-            _ => Ok(vec![Reply::answer_button(
+            _ => Ok(Reply::notice(
                 chat,
                 query_id,
-                Some("This button no longer works. Tap /faq.".into()),
-            )]),
+                "This button no longer works. Tap /faq.",
+            )),
         }
     }
 

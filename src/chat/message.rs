@@ -230,6 +230,11 @@ impl Reply {
         }
     }
 
+    /// The whole answer to a button press that changes nothing: a short notice.
+    pub fn notice(chat: &ChatRef, query_id: &str, text: impl Into<String>) -> Vec<Self> {
+        vec![Self::answer_button(chat, query_id, Some(text.into()))]
+    }
+
     pub fn answer_button(chat: &ChatRef, query_id: &str, notice: Option<String>) -> Self {
         Self {
             chat_id: chat.id,

@@ -388,11 +388,11 @@ impl Assistant {
                 self.on_forget_button(inbound, query_id, message_id, answer == "yes")
                     .await?
             }
-            _ => vec![Reply::answer_button(
+            _ => Reply::notice(
                 &inbound.chat,
                 query_id,
-                Some("This button no longer works. Tap /help.".into()),
-            )],
+                "This button no longer works. Tap /help.",
+            ),
         };
         // Every press must be answered, or the button keeps spinning.
         if !replies

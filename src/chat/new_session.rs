@@ -118,13 +118,7 @@ impl Assistant {
         rest: &str,
     ) -> Handled {
         let chat = &inbound.chat;
-        let notice = |text: &str| {
-            Ok(vec![Reply::answer_button(
-                chat,
-                query_id,
-                Some(text.to_owned()),
-            )])
-        };
+        let notice = |text: &str| Ok(Reply::notice(chat, query_id, text));
         if !self.access(inbound.from.id).await?.lead {
             return notice(super::texts::leads_only());
         }

@@ -150,13 +150,7 @@ impl Assistant {
         data: &str,
     ) -> Handled {
         let chat = &inbound.chat;
-        let notice = |text: &str| {
-            Ok(vec![Reply::answer_button(
-                chat,
-                query_id,
-                Some(text.to_owned()),
-            )])
-        };
+        let notice = |text: &str| Ok(Reply::notice(chat, query_id, text));
         if let Some(step) = data.strip_prefix("prof:").and_then(Step::parse) {
             let Some(fellow) = self.store.fellow(inbound.from.id).await? else {
                 return notice("You're not registered yet: tap /start.");

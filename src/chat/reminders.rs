@@ -85,12 +85,7 @@ impl Assistant {
     ) -> Result<Vec<Reply>, ChatError> {
         let reminder: ReminderJob = serde_json::from_str(&job.payload)
             .map_err(|e| ChatError::Unexpected(format!("reminder payload: {e}")))?;
-        let Some(session) = self
-            .store
-            .session(reminder.session_id, &self.settings.trusts)
-            .await?
-            .filter(|s| !s.cancelled)
-        else {
+        let Some(session) = self.live_session(reminder.session_id).await? else {
             return Ok(Vec::new());
         };
         if session.sequence != reminder.sequence {
@@ -160,12 +155,7 @@ impl Assistant {
     ) -> Result<Vec<Reply>, ChatError> {
         let reminder: GroupReminderJob = serde_json::from_str(&job.payload)
             .map_err(|e| ChatError::Unexpected(format!("group reminder payload: {e}")))?;
-        let Some(session) = self
-            .store
-            .session(reminder.session_id, &self.settings.trusts)
-            .await?
-            .filter(|s| !s.cancelled)
-        else {
+        let Some(session) = self.live_session(reminder.session_id).await? else {
             return Ok(Vec::new());
         };
         let now = self.now();

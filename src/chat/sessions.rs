@@ -127,15 +127,19 @@ impl Assistant {
     }
 
     pub(super) async fn find_session(&self, args: &str) -> Result<Option<Session>, ChatError> {
-        let id = args.trim().trim_start_matches('#');
-        match id.parse::<i64>() {
-            Ok(id) => Ok(self
-                .store
-                .session(id, &self.settings.trusts)
-                .await?
-                .filter(|s| !s.cancelled)),
+        match args.trim().trim_start_matches('#').parse::<i64>() {
+            Ok(id) => self.live_session(id).await,
             Err(_) => Ok(None),
         }
+    }
+
+    /// The session with this id, unless it was cancelled.
+    pub(super) async fn live_session(&self, id: i64) -> Result<Option<Session>, ChatError> {
+        Ok(self
+            .store
+            .session(id, &self.settings.trusts)
+            .await?
+            .filter(|s| !s.cancelled))
     }
 
     /// A session as posted: what, when, where, who for, and the live counts, with RSVP buttons.
@@ -194,7 +198,7 @@ impl Assistant {
         rest: &str,
     ) -> Handled {
         let chat = &inbound.chat;
-        let notice = |text: String| Ok(vec![Reply::answer_button(chat, query_id, Some(text))]);
+        let notice = |text: String| Ok(Reply::notice(chat, query_id, text));
         let Some((choice, id)) = rest.split_once(':') else {
             return notice("This button no longer works.".into());
         };
@@ -239,7 +243,7 @@ impl Assistant {
             }
             RsvpStatus::NotGoing => "Noted: you can't go.".to_owned(),
         };
-        let mut replies = vec![Reply::answer_button(chat, query_id, Some(text))];
+        let mut replies = Reply::notice(chat, query_id, text);
         if !change.changed {
             return Ok(replies);
         }
@@ -361,11 +365,7 @@ impl Assistant {
         let chat = &inbound.chat;
         if self.store.chat_status(inbound.from.id).await? != Some(crate::store::BotStatus::Member) {
             let text = "Open a private chat with me first (send /start), then tap again.";
-            return Ok(vec![Reply::answer_button(
-                chat,
-                query_id,
-                Some(text.into()),
-            )]);
+            return Ok(Reply::notice(chat, query_id, text));
         }
         let file = calendar_file(
             std::slice::from_ref(&session),
