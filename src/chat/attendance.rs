@@ -65,10 +65,7 @@ impl Assistant {
         let mut buttons = Vec::new();
         let attended: Vec<i64> = self.store.attendees(session.id).await?;
         for (user_id, _) in people {
-            let name = match self.store.fellow(user_id).await? {
-                Some(fellow) => fellow.name,
-                None => format!("user {user_id}"),
-            };
+            let name = self.display_name(user_id).await?;
             let mark = if attended.contains(&user_id) {
                 "✅"
             } else {

@@ -223,17 +223,6 @@ impl Assistant {
         Ok(replies)
     }
 
-    pub(super) async fn display_name(&self, user_id: i64) -> Result<String, ChatError> {
-        Ok(match self.store.fellow(user_id).await? {
-            Some(fellow) => fellow.name,
-            None => self
-                .store
-                .person(user_id)
-                .await?
-                .map_or_else(|| format!("user {user_id}"), |p| p.first_name),
-        })
-    }
-
     /// "(@username)", or a hint when they have none.
     pub(super) async fn handle_of(&self, user_id: i64) -> Result<String, ChatError> {
         Ok(

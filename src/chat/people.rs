@@ -153,16 +153,20 @@ impl Assistant {
                 }
             }
         };
-        // The registered name first, then the Telegram one.
-        let name = match self.store.fellow(user_id).await? {
+        let name = self.display_name(user_id).await?;
+        Ok(Some((user_id, name)))
+    }
+
+    /// How to name someone: their registered name, else their Telegram name.
+    pub(super) async fn display_name(&self, user_id: i64) -> Result<String, ChatError> {
+        Ok(match self.store.fellow(user_id).await? {
             Some(fellow) => fellow.name,
             None => self
                 .store
                 .person(user_id)
                 .await?
                 .map_or_else(|| format!("user {user_id}"), |p| p.first_name),
-        };
-        Ok(Some((user_id, name)))
+        })
     }
 
     /// /roles: everyone holding a role.

@@ -81,9 +81,19 @@ pub async fn register_commands(bot: &TelegramBot, assistant: &Assistant) {
         BotCommand::new("faq", "Browse all topics"),
         BotCommand::new("ask", "Ask a question (in groups)"),
         BotCommand::new("help", "What I can do"),
+        BotCommand::new("upcoming", "Sessions coming up for you"),
+        BotCommand::new("mysessions", "Sessions you are going to"),
+        BotCommand::new("calendar", "Your sessions as a calendar file"),
+        BotCommand::new("mybuddy", "Your buddy"),
+        BotCommand::new("contacts", "Who to contact for what"),
+        BotCommand::new("profile", "Your details"),
         BotCommand::new("privacy", "What I store about you"),
     ];
     for article in assistant.faq().current().articles() {
+        // A command may appear only once in the menu.
+        if commands.iter().any(|c| c.command == article.command) {
+            continue;
+        }
         commands.push(BotCommand::new(
             article.command.clone(),
             shorten(&article.title, 256),
