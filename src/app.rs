@@ -120,10 +120,18 @@ pub async fn run_telegram(
         settings.worker_interval,
         shutdown.clone(),
     ));
+    let broadcasts = tokio::spawn(crate::broadcast::sender::run(
+        assistant.clone(),
+        channel.clone(),
+        assistant.broadcast_wakeups(),
+        settings.worker_interval,
+        shutdown.clone(),
+    ));
     let result = telegram::poll(channel, settings.poll_timeout, shutdown.clone()).await;
     shutdown.cancel();
     let _ = background.await;
     let _ = worker.await;
+    let _ = broadcasts.await;
     assistant.store().close().await;
     tracing::info!("fellowship-bot stopped");
     result

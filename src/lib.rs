@@ -8,11 +8,13 @@
 //! - [`telegram`] and [`console`]: the two channels that carry the core's conversations.
 //! - [`fellows`]: who the fellows and leads are, registration, roles, buddy suggestions.
 //! - [`sessions`]: the calendar: session types, times in London, CSV import, EQ due dates.
+//! - [`broadcast`]: leads' announcements: audiences, delivery rows, the sending loop, reports.
 //! - [`worker`]: runs jobs (check-ins, reminders) when they fall due.
 //! - [`config`], [`clock`], [`app`]: settings, time, and the composition root that wires it all.
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod broadcast;
 pub mod chat;
 pub mod cli;
 pub mod clock;

@@ -133,12 +133,20 @@ impl Assistant {
         track: Tracked,
         message_id: i32,
     ) -> Result<(), ChatError> {
-        let message_id = i64::from(message_id);
         match track {
-            Tracked::Welcome => self.store.set_welcome_message(chat_id, message_id).await?,
+            Tracked::Welcome => {
+                self.store
+                    .set_welcome_message(chat_id, i64::from(message_id))
+                    .await?
+            }
             Tracked::Announcement(session_id) => {
                 self.store
-                    .record_session_post(session_id, chat_id, message_id)
+                    .record_session_post(session_id, chat_id, i64::from(message_id))
+                    .await?
+            }
+            Tracked::BroadcastReport(broadcast_id) => {
+                self.store
+                    .set_broadcast_report_message(broadcast_id, chat_id, message_id)
                     .await?
             }
         }

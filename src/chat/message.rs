@@ -9,6 +9,23 @@ pub struct Inbound {
     pub chat: ChatRef,
     pub from: Person,
     pub event: Event,
+    /// The message's id in its chat, where it is a message (a lead's announcement is copied by it).
+    pub message_id: Option<i32>,
+    /// The message this one replies to, if any.
+    pub reply_to: Option<i32>,
+}
+
+impl Inbound {
+    /// An event with no message ids (a button press, a membership change, a test's message).
+    pub fn new(chat: ChatRef, from: Person, event: Event) -> Self {
+        Self {
+            chat,
+            from,
+            event,
+            message_id: None,
+            reply_to: None,
+        }
+    }
 }
 
 /// Where a message came from (and where replies go by default).
@@ -122,6 +139,15 @@ pub enum Action {
         message_id: i32,
         buttons: Vec<Vec<Button>>,
     },
+    /// Send a copy of an existing message (its text, formatting and any photo or document).
+    Copy {
+        from_chat_id: i64,
+        message_id: i32,
+    },
+    /// Pin one of the bot's messages in a group, quietly.
+    Pin {
+        message_id: i32,
+    },
     /// Stop a pressed button's spinner, optionally with a short notice.
     AnswerButton {
         query_id: String,
@@ -136,6 +162,8 @@ pub enum Tracked {
     Welcome,
     /// A session's announcement, whose counts are kept up to date.
     Announcement(i64),
+    /// A broadcast's confirmation, which later shows its progress and report.
+    BroadcastReport(i64),
 }
 
 /// A message in Telegram's HTML subset (b, i, a, code, pre), with optional buttons under it.

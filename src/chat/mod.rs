@@ -3,6 +3,8 @@
 //! conversation lives in its own file (`knowledge` for the FAQ).
 
 mod attendance;
+mod broadcast_reports;
+mod broadcasts;
 mod buddies;
 mod checkins;
 mod command;
@@ -32,7 +34,7 @@ pub use message::{
     Reply, Tracked, escape,
 };
 pub use new_session::SESSION_FILE_LIMIT;
-pub use outbox::Outbox;
+pub use outbox::{Attempt, Outbox};
 pub use people::{Access, Permission, RESTRICTED_COMMANDS, permission_for};
 
 use crate::clock::Clock;
@@ -61,6 +63,7 @@ pub struct Assistant {
     settings: Arc<Settings>,
     bot_username: String,
     catalogue: Arc<std::sync::RwLock<Arc<Catalogue>>>,
+    broadcast_wakeups: Arc<tokio::sync::Notify>,
 }
 
 impl Assistant {
@@ -79,6 +82,7 @@ impl Assistant {
             settings,
             bot_username: bot_username.trim_start_matches('@').to_owned(),
             catalogue: Arc::new(std::sync::RwLock::new(Arc::new(Catalogue::default()))),
+            broadcast_wakeups: Arc::new(tokio::sync::Notify::new()),
         }
     }
 
@@ -182,6 +186,11 @@ impl Assistant {
                 message_id,
                 data,
             } => self.on_button(inbound, query_id, *message_id, data).await,
+            Event::Unsupported | Event::File { .. }
+                if let Some(form) = self.open_broadcast_form(inbound).await? =>
+            {
+                self.answer_broadcast_form(inbound, form).await
+            }
             Event::Unsupported if inbound.chat.is_private() => {
                 match self.open_draft(inbound).await? {
                     Some(draft) => {
@@ -232,6 +241,9 @@ impl Assistant {
             Parsed::Command(command) => self.on_command(inbound, &command).await,
             Parsed::ForAnotherBot => Ok(Vec::new()),
             Parsed::NotACommand if inbound.chat.is_private() => {
+                if let Some(form) = self.open_broadcast_form(inbound).await? {
+                    return self.answer_broadcast_form(inbound, form).await;
+                }
                 match self.open_draft(inbound).await? {
                     Some(draft) => {
                         self.answer_form(inbound, draft, crate::fellows::Answer::Text(text))
@@ -323,6 +335,8 @@ impl Assistant {
             "buddyreport" => self.buddy_report(inbound).await,
             "mybuddy" => self.my_buddy(inbound).await,
             "unanswered" => self.unanswered_command(inbound).await,
+            "broadcast" => self.broadcast_command(inbound, command.args).await,
+            "broadcasts" => self.broadcasts_command(inbound, command.args).await,
             name => match self.faq.current().by_command(name) {
                 Some(article) => {
                     self.deliver_article(inbound, &article.id.clone(), None)
@@ -384,6 +398,10 @@ impl Assistant {
             ("ses", rest) => self.on_session_button(inbound, query_id, rest).await?,
             ("eq", rest) => self.on_eq_button(inbound, query_id, rest).await?,
             ("ns", rest) => self.on_session_form_button(inbound, query_id, rest).await?,
+            ("bc", rest) => {
+                self.on_broadcast_button(inbound, query_id, message_id, rest)
+                    .await?
+            }
             ("forget", answer) => {
                 self.on_forget_button(inbound, query_id, message_id, answer == "yes")
                     .await?

@@ -34,6 +34,8 @@ pub const RESTRICTED_COMMANDS: &[(&str, Permission)] = &[
     ("attendance", Permission::Lead),
     ("cancelsession", Permission::Lead),
     ("movesession", Permission::Lead),
+    ("broadcast", Permission::Lead),
+    ("broadcasts", Permission::Lead),
 ];
 
 pub fn permission_for(command: &str) -> Permission {

@@ -92,11 +92,7 @@ where
             },
         };
         let replies = assistant
-            .handle(Inbound {
-                chat: chat.clone(),
-                from: person.clone(),
-                event,
-            })
+            .handle(Inbound::new(chat.clone(), person.clone(), event))
             .await;
         let mut replies = replies;
         // Jobs that fell due (check-ins, reminders) speak here too, as they would on Telegram.
@@ -132,8 +128,11 @@ fn render(replies: &[Reply], buttons: &mut Buttons, next_message_id: &mut i32) -
                 buttons.shown.retain(|(id, _, _)| id != message_id);
                 continue;
             }
-            Action::EditButtons { .. } => continue,
-            Action::Delete { .. } => continue,
+            Action::EditButtons { .. } | Action::Delete { .. } | Action::Pin { .. } => continue,
+            Action::Copy { message_id, .. } => {
+                out.push_str(&format!("(a copy of message {message_id})\n\n"));
+                continue;
+            }
             Action::SendDocument {
                 file_name, content, ..
             } => {

@@ -2,6 +2,7 @@
 //! default) or PostgreSQL. Instants are stored as integer Unix seconds so the same SQL runs on both.
 //! Other modules call these functions and never write SQL themselves.
 
+mod broadcasts;
 mod buddies;
 mod chats;
 mod conversations;
@@ -22,6 +23,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+pub use broadcasts::{BroadcastRecord, PendingDelivery, Recipient};
 pub use buddies::BuddyPair;
 pub use chats::{BotStatus, ChatKind};
 pub use conversations::SavedConversation;

@@ -222,7 +222,7 @@ impl Store {
     /// Deletes everything kept about a person, in one transaction. The audit log keeps what leads
     /// did, but no longer names them.
     pub async fn forget_person(&self, user_id: i64) -> StoreResult<()> {
-        const STATEMENTS: [&str; 8] = [
+        const STATEMENTS: [&str; 12] = [
             "DELETE FROM fellows WHERE user_id = $1",
             "DELETE FROM roles WHERE user_id = $1",
             "DELETE FROM people WHERE user_id = $1",
@@ -231,6 +231,10 @@ impl Store {
             "DELETE FROM chats WHERE chat_id = $1",
             "DELETE FROM buddy_pairs WHERE fellow_id = $1 OR buddy_id = $1",
             "UPDATE audit_log SET actor = 0 WHERE actor = $1",
+            "DELETE FROM rsvps WHERE user_id = $1",
+            "DELETE FROM attendance WHERE user_id = $1",
+            "DELETE FROM broadcast_deliveries WHERE chat_id = $1",
+            "UPDATE broadcasts SET author_id = 0 WHERE author_id = $1",
         ];
         on_pool!(self, pool => {
             let mut transaction = pool.begin().await?;

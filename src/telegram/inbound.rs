@@ -80,6 +80,8 @@ pub(super) async fn on_button(
             message_id: Some(message.id().0),
             data: query.data.clone().unwrap_or_default(),
         },
+        message_id: None,
+        reply_to: None,
     };
     process(&channel, &update, inbound).await;
     Ok(())
@@ -107,6 +109,8 @@ pub(super) async fn on_membership(
         },
         from: person(&change.from),
         event: Event::Membership(status),
+        message_id: None,
+        reply_to: None,
     };
     process(&channel, &update, inbound).await;
     Ok(())
@@ -175,6 +179,8 @@ fn message_to_inbound(message: &TgMessage, bot_id: u64) -> Option<Inbound> {
         },
         from: person(from),
         event,
+        message_id: Some(message.id.0),
+        reply_to: message.reply_to_message().map(|replied| replied.id.0),
     })
 }
 

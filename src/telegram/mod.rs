@@ -73,6 +73,14 @@ impl crate::chat::Outbox for Channel {
     async fn deliver(&self, replies: Vec<crate::chat::Reply>) {
         outbound::deliver(self, replies).await;
     }
+
+    async fn wait_turn(&self, chat_id: i64) {
+        self.pacer.wait_turn(chat_id).await;
+    }
+
+    async fn attempt(&self, reply: &crate::chat::Reply) -> crate::chat::Attempt {
+        outbound::attempt(self, reply).await
+    }
 }
 
 /// Registers the command menu; a failure is logged and the bot carries on.

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use teloxide::RequestError;
 use teloxide::payloads::{
-    AnswerCallbackQuerySetters, EditMessageReplyMarkupSetters, EditMessageTextSetters,
-    SendDocumentSetters, SendMessageSetters,
+    AnswerCallbackQuerySetters, CopyMessageSetters, EditMessageReplyMarkupSetters,
+    EditMessageTextSetters, PinChatMessageSetters, SendDocumentSetters, SendMessageSetters,
 };
 use teloxide::prelude::*;
 use teloxide::types::{
@@ -17,7 +17,7 @@ use teloxide::types::{
 
 use super::Channel;
 use super::failures::{SendFailure, classify_failure};
-use crate::chat::{Action, Button, ButtonAction, Message, Reply};
+use crate::chat::{Action, Attempt, Button, ButtonAction, Message, Reply};
 use crate::store::{BotStatus, ChatKind};
 
 const ATTEMPTS: u32 = 4;
@@ -27,6 +27,10 @@ pub(super) async fn deliver(channel: &Channel, replies: Vec<Reply>) {
     for mut reply in replies {
         let mut attempt = 1;
         loop {
+            // Answering a button press is not a message and must be quick; everything else is paced.
+            if !matches!(reply.action, Action::AnswerButton { .. }) {
+                channel.pacer.wait_turn(reply.chat_id).await;
+            }
             let Err(error) = execute(channel, &reply).await else {
                 break;
             };
@@ -60,6 +64,45 @@ pub(super) async fn deliver(channel: &Channel, replies: Vec<Reply>) {
                 }
             }
             attempt += 1;
+        }
+    }
+}
+
+/// One attempt at one reply (the caller has waited its turn), and how it ended. A group that
+/// became a supergroup is followed once.
+pub(super) async fn attempt(channel: &Channel, reply: &Reply) -> Attempt {
+    let mut reply = reply.clone();
+    let mut followed = false;
+    loop {
+        let error = match execute(channel, &reply).await {
+            Ok(message_id) => return Attempt::Delivered { message_id },
+            Err(error) => error,
+        };
+        match classify_failure(&error) {
+            SendFailure::RetryAfter(wait) => {
+                channel.pacer.freeze(wait);
+                return Attempt::Throttled;
+            }
+            SendFailure::Migrated(new_id) if !followed => {
+                if let Err(error) = channel
+                    .assistant
+                    .group_migrated(reply.chat_id, new_id)
+                    .await
+                {
+                    tracing::error!(%error, "could not record a group's new id");
+                }
+                reply.chat_id = new_id;
+                followed = true;
+            }
+            SendFailure::Unreachable => {
+                mark_unreachable(channel, reply.chat_id).await;
+                return Attempt::Unreachable;
+            }
+            SendFailure::Transient => return Attempt::Transient(error.to_string()),
+            SendFailure::Unchanged => return Attempt::Delivered { message_id: None },
+            SendFailure::Migrated(_) | SendFailure::Permanent => {
+                return Attempt::Refused(error.to_string());
+            }
         }
     }
 }
@@ -99,16 +142,29 @@ async fn send_text(
     request.await
 }
 
-async fn execute(channel: &Channel, reply: &Reply) -> Result<(), RequestError> {
+/// Makes the Bot API call for one reply; the id of the message it sent, if it sent one.
+async fn execute(channel: &Channel, reply: &Reply) -> Result<Option<i32>, RequestError> {
     let bot = &channel.bot;
     let chat = ChatId(reply.chat_id);
-    // Answering a button press is not a message and must be quick; everything else is paced.
-    if !matches!(reply.action, Action::AnswerButton { .. }) {
-        channel.pacer.wait_turn(reply.chat_id).await;
-    }
+    let thread = reply.thread_id.map(|t| ThreadId(MessageId(t)));
     match &reply.action {
         Action::Send(message) => {
-            send_text(channel, reply, message).await?;
+            return Ok(Some(send_text(channel, reply, message).await?.id.0));
+        }
+        Action::Copy {
+            from_chat_id,
+            message_id,
+        } => {
+            let mut request = bot.copy_message(chat, ChatId(*from_chat_id), MessageId(*message_id));
+            if let Some(thread) = thread {
+                request = request.message_thread_id(thread);
+            }
+            return Ok(Some(request.await?.0));
+        }
+        Action::Pin { message_id } => {
+            bot.pin_chat_message(chat, MessageId(*message_id))
+                .disable_notification(true)
+                .await?;
         }
         Action::SendTracked { message, track } => {
             let sent = send_text(channel, reply, message).await?;
@@ -119,6 +175,7 @@ async fn execute(channel: &Channel, reply: &Reply) -> Result<(), RequestError> {
             {
                 tracing::warn!(%error, "could not remember a posted message");
             }
+            return Ok(Some(sent.id.0));
         }
         Action::Edit {
             message_id,
@@ -148,8 +205,8 @@ async fn execute(channel: &Channel, reply: &Reply) -> Result<(), RequestError> {
         } => {
             let file = InputFile::memory(content.clone()).file_name(file_name.clone());
             let mut request = bot.send_document(chat, file).caption(caption);
-            if let Some(thread) = reply.thread_id {
-                request = request.message_thread_id(ThreadId(MessageId(thread)));
+            if let Some(thread) = thread {
+                request = request.message_thread_id(thread);
             }
             request.await?;
         }
@@ -161,7 +218,7 @@ async fn execute(channel: &Channel, reply: &Reply) -> Result<(), RequestError> {
             request.await?;
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 fn no_preview() -> LinkPreviewOptions {

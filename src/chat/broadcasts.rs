@@ -1,0 +1,454 @@
+//! /broadcast: a lead composes an announcement (typed after the command, sent as the next
+//! message, or the message /broadcast replies to), sees a preview, picks the audience with
+//! buttons, and sends it now or later. Sending itself is `broadcast::sender`'s job.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Assistant, Button, ChatError, ChatRef, Event, Handled, Inbound, Message, Reply, escape};
+use crate::broadcast::{BroadcastAudience, BroadcastContent, BroadcastStatus, report};
+use crate::fellows::Role;
+use crate::sessions::time::{parse_human, show};
+
+const FORM: &str = "broadcast";
+/// Typed announcements stay well inside one Telegram message.
+const TEXT_LIMIT: usize = 3_500;
+
+/// Where a lead is in composing a broadcast.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) enum BroadcastForm {
+    /// Waiting for the message to send.
+    AwaitingMessage,
+    /// Waiting for the time to send broadcast `id`.
+    AwaitingTime { id: i64 },
+}
+
+impl Assistant {
+    /// /broadcast [text]: leads only (checked by the caller).
+    pub(super) async fn broadcast_command(&self, inbound: &Inbound, args: &str) -> Handled {
+        let lead = ChatRef::private(inbound.from.id);
+        if let Some(message_id) = inbound.reply_to {
+            let content = BroadcastContent::Copy {
+                chat_id: inbound.chat.id,
+                message_id,
+            };
+            return self.draft_broadcast(inbound, content).await;
+        }
+        if !args.is_empty() {
+            if args.chars().count() > TEXT_LIMIT {
+                let text = format!(
+                    "That is too long for one message ({TEXT_LIMIT} characters at most). Shorten it, or send it to me as a message after /broadcast."
+                );
+                return Ok(vec![Reply::to(&lead, Message::html(text))]);
+            }
+            let content = BroadcastContent::Text {
+                html: escape(args),
+            };
+            return self.draft_broadcast(inbound, content).await;
+        }
+        if !inbound.chat.is_private() {
+            let text = "Send /broadcast to me privately, or reply /broadcast to the message you want to announce.";
+            return Ok(vec![Reply::to(&inbound.chat, Message::html(text))]);
+        }
+        self.save_form(inbound, FORM, &BroadcastForm::AwaitingMessage)
+            .await?;
+        let text = "📣 Send me the announcement: text (bold, links and the rest are kept), a photo or a document. \
+                    You'll see a preview and choose who gets it before anything is sent.\n/cancel stops.";
+        Ok(vec![Reply::to(&lead, Message::html(text))])
+    }
+
+    /// The lead's broadcast form, if one is open in this chat.
+    pub(super) async fn open_broadcast_form(
+        &self,
+        inbound: &Inbound,
+    ) -> Result<Option<BroadcastForm>, ChatError> {
+        if !inbound.chat.is_private() {
+            return Ok(None);
+        }
+        self.open_form(inbound, FORM).await
+    }
+
+    /// A message while the form is open: the announcement itself, or the time to send it.
+    pub(super) async fn answer_broadcast_form(
+        &self,
+        inbound: &Inbound,
+        form: BroadcastForm,
+    ) -> Handled {
+        match form {
+            BroadcastForm::AwaitingMessage => {
+                let Some(message_id) = inbound.message_id else {
+                    return Ok(Vec::new());
+                };
+                let content = BroadcastContent::Copy {
+                    chat_id: inbound.chat.id,
+                    message_id,
+                };
+                self.draft_broadcast(inbound, content).await
+            }
+            BroadcastForm::AwaitingTime { id } => {
+                let Event::Text { text, .. } = &inbound.event else {
+                    return Ok(vec![Reply::to(&inbound.chat, Message::html(WHEN_HINT))]);
+                };
+                self.schedule_later(inbound, id, text).await
+            }
+        }
+    }
+
+    async fn draft_broadcast(&self, inbound: &Inbound, content: BroadcastContent) -> Handled {
+        self.store
+            .clear_conversation(inbound.chat.id, inbound.from.id)
+            .await?;
+        let id = self
+            .store
+            .create_broadcast(inbound.from.id, &content, self.now())
+            .await?;
+        let lead = inbound.from.id;
+        let preview = Reply {
+            chat_id: lead,
+            thread_id: None,
+            action: crate::broadcast::sender::copy_action(&content),
+        };
+        Ok(vec![
+            Reply::send(
+                lead,
+                None,
+                Message::html("👀 <b>Preview</b>: this is exactly what people will get."),
+            ),
+            preview,
+            Reply::send(lead, None, self.audience_menu(id, "main").await?),
+        ])
+    }
+
+    /// The buttons to choose who gets broadcast `id`: the main list or one of its submenus.
+    async fn audience_menu(&self, id: i64, menu: &str) -> Result<Message, ChatError> {
+        let choice = |label: String, audience: BroadcastAudience| {
+            Button::callback(label, format!("bc:aud:{id}:{}", audience.to_key()))
+        };
+        let back = vec![Button::callback("⬅ Back", format!("bc:menu:{id}:main"))];
+        let mut rows: Vec<Vec<Button>> = match menu {
+            "cohort" => {
+                let mut months: Vec<(i32, u32)> = self
+                    .fellows_in_post()
+                    .await?
+                    .iter()
+                    .map(|f| {
+                        use chrono::Datelike;
+                        (f.start_date.year(), f.start_date.month())
+                    })
+                    .collect();
+                months.sort_unstable_by(|a, b| b.cmp(a));
+                months.dedup();
+                let mut rows: Vec<Vec<Button>> = months
+                    .into_iter()
+                    .take(12)
+                    .map(|(year, month)| {
+                        let audience = BroadcastAudience::Cohort { year, month };
+                        vec![choice(month_name(year, month), audience)]
+                    })
+                    .collect();
+                rows.push(back);
+                rows
+            }
+            "role" => {
+                let mut rows: Vec<Vec<Button>> = Role::ALL
+                    .into_iter()
+                    .map(|role| vec![choice(role.label().to_owned(), BroadcastAudience::Role(role))])
+                    .collect();
+                rows.push(back);
+                rows
+            }
+            "session" => {
+                let sessions = self
+                    .store
+                    .upcoming_sessions(self.now(), 8, &self.settings.trusts)
+                    .await?;
+                let zone = self.settings.timezone;
+                let mut rows: Vec<Vec<Button>> = sessions
+                    .iter()
+                    .map(|s| {
+                        let label = format!(
+                            "{} · {}",
+                            s.details.title,
+                            s.details.starts_at.with_timezone(&zone).format("%-d %b")
+                        );
+                        vec![choice(label, BroadcastAudience::Session(s.id))]
+                    })
+                    .collect();
+                rows.push(back);
+                rows
+            }
+            _ => {
+                let mut rows = vec![
+                    vec![choice("📢 Programme groups".into(), BroadcastAudience::ProgrammeGroups)],
+                    vec![choice("👥 Every fellow, privately".into(), BroadcastAudience::AllFellows)],
+                ];
+                rows.push(
+                    self.settings
+                        .trusts
+                        .iter()
+                        .map(|t| choice(format!("Fellows at {t}"), BroadcastAudience::Trust(t.clone())))
+                        .collect(),
+                );
+                rows.push(vec![
+                    Button::callback("🗓 By start month", format!("bc:menu:{id}:cohort")),
+                    Button::callback("🎭 By role", format!("bc:menu:{id}:role")),
+                ]);
+                rows.push(vec![Button::callback(
+                    "📅 People going to a session",
+                    format!("bc:menu:{id}:session"),
+                )]);
+                rows
+            }
+        };
+        rows.push(vec![Button::callback("✖ Cancel", format!("bc:x:{id}"))]);
+        Ok(Message::html(format!("📣 <b>Broadcast #{id}</b>: who should get it?")).with_buttons(rows))
+    }
+
+    /// A press on a broadcast button: "bc:<action>:<id>[:<more>]".
+    pub(super) async fn on_broadcast_button(
+        &self,
+        inbound: &Inbound,
+        query_id: &str,
+        message_id: Option<i32>,
+        rest: &str,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        if !self.access(inbound.from.id).await?.lead {
+            return Ok(Reply::notice(chat, query_id, super::texts::leads_only()));
+        }
+        let mut parts = rest.splitn(3, ':');
+        let (action, id, more) = (
+            parts.next().unwrap_or_default(),
+            parts.next().and_then(|id| id.parse::<i64>().ok()),
+            parts.next().unwrap_or_default(),
+        );
+        let (Some(id), Some(message_id)) = (id, message_id) else {
+            return Ok(Reply::notice(chat, query_id, "This button no longer works."));
+        };
+        let Some(broadcast) = self.store.broadcast(id).await? else {
+            return Ok(Reply::notice(chat, query_id, "That broadcast no longer exists."));
+        };
+        let edit = |message: Message| Ok(vec![Reply::edit(chat, message_id, message)]);
+        let is_draft = broadcast.status == BroadcastStatus::Draft;
+        match action {
+            "menu" if is_draft => edit(self.audience_menu(id, more).await?),
+            "aud" => match BroadcastAudience::parse_key(more) {
+                Some(audience) if is_draft => {
+                    self.store.set_broadcast_audience(id, &audience, false).await?;
+                    edit(self.broadcast_summary(id, &audience, false).await?)
+                }
+                _ => Ok(Reply::notice(chat, query_id, already_confirmed(broadcast.status))),
+            },
+            "pin" if is_draft => {
+                let pin = more == "1";
+                let Some(audience) = broadcast.audience else {
+                    return Ok(Vec::new());
+                };
+                self.store.set_broadcast_audience(id, &audience, pin).await?;
+                edit(self.broadcast_summary(id, &audience, pin).await?)
+            }
+            "now" => self.send_broadcast_now(inbound, query_id, message_id, id).await,
+            "later" if is_draft => {
+                self.save_form(inbound, FORM, &BroadcastForm::AwaitingTime { id })
+                    .await?;
+                Ok(vec![Reply::to(chat, Message::html(WHEN_HINT))])
+            }
+            "x" | "stop" => self.stop_broadcast(inbound, query_id, message_id, id).await,
+            "again" => {
+                let queued = self.store.resend_unconfirmed(id, self.now()).await?;
+                self.wake_broadcasts();
+                let notice = format!("Sending again to {queued}.");
+                Ok(Reply::notice(chat, query_id, &notice))
+            }
+            "csv" => self.broadcast_problems_file(inbound, id).await,
+            _ => Ok(Reply::notice(chat, query_id, already_confirmed(broadcast.status))),
+        }
+    }
+
+    /// What a lead confirms: the audience, how many it reaches, and the buttons to send.
+    async fn broadcast_summary(
+        &self,
+        id: i64,
+        audience: &BroadcastAudience,
+        pin: bool,
+    ) -> Result<Message, ChatError> {
+        let recipients = self.broadcast_recipients(audience).await?;
+        let unreachable = recipients.iter().filter(|r| !r.reachable).count();
+        let label = self.audience_label(audience).await?;
+        let mut text = format!(
+            "📣 <b>Broadcast #{id}</b>\nTo: <b>{}</b> — {} {}",
+            escape(&label),
+            recipients.len(),
+            if audience.is_groups() { "group(s)" } else { "people" }
+        );
+        if unreachable > 0 {
+            text.push_str(&format!(
+                "\n{unreachable} of them can't be reached by me (they blocked me or never started me); the report will name them."
+            ));
+        }
+        let mut rows = Vec::new();
+        if recipients.is_empty() {
+            text.push_str("\n\nNobody to send to. Choose another audience.");
+        } else {
+            text.push_str("\n\nThe preview above is what they'll get. Send it now, or choose a time.");
+            rows.push(vec![
+                Button::callback("✅ Send now", format!("bc:now:{id}")),
+                Button::callback("🕘 Send later", format!("bc:later:{id}")),
+            ]);
+        }
+        if audience.is_groups() {
+            let (label, flag) = if pin {
+                ("📌 Pin in the groups: on", 0)
+            } else {
+                ("📌 Pin in the groups: off", 1)
+            };
+            rows.push(vec![Button::callback(label, format!("bc:pin:{id}:{flag}"))]);
+        }
+        rows.push(vec![
+            Button::callback("⬅ Change audience", format!("bc:menu:{id}:main")),
+            Button::callback("✖ Cancel", format!("bc:x:{id}")),
+        ]);
+        Ok(Message::html(text).with_buttons(rows))
+    }
+
+    async fn send_broadcast_now(
+        &self,
+        inbound: &Inbound,
+        query_id: &str,
+        message_id: i32,
+        id: i64,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        let confirmed = self
+            .store
+            .schedule_broadcast(id, self.now(), Some((chat.id, message_id)))
+            .await?;
+        let Some(broadcast) = self.store.broadcast(id).await? else {
+            return Ok(Vec::new());
+        };
+        if !confirmed {
+            return Ok(Reply::notice(chat, query_id, already_confirmed(broadcast.status)));
+        }
+        self.audit_broadcast(inbound, &broadcast, "now").await?;
+        self.wake_broadcasts();
+        let label = self.broadcast_audience_label(&broadcast).await?;
+        let text = format!(
+            "{}\nStarting…",
+            report::progress_text(id, &label, &Default::default())
+                .lines()
+                .next()
+                .unwrap_or_default()
+        );
+        Ok(vec![Reply::edit(
+            chat,
+            message_id,
+            Message::html(text).with_buttons(stop_button(id)),
+        )])
+    }
+
+    async fn schedule_later(&self, inbound: &Inbound, id: i64, text: &str) -> Handled {
+        let chat = &inbound.chat;
+        let now = self.now();
+        let zone = self.settings.timezone;
+        let at = match parse_human(text, now, zone) {
+            Ok(at) if at > now + chrono::Duration::minutes(1) => at,
+            Ok(_) => {
+                let text = "That time has passed. When should it go? (for example: tomorrow 9am)";
+                return Ok(vec![Reply::to(chat, Message::html(text))]);
+            }
+            Err(_) => return Ok(vec![Reply::to(chat, Message::html(WHEN_HINT))]),
+        };
+        if at > now + chrono::Duration::days(366) {
+            let text = "That's more than a year away. Choose a time within the next year.";
+            return Ok(vec![Reply::to(chat, Message::html(text))]);
+        }
+        self.store
+            .clear_conversation(chat.id, inbound.from.id)
+            .await?;
+        if !self.store.schedule_broadcast(id, at, None).await? {
+            let text = "That broadcast was already sent or cancelled.";
+            return Ok(vec![Reply::to(chat, Message::html(text))]);
+        }
+        let Some(broadcast) = self.store.broadcast(id).await? else {
+            return Ok(Vec::new());
+        };
+        self.audit_broadcast(inbound, &broadcast, &show(at, zone))
+            .await?;
+        self.wake_broadcasts();
+        let label = self.broadcast_audience_label(&broadcast).await?;
+        let text = format!(
+            "🕘 <b>Broadcast #{id}</b> to {} will go on {}.\nThis message will show its progress and report.",
+            escape(&label),
+            show(at, zone)
+        );
+        Ok(vec![Reply {
+            chat_id: chat.id,
+            thread_id: None,
+            action: super::Action::SendTracked {
+                message: Message::html(text).with_buttons(vec![vec![Button::callback(
+                    "✖ Cancel it",
+                    format!("bc:stop:{id}"),
+                )]]),
+                track: super::Tracked::BroadcastReport(id),
+            },
+        }])
+    }
+
+    async fn stop_broadcast(
+        &self,
+        inbound: &Inbound,
+        query_id: &str,
+        message_id: i32,
+        id: i64,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        let Some(before) = self.store.cancel_broadcast(id, self.now()).await? else {
+            return Ok(Reply::notice(chat, query_id, "It has already finished."));
+        };
+        self.store
+            .record_audit(inbound.from.id, "broadcast cancelled", &format!("#{id}"), self.now())
+            .await?;
+        if before == BroadcastStatus::Sending {
+            let mut replies = Reply::notice(chat, query_id, "Stopping. Nothing more will be sent.");
+            replies.extend(self.broadcast_report(id).await?);
+            return Ok(replies);
+        }
+        let text = format!("✖ Broadcast #{id} cancelled. Nothing was sent.");
+        Ok(vec![Reply::edit(chat, message_id, Message::html(text))])
+    }
+
+    async fn audit_broadcast(
+        &self,
+        inbound: &Inbound,
+        broadcast: &crate::store::BroadcastRecord,
+        when: &str,
+    ) -> Result<(), ChatError> {
+        let label = self.broadcast_audience_label(broadcast).await?;
+        let detail = format!("#{} to {label}, {when}", broadcast.id);
+        self.store
+            .record_audit(inbound.from.id, "broadcast", &detail, self.now())
+            .await?;
+        Ok(())
+    }
+}
+
+const WHEN_HINT: &str = "🕘 When should it go? For example: <i>tomorrow 9am</i>, <i>Monday 08:30</i>, \
+                         <i>12/3 14:00</i> (UK time). /cancel stops.";
+
+pub(super) fn stop_button(id: i64) -> Vec<Vec<Button>> {
+    vec![vec![Button::callback("⏹ Stop sending", format!("bc:stop:{id}"))]]
+}
+
+fn already_confirmed(status: BroadcastStatus) -> &'static str {
+    match status {
+        BroadcastStatus::Draft => "Choose an audience first.",
+        BroadcastStatus::Scheduled | BroadcastStatus::Sending => "It's already on its way.",
+        BroadcastStatus::Done => "It has already been sent.",
+        BroadcastStatus::Cancelled => "That broadcast was cancelled.",
+    }
+}
+
+/// "August 2026".
+pub(super) fn month_name(year: i32, month: u32) -> String {
+    chrono::NaiveDate::from_ymd_opt(year, month, 1)
+        .map_or_else(|| format!("{year}-{month:02}"), |d| d.format("%B %Y").to_string())
+}
