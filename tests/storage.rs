@@ -60,6 +60,7 @@ async fn exercise(store: Store) {
     groups_are_confirmed_welcome_once_and_follow_a_migration(&store).await;
     sessions_keep_to_capacity_and_move_the_waiting_list_up(&store).await;
     two_presses_at_once_for_the_last_place_give_it_to_one(&store).await;
+    broadcast_copies_go_once_and_survive_a_stop(&store).await;
     store.close().await;
 }
 
@@ -612,4 +613,101 @@ async fn two_presses_at_once_for_the_last_place_give_it_to_one(store: &Store) {
     store.record_session_post(id, -100_001, 77).await.unwrap();
     store.record_session_post(id, -100_001, 78).await.unwrap();
     assert_eq!(store.session_posts(id).await.unwrap(), vec![(-100_001, 78)]);
+}
+
+async fn broadcast_copies_go_once_and_survive_a_stop(store: &Store) {
+    use fellowship_bot::broadcast::{
+        BroadcastAudience, BroadcastContent, BroadcastStatus, DeliveryStatus,
+    };
+    use fellowship_bot::store::Recipient;
+    let content = BroadcastContent::Copy {
+        chat_id: 42,
+        message_id: 7,
+    };
+    let id = store.create_broadcast(42, &content, at(20, 9)).await.unwrap();
+    assert!(
+        !store.schedule_broadcast(id, at(20, 9), None).await.unwrap(),
+        "no audience yet"
+    );
+    assert!(
+        store
+            .set_broadcast_audience(id, &BroadcastAudience::AllFellows, false)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .schedule_broadcast(id, at(20, 10), Some((42, 99)))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store.schedule_broadcast(id, at(20, 10), None).await.unwrap(),
+        "a second confirmation does nothing"
+    );
+    assert!(store.broadcasts_to_send(at(20, 9)).await.unwrap().is_empty());
+    assert_eq!(store.next_broadcast_due().await.unwrap(), Some(at(20, 10)));
+    let recipients: Vec<Recipient> = (1..=3)
+        .map(|n| Recipient {
+            chat_id: 700 + n,
+            thread_id: None,
+            reachable: n != 3,
+        })
+        .collect();
+    assert_eq!(store.broadcasts_to_send(at(20, 10)).await.unwrap(), vec![id]);
+    assert!(store.start_broadcast(id, &recipients, at(20, 10)).await.unwrap());
+    assert!(
+        !store.start_broadcast(id, &recipients, at(20, 10)).await.unwrap(),
+        "started once"
+    );
+
+    let pending = store.pending_deliveries(id, at(20, 10), 10).await.unwrap();
+    assert_eq!(pending.len(), 2, "the unreachable one is not pending");
+    assert!(store.mark_delivery_in_flight(id, 701, at(20, 10)).await.unwrap());
+    assert!(
+        !store.mark_delivery_in_flight(id, 701, at(20, 10)).await.unwrap(),
+        "a copy goes in flight once"
+    );
+    store
+        .record_delivery(id, 701, DeliveryStatus::Delivered, Some(55), None)
+        .await
+        .unwrap();
+    assert_eq!(store.delivered_copy(id, 701).await.unwrap(), Some(55));
+    assert!(store.mark_delivery_in_flight(id, 702, at(20, 10)).await.unwrap());
+    store
+        .retry_delivery(id, 702, at(20, 11), Some("Internal Server Error"))
+        .await
+        .unwrap();
+    assert!(store.pending_deliveries(id, at(20, 10), 10).await.unwrap().is_empty());
+    let retry = store.pending_deliveries(id, at(20, 11), 10).await.unwrap();
+    assert_eq!((retry[0].chat_id, retry[0].attempts), (702, 1));
+    assert!(!store.finish_broadcast(id, at(20, 11)).await.unwrap(), "one copy to go");
+
+    // The bot stops with 702 in flight: after the restart it is unconfirmed, not sent again.
+    assert!(store.mark_delivery_in_flight(id, 702, at(20, 11)).await.unwrap());
+    assert_eq!(store.settle_stale_deliveries(id).await.unwrap(), 1);
+    assert!(store.pending_deliveries(id, at(20, 12), 10).await.unwrap().is_empty());
+    assert!(store.finish_broadcast(id, at(20, 12)).await.unwrap());
+    let tally = store.delivery_tally(id).await.unwrap();
+    assert_eq!(tally.count(DeliveryStatus::Delivered), 1);
+    assert_eq!(tally.count(DeliveryStatus::Unreachable), 1);
+    assert_eq!(tally.count(DeliveryStatus::Unconfirmed), 1);
+    let problems = store.delivery_problems(id).await.unwrap();
+    assert_eq!(problems.len(), 2);
+    assert!(problems.iter().any(|p| p.name == "chat 703"));
+
+    assert_eq!(store.resend_unconfirmed(id, at(20, 13)).await.unwrap(), 1);
+    let again = store.broadcast(id).await.unwrap().unwrap();
+    assert_eq!(again.status, BroadcastStatus::Sending);
+    assert_eq!(again.report_message, Some((42, 99)));
+    assert_eq!(
+        store.cancel_broadcast(id, at(20, 13)).await.unwrap(),
+        Some(BroadcastStatus::Sending)
+    );
+    assert_eq!(
+        store.delivery_tally(id).await.unwrap().count(DeliveryStatus::Skipped),
+        1
+    );
+    assert_eq!(store.cancel_broadcast(id, at(20, 13)).await.unwrap(), None);
+    assert_eq!(store.recent_broadcasts(5).await.unwrap()[0].id, id);
 }

@@ -28,6 +28,8 @@ pub enum Failure {
     ServerError,
     /// Hold the request this long, then answer normally (a slow Bot API).
     Slow(Duration),
+    /// 400 with this description (a request Telegram refuses, such as a pin without the right).
+    BadRequest(&'static str),
     /// 400: the group became a supergroup with this id.
     Migrated(i64),
 }
@@ -165,6 +167,32 @@ impl FakeBotApi {
     pub fn user_replies_to_bot(&self, chat: &TestChat, user: &TestUser, text: &str) -> i64 {
         let replied = json!({"message_id": 1, "date": now(), "chat": chat.json(), "from": bot_user(), "text": "earlier"});
         self.queue(|id, message_id| json!({"update_id": id, "message": text_message(message_id, chat, user, text, Some(replied))}))
+    }
+
+    /// A user replies to an earlier message (`replied`, by its id in that chat).
+    pub fn user_replies_to(
+        &self,
+        chat: &TestChat,
+        user: &TestUser,
+        replied: i64,
+        text: &str,
+    ) -> i64 {
+        let replied = json!({"message_id": replied, "date": now(), "chat": chat.json(), "from": user.json(), "text": "earlier"});
+        self.queue(|id, message_id| json!({"update_id": id, "message": text_message(message_id, chat, user, text, Some(replied))}))
+    }
+
+    /// A user sends a photo with a caption.
+    pub fn user_sends_photo(&self, chat: &TestChat, user: &TestUser, caption: &str) -> i64 {
+        self.queue(|id, message_id| {
+            json!({"update_id": id, "message": {"message_id": message_id, "date": now(), "chat": chat.json(), "from": user.json(),
+                "caption": caption,
+                "photo": [{"file_id": "p1", "file_unique_id": "up1", "width": 640, "height": 480}]}})
+        })
+    }
+
+    /// The id the next message (a user's or the bot's) will get.
+    pub fn next_message_id(&self) -> i64 {
+        self.state().next_message_id + 1
     }
 
     /// People join a group (the service message Telegram sends).
@@ -436,7 +464,8 @@ async fn handle(State(shared): State<Shared>, Path(path): Path<String>, body: By
         return get_updates(&shared, &body).await;
     }
     let chat = body["chat_id"].as_i64();
-    if method == "sendmessage" && over_the_limits(&shared, chat.unwrap_or(0)) {
+    let counted = matches!(method.as_str(), "sendmessage" | "copymessage");
+    if counted && over_the_limits(&shared, chat.unwrap_or(0)) {
         return (
             StatusCode::TOO_MANY_REQUESTS,
             axum::Json(json!({"ok": false, "error_code": 429, "description": "Too Many Requests: retry after 1",
@@ -472,6 +501,10 @@ async fn handle(State(shared): State<Shared>, Path(path): Path<String>, body: By
         Some(Failure::Blocked) => (
             StatusCode::FORBIDDEN,
             json!({"ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}),
+        ),
+        Some(Failure::BadRequest(description)) => (
+            StatusCode::BAD_REQUEST,
+            json!({"ok": false, "error_code": 400, "description": format!("Bad Request: {description}")}),
         ),
         Some(Failure::Migrated(to)) => (
             StatusCode::BAD_REQUEST,
@@ -603,6 +636,7 @@ fn result_for(method: &str, body: &Value, message_id: i64) -> Option<Value> {
         | "answercallbackquery"
         | "deletemessage"
         | "pinchatmessage" => json!(true),
+        "copymessage" => json!({"message_id": message_id}),
         "sendmessage"
         | "editmessagetext"
         | "editmessagereplymarkup"
