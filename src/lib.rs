@@ -9,6 +9,7 @@
 //! - [`fellows`]: who the fellows and leads are, registration, roles, buddy suggestions.
 //! - [`sessions`]: the calendar: session types, times in London, CSV import, EQ due dates.
 //! - [`broadcast`]: leads' announcements: audiences, delivery rows, the sending loop, reports.
+//! - [`feedback`]: feedback after sessions; the leads' PDSA chart of ratings and response rates.
 //! - [`worker`]: runs jobs (check-ins, reminders) when they fall due.
 //! - [`config`], [`clock`], [`app`]: settings, time, and the composition root that wires it all.
 #![forbid(unsafe_code)]
@@ -21,6 +22,7 @@ pub mod clock;
 pub mod config;
 pub mod console;
 pub mod faq;
+pub mod feedback;
 pub mod fellows;
 pub mod sessions;
 pub mod store;

@@ -44,7 +44,11 @@ async fn say(assistant: &Assistant, text: &str) -> Vec<Reply> {
         replying_to_bot: false,
     };
     assistant
-        .handle(Inbound::new(ChatRef::private(7001), Person::named(7001, "Amina"), event))
+        .handle(Inbound::new(
+            ChatRef::private(7001),
+            Person::named(7001, "Amina"),
+            event,
+        ))
         .await
 }
 
@@ -55,7 +59,11 @@ async fn press(assistant: &Assistant, data: &str) -> Vec<Reply> {
         data: data.into(),
     };
     assistant
-        .handle(Inbound::new(ChatRef::private(7001), Person::named(7001, "Amina"), event))
+        .handle(Inbound::new(
+            ChatRef::private(7001),
+            Person::named(7001, "Amina"),
+            event,
+        ))
         .await
 }
 

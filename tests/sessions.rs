@@ -540,8 +540,9 @@ async fn a_moved_session_tells_the_people_going_and_reminds_them_at_the_new_time
     )
     .await
     .unwrap();
-    let act =
-        |user: i64, event: Event| Inbound::new(ChatRef::private(user), Person::named(user, "P"), event);
+    let act = |user: i64, event: Event| {
+        Inbound::new(ChatRef::private(user), Person::named(user, "P"), event)
+    };
 
     assistant
         .handle(act(

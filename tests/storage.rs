@@ -624,7 +624,10 @@ async fn broadcast_copies_go_once_and_survive_a_stop(store: &Store) {
         chat_id: 42,
         message_id: 7,
     };
-    let id = store.create_broadcast(42, &content, at(20, 9)).await.unwrap();
+    let id = store
+        .create_broadcast(42, &content, at(20, 9))
+        .await
+        .unwrap();
     assert!(
         !store.schedule_broadcast(id, at(20, 9), None).await.unwrap(),
         "no audience yet"
@@ -642,10 +645,19 @@ async fn broadcast_copies_go_once_and_survive_a_stop(store: &Store) {
             .unwrap()
     );
     assert!(
-        !store.schedule_broadcast(id, at(20, 10), None).await.unwrap(),
+        !store
+            .schedule_broadcast(id, at(20, 10), None)
+            .await
+            .unwrap(),
         "a second confirmation does nothing"
     );
-    assert!(store.broadcasts_to_send(at(20, 9)).await.unwrap().is_empty());
+    assert!(
+        store
+            .broadcasts_to_send(at(20, 9))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(store.next_broadcast_due().await.unwrap(), Some(at(20, 10)));
     let recipients: Vec<Recipient> = (1..=3)
         .map(|n| Recipient {
@@ -654,18 +666,37 @@ async fn broadcast_copies_go_once_and_survive_a_stop(store: &Store) {
             reachable: n != 3,
         })
         .collect();
-    assert_eq!(store.broadcasts_to_send(at(20, 10)).await.unwrap(), vec![id]);
-    assert!(store.start_broadcast(id, &recipients, at(20, 10)).await.unwrap());
+    assert_eq!(
+        store.broadcasts_to_send(at(20, 10)).await.unwrap(),
+        vec![id]
+    );
     assert!(
-        !store.start_broadcast(id, &recipients, at(20, 10)).await.unwrap(),
+        store
+            .start_broadcast(id, &recipients, at(20, 10))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .start_broadcast(id, &recipients, at(20, 10))
+            .await
+            .unwrap(),
         "started once"
     );
 
     let pending = store.pending_deliveries(id, at(20, 10), 10).await.unwrap();
     assert_eq!(pending.len(), 2, "the unreachable one is not pending");
-    assert!(store.mark_delivery_in_flight(id, 701, at(20, 10)).await.unwrap());
     assert!(
-        !store.mark_delivery_in_flight(id, 701, at(20, 10)).await.unwrap(),
+        store
+            .mark_delivery_in_flight(id, 701, at(20, 10))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .mark_delivery_in_flight(id, 701, at(20, 10))
+            .await
+            .unwrap(),
         "a copy goes in flight once"
     );
     store
@@ -673,20 +704,45 @@ async fn broadcast_copies_go_once_and_survive_a_stop(store: &Store) {
         .await
         .unwrap();
     assert_eq!(store.delivered_copy(id, 701).await.unwrap(), Some(55));
-    assert!(store.mark_delivery_in_flight(id, 702, at(20, 10)).await.unwrap());
+    assert!(
+        store
+            .mark_delivery_in_flight(id, 702, at(20, 10))
+            .await
+            .unwrap()
+    );
     store
         .retry_delivery(id, 702, at(20, 11), Some("Internal Server Error"))
         .await
         .unwrap();
-    assert!(store.pending_deliveries(id, at(20, 10), 10).await.unwrap().is_empty());
+    assert!(
+        store
+            .pending_deliveries(id, at(20, 10), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let retry = store.pending_deliveries(id, at(20, 11), 10).await.unwrap();
     assert_eq!((retry[0].chat_id, retry[0].attempts), (702, 1));
-    assert!(!store.finish_broadcast(id, at(20, 11)).await.unwrap(), "one copy to go");
+    assert!(
+        !store.finish_broadcast(id, at(20, 11)).await.unwrap(),
+        "one copy to go"
+    );
 
     // The bot stops with 702 in flight: after the restart it is unconfirmed, not sent again.
-    assert!(store.mark_delivery_in_flight(id, 702, at(20, 11)).await.unwrap());
+    assert!(
+        store
+            .mark_delivery_in_flight(id, 702, at(20, 11))
+            .await
+            .unwrap()
+    );
     assert_eq!(store.settle_stale_deliveries(id).await.unwrap(), 1);
-    assert!(store.pending_deliveries(id, at(20, 12), 10).await.unwrap().is_empty());
+    assert!(
+        store
+            .pending_deliveries(id, at(20, 12), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(store.finish_broadcast(id, at(20, 12)).await.unwrap());
     let tally = store.delivery_tally(id).await.unwrap();
     assert_eq!(tally.count(DeliveryStatus::Delivered), 1);
@@ -705,7 +761,11 @@ async fn broadcast_copies_go_once_and_survive_a_stop(store: &Store) {
         Some(BroadcastStatus::Sending)
     );
     assert_eq!(
-        store.delivery_tally(id).await.unwrap().count(DeliveryStatus::Skipped),
+        store
+            .delivery_tally(id)
+            .await
+            .unwrap()
+            .count(DeliveryStatus::Skipped),
         1
     );
     assert_eq!(store.cancel_broadcast(id, at(20, 13)).await.unwrap(), None);

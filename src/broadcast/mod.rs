@@ -228,7 +228,14 @@ mod tests {
 
     #[test]
     fn a_malformed_audience_key_is_refused() {
-        for key in ["", "trust:", "cohort:2026-13", "cohort:soon", "role:king", "x"] {
+        for key in [
+            "",
+            "trust:",
+            "cohort:2026-13",
+            "cohort:soon",
+            "role:king",
+            "x",
+        ] {
             assert_eq!(BroadcastAudience::parse_key(key), None, "{key}");
         }
     }

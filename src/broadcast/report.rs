@@ -155,7 +155,10 @@ mod tests {
             ],
         );
         assert!(text.contains("Delivered: 40 of 42"), "{text}");
-        assert!(text.contains("Amina &lt;b&gt;"), "names are escaped: {text}");
+        assert!(
+            text.contains("Amina &lt;b&gt;"),
+            "names are escaped: {text}"
+        );
         assert!(text.contains("Ravi (server error)"), "{text}");
     }
 

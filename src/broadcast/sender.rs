@@ -50,7 +50,10 @@ pub async fn send_due_broadcasts(
     outbox: &dyn Outbox,
     shutdown: &CancellationToken,
 ) -> anyhow::Result<usize> {
-    let due = assistant.store().broadcasts_to_send(assistant.now()).await?;
+    let due = assistant
+        .store()
+        .broadcasts_to_send(assistant.now())
+        .await?;
     for &id in &due {
         if shutdown.is_cancelled() {
             break;
@@ -96,6 +99,10 @@ async fn send_broadcast(
             stale,
             "copies in flight when the bot stopped are marked unconfirmed"
         );
+    }
+    let tally = store.delivery_tally(id).await?;
+    if let Some(progress) = assistant.broadcast_progress(&broadcast, &tally).await {
+        outbox.deliver(vec![progress]).await;
     }
     let stop = AtomicBool::new(false);
     let sending = send_pending(assistant, outbox, &broadcast, &stop, shutdown);

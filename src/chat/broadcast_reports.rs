@@ -22,7 +22,10 @@ impl Assistant {
 
     /// Fellows who have not left the programme.
     pub(super) async fn fellows_in_post(&self) -> Result<Vec<Fellow>, ChatError> {
-        let today = self.now().with_timezone(&self.settings.timezone).date_naive();
+        let today = self
+            .now()
+            .with_timezone(&self.settings.timezone)
+            .date_naive();
         let mut fellows = self.store.fellows().await?;
         fellows.retain(|f| f.left_on.is_none_or(|left| left > today));
         Ok(fellows)
@@ -49,12 +52,10 @@ impl Assistant {
             BroadcastAudience::Trust(trust) => ids(self.fellows_in_post().await?, |f| {
                 f.trust.eq_ignore_ascii_case(trust)
             }),
-            BroadcastAudience::Cohort { year, month } => {
-                ids(self.fellows_in_post().await?, |f| {
-                    use chrono::Datelike;
-                    f.start_date.year() == *year && f.start_date.month() == *month
-                })
-            }
+            BroadcastAudience::Cohort { year, month } => ids(self.fellows_in_post().await?, |f| {
+                use chrono::Datelike;
+                f.start_date.year() == *year && f.start_date.month() == *month
+            }),
             BroadcastAudience::Role(role) => self
                 .store
                 .role_holders()
@@ -193,12 +194,17 @@ impl Assistant {
         let chat = &inbound.chat;
         if let Ok(id) = args.trim().trim_start_matches('#').parse::<i64>() {
             return match self.store.broadcast(id).await? {
-                Some(broadcast) if broadcast.status != BroadcastStatus::Draft => Ok(vec![
-                    Reply::to(chat, self.report_message(&broadcast).await?),
-                ]),
+                Some(broadcast) if broadcast.status != BroadcastStatus::Draft => {
+                    Ok(vec![Reply::to(
+                        chat,
+                        self.report_message(&broadcast).await?,
+                    )])
+                }
                 _ => Ok(vec![Reply::to(
                     chat,
-                    Message::html(format!("There is no broadcast #{id}. /broadcasts lists them.")),
+                    Message::html(format!(
+                        "There is no broadcast #{id}. /broadcasts lists them."
+                    )),
                 )]),
             };
         }
@@ -217,7 +223,9 @@ impl Assistant {
                 .unwrap_or_default();
             let state = match broadcast.status {
                 BroadcastStatus::Scheduled => "scheduled".to_owned(),
-                BroadcastStatus::Sending => format!("sending, {} of {}", tally.settled(), tally.total()),
+                BroadcastStatus::Sending => {
+                    format!("sending, {} of {}", tally.settled(), tally.total())
+                }
                 BroadcastStatus::Cancelled => format!(
                     "cancelled, {} delivered",
                     tally.count(DeliveryStatus::Delivered)

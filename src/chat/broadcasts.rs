@@ -4,8 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Assistant, Button, ChatError, ChatRef, Event, Handled, Inbound, Message, Reply, escape};
-use crate::broadcast::{BroadcastAudience, BroadcastContent, BroadcastStatus, report};
+use super::{
+    Assistant, Button, ChatError, ChatRef, Event, Handled, Inbound, Message, Reply, escape,
+};
+use crate::broadcast::{BroadcastAudience, BroadcastContent, BroadcastStatus};
 use crate::fellows::Role;
 use crate::sessions::time::{parse_human, show};
 
@@ -40,9 +42,7 @@ impl Assistant {
                 );
                 return Ok(vec![Reply::to(&lead, Message::html(text))]);
             }
-            let content = BroadcastContent::Text {
-                html: escape(args),
-            };
+            let content = BroadcastContent::Text { html: escape(args) };
             return self.draft_broadcast(inbound, content).await;
         }
         if !inbound.chat.is_private() {
@@ -151,7 +151,12 @@ impl Assistant {
             "role" => {
                 let mut rows: Vec<Vec<Button>> = Role::ALL
                     .into_iter()
-                    .map(|role| vec![choice(role.label().to_owned(), BroadcastAudience::Role(role))])
+                    .map(|role| {
+                        vec![choice(
+                            role.label().to_owned(),
+                            BroadcastAudience::Role(role),
+                        )]
+                    })
                     .collect();
                 rows.push(back);
                 rows
@@ -178,14 +183,25 @@ impl Assistant {
             }
             _ => {
                 let mut rows = vec![
-                    vec![choice("📢 Programme groups".into(), BroadcastAudience::ProgrammeGroups)],
-                    vec![choice("👥 Every fellow, privately".into(), BroadcastAudience::AllFellows)],
+                    vec![choice(
+                        "📢 Programme groups".into(),
+                        BroadcastAudience::ProgrammeGroups,
+                    )],
+                    vec![choice(
+                        "👥 Every fellow, privately".into(),
+                        BroadcastAudience::AllFellows,
+                    )],
                 ];
                 rows.push(
                     self.settings
                         .trusts
                         .iter()
-                        .map(|t| choice(format!("Fellows at {t}"), BroadcastAudience::Trust(t.clone())))
+                        .map(|t| {
+                            choice(
+                                format!("Fellows at {t}"),
+                                BroadcastAudience::Trust(t.clone()),
+                            )
+                        })
                         .collect(),
                 );
                 rows.push(vec![
@@ -200,7 +216,10 @@ impl Assistant {
             }
         };
         rows.push(vec![Button::callback("✖ Cancel", format!("bc:x:{id}"))]);
-        Ok(Message::html(format!("📣 <b>Broadcast #{id}</b>: who should get it?")).with_buttons(rows))
+        Ok(
+            Message::html(format!("📣 <b>Broadcast #{id}</b>: who should get it?"))
+                .with_buttons(rows),
+        )
     }
 
     /// A press on a broadcast button: "bc:<action>:<id>[:<more>]".
@@ -222,10 +241,18 @@ impl Assistant {
             parts.next().unwrap_or_default(),
         );
         let (Some(id), Some(message_id)) = (id, message_id) else {
-            return Ok(Reply::notice(chat, query_id, "This button no longer works."));
+            return Ok(Reply::notice(
+                chat,
+                query_id,
+                "This button no longer works.",
+            ));
         };
         let Some(broadcast) = self.store.broadcast(id).await? else {
-            return Ok(Reply::notice(chat, query_id, "That broadcast no longer exists."));
+            return Ok(Reply::notice(
+                chat,
+                query_id,
+                "That broadcast no longer exists.",
+            ));
         };
         let edit = |message: Message| Ok(vec![Reply::edit(chat, message_id, message)]);
         let is_draft = broadcast.status == BroadcastStatus::Draft;
@@ -233,20 +260,31 @@ impl Assistant {
             "menu" if is_draft => edit(self.audience_menu(id, more).await?),
             "aud" => match BroadcastAudience::parse_key(more) {
                 Some(audience) if is_draft => {
-                    self.store.set_broadcast_audience(id, &audience, false).await?;
+                    self.store
+                        .set_broadcast_audience(id, &audience, false)
+                        .await?;
                     edit(self.broadcast_summary(id, &audience, false).await?)
                 }
-                _ => Ok(Reply::notice(chat, query_id, already_confirmed(broadcast.status))),
+                _ => Ok(Reply::notice(
+                    chat,
+                    query_id,
+                    already_confirmed(broadcast.status),
+                )),
             },
             "pin" if is_draft => {
                 let pin = more == "1";
                 let Some(audience) = broadcast.audience else {
                     return Ok(Vec::new());
                 };
-                self.store.set_broadcast_audience(id, &audience, pin).await?;
+                self.store
+                    .set_broadcast_audience(id, &audience, pin)
+                    .await?;
                 edit(self.broadcast_summary(id, &audience, pin).await?)
             }
-            "now" => self.send_broadcast_now(inbound, query_id, message_id, id).await,
+            "now" => {
+                self.send_broadcast_now(inbound, query_id, message_id, id)
+                    .await
+            }
             "later" if is_draft => {
                 self.save_form(inbound, FORM, &BroadcastForm::AwaitingTime { id })
                     .await?;
@@ -260,7 +298,11 @@ impl Assistant {
                 Ok(Reply::notice(chat, query_id, &notice))
             }
             "csv" => self.broadcast_problems_file(inbound, id).await,
-            _ => Ok(Reply::notice(chat, query_id, already_confirmed(broadcast.status))),
+            _ => Ok(Reply::notice(
+                chat,
+                query_id,
+                already_confirmed(broadcast.status),
+            )),
         }
     }
 
@@ -278,7 +320,11 @@ impl Assistant {
             "📣 <b>Broadcast #{id}</b>\nTo: <b>{}</b> — {} {}",
             escape(&label),
             recipients.len(),
-            if audience.is_groups() { "group(s)" } else { "people" }
+            if audience.is_groups() {
+                "group(s)"
+            } else {
+                "people"
+            }
         );
         if unreachable > 0 {
             text.push_str(&format!(
@@ -289,7 +335,9 @@ impl Assistant {
         if recipients.is_empty() {
             text.push_str("\n\nNobody to send to. Choose another audience.");
         } else {
-            text.push_str("\n\nThe preview above is what they'll get. Send it now, or choose a time.");
+            text.push_str(
+                "\n\nThe preview above is what they'll get. Send it now, or choose a time.",
+            );
             rows.push(vec![
                 Button::callback("✅ Send now", format!("bc:now:{id}")),
                 Button::callback("🕘 Send later", format!("bc:later:{id}")),
@@ -326,23 +374,17 @@ impl Assistant {
             return Ok(Vec::new());
         };
         if !confirmed {
-            return Ok(Reply::notice(chat, query_id, already_confirmed(broadcast.status)));
+            return Ok(Reply::notice(
+                chat,
+                query_id,
+                already_confirmed(broadcast.status),
+            ));
         }
         self.audit_broadcast(inbound, &broadcast, "now").await?;
+        // The sender edits this message from now on (progress, then the report); editing it here
+        // too could land after the report.
         self.wake_broadcasts();
-        let label = self.broadcast_audience_label(&broadcast).await?;
-        let text = format!(
-            "{}\nStarting…",
-            report::progress_text(id, &label, &Default::default())
-                .lines()
-                .next()
-                .unwrap_or_default()
-        );
-        Ok(vec![Reply::edit(
-            chat,
-            message_id,
-            Message::html(text).with_buttons(stop_button(id)),
-        )])
+        Ok(Reply::notice(chat, query_id, "Sending now."))
     }
 
     async fn schedule_later(&self, inbound: &Inbound, id: i64, text: &str) -> Handled {
@@ -405,7 +447,12 @@ impl Assistant {
             return Ok(Reply::notice(chat, query_id, "It has already finished."));
         };
         self.store
-            .record_audit(inbound.from.id, "broadcast cancelled", &format!("#{id}"), self.now())
+            .record_audit(
+                inbound.from.id,
+                "broadcast cancelled",
+                &format!("#{id}"),
+                self.now(),
+            )
             .await?;
         if before == BroadcastStatus::Sending {
             let mut replies = Reply::notice(chat, query_id, "Stopping. Nothing more will be sent.");
@@ -435,7 +482,10 @@ const WHEN_HINT: &str = "🕘 When should it go? For example: <i>tomorrow 9am</i
                          <i>12/3 14:00</i> (UK time). /cancel stops.";
 
 pub(super) fn stop_button(id: i64) -> Vec<Vec<Button>> {
-    vec![vec![Button::callback("⏹ Stop sending", format!("bc:stop:{id}"))]]
+    vec![vec![Button::callback(
+        "⏹ Stop sending",
+        format!("bc:stop:{id}"),
+    )]]
 }
 
 fn already_confirmed(status: BroadcastStatus) -> &'static str {
@@ -449,6 +499,8 @@ fn already_confirmed(status: BroadcastStatus) -> &'static str {
 
 /// "August 2026".
 pub(super) fn month_name(year: i32, month: u32) -> String {
-    chrono::NaiveDate::from_ymd_opt(year, month, 1)
-        .map_or_else(|| format!("{year}-{month:02}"), |d| d.format("%B %Y").to_string())
+    chrono::NaiveDate::from_ymd_opt(year, month, 1).map_or_else(
+        || format!("{year}-{month:02}"),
+        |d| d.format("%B %Y").to_string(),
+    )
 }

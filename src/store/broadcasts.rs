@@ -79,7 +79,8 @@ fn narrow(id: i64) -> i32 {
     i32::try_from(id).unwrap_or_default()
 }
 
-const BROADCAST_COLUMNS: &str = "id, author_id, content_kind, html, source_chat_id, source_message_id, audience, pin, status,
+const BROADCAST_COLUMNS: &str =
+    "id, author_id, content_kind, html, source_chat_id, source_message_id, audience, pin, status,
      send_at, report_chat_id, report_message_id, created_at, finished_at";
 
 /// Someone (or a group) a broadcast goes to.
@@ -117,7 +118,9 @@ impl Store {
                 message_id,
             } => ("copy", None, Some(*chat_id), Some(i64::from(*message_id))),
         };
-        Ok(on_pool!(self, pool => sqlx::query_scalar(SQL).bind(author_id).bind(kind).bind(html).bind(chat).bind(message).bind(to_seconds(now)).fetch_one(pool).await?))
+        Ok(
+            on_pool!(self, pool => sqlx::query_scalar(SQL).bind(author_id).bind(kind).bind(html).bind(chat).bind(message).bind(to_seconds(now)).fetch_one(pool).await?),
+        )
     }
 
     pub async fn broadcast(&self, id: i64) -> StoreResult<Option<BroadcastRecord>> {
@@ -142,7 +145,8 @@ impl Store {
         audience: &BroadcastAudience,
         pin: bool,
     ) -> StoreResult<bool> {
-        const SQL: &str = "UPDATE broadcasts SET audience = $1, pin = $2 WHERE id = $3 AND status = 'draft'";
+        const SQL: &str =
+            "UPDATE broadcasts SET audience = $1, pin = $2 WHERE id = $3 AND status = 'draft'";
         let rows = on_pool!(self, pool => sqlx::query(SQL).bind(audience.to_key()).bind(i64::from(pin)).bind(id).execute(pool).await?.rows_affected());
         Ok(rows == 1)
     }
@@ -157,7 +161,8 @@ impl Store {
     ) -> StoreResult<bool> {
         const SQL: &str = "UPDATE broadcasts SET status = 'scheduled', send_at = $1, report_chat_id = $2, report_message_id = $3
                            WHERE id = $4 AND status = 'draft' AND audience IS NOT NULL";
-        let (chat, message) = report_message.map_or((None, None), |(c, m)| (Some(c), Some(i64::from(m))));
+        let (chat, message) =
+            report_message.map_or((None, None), |(c, m)| (Some(c), Some(i64::from(m))));
         let rows = on_pool!(self, pool => sqlx::query(SQL).bind(to_seconds(send_at)).bind(chat).bind(message).bind(id).execute(pool).await?.rows_affected());
         Ok(rows == 1)
     }
@@ -179,7 +184,9 @@ impl Store {
     pub async fn broadcasts_to_send(&self, now: DateTime<Utc>) -> StoreResult<Vec<i64>> {
         const SQL: &str = "SELECT id FROM broadcasts
                            WHERE status = 'sending' OR (status = 'scheduled' AND send_at <= $1) ORDER BY id";
-        Ok(on_pool!(self, pool => sqlx::query_scalar(SQL).bind(to_seconds(now)).fetch_all(pool).await?))
+        Ok(
+            on_pool!(self, pool => sqlx::query_scalar(SQL).bind(to_seconds(now)).fetch_all(pool).await?),
+        )
     }
 
     /// When a broadcast next has something to send: a scheduled start or a retry.
@@ -203,7 +210,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
         const START: &str = "UPDATE broadcasts SET status = 'sending', started_at = $1 WHERE id = $2 AND status = 'scheduled'";
-        const INSERT: &str = "INSERT INTO broadcast_deliveries (broadcast_id, chat_id, thread_id, status, due_at) ";
+        const INSERT: &str =
+            "INSERT INTO broadcast_deliveries (broadcast_id, chat_id, thread_id, status, due_at) ";
         let now = to_seconds(now);
         on_pool!(self, pool => {
             let mut transaction = pool.begin().await?;
@@ -239,7 +247,9 @@ impl Store {
         const SQL: &str = "SELECT chat_id, thread_id, attempts FROM broadcast_deliveries
                            WHERE broadcast_id = $1 AND status = 'pending' AND due_at <= $2
                            ORDER BY chat_id LIMIT $3";
-        Ok(on_pool!(self, pool => sqlx::query_as(SQL).bind(id).bind(to_seconds(now)).bind(limit).fetch_all(pool).await?))
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(SQL).bind(id).bind(to_seconds(now)).bind(limit).fetch_all(pool).await?),
+        )
     }
 
     /// Marks a copy as handed to the Bot API; false if it is not pending any more (another worker
