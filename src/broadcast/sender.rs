@@ -100,10 +100,6 @@ async fn send_broadcast(
             "copies in flight when the bot stopped are marked unconfirmed"
         );
     }
-    let tally = store.delivery_tally(id).await?;
-    if let Some(progress) = assistant.broadcast_progress(&broadcast, &tally).await {
-        outbox.deliver(vec![progress]).await;
-    }
     let stop = AtomicBool::new(false);
     let sending = send_pending(assistant, outbox, &broadcast, &stop, shutdown);
     let watching = watch_progress(assistant, outbox, &broadcast, &stop);
@@ -280,8 +276,11 @@ async fn watch_progress(
     stop: &AtomicBool,
 ) {
     let mut shown = None;
-    loop {
-        tokio::time::sleep(PROGRESS_EVERY).await;
+    for tick in 0.. {
+        // The first progress shows at once; it runs beside the sending, never in its way.
+        if tick > 0 {
+            tokio::time::sleep(PROGRESS_EVERY).await;
+        }
         let store = assistant.store();
         match store.broadcast(broadcast.id).await {
             Ok(Some(now)) if now.status == BroadcastStatus::Cancelled => {

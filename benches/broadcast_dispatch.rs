@@ -1,0 +1,185 @@
+//! How long a broadcast to 1,000 and to 10,000 fellows takes through the real Telegram adapter,
+//! against a fake Bot API that enforces Telegram's limits, compared with the limit-bound ideal
+//! (recipients ÷ messages per second). Time is scaled: limits are multiplied by SCALE (default
+//! 10, i.e. 300 messages a second); the ratio to the ideal is what matters. The clock runs from
+//! the lead's "Send now" to the report on the lead's screen.
+//!
+//! cargo bench --bench broadcast_dispatch            (RECIPIENTS=1000,10000 SCALE=10 by default)
+
+#[allow(dead_code)]
+#[path = "../tests/support/fake_bot_api.rs"]
+mod fake_bot_api;
+
+use std::time::{Duration, Instant};
+
+use chrono::{NaiveDate, Utc};
+use fake_bot_api::{FakeBotApi, Limits, TestUser};
+use fellowship_bot::config::{BotToken, SendLimits, Settings};
+use fellowship_bot::fellows::Fellow;
+use fellowship_bot::store::{BotStatus, ChatKind, Store};
+use tokio_util::sync::CancellationToken;
+
+const LEAD: i64 = 42;
+
+fn peak_memory_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        .unwrap_or(0.0);
+    kib / 1024.0
+}
+
+#[tokio::main]
+async fn main() {
+    let sizes: Vec<i64> = std::env::var("RECIPIENTS")
+        .unwrap_or_else(|_| "1000,10000".into())
+        .split(',')
+        .filter_map(|n| n.trim().parse().ok())
+        .collect();
+    let scale: u32 = std::env::var("SCALE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10);
+    for recipients in sizes {
+        run(recipients, 30 * scale).await;
+    }
+}
+
+async fn seed(url: &str, recipients: i64) {
+    let store = Store::open(url).await.expect("the database");
+    let now = Utc::now();
+    for user_id in 10_000..10_000 + recipients {
+        let fellow = Fellow {
+            user_id,
+            name: format!("Fellow {user_id}"),
+            trust: "RWT".into(),
+            start_date: NaiveDate::from_ymd_opt(2026, 8, 5).expect("a date"),
+            specialty: "Medicine".into(),
+            left_on: None,
+        };
+        store.save_fellow(&fellow, now).await.expect("a fellow");
+        store
+            .record_chat_status(user_id, ChatKind::Private, None, BotStatus::Member, now)
+            .await
+            .expect("a chat");
+    }
+    store.close().await;
+}
+
+/// Waits for a message from the bot with a button whose data starts with `prefix`.
+async fn button(api: &FakeBotApi, prefix: &str) -> (i64, String) {
+    loop {
+        let found = api.sent().iter().rev().find_map(|s| {
+            s.buttons
+                .iter()
+                .flatten()
+                .find(|(_, data)| data.starts_with(prefix))
+                .map(|(_, data)| (s.message_id, data.clone()))
+        });
+        if let Some(found) = found {
+            return found;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn run(recipients: i64, per_second: u32) {
+    let api = FakeBotApi::start().await;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+    seed(&url, recipients).await;
+
+    let mut settings = Settings::with_database(&url);
+    settings.telegram_token =
+        Some(BotToken::parse("123456:BENCH-token-abcdefghijklmnopqrstuvwxyz").expect("token"));
+    settings.telegram_api_url = Some(api.url.parse().expect("url"));
+    settings.content_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    settings.poll_timeout = Duration::from_secs(1);
+    settings.admins = vec![LEAD];
+    settings.send_limits = SendLimits {
+        overall_per_second: per_second,
+        ..SendLimits::default()
+    };
+    let shutdown = CancellationToken::new();
+    let bot = tokio::spawn(fellowship_bot::app::run_telegram(
+        settings,
+        std::sync::Arc::new(fellowship_bot::clock::SystemClock),
+        shutdown.clone(),
+    ));
+    let lead = TestUser::new(LEAD, "Lead");
+    let chat = lead.private_chat();
+    api.user_writes(&chat, &lead, "/broadcast Payslips for November are out");
+    let (menu, data) = button(&api, "bc:aud:").await;
+    let id = data.split(':').nth(2).expect("an id").to_owned();
+    api.user_presses(&chat, &lead, menu, &format!("bc:aud:{id}:fellows"));
+    while !api.calls("editMessageText").iter().any(|c| {
+        c.body["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("preview above"))
+    }) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    api.enforce_limits(Limits {
+        overall_per_second: per_second as usize,
+        chat_per_second: 1,
+    });
+
+    let began = Instant::now();
+    api.user_presses(&chat, &lead, menu, &format!("bc:now:{id}"));
+    let copies = |calls: &[fake_bot_api::Call]| {
+        calls
+            .iter()
+            .filter(|c| {
+                c.ok && c.method == "sendmessage" && c.body["chat_id"].as_i64() >= Some(10_000)
+            })
+            .count()
+    };
+    api.wait_until(Duration::from_secs(3600), |calls| copies(calls) >= 1)
+        .await;
+    let first_copy = began.elapsed();
+    api.wait_until(Duration::from_secs(3600), |calls| {
+        copies(calls) >= recipients as usize
+    })
+    .await;
+    let last_copy = began.elapsed();
+    let done = api
+        .wait_until(Duration::from_secs(3600), |calls| {
+            calls.iter().any(|c| {
+                c.method == "editmessagetext"
+                    && c.body["text"]
+                        .as_str()
+                        .is_some_and(|t| t.contains("Delivered:"))
+            })
+        })
+        .await;
+    let took = began.elapsed();
+    let delivered = api.sent().iter().filter(|s| s.chat_id >= 10_000).count();
+    shutdown.cancel();
+    let _ = bot.await;
+
+    let ideal = Duration::from_secs_f64(recipients as f64 / f64::from(per_second));
+    println!(
+        "recipients:         {recipients}{}",
+        if done { "" } else { " (NOT finished)" }
+    );
+    println!("delivered:          {delivered}");
+    println!(
+        "limit:              {per_second} messages/s (Telegram's 30/s x {})",
+        per_second / 30
+    );
+    println!("first copy after:   {first_copy:.2?}");
+    println!("wall time:          {last_copy:.2?} (\"Send now\" to the last copy)");
+    println!("limit-bound ideal:  {ideal:.2?}");
+    println!(
+        "ratio to ideal:     {:.3}",
+        last_copy.as_secs_f64() / ideal.as_secs_f64()
+    );
+    println!("report shown after: {took:.2?}");
+    println!("429s provoked:      {}", api.limit_refusals());
+    println!(
+        "peak memory (RSS):  {:.1} MiB so far (bot, fake server and database in one process)\n",
+        peak_memory_mib()
+    );
+}
