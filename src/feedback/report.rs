@@ -1,0 +1,243 @@
+//! The leads' figures for a set of feedback responses, per trust: invited, responses, response
+//! rate, the rating distribution and mean, and the comments, with groups of fewer than
+//! [`MIN_GROUP`] responses held back so nobody can be picked out.
+
+use std::collections::BTreeMap;
+
+use super::MIN_GROUP;
+use crate::chat::escape;
+
+/// One response as a report reads it (no link to the fellow unless they chose to give their name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseRow {
+    pub form_title: String,
+    pub held_on: String,
+    pub session_type: String,
+    pub trust: String,
+    pub rating: Option<u8>,
+    pub situation: Option<String>,
+    pub behaviour: Option<String>,
+    pub impact: Option<String>,
+    pub suggestion: Option<String>,
+    /// Only when the fellow chose to give it.
+    pub name: Option<String>,
+}
+
+/// The figures for one group of responses.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Figures {
+    pub invited: usize,
+    pub responses: usize,
+    /// How many gave each rating, 1 to 5.
+    pub ratings: [usize; 5],
+}
+
+impl Figures {
+    pub fn response_rate(&self) -> Option<f64> {
+        (self.invited > 0).then(|| self.responses as f64 / self.invited as f64)
+    }
+
+    pub fn mean_rating(&self) -> Option<f64> {
+        let rated: usize = self.ratings.iter().sum();
+        let total: usize = self
+            .ratings
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (i + 1) * n)
+            .sum();
+        (rated > 0).then(|| total as f64 / rated as f64)
+    }
+
+    fn fold(&mut self, more: &Figures) {
+        self.invited += more.invited;
+        self.responses += more.responses;
+        for (total, n) in self.ratings.iter_mut().zip(more.ratings) {
+            *total += n;
+        }
+    }
+
+    fn add(&mut self, row: &ResponseRow) {
+        self.responses += 1;
+        if let Some(rating) = row.rating.filter(|r| (1..=5).contains(r)) {
+            self.ratings[usize::from(rating) - 1] += 1;
+        }
+    }
+}
+
+/// Figures per trust and overall, from the responses and who was invited (by trust).
+pub fn figures_by_trust(
+    rows: &[ResponseRow],
+    invited: &BTreeMap<String, usize>,
+) -> (BTreeMap<String, Figures>, Figures) {
+    let mut by_trust: BTreeMap<String, Figures> = invited
+        .iter()
+        .map(|(trust, n)| {
+            (
+                trust.clone(),
+                Figures {
+                    invited: *n,
+                    ..Figures::default()
+                },
+            )
+        })
+        .collect();
+    let mut overall = Figures {
+        invited: invited.values().sum(),
+        ..Figures::default()
+    };
+    for row in rows {
+        by_trust.entry(row.trust.clone()).or_default().add(row);
+        overall.add(row);
+    }
+    (by_trust, overall)
+}
+
+/// The report's text: the overall figures, each trust's (held back under [`MIN_GROUP`]), and the
+/// comments (only when there are enough responses overall).
+pub fn report_text(title: &str, rows: &[ResponseRow], invited: &BTreeMap<String, usize>) -> String {
+    let (by_trust, overall) = figures_by_trust(rows, invited);
+    let mut lines = vec![format!("📊 <b>Feedback: {}</b>", escape(title))];
+    lines.push(figures_line("All", &overall));
+    for (label, figures) in shown_groups(by_trust) {
+        lines.push(figures_line(&label, &figures));
+    }
+    if overall.responses < MIN_GROUP {
+        lines.push(format!(
+            "\nComments are shown from {MIN_GROUP} responses, so nobody can be recognised."
+        ));
+        return lines.join("\n");
+    }
+    let sections: [(&str, fn(&ResponseRow) -> Option<&String>); 4] = [
+        ("Situation", |r| r.situation.as_ref()),
+        ("Behaviour", |r| r.behaviour.as_ref()),
+        ("Impact", |r| r.impact.as_ref()),
+        ("Suggestions", |r| r.suggestion.as_ref()),
+    ];
+    for (heading, field) in sections {
+        let comments: Vec<String> = rows
+            .iter()
+            .filter_map(|r| {
+                field(r).map(|text| match &r.name {
+                    Some(name) => format!("• {} — {}", escape(text), escape(name)),
+                    None => format!("• {}", escape(text)),
+                })
+            })
+            .collect();
+        if !comments.is_empty() {
+            lines.push(format!("\n<b>{heading}</b>"));
+            lines.extend(comments);
+        }
+    }
+    lines.join("\n")
+}
+
+/// The trusts as shown: a trust with too few responses is folded into "Other trusts", and if
+/// that is still too few, the smallest other trust joins it, so that no small group can be worked
+/// out by subtracting the shown ones from the total.
+fn shown_groups(by_trust: BTreeMap<String, Figures>) -> Vec<(String, Figures)> {
+    let (mut shown, small): (Vec<_>, Vec<_>) = by_trust
+        .into_iter()
+        .partition(|(_, f)| f.responses == 0 || f.responses >= MIN_GROUP);
+    if small.is_empty() {
+        return shown;
+    }
+    let mut other = Figures::default();
+    small.iter().for_each(|(_, f)| other.fold(f));
+    while other.responses < MIN_GROUP {
+        let smallest = shown
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, f))| f.responses > 0)
+            .min_by_key(|(_, (_, f))| f.responses)
+            .map(|(i, _)| i);
+        let Some(index) = smallest else { break };
+        let (_, figures) = shown.remove(index);
+        other.fold(&figures);
+    }
+    shown.push(("Other trusts (combined)".to_owned(), other));
+    shown
+}
+
+fn figures_line(label: &str, figures: &Figures) -> String {
+    let rate = figures
+        .response_rate()
+        .map_or(String::new(), |r| format!(" of {} ({:.0}%)", figures.invited, r * 100.0));
+    if figures.responses < MIN_GROUP {
+        return format!(
+            "{}: {} response(s){rate}; fewer than {MIN_GROUP}, so no breakdown",
+            escape(label),
+            figures.responses
+        );
+    }
+    let mean = figures
+        .mean_rating()
+        .map_or("no ratings".to_owned(), |m| format!("mean {m:.1}/5"));
+    let spread: Vec<String> = figures
+        .ratings
+        .iter()
+        .enumerate()
+        .map(|(i, n)| format!("{}★ {n}", i + 1))
+        .collect();
+    format!(
+        "{}: {} responses{rate}, {mean} ({})",
+        escape(label),
+        figures.responses,
+        spread.join(" · ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(trust: &str, rating: u8, situation: Option<&str>) -> ResponseRow {
+        ResponseRow {
+            form_title: "Pastoral induction".into(),
+            held_on: "2026-11-20".into(),
+            session_type: "pastoral-induction".into(),
+            trust: trust.into(),
+            rating: Some(rating),
+            situation: situation.map(str::to_owned),
+            behaviour: None,
+            impact: None,
+            suggestion: None,
+            name: None,
+        }
+    }
+
+    #[test]
+    fn figures_give_the_mean_the_spread_and_the_response_rate() {
+        let rows = [row("RWT", 5, None), row("RWT", 4, None), row("RWT", 3, None)];
+        let invited = BTreeMap::from([("RWT".to_owned(), 6)]);
+        let (by_trust, overall) = figures_by_trust(&rows, &invited);
+        assert_eq!(overall.mean_rating(), Some(4.0));
+        assert_eq!(overall.response_rate(), Some(0.5));
+        assert_eq!(by_trust["RWT"].ratings, [0, 0, 1, 1, 1]);
+    }
+
+    #[test]
+    fn a_trust_with_fewer_than_three_responses_is_not_broken_down() {
+        let rows = [
+            row("RWT", 5, Some("useful")),
+            row("RWT", 4, None),
+            row("RWT", 4, None),
+            row("WHT", 1, None),
+        ];
+        let invited = BTreeMap::from([("RWT".to_owned(), 3), ("WHT".to_owned(), 2)]);
+        let text = report_text("Pastoral induction", &rows, &invited);
+        assert!(!text.contains("WHT"), "WHT's single response is not shown apart: {text}");
+        assert!(
+            !text.contains("RWT:"),
+            "nor is RWT, or WHT's rating would be the total minus RWT's: {text}"
+        );
+        assert!(text.contains("Other trusts (combined): 4 responses of 5"), "{text}");
+        assert!(text.contains("• useful"), "{text}");
+    }
+
+    #[test]
+    fn comments_wait_for_three_responses() {
+        let rows = [row("RWT", 5, Some("only me"))];
+        let text = report_text("SIM", &rows, &BTreeMap::new());
+        assert!(!text.contains("only me"), "{text}");
+    }
+}
