@@ -37,6 +37,46 @@ pub struct Settings {
     pub replace_welcome: bool,
     /// The longest the job worker sleeps between looks at the queue.
     pub worker_interval: std::time::Duration,
+    /// When feedback is asked for, reminded and closed.
+    pub feedback: FeedbackTiming,
+}
+
+/// When feedback is asked for after a session, when the one reminder goes, and when it closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeedbackTiming {
+    /// After the session ends (FEEDBACK_DELAY, default 30m).
+    pub delay: chrono::Duration,
+    /// After the prompt, to those who have not answered (FEEDBACK_REMINDER_AFTER, default 24h).
+    pub remind_after: chrono::Duration,
+    /// After the prompt (FEEDBACK_CLOSES_AFTER, default 7d).
+    pub close_after: chrono::Duration,
+}
+
+impl Default for FeedbackTiming {
+    fn default() -> Self {
+        Self {
+            delay: chrono::Duration::minutes(30),
+            remind_after: chrono::Duration::hours(24),
+            close_after: chrono::Duration::days(7),
+        }
+    }
+}
+
+/// One span like `30m`, `24h` or `7d`.
+fn parse_span(variable: &'static str, raw: &str) -> Result<chrono::Duration, ConfigError> {
+    use crate::sessions::time::ReminderOffset;
+    match ReminderOffset::parse_list(raw).as_deref() {
+        Ok([ReminderOffset::Minutes(n)]) => Ok(chrono::Duration::minutes(*n)),
+        Ok([ReminderOffset::Days(n)]) => Ok(chrono::Duration::days(*n)),
+        Ok(_) => Err(ConfigError::Invalid {
+            variable,
+            problem: format!("is '{raw}'; give one span like 30m, 24h or 7d"),
+        }),
+        Err(problem) => Err(ConfigError::Invalid {
+            variable,
+            problem: problem.clone(),
+        }),
+    }
 }
 
 /// How fast the bot may send (Telegram's limits: about 30 messages a second overall, one a
@@ -119,6 +159,7 @@ impl Settings {
             trusts: DEFAULT_TRUSTS.iter().map(|t| t.to_string()).collect(),
             poll_timeout: std::time::Duration::from_secs(10),
             worker_interval: std::time::Duration::from_secs(30),
+            feedback: FeedbackTiming::default(),
             replace_welcome: true,
             send_limits: SendLimits::default(),
             reminder_offsets: crate::sessions::time::ReminderOffset::parse_list(
@@ -185,6 +226,15 @@ impl Settings {
                     });
                 }
             };
+        }
+        if let Some(raw) = value("FEEDBACK_DELAY") {
+            settings.feedback.delay = parse_span("FEEDBACK_DELAY", &raw)?;
+        }
+        if let Some(raw) = value("FEEDBACK_REMINDER_AFTER") {
+            settings.feedback.remind_after = parse_span("FEEDBACK_REMINDER_AFTER", &raw)?;
+        }
+        if let Some(raw) = value("FEEDBACK_CLOSES_AFTER") {
+            settings.feedback.close_after = parse_span("FEEDBACK_CLOSES_AFTER", &raw)?;
         }
         if let Some(raw) = value("TRUSTS") {
             settings.trusts = parse_trusts(&raw)?;

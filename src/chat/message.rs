@@ -134,6 +134,12 @@ pub enum Action {
         content: Vec<u8>,
         caption: String,
     },
+    /// A picture, such as a chart.
+    SendPhoto {
+        file_name: String,
+        content: Vec<u8>,
+        caption: String,
+    },
     /// Replace only the buttons under an earlier message (none removes them).
     EditButtons {
         message_id: i32,

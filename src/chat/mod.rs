@@ -9,6 +9,8 @@ mod buddies;
 mod checkins;
 mod command;
 mod eq;
+mod feedback;
+mod feedback_reports;
 mod figures;
 mod forms;
 mod groups;
@@ -191,6 +193,11 @@ impl Assistant {
             {
                 self.answer_broadcast_form(inbound, form).await
             }
+            Event::Unsupported
+                if let Some(conversation) = self.open_feedback_conversation(inbound).await? =>
+            {
+                self.answer_feedback(inbound, conversation, None).await
+            }
             Event::Unsupported if inbound.chat.is_private() => {
                 match self.open_draft(inbound).await? {
                     Some(draft) => {
@@ -243,6 +250,11 @@ impl Assistant {
             Parsed::NotACommand if inbound.chat.is_private() => {
                 if let Some(form) = self.open_broadcast_form(inbound).await? {
                     return self.answer_broadcast_form(inbound, form).await;
+                }
+                if let Some(conversation) = self.open_feedback_conversation(inbound).await? {
+                    return self
+                        .answer_feedback(inbound, conversation, Some(text))
+                        .await;
                 }
                 match self.open_draft(inbound).await? {
                     Some(draft) => {
@@ -336,6 +348,10 @@ impl Assistant {
             "mybuddy" => self.my_buddy(inbound).await,
             "unanswered" => self.unanswered_command(inbound).await,
             "broadcast" => self.broadcast_command(inbound, command.args).await,
+            "feedback" => self.feedback_command(inbound).await,
+            "report" => self.report_command(inbound, command.args).await,
+            "cycle" => self.cycle_command(inbound, command.args).await,
+            "leaving" => self.leaving_command(inbound, command.args).await,
             "broadcasts" => self.broadcasts_command(inbound, command.args).await,
             name => match self.faq.current().by_command(name) {
                 Some(article) => {
@@ -398,6 +414,10 @@ impl Assistant {
             ("ses", rest) => self.on_session_button(inbound, query_id, rest).await?,
             ("eq", rest) => self.on_eq_button(inbound, query_id, rest).await?,
             ("ns", rest) => self.on_session_form_button(inbound, query_id, rest).await?,
+            ("fb", rest) => {
+                self.on_feedback_button(inbound, query_id, message_id, rest)
+                    .await?
+            }
             ("bc", rest) => {
                 self.on_broadcast_button(inbound, query_id, message_id, rest)
                     .await?

@@ -36,6 +36,9 @@ pub const RESTRICTED_COMMANDS: &[(&str, Permission)] = &[
     ("movesession", Permission::Lead),
     ("broadcast", Permission::Lead),
     ("broadcasts", Permission::Lead),
+    ("report", Permission::Lead),
+    ("cycle", Permission::Lead),
+    ("leaving", Permission::Lead),
 ];
 
 pub fn permission_for(command: &str) -> Permission {

@@ -49,7 +49,8 @@ impl Assistant {
         })
         .map_err(|e| ChatError::Unexpected(e.to_string()))?;
         self.schedule_at_offsets(SESSION_REMINDER, &format!("{user_id}"), session, &payload)
-            .await
+            .await?;
+        self.schedule_feedback(session).await
     }
 
     /// One job of `kind` per configured offset still ahead of the session, keyed by the session,

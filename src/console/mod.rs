@@ -129,6 +129,10 @@ fn render(replies: &[Reply], buttons: &mut Buttons, next_message_id: &mut i32) -
                 continue;
             }
             Action::EditButtons { .. } | Action::Delete { .. } | Action::Pin { .. } => continue,
+            Action::SendPhoto { file_name, .. } => {
+                out.push_str(&format!("🖼 {file_name}\n\n"));
+                continue;
+            }
             Action::Copy { message_id, .. } => {
                 out.push_str(&format!("(a copy of message {message_id})\n\n"));
                 continue;

@@ -7,6 +7,9 @@ use std::collections::BTreeMap;
 use super::MIN_GROUP;
 use crate::chat::escape;
 
+/// Reads one kind of comment from a response.
+type CommentField = fn(&ResponseRow) -> Option<&String>;
+
 /// One response as a report reads it (no link to the fellow unless they chose to give their name).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResponseRow {
@@ -107,7 +110,7 @@ pub fn report_text(title: &str, rows: &[ResponseRow], invited: &BTreeMap<String,
         ));
         return lines.join("\n");
     }
-    let sections: [(&str, fn(&ResponseRow) -> Option<&String>); 4] = [
+    let sections: [(&str, CommentField); 4] = [
         ("Situation", |r| r.situation.as_ref()),
         ("Behaviour", |r| r.behaviour.as_ref()),
         ("Impact", |r| r.impact.as_ref()),
@@ -158,10 +161,54 @@ fn shown_groups(by_trust: BTreeMap<String, Figures>) -> Vec<(String, Figures)> {
     shown
 }
 
+/// The responses as CSV for the leads: no fellow is named unless they chose to be, and a trust
+/// with fewer than [`MIN_GROUP`] responses is shown as "other".
+pub fn responses_csv(rows: &[ResponseRow]) -> Result<Vec<u8>, csv::Error> {
+    let mut per_trust: BTreeMap<&str, usize> = BTreeMap::new();
+    for row in rows {
+        *per_trust.entry(row.trust.as_str()).or_default() += 1;
+    }
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record([
+        "held_on",
+        "session_type",
+        "title",
+        "trust",
+        "rating",
+        "situation",
+        "behaviour",
+        "impact",
+        "suggestion",
+        "name",
+    ])?;
+    for row in rows {
+        let trust = if per_trust[row.trust.as_str()] < MIN_GROUP {
+            "other"
+        } else {
+            row.trust.as_str()
+        };
+        let rating = row.rating.map(|r| r.to_string()).unwrap_or_default();
+        let text = |field: &Option<String>| field.clone().unwrap_or_default();
+        out.write_record([
+            row.held_on.clone(),
+            row.session_type.clone(),
+            row.form_title.clone(),
+            trust.to_owned(),
+            rating,
+            text(&row.situation),
+            text(&row.behaviour),
+            text(&row.impact),
+            text(&row.suggestion),
+            text(&row.name),
+        ])?;
+    }
+    out.into_inner().map_err(|e| e.into_error().into())
+}
+
 fn figures_line(label: &str, figures: &Figures) -> String {
-    let rate = figures
-        .response_rate()
-        .map_or(String::new(), |r| format!(" of {} ({:.0}%)", figures.invited, r * 100.0));
+    let rate = figures.response_rate().map_or(String::new(), |r| {
+        format!(" of {} ({:.0}%)", figures.invited, r * 100.0)
+    });
     if figures.responses < MIN_GROUP {
         return format!(
             "{}: {} response(s){rate}; fewer than {MIN_GROUP}, so no breakdown",
@@ -207,7 +254,11 @@ mod tests {
 
     #[test]
     fn figures_give_the_mean_the_spread_and_the_response_rate() {
-        let rows = [row("RWT", 5, None), row("RWT", 4, None), row("RWT", 3, None)];
+        let rows = [
+            row("RWT", 5, None),
+            row("RWT", 4, None),
+            row("RWT", 3, None),
+        ];
         let invited = BTreeMap::from([("RWT".to_owned(), 6)]);
         let (by_trust, overall) = figures_by_trust(&rows, &invited);
         assert_eq!(overall.mean_rating(), Some(4.0));
@@ -225,12 +276,18 @@ mod tests {
         ];
         let invited = BTreeMap::from([("RWT".to_owned(), 3), ("WHT".to_owned(), 2)]);
         let text = report_text("Pastoral induction", &rows, &invited);
-        assert!(!text.contains("WHT"), "WHT's single response is not shown apart: {text}");
+        assert!(
+            !text.contains("WHT"),
+            "WHT's single response is not shown apart: {text}"
+        );
         assert!(
             !text.contains("RWT:"),
             "nor is RWT, or WHT's rating would be the total minus RWT's: {text}"
         );
-        assert!(text.contains("Other trusts (combined): 4 responses of 5"), "{text}");
+        assert!(
+            text.contains("Other trusts (combined): 4 responses of 5"),
+            "{text}"
+        );
         assert!(text.contains("• useful"), "{text}");
     }
 

@@ -8,6 +8,7 @@ use teloxide::RequestError;
 use teloxide::payloads::{
     AnswerCallbackQuerySetters, CopyMessageSetters, EditMessageReplyMarkupSetters,
     EditMessageTextSetters, PinChatMessageSetters, SendDocumentSetters, SendMessageSetters,
+    SendPhotoSetters,
 };
 use teloxide::prelude::*;
 use teloxide::types::{
@@ -205,6 +206,18 @@ async fn execute(channel: &Channel, reply: &Reply) -> Result<Option<i32>, Reques
         } => {
             let file = InputFile::memory(content.clone()).file_name(file_name.clone());
             let mut request = bot.send_document(chat, file).caption(caption);
+            if let Some(thread) = thread {
+                request = request.message_thread_id(thread);
+            }
+            request.await?;
+        }
+        Action::SendPhoto {
+            file_name,
+            content,
+            caption,
+        } => {
+            let file = InputFile::memory(content.clone()).file_name(file_name.clone());
+            let mut request = bot.send_photo(chat, file).caption(caption);
             if let Some(thread) = thread {
                 request = request.message_thread_id(thread);
             }

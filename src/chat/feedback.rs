@@ -1,0 +1,621 @@
+//! Feedback conversations: the prompt after a session (a job), the rating and the three
+//! Situation–Behaviour–Impact questions with a suggestion, named or anonymous, each answer saved
+//! as it comes; /feedback for open forms and services; the one reminder; closing the form.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{Assistant, Button, ChatError, Handled, Inbound, Message, Reply, escape};
+use crate::feedback::{ANSWER_LIMIT, FormKind, Step, new_salt, respondent_key};
+use crate::sessions::Session;
+use crate::store::{FeedbackAnswers, FeedbackForm, NewForm, RsvpStatus};
+
+pub(super) const FEEDBACK_PROMPT: &str = "feedback_prompt";
+pub(super) const FEEDBACK_REMINDER: &str = "feedback_reminder";
+pub(super) const FEEDBACK_CLOSE: &str = "feedback_close";
+const FORM: &str = "feedback";
+
+#[derive(Serialize, Deserialize)]
+struct PromptJob {
+    session_id: i64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FormJob {
+    form_id: i64,
+}
+
+/// The feedback form a fellow is answering in their private chat.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct FeedbackConversation {
+    form_id: i64,
+}
+
+/// Programme services fellows can give feedback on at any time: (key, title).
+const SERVICES: [(&str, &str); 4] = [
+    ("buddy", "The buddy scheme"),
+    ("pastoral", "Pastoral support"),
+    ("induction", "Induction"),
+    ("bot", "This bot"),
+];
+
+fn payload<T: Serialize>(value: &T) -> Result<String, ChatError> {
+    serde_json::to_string(value).map_err(|e| ChatError::Unexpected(e.to_string()))
+}
+
+impl Assistant {
+    /// Asks for feedback after `session` ends (once per session and time: a moved session asks
+    /// after its new end).
+    pub(super) async fn schedule_feedback(&self, session: &Session) -> Result<(), ChatError> {
+        let due = session.details.ends_at + self.settings.feedback.delay;
+        let key = format!("feedback:{}:{}", session.id, session.sequence);
+        let job = payload(&PromptJob {
+            session_id: session.id,
+        })?;
+        self.store
+            .schedule_job(FEEDBACK_PROMPT, &key, &job, due)
+            .await?;
+        Ok(())
+    }
+
+    /// The prompt job: opens the session's form and asks each attendee (checked in or marked by a
+    /// lead; if nobody was, those who said they were going).
+    pub(super) async fn feedback_prompt_job(&self, payload_text: &str) -> Handled {
+        let job: PromptJob =
+            serde_json::from_str(payload_text).map_err(|e| ChatError::Unexpected(e.to_string()))?;
+        let Some(session) = self.live_session(job.session_id).await? else {
+            return Ok(Vec::new());
+        };
+        let now = self.now();
+        if session.details.ends_at + self.settings.feedback.delay
+            > now + chrono::Duration::minutes(1)
+        {
+            // Moved later since this job was scheduled: ask after the new end instead.
+            self.schedule_feedback(&session).await?;
+            return Ok(Vec::new());
+        }
+        let mut people = self.store.attendees(session.id).await?;
+        if people.is_empty() {
+            people = self
+                .store
+                .session_people(session.id)
+                .await?
+                .into_iter()
+                .filter(|(_, status)| *status == RsvpStatus::Going)
+                .map(|(user, _)| user)
+                .collect();
+        }
+        let zone = self.settings.timezone;
+        let held_on = session.details.starts_at.with_timezone(&zone).date_naive();
+        let form = self
+            .open_form_for(NewFormSpec {
+                subject: format!("session:{}", session.id),
+                kind: FormKind::Session,
+                session_id: Some(session.id),
+                session_type: session.details.session_type.clone(),
+                title: session.details.title.clone(),
+                held_on: held_on.format("%Y-%m-%d").to_string(),
+            })
+            .await?;
+        self.invite_all(&form, &people).await
+    }
+
+    /// Opens a form (once per subject) and schedules its reminder and closing.
+    async fn open_form_for(&self, spec: NewFormSpec) -> Result<FeedbackForm, ChatError> {
+        let now = self.now();
+        let timing = self.settings.feedback;
+        let salt = new_salt().map_err(|e| ChatError::Unexpected(e.to_string()))?;
+        let form = self
+            .store
+            .open_feedback_form(
+                &NewForm {
+                    subject: &spec.subject,
+                    kind: spec.kind,
+                    session_id: spec.session_id,
+                    session_type: &spec.session_type,
+                    title: &spec.title,
+                    held_on: &spec.held_on,
+                    salt: &salt,
+                    closes_at: now + timing.close_after,
+                },
+                now,
+            )
+            .await?;
+        let job = payload(&FormJob { form_id: form.id })?;
+        if spec.kind != FormKind::Service {
+            self.store
+                .schedule_job(
+                    FEEDBACK_REMINDER,
+                    &format!("feedback-reminder:{}", form.id),
+                    &job,
+                    now + timing.remind_after,
+                )
+                .await?;
+        }
+        self.store
+            .schedule_job(
+                FEEDBACK_CLOSE,
+                &format!("feedback-close:{}", form.id),
+                &job,
+                form.closes_at,
+            )
+            .await?;
+        Ok(form)
+    }
+
+    /// Invites each fellow the bot can reach (nobody forgotten or unreachable) and asks them.
+    async fn invite_all(&self, form: &FeedbackForm, people: &[i64]) -> Handled {
+        let reachable = self.store.reachable_private_chats().await?;
+        let mut replies = Vec::new();
+        for &user in people {
+            let Some(fellow) = self.store.fellow(user).await? else {
+                continue;
+            };
+            if !reachable.contains(&user) {
+                continue;
+            }
+            if self
+                .store
+                .invite_to_feedback(form.id, user, Some(&fellow.trust), self.now())
+                .await?
+            {
+                replies.push(Reply::send(user, None, prompt(form, false)));
+            }
+        }
+        tracing::info!(
+            form = form.id,
+            invited = replies.len(),
+            "feedback asked for"
+        );
+        Ok(replies)
+    }
+
+    /// One reminder to each invited fellow who has not answered yet.
+    pub(super) async fn feedback_reminder_job(&self, payload_text: &str) -> Handled {
+        let job: FormJob =
+            serde_json::from_str(payload_text).map_err(|e| ChatError::Unexpected(e.to_string()))?;
+        let Some(form) = self.store.feedback_form(job.form_id).await? else {
+            return Ok(Vec::new());
+        };
+        let Some(salt) = form.salt.clone() else {
+            return Ok(Vec::new());
+        };
+        let reachable = self.store.reachable_private_chats().await?;
+        let mut replies = Vec::new();
+        for user in self.store.invitations_to_remind(form.id).await? {
+            let answers = self
+                .store
+                .feedback_answers(form.id, &respondent_key(&salt, user))
+                .await?;
+            let answered = answers.is_some_and(|a| a.step() != Step::Rating);
+            if !answered && reachable.contains(&user) {
+                replies.push(Reply::send(user, None, prompt(&form, true)));
+            }
+            self.store.mark_reminded(form.id, user, self.now()).await?;
+        }
+        Ok(replies)
+    }
+
+    /// Closes a form: answers can no longer change, and anonymous ones point at nobody.
+    pub(super) async fn feedback_close_job(&self, payload_text: &str) -> Handled {
+        let job: FormJob =
+            serde_json::from_str(payload_text).map_err(|e| ChatError::Unexpected(e.to_string()))?;
+        if self
+            .store
+            .close_feedback_form(job.form_id, self.now())
+            .await?
+        {
+            tracing::info!(form = job.form_id, "feedback form closed");
+        }
+        Ok(Vec::new())
+    }
+
+    /// The open feedback conversation in this private chat, if any.
+    pub(super) async fn open_feedback_conversation(
+        &self,
+        inbound: &Inbound,
+    ) -> Result<Option<FeedbackConversation>, ChatError> {
+        if !inbound.chat.is_private() {
+            return Ok(None);
+        }
+        self.open_form(inbound, FORM).await
+    }
+
+    /// A typed answer (or something that is not text) to the current question.
+    pub(super) async fn answer_feedback(
+        &self,
+        inbound: &Inbound,
+        conversation: FeedbackConversation,
+        text: Option<&str>,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        let Some(text) = text else {
+            let hint = "Please type your answer, or tap <b>Skip</b>.";
+            return Ok(vec![Reply::to(chat, Message::html(hint))]);
+        };
+        if text.chars().count() > ANSWER_LIMIT {
+            let hint = format!(
+                "That's longer than I can keep ({ANSWER_LIMIT} characters at most). Could you shorten it a little? Nothing is lost: your other answers are saved."
+            );
+            return Ok(vec![Reply::to(chat, Message::html(hint))]);
+        }
+        self.advance(inbound, conversation.form_id, Some(text.trim()))
+            .await
+    }
+
+    /// A press on a feedback button: "fb:<action>:<form or service>[:<rating>]".
+    pub(super) async fn on_feedback_button(
+        &self,
+        inbound: &Inbound,
+        query_id: &str,
+        message_id: Option<i32>,
+        rest: &str,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        let mut parts = rest.split(':');
+        let action = parts.next().unwrap_or_default();
+        let target = parts.next().unwrap_or_default();
+        if action == "svc" {
+            return self.service_feedback(inbound, target).await;
+        }
+        if let ("tell", Ok(cycle_id)) = (action, target.parse::<i64>()) {
+            return self.tell_cycle(inbound, query_id, cycle_id).await;
+        }
+        let Ok(form_id) = target.parse::<i64>() else {
+            return Ok(Reply::notice(
+                chat,
+                query_id,
+                "This button no longer works.",
+            ));
+        };
+        match action {
+            "r" => {
+                let rating = parts.next().and_then(|r| r.parse().ok());
+                self.rate(inbound, query_id, message_id, form_id, rating)
+                    .await
+            }
+            "k" => self.advance(inbound, form_id, None).await,
+            "anon" | "name" => {
+                self.finish(inbound, query_id, form_id, action == "name")
+                    .await
+            }
+            "start" => {
+                let Some(form) = self.store.feedback_form(form_id).await? else {
+                    return Ok(Reply::notice(chat, query_id, "That form no longer exists."));
+                };
+                Ok(vec![Reply::to(chat, prompt(&form, false))])
+            }
+            "no" => match message_id {
+                Some(message_id) => Ok(vec![Reply::edit(
+                    chat,
+                    message_id,
+                    Message::html(
+                        "No problem. If you change your mind before it closes, /feedback.",
+                    ),
+                )]),
+                None => Ok(Vec::new()),
+            },
+            _ => Ok(Reply::notice(
+                chat,
+                query_id,
+                "This button no longer works.",
+            )),
+        }
+    }
+
+    /// The form, its salt and this fellow's answers so far; None (with the reason to show) when
+    /// the form is closed or not for them.
+    async fn answers_for(
+        &self,
+        user_id: i64,
+        form_id: i64,
+    ) -> Result<Result<(FeedbackForm, String, FeedbackAnswers), &'static str>, ChatError> {
+        let Some(form) = self.store.feedback_form(form_id).await? else {
+            return Ok(Err("That feedback form no longer exists."));
+        };
+        let Some(salt) = form.salt.clone() else {
+            return Ok(Err(
+                "This feedback form has closed. Thank you all the same!",
+            ));
+        };
+        if self.store.fellow(user_id).await?.is_none() {
+            return Ok(Err(
+                "Feedback is for registered fellows: send /start to register.",
+            ));
+        }
+        let key = respondent_key(&salt, user_id);
+        let answers = self
+            .store
+            .feedback_answers(form.id, &key)
+            .await?
+            .unwrap_or_else(|| FeedbackAnswers {
+                step: Step::Rating.as_str().into(),
+                ..FeedbackAnswers::default()
+            });
+        Ok(Ok((form, key, answers)))
+    }
+
+    async fn save(
+        &self,
+        user_id: i64,
+        form: &FeedbackForm,
+        key: &str,
+        answers: &FeedbackAnswers,
+    ) -> Result<(), ChatError> {
+        let trust = self.store.fellow(user_id).await?.map(|f| f.trust);
+        self.store
+            .save_feedback_answers(form.id, key, trust.as_deref(), answers, self.now())
+            .await?;
+        Ok(())
+    }
+
+    async fn rate(
+        &self,
+        inbound: &Inbound,
+        query_id: &str,
+        message_id: Option<i32>,
+        form_id: i64,
+        rating: Option<i64>,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        let Some(rating) = rating.and_then(crate::feedback::Rating::new) else {
+            return Ok(Reply::notice(
+                chat,
+                query_id,
+                "This button no longer works.",
+            ));
+        };
+        let (form, key, mut answers) = match self.answers_for(inbound.from.id, form_id).await? {
+            Ok(found) => found,
+            Err(reason) => return Ok(Reply::notice(chat, query_id, reason)),
+        };
+        let rating = i64::from(rating.value());
+        let step = answers.step();
+        if answers.rating == Some(rating) && step != Step::Rating && step != Step::Done {
+            // A second press of the same star while the questions are under way.
+            return Ok(Reply::notice(chat, query_id, "Got it ✅"));
+        }
+        answers.rating = Some(rating);
+        if matches!(step, Step::Rating | Step::Done) {
+            answers.step = Step::Situation.as_str().into();
+        }
+        self.save(inbound.from.id, &form, &key, &answers).await?;
+        self.save_form(inbound, FORM, &FeedbackConversation { form_id })
+            .await?;
+        let mut replies = Vec::new();
+        if let Some(message_id) = message_id {
+            let text = format!(
+                "{}\n\nYou rated it {rating}/5 ✅",
+                prompt_heading(&form, false)
+            );
+            replies.push(Reply::edit(chat, message_id, Message::html(text)));
+        }
+        replies.push(Reply::to(chat, question(&form, &answers)));
+        Ok(replies)
+    }
+
+    /// Saves `text` for the current step (None: skipped, keeping any earlier answer) and asks the
+    /// next question.
+    async fn advance(&self, inbound: &Inbound, form_id: i64, text: Option<&str>) -> Handled {
+        let chat = &inbound.chat;
+        let (form, key, mut answers) = match self.answers_for(inbound.from.id, form_id).await? {
+            Ok(found) => found,
+            Err(reason) => {
+                self.store
+                    .clear_conversation(chat.id, inbound.from.id)
+                    .await?;
+                return Ok(vec![Reply::to(chat, Message::html(reason))]);
+            }
+        };
+        let step = answers.step();
+        if !step.is_text() {
+            return Ok(vec![Reply::to(chat, question(&form, &answers))]);
+        }
+        if let Some(text) = text.filter(|t| !t.is_empty()) {
+            let field = match step {
+                Step::Situation => &mut answers.situation,
+                Step::Behaviour => &mut answers.behaviour,
+                Step::Impact => &mut answers.impact,
+                _ => &mut answers.suggestion,
+            };
+            *field = Some(text.to_owned());
+        }
+        answers.step = step.next().as_str().into();
+        self.save(inbound.from.id, &form, &key, &answers).await?;
+        Ok(vec![Reply::to(chat, question(&form, &answers))])
+    }
+
+    async fn finish(
+        &self,
+        inbound: &Inbound,
+        query_id: &str,
+        form_id: i64,
+        named: bool,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        let (form, key, mut answers) = match self.answers_for(inbound.from.id, form_id).await? {
+            Ok(found) => found,
+            Err(reason) => return Ok(Reply::notice(chat, query_id, reason)),
+        };
+        answers.user_id = named.then_some(inbound.from.id);
+        answers.step = Step::Done.as_str().into();
+        self.save(inbound.from.id, &form, &key, &answers).await?;
+        self.store
+            .clear_conversation(chat.id, inbound.from.id)
+            .await?;
+        let who = if named {
+            "with your name"
+        } else {
+            "anonymously"
+        };
+        let text = format!(
+            "Thank you! 🙏 Your feedback is saved {who}. You can change it until {} with /feedback.",
+            closing_day(form.closes_at, self.settings.timezone)
+        );
+        Ok(vec![Reply::to(chat, Message::html(text))])
+    }
+
+    /// /feedback: the open forms this fellow was asked to fill in, and the services.
+    pub(super) async fn feedback_command(&self, inbound: &Inbound) -> Handled {
+        let chat = &inbound.chat;
+        if !chat.is_private() {
+            let text = "Feedback is private: send /feedback to me in a private chat.";
+            return Ok(vec![Reply::to(chat, Message::html(text))]);
+        }
+        let forms = self.store.open_forms_for(inbound.from.id).await?;
+        let mut rows: Vec<Vec<Button>> = forms
+            .iter()
+            .map(|f| {
+                vec![Button::callback(
+                    format!("✍️ {} ({})", f.title, f.held_on),
+                    format!("fb:start:{}", f.id),
+                )]
+            })
+            .collect();
+        rows.extend(SERVICES.chunks(2).map(|pair| {
+            pair.iter()
+                .map(|(key, title)| Button::callback(*title, format!("fb:svc:{key}")))
+                .collect()
+        }));
+        let text = if forms.is_empty() {
+            "📝 No session is waiting for your feedback. You can tell us about a programme service any time:"
+        } else {
+            "📝 Sessions waiting for your feedback (you can change answers until a form closes), or tell us about a service:"
+        };
+        Ok(vec![Reply::to(
+            chat,
+            Message::html(text).with_buttons(rows),
+        )])
+    }
+
+    /// Feedback on a service: one form per service and month.
+    async fn service_feedback(&self, inbound: &Inbound, key: &str) -> Handled {
+        let chat = &inbound.chat;
+        let Some((key, title)) = SERVICES.iter().find(|(k, _)| *k == key) else {
+            return Ok(vec![Reply::to(
+                chat,
+                Message::html("That service is not on my list."),
+            )]);
+        };
+        let Some(fellow) = self.store.fellow(inbound.from.id).await? else {
+            let text = "Feedback is for registered fellows: send /start to register.";
+            return Ok(vec![Reply::to(chat, Message::html(text))]);
+        };
+        let month = self
+            .now()
+            .with_timezone(&self.settings.timezone)
+            .format("%Y-%m")
+            .to_string();
+        let form = self
+            .open_form_for(NewFormSpec {
+                subject: format!("service:{key}:{month}"),
+                kind: FormKind::Service,
+                session_id: None,
+                session_type: format!("service-{key}"),
+                title: (*title).to_owned(),
+                held_on: format!("{month}-01"),
+            })
+            .await?;
+        self.store
+            .invite_to_feedback(form.id, fellow.user_id, Some(&fellow.trust), self.now())
+            .await?;
+        Ok(vec![Reply::to(chat, prompt(&form, false))])
+    }
+
+    /// The exit survey for a fellow a lead has marked as leaving.
+    pub(super) async fn exit_survey(&self, user_id: i64, left_on: &str) -> Handled {
+        let form = self
+            .open_form_for(NewFormSpec {
+                subject: format!("exit:{user_id}:{left_on}"),
+                kind: FormKind::Exit,
+                session_id: None,
+                session_type: "exit".into(),
+                title: "Leaving the programme".into(),
+                held_on: left_on.to_owned(),
+            })
+            .await?;
+        self.invite_all(&form, &[user_id]).await
+    }
+}
+
+struct NewFormSpec {
+    subject: String,
+    kind: FormKind,
+    session_id: Option<i64>,
+    session_type: String,
+    title: String,
+    held_on: String,
+}
+
+fn prompt_heading(form: &FeedbackForm, reminder: bool) -> String {
+    let title = escape(&form.title);
+    let nudge = if reminder {
+        "⏰ A gentle reminder. "
+    } else {
+        ""
+    };
+    match form.kind {
+        FormKind::Session => format!("📝 {nudge}<b>How was {title}</b> ({})?", form.held_on),
+        FormKind::Service => {
+            format!("📝 {nudge}<b>Feedback on {title}</b>: how has it been for you?")
+        }
+        FormKind::Exit => format!(
+            "👋 {nudge}Sorry to see you go, and thank you for your work here. <b>How was the programme for you overall?</b>"
+        ),
+    }
+}
+
+/// The first message of a form: the heading and the rating buttons.
+fn prompt(form: &FeedbackForm, reminder: bool) -> Message {
+    let text = format!(
+        "{}\nTap a rating, then three short questions; skip any you like. It's anonymous unless you choose to add your name, and takes under a minute.",
+        prompt_heading(form, reminder)
+    );
+    let stars = (1..=5)
+        .map(|n| Button::callback(format!("{n} ⭐"), format!("fb:r:{}:{n}", form.id)))
+        .collect();
+    let later = vec![Button::callback(
+        "Not this time",
+        format!("fb:no:{}", form.id),
+    )];
+    Message::html(text).with_buttons(vec![stars, later])
+}
+
+/// The question for where the fellow is in the form.
+fn question(form: &FeedbackForm, answers: &FeedbackAnswers) -> Message {
+    let step = answers.step();
+    match step {
+        Step::Named => Message::html(
+            "Last thing: keep it <b>anonymous</b>, or add your name so the team can follow up with you?",
+        )
+        .with_buttons(vec![vec![
+            Button::callback("🙈 Keep it anonymous", format!("fb:anon:{}", form.id)),
+            Button::callback("🙋 Add my name", format!("fb:name:{}", form.id)),
+        ]]),
+        Step::Rating | Step::Done => prompt(form, false),
+        text_step => {
+            let earlier = match text_step {
+                Step::Situation => &answers.situation,
+                Step::Behaviour => &answers.behaviour,
+                Step::Impact => &answers.impact,
+                _ => &answers.suggestion,
+            };
+            let mut text = text_step.question(form.kind).to_owned();
+            let skip = match earlier {
+                Some(before) => {
+                    text.push_str(&format!("\nYou said: <i>{}</i>", escape(before)));
+                    "Keep my answer"
+                }
+                None => "Skip",
+            };
+            Message::html(text).with_buttons(vec![vec![Button::callback(
+                skip,
+                format!("fb:k:{}", form.id),
+            )]])
+        }
+    }
+}
+
+fn closing_day(at: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
+    at.with_timezone(&zone).format("%a %-d %b").to_string()
+}
