@@ -61,6 +61,7 @@ async fn exercise(store: Store) {
     sessions_keep_to_capacity_and_move_the_waiting_list_up(&store).await;
     two_presses_at_once_for_the_last_place_give_it_to_one(&store).await;
     broadcast_copies_go_once_and_survive_a_stop(&store).await;
+    feedback_is_kept_once_per_respondent_and_reported_by_scope(&store).await;
     store.close().await;
 }
 
@@ -770,4 +771,134 @@ async fn broadcast_copies_go_once_and_survive_a_stop(store: &Store) {
     );
     assert_eq!(store.cancel_broadcast(id, at(20, 13)).await.unwrap(), None);
     assert_eq!(store.recent_broadcasts(5).await.unwrap()[0].id, id);
+}
+
+async fn feedback_is_kept_once_per_respondent_and_reported_by_scope(store: &Store) {
+    use fellowship_bot::feedback::{FormKind, respondent_key};
+    use fellowship_bot::store::{FeedbackAnswers, NewForm, ReportScope};
+    let spec = NewForm {
+        subject: "session:77",
+        kind: FormKind::Session,
+        session_id: Some(77),
+        session_type: "sim-training",
+        title: "SIM training",
+        held_on: "2026-11-20",
+        salt: "salt",
+        closes_at: at(27, 9),
+    };
+    let form = store.open_feedback_form(&spec, at(20, 9)).await.unwrap();
+    let again = store
+        .open_feedback_form(
+            &NewForm {
+                salt: "other",
+                ..spec.clone()
+            },
+            at(20, 10),
+        )
+        .await
+        .unwrap();
+    assert_eq!(again, form, "one form per subject");
+    for user in [801, 802, 803] {
+        assert!(
+            store
+                .invite_to_feedback(form.id, user, Some("RWT"), at(20, 9))
+                .await
+                .unwrap()
+        );
+    }
+    assert!(
+        !store
+            .invite_to_feedback(form.id, 801, Some("RWT"), at(20, 9))
+            .await
+            .unwrap()
+    );
+    let key = respondent_key("salt", 801);
+    let mut answers = FeedbackAnswers {
+        rating: Some(4),
+        step: "situation".into(),
+        ..FeedbackAnswers::default()
+    };
+    store
+        .save_feedback_answers(form.id, &key, Some("RWT"), &answers, at(20, 9))
+        .await
+        .unwrap();
+    answers.situation = Some("Scenario practice".into());
+    answers.step = "done".into();
+    store
+        .save_feedback_answers(form.id, &key, Some("RWT"), &answers, at(20, 9))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.feedback_answers(form.id, &key).await.unwrap(),
+        Some(answers)
+    );
+
+    for scope in [
+        ReportScope::Session(77),
+        ReportScope::SessionType("sim-training".into()),
+        ReportScope::Period {
+            from: "2026-11-01".into(),
+            to: "2026-11-30".into(),
+        },
+    ] {
+        let rows = store.feedback_rows(&scope).await.unwrap();
+        assert_eq!(rows.len(), 1, "{scope:?}");
+        assert_eq!(rows[0].rating, Some(4));
+        assert_eq!(rows[0].name, None, "anonymous");
+        assert_eq!(
+            store.feedback_invited(&scope).await.unwrap(),
+            vec![("RWT".to_owned(), 3)]
+        );
+        let trend = store.feedback_trend(&scope).await.unwrap();
+        assert_eq!(trend.len(), 1);
+        assert_eq!((trend[0].2, trend[0].3, trend[0].4), (3, 1, Some(4.0)));
+    }
+    assert!(
+        store
+            .feedback_rows(&ReportScope::Period {
+                from: "2026-12-01".into(),
+                to: "2026-12-31".into()
+            })
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.open_forms_for(802).await.unwrap().len(), 1);
+    assert!(store.close_feedback_form(form.id, at(27, 9)).await.unwrap());
+    assert!(!store.close_feedback_form(form.id, at(27, 9)).await.unwrap());
+    assert_eq!(
+        store.feedback_form(form.id).await.unwrap().unwrap().salt,
+        None,
+        "the salt goes"
+    );
+    assert!(store.open_forms_for(802).await.unwrap().is_empty());
+
+    store
+        .start_cycle("sim-training", "2026-10-01", "Shorter briefing", 42)
+        .await
+        .unwrap();
+    store
+        .start_cycle("sim-training", "2026-11-01", "More scenarios", 42)
+        .await
+        .unwrap();
+    let cycles = store.cycles_of("sim-training").await.unwrap();
+    assert_eq!(cycles.len(), 2);
+    assert_eq!(
+        cycles[0].closed_on.as_deref(),
+        Some("2026-11-01"),
+        "a new cycle closes the last"
+    );
+    let closed = store
+        .close_cycle("sim-training", "2026-11-30", "Rated higher")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(closed.change_note, "More scenarios");
+    assert_eq!(
+        store
+            .invited_to_type_since("sim-training", "2026-11-01")
+            .await
+            .unwrap(),
+        vec![801, 802, 803]
+    );
 }

@@ -34,7 +34,7 @@ impl Assistant {
             return Ok(vec![Reply::to(chat, Message::html(text))]);
         }
         let text = report_text(&title, &rows, &invited);
-        let blocks: Vec<String> = text.split('\n').map(str::to_owned).collect();
+        let blocks: Vec<String> = text.split("\n\n").map(str::to_owned).collect();
         let mut replies: Vec<Reply> =
             crate::faq::render::pack_blocks(&blocks, crate::faq::render::MESSAGE_LIMIT)
                 .into_iter()
