@@ -319,3 +319,119 @@ async fn assert_no_link_from_anonymous_answers(url: &str) {
     );
     pool.close().await;
 }
+
+#[tokio::test]
+async fn with_nobody_checked_in_those_going_are_asked_but_never_a_fellow_who_was_forgotten() {
+    let api = FakeBotApi::start().await;
+    let db = TestDb::sqlite();
+    let store = Store::open(&db.url).await.unwrap();
+    for user in [2001, 2002] {
+        register(&store, user, "WHT").await;
+    }
+    let start = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
+    let session = a_session(
+        "pastoral-induction",
+        "Pastoral induction",
+        start,
+        chrono::Duration::hours(1),
+    );
+    let id = store
+        .add_sessions(&[session], ADMIN_ID, Utc::now())
+        .await
+        .unwrap()[0];
+    let clock = Arc::new(FakeClock::at(start - chrono::Duration::hours(1)));
+    let bot = TestBot::start_with_clock(settings_for(&api, &db.url), clock.clone()).await;
+    for user in [2001, 2002] {
+        let me = fellow(user);
+        api.user_presses(&me.private_chat(), &me, 1, &format!("ses:g:{id}"));
+    }
+    api.wait_for_calls("answerCallbackQuery", 2).await;
+    let gone = fellow(2002);
+    api.user_writes(&gone.private_chat(), &gone, "/forgetme");
+    let confirm = nth_message_to(&api, 2002, 1).await;
+    api.user_presses(
+        &gone.private_chat(),
+        &gone,
+        confirm.message_id,
+        "forget:yes",
+    );
+    api.wait_for_calls("answerCallbackQuery", 3).await;
+    api.wait_until_all_confirmed().await;
+
+    clock.set(start + chrono::Duration::minutes(91));
+    let prompt = nth_message_to(&api, 2001, 1).await;
+    assert!(
+        prompt.text.contains("How was Pastoral induction"),
+        "{}",
+        prompt.text
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        !sent_to(&api, 2002)
+            .iter()
+            .any(|s| s.text.contains("How was")),
+        "a forgotten fellow is never asked"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_fellow_marked_as_leaving_is_offered_the_exit_survey_and_a_closed_cycle_is_told_to_fellows()
+ {
+    let api = FakeBotApi::start().await;
+    let db = TestDb::sqlite();
+    let store = Store::open(&db.url).await.unwrap();
+    register(&store, 3001, "BCHFT").await;
+    let bot = TestBot::start(settings_for(&api, &db.url)).await;
+    let lead = TestUser::new(ADMIN_ID, "Lead");
+    let chat = lead.private_chat();
+
+    api.user_writes(&chat, &lead, "/leaving 3001 2026-12-31");
+    let survey = nth_message_to(&api, 3001, 1).await;
+    assert!(
+        survey.text.contains("Sorry to see you go"),
+        "{}",
+        survey.text
+    );
+    let done = nth_message_to(&api, ADMIN_ID, 1).await;
+    assert!(
+        done.text.contains("marked as leaving on 31 December 2026"),
+        "{}",
+        done.text
+    );
+    let left = store.fellow(3001).await.unwrap().unwrap().left_on;
+    assert_eq!(left, NaiveDate::from_ymd_opt(2026, 12, 31));
+    let me = fellow(3001);
+    api.user_presses(
+        &me.private_chat(),
+        &me,
+        survey.message_id,
+        &star(&survey, 4),
+    );
+    let why = nth_message_to(&api, 3001, 2).await;
+    assert!(why.text.contains("Why"), "exit questions: {}", why.text);
+
+    api.user_writes(&chat, &lead, "/cycle exit Exit chats with the chief fellow");
+    nth_message_to(&api, ADMIN_ID, 2).await;
+    api.user_writes(
+        &chat,
+        &lead,
+        "/cycle close exit Fellows felt heard; we keep them",
+    );
+    let closed = nth_message_to(&api, ADMIN_ID, 3).await;
+    assert!(closed.text.contains("You said, we did"), "{}", closed.text);
+    api.user_presses(
+        &chat,
+        &lead,
+        closed.message_id,
+        &data_of(&closed, "fb:tell:"),
+    );
+    let told = nth_message_to(&api, 3001, 3).await;
+    assert!(
+        told.text
+            .contains("We changed: Exit chats with the chief fellow"),
+        "{}",
+        told.text
+    );
+    bot.stop().await;
+}

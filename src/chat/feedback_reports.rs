@@ -314,15 +314,14 @@ impl Assistant {
             "" => None,
             who => self.find_person(who).await?,
         };
-        let Some(mut fellow) = (match found {
+        let Some(fellow) = (match found {
             Some((user_id, _)) => self.store.fellow(user_id).await?,
             None => None,
         }) else {
             let text = "Which fellow? Use it like this: /leaving @username [2026-12-31] (they must be registered).";
             return Ok(vec![Reply::to(chat, Message::html(text))]);
         };
-        fellow.left_on = Some(left_on);
-        self.store.save_fellow(&fellow, self.now()).await?;
+        self.store.mark_leaving(fellow.user_id, left_on).await?;
         self.store
             .record_audit(
                 inbound.from.id,

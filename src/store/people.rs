@@ -116,6 +116,13 @@ impl Store {
         Ok(())
     }
 
+    /// Records the day a fellow leaves (or left) the programme.
+    pub async fn mark_leaving(&self, user_id: i64, left_on: NaiveDate) -> StoreResult<bool> {
+        const SQL: &str = "UPDATE fellows SET left_on = $1 WHERE user_id = $2";
+        let rows = on_pool!(self, pool => sqlx::query(SQL).bind(left_on.format("%Y-%m-%d").to_string()).bind(user_id).execute(pool).await?.rows_affected());
+        Ok(rows == 1)
+    }
+
     pub async fn fellow(&self, user_id: i64) -> StoreResult<Option<Fellow>> {
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT {FELLOW_COLUMNS} FROM fellows WHERE user_id = $1"
