@@ -62,6 +62,17 @@ pub async fn run_cli(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         CliCommand::Faq(command) => run_faq_tool(&settings, command).await,
         CliCommand::Sessions(command) => run_sessions_tool(&settings, command).await,
+        CliCommand::Export(args) => {
+            let store = Store::open(&settings.database_url).await?;
+            let csv =
+                crate::export::export_csv(&store, args.what, args.since, settings.timezone).await?;
+            store.close().await;
+            use std::io::Write;
+            std::io::stdout()
+                .write_all(&csv)
+                .context("could not write the export")?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

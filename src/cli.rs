@@ -1,4 +1,5 @@
-//! The command line: `run` (the default), `console`, `migrate` and the `faq` tools.
+//! The command line: `run` (the default), `console`, `migrate`, `health`, and the `faq`,
+//! `sessions` and `export` tools.
 
 use std::path::PathBuf;
 
@@ -31,6 +32,26 @@ pub enum CliCommand {
     /// Import and list the programme's sessions.
     #[command(subcommand)]
     Sessions(SessionsCommand),
+    /// Print the leads' data as CSV: feedback, attendance or fellows.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to export.
+    #[arg(value_enum)]
+    pub what: crate::export::ExportKind,
+    /// The output format (CSV is the one there is).
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// Only from this day on (YYYY-MM-DD): sessions held, feedback given, fellows who started.
+    #[arg(long)]
+    pub since: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
 }
 
 #[derive(Debug, Args)]

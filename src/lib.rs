@@ -11,6 +11,7 @@
 //! - [`broadcast`]: leads' announcements: audiences, delivery rows, the sending loop, reports.
 //! - [`feedback`]: feedback after sessions; the leads' PDSA chart of ratings and response rates.
 //! - [`worker`]: runs jobs (check-ins, reminders) when they fall due.
+//! - [`export`]: the leads' data as CSV on the command line.
 //! - [`config`], [`clock`], [`app`]: settings, time, and the composition root that wires it all.
 #![forbid(unsafe_code)]
 
@@ -21,6 +22,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod console;
+pub mod export;
 pub mod faq;
 pub mod feedback;
 pub mod fellows;

@@ -162,3 +162,56 @@ async fn health_passes_only_while_the_bot_writes_its_heartbeat() {
         String::from_utf8_lossy(&alive.stderr)
     );
 }
+
+#[tokio::test]
+async fn export_prints_the_fellows_and_their_attendance_as_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("bot.db").display());
+    let store = fellowship_bot::store::Store::open(&url).await.unwrap();
+    let fellow = fellowship_bot::fellows::Fellow {
+        user_id: 501,
+        name: "Dr Amina, \"Mina\"".into(),
+        trust: "RWT".into(),
+        start_date: chrono::NaiveDate::from_ymd_opt(2026, 8, 5).unwrap(),
+        specialty: "Medicine".into(),
+        left_on: None,
+    };
+    store
+        .save_fellow(&fellow, chrono::Utc::now())
+        .await
+        .unwrap();
+    store.close().await;
+    let run = |what: &str, since: &str| {
+        bot_command(dir.path())
+            .env("DATABASE_URL", &url)
+            .args(["export", what, "--format", "csv", "--since", since])
+            .output()
+            .unwrap()
+    };
+
+    let fellows = run("fellows", "2026-01-01");
+    assert!(
+        fellows.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fellows.stderr)
+    );
+    let text = String::from_utf8(fellows.stdout).unwrap();
+    assert_eq!(
+        text,
+        "name,trust,start_date,specialty,left_on\n\"Dr Amina, \"\"Mina\"\"\",RWT,2026-08-05,Medicine,\n"
+    );
+    let later = String::from_utf8(run("fellows", "2026-09-01").stdout).unwrap();
+    assert_eq!(later.lines().count(), 1, "only the header: {later}");
+    let attendance = run("attendance", "2026-01-01");
+    assert!(attendance.status.success());
+    assert!(
+        String::from_utf8(attendance.stdout)
+            .unwrap()
+            .starts_with("starts_at,session_type")
+    );
+    let bad = run("fellows", "yesterday");
+    assert!(
+        !bad.status.success(),
+        "a date that does not read is refused"
+    );
+}

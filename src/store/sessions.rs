@@ -365,6 +365,25 @@ impl Store {
     }
 
     /// Attendances at sessions starting in [from, to), per session type and the attendee's trust.
+    /// Who attended what from `since` on, oldest first: (start, session type, title, fellow's
+    /// name, trust). Fellows who asked to be forgotten are gone from it.
+    pub async fn attendance_since(
+        &self,
+        since: DateTime<Utc>,
+    ) -> StoreResult<Vec<(DateTime<Utc>, String, String, String, String)>> {
+        const SQL: &str = "SELECT s.starts_at, s.session_type, s.title, f.name, f.trust
+                           FROM attendance a
+                           JOIN sessions s ON s.id = a.session_id
+                           JOIN fellows f ON f.user_id = a.user_id
+                           WHERE s.starts_at >= $1
+                           ORDER BY s.starts_at, s.id, f.name";
+        let rows: Vec<(i64, String, String, String, String)> = on_pool!(self, pool => sqlx::query_as(SQL).bind(to_seconds(since)).fetch_all(pool).await?);
+        Ok(rows
+            .into_iter()
+            .map(|(at, kind, title, name, trust)| (from_seconds(at), kind, title, name, trust))
+            .collect())
+    }
+
     pub async fn attendance_counts(
         &self,
         from: DateTime<Utc>,
