@@ -93,6 +93,7 @@ pub async fn register_commands(bot: &TelegramBot, assistant: &Assistant) {
         BotCommand::new("mysessions", "Sessions you are going to"),
         BotCommand::new("calendar", "Your sessions as a calendar file"),
         BotCommand::new("mybuddy", "Your buddy"),
+        BotCommand::new("feedback", "Feedback on a session or service"),
         BotCommand::new("contacts", "Who to contact for what"),
         BotCommand::new("profile", "Your details"),
         BotCommand::new("privacy", "What I store about you"),
