@@ -435,3 +435,49 @@ async fn a_fellow_marked_as_leaving_is_offered_the_exit_survey_and_a_closed_cycl
     );
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn forgetting_yourself_while_a_form_is_open_deletes_your_anonymous_answers_too() {
+    let api = FakeBotApi::start().await;
+    let db = TestDb::sqlite();
+    let store = Store::open(&db.url).await.unwrap();
+    register(&store, 4001, "RWT").await;
+    let bot = TestBot::start(settings_for(&api, &db.url)).await;
+    let me = fellow(4001);
+    let chat = me.private_chat();
+    api.user_writes(&chat, &me, "/feedback");
+    let menu = nth_message_to(&api, 4001, 1).await;
+    api.user_presses(&chat, &me, menu.message_id, "fb:svc:buddy");
+    let prompt = nth_message_to(&api, 4001, 2).await;
+    assert!(prompt.text.contains("The buddy scheme"), "{}", prompt.text);
+    api.user_presses(&chat, &me, prompt.message_id, &star(&prompt, 2));
+    nth_message_to(&api, 4001, 3).await;
+    api.user_writes(&chat, &me, "My buddy never replied");
+    nth_message_to(&api, 4001, 4).await;
+
+    api.user_writes(&chat, &me, "/forgetme");
+    let confirm = nth_message_to(&api, 4001, 5).await;
+    api.user_presses(&chat, &me, confirm.message_id, "forget:yes");
+    let forgotten = api
+        .wait_until(Duration::from_secs(10), |calls| {
+            calls.iter().any(|c| {
+                c.body["text"]
+                    .as_str()
+                    .is_some_and(|t| t.contains("deleted everything"))
+            })
+        })
+        .await;
+    assert!(forgotten, "the fellow is told their data is deleted");
+    bot.stop().await;
+
+    let pool = sqlx::SqlitePool::connect(&db.url).await.unwrap();
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM feedback_responses")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        left, 0,
+        "the open form's anonymous answer went with the rest"
+    );
+    pool.close().await;
+}

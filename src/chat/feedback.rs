@@ -95,6 +95,8 @@ impl Assistant {
                 session_type: session.details.session_type.clone(),
                 title: session.details.title.clone(),
                 held_on: held_on.format("%Y-%m-%d").to_string(),
+
+                closes_at: None,
             })
             .await?;
         self.invite_all(&form, &people).await
@@ -116,7 +118,7 @@ impl Assistant {
                     title: &spec.title,
                     held_on: &spec.held_on,
                     salt: &salt,
-                    closes_at: now + timing.close_after,
+                    closes_at: spec.closes_at.unwrap_or(now + timing.close_after),
                 },
                 now,
             )
@@ -514,12 +516,43 @@ impl Assistant {
                 session_type: format!("service-{key}"),
                 title: (*title).to_owned(),
                 held_on: format!("{month}-01"),
+                closes_at: Some(self.end_of_month()),
             })
             .await?;
         self.store
             .invite_to_feedback(form.id, fellow.user_id, Some(&fellow.trust), self.now())
             .await?;
         Ok(vec![Reply::to(chat, prompt(&form, false))])
+    }
+
+    /// When this month's service forms close: the first of next month in the programme's time
+    /// zone, plus the usual time to change answers.
+    fn end_of_month(&self) -> DateTime<Utc> {
+        use chrono::Datelike;
+        let zone = self.settings.timezone;
+        let today = self.now().with_timezone(&zone).date_naive();
+        let (year, month) = if today.month() == 12 {
+            (today.year() + 1, 1)
+        } else {
+            (today.year(), today.month() + 1)
+        };
+        let next = chrono::NaiveDate::from_ymd_opt(year, month, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .and_then(|d| crate::sessions::time::resolve(d, zone))
+            .unwrap_or_else(|| self.now() + chrono::Duration::days(31));
+        next + self.settings.feedback.close_after
+    }
+
+    /// Deletes a fellow's answers on forms still open (closed ones no longer point at anyone).
+    pub(super) async fn forget_open_feedback(&self, user_id: i64) -> Result<(), ChatError> {
+        for form in self.store.open_forms_for(user_id).await? {
+            if let Some(salt) = &form.salt {
+                self.store
+                    .delete_feedback_response(form.id, &respondent_key(salt, user_id))
+                    .await?;
+            }
+        }
+        Ok(())
     }
 
     /// The exit survey for a fellow a lead has marked as leaving.
@@ -532,6 +565,8 @@ impl Assistant {
                 session_type: "exit".into(),
                 title: "Leaving the programme".into(),
                 held_on: left_on.to_owned(),
+
+                closes_at: None,
             })
             .await?;
         self.invite_all(&form, &[user_id]).await
@@ -545,6 +580,8 @@ struct NewFormSpec {
     session_type: String,
     title: String,
     held_on: String,
+    /// None: the usual time after opening (FEEDBACK_CLOSES_AFTER).
+    closes_at: Option<DateTime<Utc>>,
 }
 
 fn prompt_heading(form: &FeedbackForm, reminder: bool) -> String {

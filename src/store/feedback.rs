@@ -233,6 +233,14 @@ impl Store {
         Ok(())
     }
 
+    /// Deletes one response (a fellow who asks to be forgotten while the form is open).
+    pub async fn delete_feedback_response(&self, form_id: i64, key: &str) -> StoreResult<()> {
+        const SQL: &str =
+            "DELETE FROM feedback_responses WHERE form_id = $1 AND respondent_key = $2";
+        on_pool!(self, pool => sqlx::query(SQL).bind(form_id).bind(key).execute(pool).await?.rows_affected());
+        Ok(())
+    }
+
     /// Closes a form: its salt is deleted, so anonymous responses no longer point at anyone.
     /// False if it was closed already.
     pub async fn close_feedback_form(&self, form_id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
