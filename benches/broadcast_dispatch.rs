@@ -9,6 +9,8 @@
 #[allow(dead_code)]
 #[path = "../tests/support/fake_bot_api.rs"]
 mod fake_bot_api;
+#[path = "support/measure.rs"]
+mod measure;
 
 use std::time::{Duration, Instant};
 
@@ -20,16 +22,6 @@ use fellowship_bot::store::{BotStatus, ChatKind, Store};
 use tokio_util::sync::CancellationToken;
 
 const LEAD: i64 = 42;
-
-fn peak_memory_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kib: f64 = status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        .unwrap_or(0.0);
-    kib / 1024.0
-}
 
 #[tokio::main]
 async fn main() {
@@ -180,6 +172,6 @@ async fn run(recipients: i64, per_second: u32) {
     println!("429s provoked:      {}", api.limit_refusals());
     println!(
         "peak memory (RSS):  {:.1} MiB so far (bot, fake server and database in one process)\n",
-        peak_memory_mib()
+        measure::peak_memory_mib()
     );
 }

@@ -8,6 +8,8 @@
 #[allow(dead_code)]
 #[path = "../tests/support/fake_bot_api.rs"]
 mod fake_bot_api;
+#[path = "support/measure.rs"]
+mod measure;
 
 use std::sync::Arc;
 use std::time::{Duration as Wait, Instant};
@@ -25,16 +27,6 @@ fn from_env(name: &str, default: u32) -> u32 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-fn peak_memory_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kib: f64 = status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        .unwrap_or(0.0);
-    kib / 1024.0
 }
 
 #[tokio::main]
@@ -131,6 +123,6 @@ async fn main() {
     println!("429s provoked:      {}", api.limit_refusals());
     println!(
         "peak memory (RSS):  {:.1} MiB (bot, fake server and database in one process)",
-        peak_memory_mib()
+        measure::peak_memory_mib()
     );
 }

@@ -8,10 +8,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{TimeZone, Utc};
 use fellowship_bot::clock::FakeClock;
 use fellowship_bot::config::SendLimits;
-use fellowship_bot::fellows::Fellow;
 use fellowship_bot::store::{BotStatus, ChatKind, Store};
 use serde_json::Value;
 use support::fake_bot_api::{Call, Limits, Sent};
@@ -21,21 +20,8 @@ const FIRST_FELLOW: i64 = 10_000;
 
 /// Registers `count` fellows at `trust` who have started the bot (ids from `first`).
 async fn seed_fellows(store: &Store, first: i64, count: i64, trust: &str) {
-    let now = Utc::now();
     for user_id in first..first + count {
-        let fellow = Fellow {
-            user_id,
-            name: format!("Fellow {user_id}"),
-            trust: trust.into(),
-            start_date: NaiveDate::from_ymd_opt(2026, 8, 5).unwrap(),
-            specialty: "Medicine".into(),
-            left_on: None,
-        };
-        store.save_fellow(&fellow, now).await.unwrap();
-        store
-            .record_chat_status(user_id, ChatKind::Private, None, BotStatus::Member, now)
-            .await
-            .unwrap();
+        support::register_fellow(store, user_id, trust).await;
     }
 }
 

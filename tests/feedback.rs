@@ -10,30 +10,14 @@ use std::time::Duration;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use fellowship_bot::clock::FakeClock;
-use fellowship_bot::fellows::Fellow;
-use fellowship_bot::store::{BotStatus, ChatKind, Store};
+use fellowship_bot::store::Store;
 use support::fake_bot_api::Sent;
-use support::{ADMIN_ID, FakeBotApi, TestBot, TestDb, TestUser, a_session, settings_for};
+use support::{
+    ADMIN_ID, FakeBotApi, TestBot, TestDb, TestUser, a_session, register_fellow, settings_for,
+};
 
 fn fellow(id: i64) -> TestUser {
     TestUser::new(id, &format!("Fellow{id}"))
-}
-
-async fn register(store: &Store, user_id: i64, trust: &str) {
-    let now = Utc::now();
-    let fellow = Fellow {
-        user_id,
-        name: format!("Dr Fellow {user_id}"),
-        trust: trust.into(),
-        start_date: NaiveDate::from_ymd_opt(2026, 8, 5).unwrap(),
-        specialty: "Medicine".into(),
-        left_on: None,
-    };
-    store.save_fellow(&fellow, now).await.unwrap();
-    store
-        .record_chat_status(user_id, ChatKind::Private, None, BotStatus::Member, now)
-        .await
-        .unwrap();
 }
 
 /// Messages the bot sent to `user` so far.
@@ -85,7 +69,7 @@ async fn attendees_are_asked_answer_with_skips_and_changes_and_the_lead_gets_the
     let db = TestDb::sqlite();
     let store = Store::open(&db.url).await.unwrap();
     for user in [1001, 1002, 1003, 1004, 1005] {
-        register(&store, user, "RWT").await;
+        register_fellow(&store, user, "RWT").await;
     }
     let start = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
     let session = a_session(
@@ -326,7 +310,7 @@ async fn with_nobody_checked_in_those_going_are_asked_but_never_a_fellow_who_was
     let db = TestDb::sqlite();
     let store = Store::open(&db.url).await.unwrap();
     for user in [2001, 2002] {
-        register(&store, user, "WHT").await;
+        register_fellow(&store, user, "WHT").await;
     }
     let start = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
     let session = a_session(
@@ -381,7 +365,7 @@ async fn a_fellow_marked_as_leaving_is_offered_the_exit_survey_and_a_closed_cycl
     let api = FakeBotApi::start().await;
     let db = TestDb::sqlite();
     let store = Store::open(&db.url).await.unwrap();
-    register(&store, 3001, "BCHFT").await;
+    register_fellow(&store, 3001, "BCHFT").await;
     let bot = TestBot::start(settings_for(&api, &db.url)).await;
     let lead = TestUser::new(ADMIN_ID, "Lead");
     let chat = lead.private_chat();
@@ -441,7 +425,7 @@ async fn forgetting_yourself_while_a_form_is_open_deletes_your_anonymous_answers
     let api = FakeBotApi::start().await;
     let db = TestDb::sqlite();
     let store = Store::open(&db.url).await.unwrap();
-    register(&store, 4001, "RWT").await;
+    register_fellow(&store, 4001, "RWT").await;
     let bot = TestBot::start(settings_for(&api, &db.url)).await;
     let me = fellow(4001);
     let chat = me.private_chat();

@@ -61,10 +61,7 @@ impl Assistant {
         &self,
         inbound: &Inbound,
     ) -> Result<Option<BroadcastForm>, ChatError> {
-        if !inbound.chat.is_private() {
-            return Ok(None);
-        }
-        self.open_form(inbound, FORM).await
+        self.open_private_form(inbound, FORM).await
     }
 
     /// A message while the form is open: the announcement itself, or the time to send it.

@@ -217,10 +217,7 @@ impl Assistant {
         &self,
         inbound: &Inbound,
     ) -> Result<Option<FeedbackConversation>, ChatError> {
-        if !inbound.chat.is_private() {
-            return Ok(None);
-        }
-        self.open_form(inbound, FORM).await
+        self.open_private_form(inbound, FORM).await
     }
 
     /// A typed answer (or something that is not text) to the current question.

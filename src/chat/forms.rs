@@ -36,6 +36,18 @@ impl Assistant {
         }
     }
 
+    /// The state of `form` open in this private chat; None in groups, where forms never run.
+    pub(super) async fn open_private_form<T: DeserializeOwned>(
+        &self,
+        inbound: &Inbound,
+        form: &str,
+    ) -> Result<Option<T>, ChatError> {
+        if !inbound.chat.is_private() {
+            return Ok(None);
+        }
+        self.open_form(inbound, form).await
+    }
+
     /// Saves the state of `form` after an answer.
     pub(super) async fn save_form<T: Serialize>(
         &self,

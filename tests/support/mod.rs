@@ -37,6 +37,25 @@ pub fn a_session(
     }
 }
 
+/// Registers a fellow ("Dr Fellow <id>", started 5 August 2026) who has started the bot.
+pub async fn register_fellow(store: &fellowship_bot::store::Store, user_id: i64, trust: &str) {
+    use fellowship_bot::store::{BotStatus, ChatKind};
+    let now = chrono::Utc::now();
+    let fellow = fellowship_bot::fellows::Fellow {
+        user_id,
+        name: format!("Dr Fellow {user_id}"),
+        trust: trust.into(),
+        start_date: chrono::NaiveDate::from_ymd_opt(2026, 8, 5).expect("a date"),
+        specialty: "Medicine".into(),
+        left_on: None,
+    };
+    store.save_fellow(&fellow, now).await.expect("a fellow");
+    store
+        .record_chat_status(user_id, ChatKind::Private, None, BotStatus::Member, now)
+        .await
+        .expect("a private chat");
+}
+
 /// A fresh SQLite database in its own folder, removed when dropped.
 pub struct TestDb {
     pub url: String,
