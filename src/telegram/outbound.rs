@@ -25,46 +25,35 @@ const ATTEMPTS: u32 = 4;
 
 /// Sends every reply in order; one that cannot be delivered is logged and skipped.
 pub(super) async fn deliver(channel: &Channel, replies: Vec<Reply>) {
-    for mut reply in replies {
-        let mut attempt = 1;
-        loop {
+    for reply in replies {
+        for tries in 1..=ATTEMPTS {
             // Answering a button press is not a message and must be quick; everything else is paced.
             if !matches!(reply.action, Action::AnswerButton { .. }) {
                 channel.pacer.wait_turn(reply.chat_id).await;
             }
-            let Err(error) = execute(channel, &reply).await else {
-                break;
-            };
-            match classify_failure(&error) {
-                SendFailure::RetryAfter(wait) if attempt < ATTEMPTS => channel.pacer.freeze(wait),
-                SendFailure::Transient if attempt < ATTEMPTS => {
-                    tokio::time::sleep(Duration::from_millis(500 * 2u64.pow(attempt - 1))).await;
-                }
-                SendFailure::Migrated(new_id) if attempt < ATTEMPTS => {
-                    if let Err(error) = channel
-                        .assistant
-                        .group_migrated(reply.chat_id, new_id)
-                        .await
-                    {
-                        tracing::error!(%error, "could not record a group's new id");
-                    }
-                    reply.chat_id = new_id;
-                }
-                SendFailure::Unchanged => break,
-                SendFailure::Unreachable => {
+            match attempt(channel, &reply).await {
+                Attempt::Delivered { .. } => break,
+                Attempt::Unreachable => {
                     tracing::info!(
                         chat_id = reply.chat_id,
-                        "chat unreachable (blocked, deleted or removed); marking it"
+                        "chat unreachable (blocked, deleted or removed); marked"
                     );
-                    mark_unreachable(channel, reply.chat_id).await;
                     break;
                 }
+                // The pacer is frozen for the retry-after: the next turn waits for it.
+                Attempt::Throttled if tries < ATTEMPTS => {}
+                Attempt::Transient(_) if tries < ATTEMPTS => {
+                    tokio::time::sleep(Duration::from_millis(500 * 2u64.pow(tries - 1))).await;
+                }
                 failure => {
-                    tracing::warn!(chat_id = reply.chat_id, ?failure, %error, "could not deliver a reply; giving up");
+                    tracing::warn!(
+                        chat_id = reply.chat_id,
+                        ?failure,
+                        "could not deliver a reply; giving up"
+                    );
                     break;
                 }
             }
-            attempt += 1;
         }
     }
 }
