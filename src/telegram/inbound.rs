@@ -180,7 +180,12 @@ fn message_to_inbound(message: &TgMessage, bot_id: u64) -> Option<Inbound> {
         from: person(from),
         event,
         message_id: Some(message.id.0),
-        reply_to: message.reply_to_message().map(|replied| replied.id.0),
+        // In a forum topic every message "replies" to the topic's first message; that is not a reply.
+        reply_to: message
+            .reply_to_message()
+            .map(|replied| replied.id)
+            .filter(|replied| message.thread_id.is_none_or(|topic| topic.0 != *replied))
+            .map(|replied| replied.0),
     })
 }
 
