@@ -18,6 +18,10 @@ impl Assistant {
     /// /report [session | type | from to]: leads only (checked by the caller).
     pub(super) async fn report_command(&self, inbound: &Inbound, args: &str) -> Handled {
         let chat = &inbound.chat;
+        if !chat.is_private() {
+            let text = "Reports hold fellows' comments: send /report to me in a private chat.";
+            return Ok(vec![Reply::to(chat, Message::html(text))]);
+        }
         let Some((scope, title)) = self.report_scope(args).await? else {
             return Ok(vec![Reply::to(chat, Message::html(REPORT_USAGE))]);
         };
