@@ -3,7 +3,8 @@
 
 use std::collections::HashSet;
 
-use super::broadcasts::{month_name, stop_button};
+use super::broadcast_audience::month_name;
+use super::broadcasts::stop_button;
 use super::{Assistant, Button, ChatError, Handled, Inbound, Message, Reply, escape};
 use crate::broadcast::{BroadcastAudience, BroadcastStatus, DeliveryStatus, DeliveryTally, report};
 use crate::fellows::Fellow;

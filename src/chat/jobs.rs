@@ -13,9 +13,11 @@ impl Assistant {
             super::reminders::GROUP_REMINDER => self.group_reminder_job(job).await,
             super::eq::EQ_DUE => self.eq_due_job(&job.payload).await,
             super::eq::EQ_DIGEST => self.eq_digest_job().await,
-            super::feedback::FEEDBACK_PROMPT => self.feedback_prompt_job(&job.payload).await,
-            super::feedback::FEEDBACK_REMINDER => self.feedback_reminder_job(&job.payload).await,
-            super::feedback::FEEDBACK_CLOSE => self.feedback_close_job(&job.payload).await,
+            super::feedback_rounds::FEEDBACK_PROMPT => self.feedback_prompt_job(&job.payload).await,
+            super::feedback_rounds::FEEDBACK_REMINDER => {
+                self.feedback_reminder_job(&job.payload).await
+            }
+            super::feedback_rounds::FEEDBACK_CLOSE => self.feedback_close_job(&job.payload).await,
             other => {
                 tracing::warn!(
                     kind = other,

@@ -3,6 +3,7 @@
 //! conversation lives in its own file (`knowledge` for the FAQ).
 
 mod attendance;
+mod broadcast_audience;
 mod broadcast_reports;
 mod broadcasts;
 mod buddies;
@@ -11,6 +12,7 @@ mod command;
 mod eq;
 mod feedback;
 mod feedback_reports;
+mod feedback_rounds;
 mod figures;
 mod forms;
 mod groups;
