@@ -111,7 +111,8 @@ pub enum ReportScope {
 }
 
 impl ReportScope {
-    /// The SQL condition on `f` (feedback_forms) and its two parameters.
+    /// The SQL condition on `f` (feedback_forms) and its two parameters. Every scope binds two,
+    /// so a scope that needs one keeps the second with `$2 = $2`.
     fn condition(&self) -> (&'static str, String, String) {
         match self {
             Self::Session(id) => (
