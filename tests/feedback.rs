@@ -114,6 +114,18 @@ async fn attendees_are_asked_answer_with_skips_and_changes_and_the_lead_gets_the
         sent_to(&api, 1004).is_empty(),
         "only those who came are asked"
     );
+    let absent = fellow(1004);
+    api.user_presses(&absent.private_chat(), &absent, 1, &star(&prompt, 5));
+    let refused = api
+        .wait_until(Duration::from_secs(10), |calls| {
+            calls.iter().any(|c| {
+                c.body["text"]
+                    .as_str()
+                    .is_some_and(|t| t.contains("people who were there"))
+            })
+        })
+        .await;
+    assert!(refused, "someone who was not asked cannot answer");
 
     // 1001: four stars (pressed twice), a restart mid-form, a sticker, a skip.
     let amina = fellow(1001);

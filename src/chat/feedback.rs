@@ -137,6 +137,11 @@ impl Assistant {
                 "Feedback is for registered fellows: send /start to register.",
             ));
         }
+        if !self.store.is_invited(form.id, user_id).await? {
+            return Ok(Err(
+                "This form is for the people who were there. /feedback shows yours.",
+            ));
+        }
         let key = respondent_key(&salt, user_id);
         let answers = self
             .store

@@ -330,14 +330,6 @@ impl Store {
         ))
     }
 
-    /// Group copies that were delivered, with their message ids (to pin them).
-    pub async fn delivered_copy(&self, id: i64, chat_id: i64) -> StoreResult<Option<i32>> {
-        const SQL: &str = "SELECT message_id FROM broadcast_deliveries
-                           WHERE broadcast_id = $1 AND chat_id = $2 AND status = 'delivered'";
-        let id: Option<Option<i64>> = on_pool!(self, pool => sqlx::query_scalar(SQL).bind(id).bind(chat_id).fetch_optional(pool).await?);
-        Ok(id.flatten().map(narrow))
-    }
-
     /// Marks a sending broadcast done once no copy is pending or in flight; false otherwise.
     pub async fn finish_broadcast(&self, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
         const SQL: &str = "UPDATE broadcasts SET status = 'done', finished_at = $1

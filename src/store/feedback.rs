@@ -181,6 +181,14 @@ impl Store {
         Ok(rows == 1)
     }
 
+    /// Whether `user_id` was asked to fill in this form.
+    pub async fn is_invited(&self, form_id: i64, user_id: i64) -> StoreResult<bool> {
+        const SQL: &str =
+            "SELECT COUNT(*) FROM feedback_invitations WHERE form_id = $1 AND user_id = $2";
+        let n: i64 = on_pool!(self, pool => sqlx::query_scalar(SQL).bind(form_id).bind(user_id).fetch_one(pool).await?);
+        Ok(n > 0)
+    }
+
     /// Invited fellows not reminded yet.
     pub async fn invitations_to_remind(&self, form_id: i64) -> StoreResult<Vec<i64>> {
         const SQL: &str = "SELECT user_id FROM feedback_invitations WHERE form_id = $1 AND reminded_at IS NULL ORDER BY user_id";
