@@ -2,26 +2,23 @@
 //! against a fake Bot API that enforces Telegram's limits, compared with the limit-bound ideal
 //! (recipients ÷ messages per second). Time is scaled: limits are multiplied by SCALE (default
 //! 10, i.e. 300 messages a second); the ratio to the ideal is what matters. The clock runs from
-//! the lead's "Send now" to the report on the lead's screen.
+//! the lead's "Send now" to the last copy (the report's arrival is printed too).
 //!
 //! cargo bench --bench broadcast_dispatch            (RECIPIENTS=1000,10000 SCALE=10 by default)
 
-#[allow(dead_code)]
-#[path = "../tests/support/fake_bot_api.rs"]
-mod fake_bot_api;
 #[path = "support/measure.rs"]
 mod measure;
+#[path = "../tests/support/mod.rs"]
+mod support;
 
 use std::time::{Duration, Instant};
 
-use chrono::{NaiveDate, Utc};
-use fake_bot_api::{FakeBotApi, Limits, TestUser};
-use fellowship_bot::config::{BotToken, SendLimits, Settings};
-use fellowship_bot::fellows::Fellow;
-use fellowship_bot::store::{BotStatus, ChatKind, Store};
+use fellowship_bot::config::SendLimits;
+use fellowship_bot::store::Store;
+use support::fake_bot_api::{self as fake_bot_api, FakeBotApi, Limits, TestUser};
 use tokio_util::sync::CancellationToken;
 
-const LEAD: i64 = 42;
+const LEAD: i64 = support::ADMIN_ID;
 
 #[tokio::main]
 async fn main() {
@@ -41,21 +38,8 @@ async fn main() {
 
 async fn seed(url: &str, recipients: i64) {
     let store = Store::open(url).await.expect("the database");
-    let now = Utc::now();
     for user_id in 10_000..10_000 + recipients {
-        let fellow = Fellow {
-            user_id,
-            name: format!("Fellow {user_id}"),
-            trust: "RWT".into(),
-            start_date: NaiveDate::from_ymd_opt(2026, 8, 5).expect("a date"),
-            specialty: "Medicine".into(),
-            left_on: None,
-        };
-        store.save_fellow(&fellow, now).await.expect("a fellow");
-        store
-            .record_chat_status(user_id, ChatKind::Private, None, BotStatus::Member, now)
-            .await
-            .expect("a chat");
+        support::register_fellow(&store, user_id, "RWT").await;
     }
     store.close().await;
 }
@@ -83,13 +67,7 @@ async fn run(recipients: i64, per_second: u32) {
     let url = format!("sqlite://{}", dir.path().join("bench.db").display());
     seed(&url, recipients).await;
 
-    let mut settings = Settings::with_database(&url);
-    settings.telegram_token =
-        Some(BotToken::parse("123456:BENCH-token-abcdefghijklmnopqrstuvwxyz").expect("token"));
-    settings.telegram_api_url = Some(api.url.parse().expect("url"));
-    settings.content_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    settings.poll_timeout = Duration::from_secs(1);
-    settings.admins = vec![LEAD];
+    let mut settings = support::settings_for(&api, &url);
     settings.send_limits = SendLimits {
         overall_per_second: per_second,
         ..SendLimits::default()

@@ -8,7 +8,7 @@ mod support;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use fellowship_bot::clock::FakeClock;
 use fellowship_bot::store::Store;
 use support::fake_bot_api::Sent;
@@ -18,6 +18,25 @@ use support::{
 
 fn fellow(id: i64) -> TestUser {
     TestUser::new(id, &format!("Fellow{id}"))
+}
+
+/// A one-hour session of `kind` at 10:00 on 24 November 2026, and a clock an hour before it.
+async fn a_session_at_ten(
+    store: &Store,
+    kind: &str,
+    title: &str,
+) -> (i64, DateTime<Utc>, Arc<FakeClock>) {
+    let start = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
+    let session = a_session(kind, title, start, chrono::Duration::hours(1));
+    let id = store
+        .add_sessions(&[session], ADMIN_ID, Utc::now())
+        .await
+        .unwrap()[0];
+    (
+        id,
+        start,
+        Arc::new(FakeClock::at(start - chrono::Duration::hours(1))),
+    )
 }
 
 /// Messages the bot sent to `user` so far.
@@ -71,18 +90,7 @@ async fn attendees_are_asked_answer_with_skips_and_changes_and_the_lead_gets_the
     for user in [1001, 1002, 1003, 1004, 1005] {
         register_fellow(&store, user, "RWT").await;
     }
-    let start = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
-    let session = a_session(
-        "sim-training",
-        "SIM training",
-        start,
-        chrono::Duration::hours(1),
-    );
-    let id = store
-        .add_sessions(&[session], ADMIN_ID, Utc::now())
-        .await
-        .unwrap()[0];
-    let clock = Arc::new(FakeClock::at(start - chrono::Duration::hours(1)));
+    let (id, start, clock) = a_session_at_ten(&store, "sim-training", "SIM training").await;
     let bot = TestBot::start_with_clock(settings_for(&api, &db.url), clock.clone()).await;
 
     // Five say they're going; four check in; 1004 does not come.
@@ -324,18 +332,8 @@ async fn with_nobody_checked_in_those_going_are_asked_but_never_a_fellow_who_was
     for user in [2001, 2002] {
         register_fellow(&store, user, "WHT").await;
     }
-    let start = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
-    let session = a_session(
-        "pastoral-induction",
-        "Pastoral induction",
-        start,
-        chrono::Duration::hours(1),
-    );
-    let id = store
-        .add_sessions(&[session], ADMIN_ID, Utc::now())
-        .await
-        .unwrap()[0];
-    let clock = Arc::new(FakeClock::at(start - chrono::Duration::hours(1)));
+    let (id, start, clock) =
+        a_session_at_ten(&store, "pastoral-induction", "Pastoral induction").await;
     let bot = TestBot::start_with_clock(settings_for(&api, &db.url), clock.clone()).await;
     for user in [2001, 2002] {
         let me = fellow(user);
