@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use crate::chat::{Assistant, Person};
@@ -18,6 +19,7 @@ use crate::faq::evaluation::{evaluate, parse_labelled};
 use crate::faq::{Faq, KnowledgeBase};
 use crate::sessions::Catalogue;
 use crate::sessions::import::parse_sessions_csv;
+use crate::shutdown::Shutdown;
 use crate::store::Store;
 use crate::telegram;
 
@@ -99,11 +101,13 @@ fn load_catalogue(settings: &Settings) -> anyhow::Result<Catalogue> {
     Catalogue::load_from_content(&settings.content_dir).map_err(anyhow::Error::msg)
 }
 
-/// Runs the bot on Telegram until `shutdown` is cancelled.
+/// Runs the bot on Telegram until `stop` is cancelled (SIGTERM, Ctrl-C), then shuts down
+/// within the settings' deadline: nothing new is taken, what is under way finishes if it can,
+/// and the rest stays in the database for the next start.
 pub async fn run_telegram(
     settings: Settings,
     clock: Arc<dyn Clock>,
-    shutdown: CancellationToken,
+    stop: CancellationToken,
 ) -> anyhow::Result<()> {
     settings.require_token()?;
     let settings = Arc::new(settings);
@@ -114,38 +118,130 @@ pub async fn run_telegram(
         articles = assistant.faq().current().articles().len(),
         "fellowship-bot is starting"
     );
+    take_back_claims(&assistant).await?;
     telegram::register_commands(&bot, &assistant).await;
     if let Err(error) = assistant.schedule_eq_digest().await {
         tracing::warn!(%error, "could not schedule the weekly EQ digest");
     }
-    let background = spawn_background_work(assistant.clone(), shutdown.clone());
+    let shutdown = Shutdown::on(stop.clone());
+    let finished = CancellationToken::new();
+    let renewing = tokio::spawn(renew_claims(assistant.clone(), finished.clone()));
     let channel = Arc::new(telegram::Channel::new(
         assistant.clone(),
         bot,
         me,
         settings.send_limits,
     ));
-    let worker = tokio::spawn(crate::worker::run(
+    let mut tasks = JoinSet::new();
+    tasks.spawn(background_work(assistant.clone(), stop.clone()));
+    tasks.spawn(crate::worker::run(
         assistant.clone(),
         channel.clone(),
         settings.worker_interval,
         shutdown.clone(),
     ));
-    let broadcasts = tokio::spawn(crate::broadcast::sender::run(
+    tasks.spawn(crate::broadcast::sender::run(
         assistant.clone(),
         channel.clone(),
         assistant.broadcast_wakeups(),
         settings.worker_interval,
+        stop.clone(),
+    ));
+    tasks.spawn(telegram::run(
+        channel,
+        long_poll(&settings),
         shutdown.clone(),
     ));
-    let result = telegram::poll(channel, settings.poll_timeout, shutdown.clone()).await;
-    shutdown.cancel();
-    let _ = background.await;
-    let _ = worker.await;
-    let _ = broadcasts.await;
+    stop.cancelled().await;
+    tracing::info!(
+        deadline = ?settings.shutdown_deadline,
+        "stopping: nothing new is taken; finishing what is under way"
+    );
+    finish_within(&mut tasks, &shutdown, settings.shutdown_deadline).await;
+    finished.cancel();
+    let _ = renewing.await;
+    match assistant.store().release_claims(assistant.claimant()).await {
+        Ok(released) if released > 0 => {
+            tracing::info!(released, "unfinished work was left for the next start")
+        }
+        Ok(_) => {}
+        Err(error) => {
+            tracing::warn!(%error, "could not let go of unfinished work; the next start takes it back")
+        }
+    }
     assistant.store().close().await;
     tracing::info!("fellowship-bot stopped");
-    result
+    Ok(())
+}
+
+/// How long one getUpdates waits: as configured, but always within the Bot API timeout.
+fn long_poll(settings: &Settings) -> Duration {
+    let margin = Duration::from_secs(1);
+    settings
+        .poll_timeout
+        .min(settings.api_timeout.saturating_sub(margin))
+}
+
+/// Polling allows one process per bot token (Telegram refuses a second getUpdates), so every
+/// claim another run left is a dead run's: taken back at once rather than when its lease
+/// lapses. (With several processes, as webhooks would allow, this must not be done: their
+/// short, renewed leases bring a dead process's work back within seconds instead.)
+async fn take_back_claims(assistant: &Assistant) -> anyhow::Result<()> {
+    let taken = assistant
+        .store()
+        .take_back_claims(assistant.claimant())
+        .await
+        .context("could not take back work left by an earlier run")?;
+    if taken.updates + taken.jobs > 0 {
+        tracing::info!(
+            updates = taken.updates,
+            jobs = taken.jobs,
+            "took back work an earlier run left unfinished"
+        );
+    }
+    if taken.unconfirmed > 0 {
+        tracing::warn!(
+            unconfirmed = taken.unconfirmed,
+            "messages were in flight when the bot last stopped: they may have arrived, so they are not sent again"
+        );
+    }
+    Ok(())
+}
+
+async fn drain(tasks: &mut JoinSet<()>) {
+    while tasks.join_next().await.is_some() {}
+}
+
+/// Renews the leases this run holds until `finished`.
+async fn renew_claims(assistant: Assistant, finished: CancellationToken) {
+    loop {
+        tokio::select! {
+            () = finished.cancelled() => return,
+            () = tokio::time::sleep(crate::store::RENEW_EVERY) => {}
+        }
+        if let Err(error) = assistant
+            .store()
+            .renew_claims(assistant.claimant(), assistant.now())
+            .await
+        {
+            tracing::warn!(%error, "could not renew the claims this run holds");
+        }
+    }
+}
+
+/// Waits for `tasks` until the deadline; then tells them to stop waiting, gives them a moment
+/// to let go of their rows, and ends whatever is left (a Bot API call still hanging).
+async fn finish_within(tasks: &mut JoinSet<()>, shutdown: &Shutdown, deadline: Duration) {
+    const GRACE: Duration = Duration::from_secs(1);
+    if tokio::time::timeout(deadline, drain(tasks)).await.is_ok() {
+        return;
+    }
+    tracing::warn!("the shutdown deadline came; what was not sent is left for the next start");
+    shutdown.pass_deadline();
+    if tokio::time::timeout(GRACE, drain(tasks)).await.is_err() {
+        tasks.abort_all();
+        drain(tasks).await;
+    }
 }
 
 /// Chats in the terminal, as a fellow (or a lead with `--admin`).
@@ -369,35 +465,30 @@ pub fn shutdown_on_signals() -> anyhow::Result<CancellationToken> {
     Ok(token)
 }
 
-/// Content reloads when files change, and periodic clean-up of old rows.
-fn spawn_background_work(
-    assistant: Assistant,
-    shutdown: CancellationToken,
-) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut fingerprint = content_fingerprint(&assistant);
-        let mut content_tick = tokio::time::interval(CONTENT_CHECK_EVERY);
-        let mut housekeeping_tick = tokio::time::interval(HOUSEKEEPING_EVERY);
-        let mut heartbeat_tick = tokio::time::interval(HEARTBEAT_EVERY);
-        loop {
-            tokio::select! {
-                _ = shutdown.cancelled() => break,
-                _ = content_tick.tick() => {
-                    let now = content_fingerprint(&assistant);
-                    if now != fingerprint {
-                        fingerprint = now;
-                        reload_content(&assistant).await;
-                    }
+/// Content reloads when files change, periodic clean-up of old rows, and the heartbeat.
+async fn background_work(assistant: Assistant, shutdown: CancellationToken) {
+    let mut fingerprint = content_fingerprint(&assistant);
+    let mut content_tick = tokio::time::interval(CONTENT_CHECK_EVERY);
+    let mut housekeeping_tick = tokio::time::interval(HOUSEKEEPING_EVERY);
+    let mut heartbeat_tick = tokio::time::interval(HEARTBEAT_EVERY);
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => break,
+            _ = content_tick.tick() => {
+                let now = content_fingerprint(&assistant);
+                if now != fingerprint {
+                    fingerprint = now;
+                    reload_content(&assistant).await;
                 }
-                _ = housekeeping_tick.tick() => clean_up(&assistant).await,
-                _ = heartbeat_tick.tick() => {
-                    if let Err(error) = assistant.store().beat(HEARTBEAT, assistant.now()).await {
-                        tracing::warn!(%error, "could not write the heartbeat");
-                    }
+            }
+            _ = housekeeping_tick.tick() => clean_up(&assistant).await,
+            _ = heartbeat_tick.tick() => {
+                if let Err(error) = assistant.store().beat(HEARTBEAT, assistant.now()).await {
+                    tracing::warn!(%error, "could not write the heartbeat");
                 }
             }
         }
-    })
+    }
 }
 
 /// Changes when an article or the session-type catalogue changes.
@@ -435,7 +526,7 @@ async fn reload_content(assistant: &Assistant) {
 async fn clean_up(assistant: &Assistant) {
     let now = assistant.now();
     if let Err(error) = assistant.store().forget_old_updates(now).await {
-        tracing::warn!(%error, "could not clean up handled updates");
+        tracing::warn!(%error, "could not forget old handled updates");
     }
     if let Err(error) = assistant
         .store()

@@ -29,6 +29,12 @@ pub struct Settings {
     pub trusts: Vec<String>,
     /// How long one getUpdates long poll waits for news (Telegram allows up to 50 s).
     pub poll_timeout: std::time::Duration,
+    /// How long any Bot API call may take before its outcome counts as unknown (a send that
+    /// timed out is never repeated, so this is generous).
+    pub api_timeout: std::time::Duration,
+    /// How long a stop (SIGTERM, Ctrl-C) may take: work under way finishes within it, the rest
+    /// is left for the next start. Below Docker's 10 s before it kills.
+    pub shutdown_deadline: std::time::Duration,
     /// The Bot API's sending limits the bot keeps to.
     pub send_limits: SendLimits,
     /// How long before a session reminders go out.
@@ -158,6 +164,8 @@ impl Settings {
             timezone: chrono_tz::Europe::London,
             trusts: DEFAULT_TRUSTS.iter().map(|t| t.to_string()).collect(),
             poll_timeout: std::time::Duration::from_secs(10),
+            api_timeout: std::time::Duration::from_secs(60),
+            shutdown_deadline: std::time::Duration::from_secs(8),
             worker_interval: std::time::Duration::from_secs(30),
             feedback: FeedbackTiming::default(),
             replace_welcome: true,

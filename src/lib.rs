@@ -11,6 +11,8 @@
 //! - [`broadcast`]: leads' announcements: audiences, delivery rows, the sending loop, reports.
 //! - [`feedback`]: feedback after sessions; the leads' PDSA chart of ratings and response rates.
 //! - [`worker`]: runs jobs (check-ins, reminders) when they fall due.
+//! - [`delivery`] and [`shutdown`]: stored replies sent once each, under the one retry policy
+//!   ([`chat::next_step`]); what a SIGTERM lets finish and what it leaves for the next start.
 //! - [`export`]: the leads' data as CSV on the command line.
 //! - [`config`], [`clock`], [`app`]: settings, time, and the composition root that wires it all.
 #![forbid(unsafe_code)]
@@ -22,11 +24,13 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod console;
+pub mod delivery;
 pub mod export;
 pub mod faq;
 pub mod feedback;
 pub mod fellows;
 pub mod sessions;
+pub mod shutdown;
 pub mod store;
 pub mod telegram;
 pub mod worker;

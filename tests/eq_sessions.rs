@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{Duration, TimeZone, Utc};
 use fellowship_bot::app::build_assistant;
-use fellowship_bot::chat::{Action, Assistant, ChatRef, Event, Inbound, Outbox, Person, Reply};
+use fellowship_bot::chat::{
+    Action, Assistant, ChatRef, Event, Inbound, Outbox, Person, Reply, SendOutcome,
+};
 use fellowship_bot::clock::{Clock, FakeClock};
 use fellowship_bot::config::Settings;
 use fellowship_bot::store::{BotStatus, ChatKind};
@@ -20,8 +22,9 @@ struct Recorded(Mutex<Vec<Reply>>);
 
 #[async_trait::async_trait]
 impl Outbox for Recorded {
-    async fn deliver(&self, replies: Vec<Reply>) {
-        self.0.lock().unwrap().extend(replies);
+    async fn attempt(&self, reply: &Reply) -> SendOutcome {
+        self.0.lock().unwrap().push(reply.clone());
+        SendOutcome::Delivered { message_id: None }
     }
 }
 

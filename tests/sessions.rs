@@ -269,8 +269,12 @@ struct Recorded(std::sync::Mutex<Vec<fellowship_bot::chat::Reply>>);
 
 #[async_trait::async_trait]
 impl fellowship_bot::chat::Outbox for Recorded {
-    async fn deliver(&self, replies: Vec<fellowship_bot::chat::Reply>) {
-        self.0.lock().unwrap().extend(replies);
+    async fn attempt(
+        &self,
+        reply: &fellowship_bot::chat::Reply,
+    ) -> fellowship_bot::chat::SendOutcome {
+        self.0.lock().unwrap().push(reply.clone());
+        fellowship_bot::chat::SendOutcome::Delivered { message_id: None }
     }
 }
 
@@ -461,7 +465,7 @@ async fn a_lead_creates_a_session_in_chat_across_a_restart() {
 }
 
 #[tokio::test]
-async fn a_reminder_claimed_by_a_worker_that_crashed_is_sent_once_its_claim_lapses() {
+async fn a_reminder_claimed_by_another_worker_that_died_is_sent_once_its_short_lease_lapses() {
     let api = FakeBotApi::start().await;
     let db = TestDb::sqlite();
     let start = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
@@ -480,10 +484,11 @@ async fn a_reminder_claimed_by_a_worker_that_crashed_is_sent_once_its_claim_laps
         .await
         .unwrap();
     // A worker claims it and dies before sending.
-    assert_eq!(store.claim_due_jobs(due, 10).await.unwrap().len(), 1);
+    let dead = fellowship_bot::store::Claimant::new();
+    assert_eq!(store.claim_due_jobs(&dead, due, 10).await.unwrap().len(), 1);
     store.close().await;
 
-    let clock = FakeClock::at(due + Duration::minutes(1));
+    let clock = FakeClock::at(due + Duration::seconds(5));
     let settings = settings_for(&api, &db.url);
     let assistant =
         fellowship_bot::app::build_assistant(Arc::new(settings), Arc::new(clock.clone()), "bot")

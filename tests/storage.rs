@@ -6,7 +6,10 @@ mod support;
 use chrono::NaiveDate;
 use chrono::{Duration, TimeZone, Utc};
 use fellowship_bot::fellows::{Fellow, Role};
-use fellowship_bot::store::{BotStatus, ChatKind, QuestionOutcome, RecordedQuestion, Store};
+use fellowship_bot::store::{
+    BotStatus, CLAIM_LEASE, ChatKind, Claimant, NewUpdate, QuestionOutcome, RecordedQuestion,
+    Store, TakenBack, UpdateState,
+};
 
 #[tokio::test]
 async fn storage_works_on_sqlite() {
@@ -33,8 +36,8 @@ async fn in_memory_sqlite_keeps_its_data_across_queries() {
         .await
         .expect("open in-memory SQLite");
     let now = Utc::now();
-    assert!(store.claim_update(1, now).await.unwrap());
-    assert!(!store.claim_update(1, now).await.unwrap());
+    assert_eq!(store.store_updates(&[update(1, 1)], now).await.unwrap(), 1);
+    assert_eq!(store.store_updates(&[update(1, 1)], now).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -48,7 +51,8 @@ async fn migrating_twice_changes_nothing() {
 }
 
 async fn exercise(store: Store) {
-    an_update_is_claimed_once(&store).await;
+    updates_are_kept_once_and_answered_in_order_per_chat(&store).await;
+    a_restart_takes_back_claims_and_never_repeats_a_send_in_flight(&store).await;
     chat_status_follows_the_latest_change(&store).await;
     a_form_survives_and_can_be_cleared(&store).await;
     questions_are_rated_grouped_and_resolved(&store).await;
@@ -69,18 +73,187 @@ fn at(day: u32, hour: u32) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
 }
 
-async fn an_update_is_claimed_once(store: &Store) {
-    assert!(store.claim_update(10, at(1, 9)).await.unwrap());
-    assert!(
-        !store.claim_update(10, at(1, 9)).await.unwrap(),
-        "a redelivered update is not claimed again"
-    );
-    assert!(store.claim_update(11, at(3, 9)).await.unwrap());
+fn update(update_id: i64, chat_id: i64) -> NewUpdate {
+    NewUpdate {
+        update_id,
+        chat_id,
+        body: format!("{{\"update_id\":{update_id}}}"),
+    }
+}
+
+fn ids(claimed: &[fellowship_bot::store::ClaimedUpdate]) -> Vec<i64> {
+    claimed.iter().map(|u| u.update_id).collect()
+}
+
+async fn updates_are_kept_once_and_answered_in_order_per_chat(store: &Store) {
+    let (me, them) = (Claimant::new(), Claimant::new());
+    let now = at(1, 9);
+    let batch = [update(10, 501), update(11, 501), update(12, -502)];
+    assert_eq!(store.store_updates(&batch, now).await.unwrap(), 3);
     assert_eq!(
-        store.forget_old_updates(at(5, 9)).await.unwrap(),
-        1,
-        "only updates older than 3 days go"
+        store.store_updates(&batch[..1], now).await.unwrap(),
+        0,
+        "an update Telegram sends again is kept once"
     );
+
+    let first = store.claim_updates(&me, now, 10).await.unwrap();
+    assert_eq!(ids(&first), vec![10, 12], "one update per chat, the oldest");
+    assert_eq!(first[0].state, UpdateState::Pending);
+    assert_eq!(first[0].body.as_deref(), Some("{\"update_id\":10}"));
+    assert_eq!(first[0].attempts, 1);
+    assert!(store.claim_updates(&me, now, 10).await.unwrap().is_empty());
+    assert!(
+        store
+            .claim_updates(&them, now, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "claimed updates are not claimed by another process while the lease holds"
+    );
+
+    assert!(store.save_update_replies(10, &me, "[]").await.unwrap());
+    assert!(store.mark_update_reply_in_flight(10, &me, 0).await.unwrap());
+    assert!(
+        !store
+            .mark_update_reply_in_flight(10, &them, 0)
+            .await
+            .unwrap(),
+        "only the holder records sends"
+    );
+    assert!(
+        store
+            .finish_update(10, &me, "delivered", 0, now)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        ids(&store.claim_updates(&me, now, 10).await.unwrap()),
+        vec![11],
+        "the chat's next update once the first is done"
+    );
+
+    // Update 12's first reply is in flight when its holder stops renewing: whoever takes it
+    // over skips that reply (it may have arrived) and counts it unconfirmed.
+    assert!(store.save_update_replies(12, &me, "[1,2]").await.unwrap());
+    assert!(store.mark_update_reply_in_flight(12, &me, 0).await.unwrap());
+    let lapsed = now + CLAIM_LEASE;
+    let taken = store.claim_updates(&them, lapsed, 10).await.unwrap();
+    assert_eq!(ids(&taken), vec![11, 12]);
+    let twelve = &taken[1];
+    assert_eq!(twelve.state, UpdateState::Answering);
+    assert_eq!(twelve.replies.as_deref(), Some("[1,2]"));
+    assert_eq!((twelve.next_reply, twelve.unconfirmed), (1, 1));
+    assert!(
+        !store.mark_update_reply_in_flight(12, &me, 1).await.unwrap(),
+        "the old holder lost it"
+    );
+    store.clear_update_in_flight(12, &them).await.unwrap();
+    store.release_update(11, &them).await.unwrap();
+    assert_eq!(
+        ids(&store.claim_updates(&me, lapsed, 10).await.unwrap()),
+        vec![11],
+        "a released update can be claimed at once"
+    );
+    for (id, holder) in [(11, &me), (12, &them)] {
+        assert!(
+            store
+                .finish_update(id, holder, "delivered", 0, at(2, 9))
+                .await
+                .unwrap()
+        );
+    }
+    let tally = store.inbox_tally().await.unwrap();
+    assert_eq!((tally.open, tally.done, tally.unconfirmed), (0, 3, 1));
+    assert_eq!(
+        store.forget_old_updates(at(3, 10)).await.unwrap(),
+        1,
+        "only updates done more than 2 days ago are forgotten"
+    );
+    assert_eq!(
+        store.store_updates(&batch[1..2], at(3, 10)).await.unwrap(),
+        0,
+        "a remembered update is still recognised"
+    );
+}
+
+async fn a_restart_takes_back_claims_and_never_repeats_a_send_in_flight(store: &Store) {
+    let (dead, next) = (Claimant::new(), Claimant::new());
+    let now = at(2, 9);
+    store
+        .store_updates(&[update(20, 601), update(21, 602)], now)
+        .await
+        .unwrap();
+    assert_eq!(store.claim_updates(&dead, now, 10).await.unwrap().len(), 2);
+    assert!(store.save_update_replies(21, &dead, "[1]").await.unwrap());
+    assert!(
+        store
+            .mark_update_reply_in_flight(21, &dead, 0)
+            .await
+            .unwrap()
+    );
+    for key in ["restart:1", "restart:2"] {
+        store.schedule_job("test", key, "{}", now).await.unwrap();
+    }
+    let jobs = store.claim_due_jobs(&dead, now, 10).await.unwrap();
+    assert_eq!(jobs.len(), 2);
+    assert!(
+        store
+            .start_job_send(jobs[0].id, &dead, "[1]", at(2, 10))
+            .await
+            .unwrap()
+    );
+
+    let taken = store.take_back_claims(&next).await.unwrap();
+    assert_eq!(
+        taken,
+        TakenBack {
+            updates: 2,
+            jobs: 2,
+            unconfirmed: 2
+        }
+    );
+    let updates = store.claim_updates(&next, now, 10).await.unwrap();
+    assert_eq!(
+        ids(&updates),
+        vec![20, 21],
+        "taken up at once, before any lease lapses"
+    );
+    assert_eq!((updates[1].next_reply, updates[1].unconfirmed), (1, 1));
+    let jobs = store.claim_due_jobs(&next, now, 10).await.unwrap();
+    assert_eq!(jobs.len(), 2);
+    assert_eq!((jobs[0].next_reply, jobs[0].unconfirmed), (1, 1));
+    assert_eq!(jobs[0].replies.as_deref(), Some("[1]"));
+    assert_eq!(jobs[0].useful_until, Some(at(2, 10)));
+    assert_eq!((jobs[1].next_reply, jobs[1].replies.as_deref()), (0, None));
+
+    let later = now + CLAIM_LEASE;
+    store.renew_claims(&next, later).await.unwrap();
+    assert!(
+        store
+            .claim_due_jobs(&dead, later, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "renewed leases hold"
+    );
+    assert_eq!(store.release_claims(&next).await.unwrap(), 4);
+    assert_eq!(
+        store.claim_updates(&dead, later, 10).await.unwrap().len(),
+        2,
+        "released work is free at once"
+    );
+    for update in [20, 21] {
+        store
+            .finish_update(update, &dead, "delivered", 0, later)
+            .await
+            .unwrap();
+    }
+    for job in store.claim_due_jobs(&dead, later, 10).await.unwrap() {
+        store
+            .finish_job(job.id, &dead, "delivered", 0, later)
+            .await
+            .unwrap();
+    }
 }
 
 async fn chat_status_follows_the_latest_change(store: &Store) {
@@ -367,6 +540,7 @@ async fn forgetting_a_person_removes_them_everywhere(store: &Store) {
 }
 
 async fn jobs_are_claimed_once_retried_and_finished(store: &Store) {
+    let (me, them) = (Claimant::new(), Claimant::new());
     assert!(
         store
             .schedule_job("test", "test:1", "{}", at(10, 9))
@@ -387,53 +561,108 @@ async fn jobs_are_claimed_once_retried_and_finished(store: &Store) {
     assert_eq!(store.next_job_due().await.unwrap(), Some(at(10, 9)));
     assert!(
         store
-            .claim_due_jobs(at(10, 8), 10)
+            .claim_due_jobs(&me, at(10, 8), 10)
             .await
             .unwrap()
             .is_empty(),
         "nothing is due yet"
     );
 
-    let claimed = store.claim_due_jobs(at(10, 9), 10).await.unwrap();
+    let claimed = store.claim_due_jobs(&me, at(10, 9), 10).await.unwrap();
     assert_eq!(claimed.len(), 1);
     assert_eq!(claimed[0].attempts, 1);
     assert!(
         store
-            .claim_due_jobs(at(10, 9), 10)
+            .claim_due_jobs(&them, at(10, 9), 10)
             .await
             .unwrap()
             .is_empty(),
         "a claimed job is not claimed again"
     );
-    let after_lease = at(10, 9) + fellowship_bot::store::CLAIM_LEASE;
-    let reclaimed = store.claim_due_jobs(after_lease, 10).await.unwrap();
+    let after_lease = at(10, 9) + CLAIM_LEASE;
+    let reclaimed = store.claim_due_jobs(&them, after_lease, 10).await.unwrap();
     assert_eq!(
         reclaimed.len(),
         1,
         "a claim that lapsed (a crash) is taken again"
     );
+    assert_eq!(reclaimed[0].attempts, 2, "worked out a second time");
 
     store
         .retry_job(reclaimed[0].id, "boom", at(10, 11))
         .await
         .unwrap();
-    let both = store.claim_due_jobs(at(10, 12), 10).await.unwrap();
+    let both = store.claim_due_jobs(&me, at(10, 12), 10).await.unwrap();
     assert_eq!(
         both.iter().map(|j| j.payload.as_str()).collect::<Vec<_>>(),
         vec!["{}", "{\"n\":2}"],
         "oldest due first"
     );
-    for job in &both {
-        store.complete_job(job.id, at(10, 12)).await.unwrap();
-    }
+
+    // The first sends two replies: the first arrives, the second fails before Telegram acts.
+    let (first, second) = (both[0].id, both[1].id);
     assert!(
         store
-            .claim_due_jobs(at(11, 12), 10)
+            .start_job_send(first, &me, "[\"a\",\"b\"]", at(10, 18))
+            .await
+            .unwrap(),
+        "the replies are kept as the first goes"
+    );
+    assert!(store.mark_job_reply_in_flight(first, &me, 1).await.unwrap());
+    store
+        .retry_job_send(first, &me, 1, at(10, 13), "Bad Gateway")
+        .await
+        .unwrap();
+    store
+        .finish_job(second, &me, "delivered", 0, at(10, 12))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .claim_due_jobs(&me, at(10, 12), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "the retry waits for its time"
+    );
+    let retry = store.claim_due_jobs(&me, at(10, 13), 10).await.unwrap();
+    assert_eq!(retry.len(), 1);
+    assert_eq!(
+        (
+            retry[0].next_reply,
+            retry[0].send_failures,
+            retry[0].unconfirmed
+        ),
+        (1, 1, 0),
+        "resumes at the reply that failed, which is known not to have arrived"
+    );
+    assert_eq!(
+        retry[0].attempts, both[0].attempts,
+        "kept replies are not worked out again"
+    );
+    store
+        .finish_job(first, &me, "unconfirmed", 1, at(10, 13))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .claim_due_jobs(&me, at(11, 12), 10)
             .await
             .unwrap()
             .is_empty()
     );
     assert_eq!(store.next_job_due().await.unwrap(), None);
+    let outcomes = store.job_outcomes().await.unwrap();
+    assert!(
+        outcomes.contains(&("unconfirmed".to_owned(), 1, 1)),
+        "{outcomes:?}"
+    );
+    assert!(
+        outcomes
+            .iter()
+            .any(|(outcome, jobs, _)| outcome == "delivered" && *jobs >= 1),
+        "{outcomes:?}"
+    );
 }
 
 async fn buddy_pairs_end_when_replaced_and_check_in_once(store: &Store) {
@@ -687,15 +916,16 @@ async fn broadcast_copies_go_once_and_survive_a_stop(store: &Store) {
 
     let pending = store.pending_deliveries(id, at(20, 10), 10).await.unwrap();
     assert_eq!(pending.len(), 2, "the unreachable one is not pending");
+    let sender = Claimant::new();
     assert!(
         store
-            .mark_delivery_in_flight(id, 701, at(20, 10))
+            .mark_delivery_in_flight(id, 701, &sender, at(20, 10))
             .await
             .unwrap()
     );
     assert!(
         !store
-            .mark_delivery_in_flight(id, 701, at(20, 10))
+            .mark_delivery_in_flight(id, 701, &sender, at(20, 10))
             .await
             .unwrap(),
         "a copy goes in flight once"
@@ -706,7 +936,7 @@ async fn broadcast_copies_go_once_and_survive_a_stop(store: &Store) {
         .unwrap();
     assert!(
         store
-            .mark_delivery_in_flight(id, 702, at(20, 10))
+            .mark_delivery_in_flight(id, 702, &sender, at(20, 10))
             .await
             .unwrap()
     );
@@ -728,14 +958,37 @@ async fn broadcast_copies_go_once_and_survive_a_stop(store: &Store) {
         "one copy to go"
     );
 
-    // The bot stops with 702 in flight: after the restart it is unconfirmed, not sent again.
+    // The bot stops with 702 in flight: once its lease lapses it is unconfirmed, not sent again.
     assert!(
         store
-            .mark_delivery_in_flight(id, 702, at(20, 11))
+            .mark_delivery_in_flight(id, 702, &sender, at(20, 11))
             .await
             .unwrap()
     );
-    assert_eq!(store.settle_stale_deliveries(id).await.unwrap(), 1);
+    let next = Claimant::new();
+    assert_eq!(
+        store
+            .settle_stale_deliveries(id, &sender, at(20, 12))
+            .await
+            .unwrap(),
+        0,
+        "a sender's own copies in flight are not stale"
+    );
+    assert_eq!(
+        store
+            .settle_stale_deliveries(id, &next, at(20, 11))
+            .await
+            .unwrap(),
+        0,
+        "nor another's while its lease holds"
+    );
+    assert_eq!(
+        store
+            .settle_stale_deliveries(id, &next, at(20, 12))
+            .await
+            .unwrap(),
+        1
+    );
     assert!(
         store
             .pending_deliveries(id, at(20, 12), 10)

@@ -1,6 +1,7 @@
 //! Broadcasts: a lead's announcement to an audience, sent once to each recipient at Telegram's
-//! limits. This folder owns the audience, the states a broadcast and a delivery go through, the
-//! retry policy, the progress and report texts (`report`) and the sending loop (`sender`).
+//! limits. This folder owns the audience, the states a broadcast and a delivery go through, how
+//! long copies stay worth retrying, the progress and report texts (`report`) and the sending
+//! loop (`sender`).
 
 pub mod report;
 pub mod sender;
@@ -193,13 +194,8 @@ impl DeliveryTally {
     }
 }
 
-/// After this many failed attempts (server errors, network trouble) a copy is given up.
-pub const MAX_ATTEMPTS: i64 = 5;
-
-/// How long to wait before trying a copy again after its `attempts`-th failure: 2 s, 4 s, 8 s...
-pub fn retry_delay(attempts: i64) -> Duration {
-    Duration::seconds(1 << attempts.clamp(1, 8))
-}
+/// How long after its time a broadcast's copies keep being retried through an outage.
+pub const USEFUL_FOR: Duration = Duration::hours(24);
 
 #[cfg(test)]
 mod tests {
@@ -238,12 +234,5 @@ mod tests {
         ] {
             assert_eq!(BroadcastAudience::parse_key(key), None, "{key}");
         }
-    }
-
-    #[test]
-    fn retries_back_off_and_stay_bounded() {
-        assert_eq!(retry_delay(1), Duration::seconds(2));
-        assert_eq!(retry_delay(3), Duration::seconds(8));
-        assert_eq!(retry_delay(100), Duration::seconds(256));
     }
 }

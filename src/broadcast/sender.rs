@@ -10,8 +10,10 @@ use futures::StreamExt;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-use super::{BroadcastContent, BroadcastStatus, DeliveryStatus, MAX_ATTEMPTS, retry_delay};
-use crate::chat::{Action, Assistant, Attempt, Message, Outbox, Reply};
+use super::{BroadcastContent, BroadcastStatus, DeliveryStatus, USEFUL_FOR};
+use crate::chat::{
+    Action, Assistant, Message, NextStep, Outbox, Refusal, Reply, SendOutcome, next_step,
+};
 use crate::store::{BroadcastRecord, PendingDelivery};
 
 /// How often the lead's progress message is refreshed while sending.
@@ -90,9 +92,11 @@ async fn send_broadcast(
             "broadcast started"
         );
     }
-    // This loop is the only sender in the process, so copies still in flight now were left by
-    // a bot that stopped before it heard back.
-    let stale = store.settle_stale_deliveries(id).await?;
+    // Copies in flight for another sender whose lease ran out were left by a bot that stopped
+    // before it heard back (at start, the copies of an earlier run are settled at once).
+    let stale = store
+        .settle_stale_deliveries(id, assistant.claimant(), assistant.now())
+        .await?;
     if stale > 0 {
         tracing::warn!(
             broadcast = id,
@@ -180,7 +184,7 @@ async fn try_send_copy(
     let store = assistant.store();
     let (id, chat_id) = (broadcast.id, delivery.chat_id);
     if !store
-        .mark_delivery_in_flight(id, chat_id, assistant.now())
+        .mark_delivery_in_flight(id, chat_id, assistant.claimant(), assistant.now())
         .await?
     {
         return Ok(());
@@ -190,39 +194,43 @@ async fn try_send_copy(
         thread_id: delivery.thread_id.and_then(|t| i32::try_from(t).ok()),
         action: copy_action(&broadcast.content),
     };
-    match outbox.attempt(&reply).await {
-        Attempt::Delivered { message_id } => {
+    let outcome = outbox.attempt(&reply).await;
+    let (status, error) = match &outcome {
+        SendOutcome::Delivered { message_id } => {
             store
-                .record_delivery(id, chat_id, DeliveryStatus::Delivered, message_id, None)
+                .record_delivery(id, chat_id, DeliveryStatus::Delivered, *message_id, None)
                 .await?;
             if let (true, true, Some(message_id)) = (broadcast.pin, chat_id < 0, message_id) {
-                pin_copy(assistant, outbox, id, chat_id, message_id).await?;
+                pin_copy(assistant, outbox, id, chat_id, *message_id).await?;
+            }
+            return Ok(());
+        }
+        SendOutcome::Refused(Refusal::Unreachable) => (DeliveryStatus::Unreachable, None),
+        SendOutcome::Refused(Refusal::Rejected(reason)) => {
+            (DeliveryStatus::Failed, Some(short_reason(reason)))
+        }
+        // It may have arrived: reported as not confirmed, and sent again only if the lead asks.
+        SendOutcome::Unknown(_) => (DeliveryStatus::Unconfirmed, None),
+        SendOutcome::Failed { reason, .. } => {
+            let useful_until = broadcast.send_at.unwrap_or(broadcast.created_at) + USEFUL_FOR;
+            let now = assistant.now();
+            match next_step(&outcome, delivery.attempts + 1, now, useful_until) {
+                NextStep::RetryAt(due) => {
+                    store.retry_delivery(id, chat_id, due, Some(reason)).await?;
+                    return Ok(());
+                }
+                NextStep::GiveUp | NextStep::Settled => {
+                    (DeliveryStatus::Failed, Some(short_reason(reason)))
+                }
             }
         }
-        Attempt::Unreachable => {
-            store
-                .record_delivery(id, chat_id, DeliveryStatus::Unreachable, None, None)
-                .await?;
-        }
-        Attempt::Throttled => {
-            store
-                .retry_delivery(id, chat_id, assistant.now(), None)
-                .await?;
-        }
-        Attempt::Transient(reason) if delivery.attempts + 1 < MAX_ATTEMPTS => {
-            let due = assistant.now() + retry_delay(delivery.attempts + 1);
-            store
-                .retry_delivery(id, chat_id, due, Some(&reason))
-                .await?;
-        }
-        Attempt::Transient(reason) | Attempt::Refused(reason) => {
-            tracing::warn!(broadcast = id, chat_id, %reason, "a broadcast copy could not be delivered");
-            let reason = short_reason(&reason);
-            store
-                .record_delivery(id, chat_id, DeliveryStatus::Failed, None, Some(&reason))
-                .await?;
-        }
+    };
+    if let Some(reason) = outcome.reason() {
+        tracing::warn!(broadcast = id, chat_id, %reason, "a broadcast copy did not arrive cleanly");
     }
+    store
+        .record_delivery(id, chat_id, status, None, error.as_deref())
+        .await?;
     Ok(())
 }
 
@@ -239,7 +247,7 @@ async fn pin_copy(
         thread_id: None,
         action: Action::Pin { message_id },
     };
-    if !matches!(outbox.attempt(&pin).await, Attempt::Delivered { .. }) {
+    if !matches!(outbox.attempt(&pin).await, SendOutcome::Delivered { .. }) {
         assistant
             .store()
             .note_delivery_problem(id, chat_id, NOT_PINNED)

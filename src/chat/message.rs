@@ -102,15 +102,16 @@ pub enum Event {
     Unsupported,
 }
 
-/// One thing to do in answer.
-#[derive(Debug, Clone, PartialEq)]
+/// One thing to do in answer. Replies are kept (as JSON) until they are settled, so a restart
+/// carries on sending where it stopped.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reply {
     pub chat_id: i64,
     pub thread_id: Option<i32>,
     pub action: Action,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Action {
     Send(Message),
     /// Replace an earlier message of the bot's (menus navigate in place).
@@ -131,12 +132,14 @@ pub enum Action {
     /// A file, such as a fellow's own data.
     SendDocument {
         file_name: String,
+        #[serde(with = "hex_bytes")]
         content: Vec<u8>,
         caption: String,
     },
     /// A picture, such as a chart.
     SendPhoto {
         file_name: String,
+        #[serde(with = "hex_bytes")]
         content: Vec<u8>,
         caption: String,
     },
@@ -162,7 +165,7 @@ pub enum Action {
 }
 
 /// Why a sent message's id matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Tracked {
     /// A group's welcome, replaced by the next one.
     Welcome,
@@ -173,7 +176,7 @@ pub enum Tracked {
 }
 
 /// A message in Telegram's HTML subset (b, i, a, code, pre), with optional buttons under it.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Message {
     pub html: String,
     pub buttons: Vec<Vec<Button>>,
@@ -193,13 +196,13 @@ impl Message {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Button {
     pub label: String,
     pub action: ButtonAction,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ButtonAction {
     /// Comes back as [`Event::Button`] with this data (at most 64 bytes).
     Callback(String),
@@ -296,9 +299,71 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// File contents in stored replies as hex: half the size of a JSON array of numbers.
+mod hex_bytes {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut text = String::with_capacity(bytes.len() * 2);
+        for byte in bytes {
+            text.push(char::from(DIGITS[usize::from(byte >> 4)]));
+            text.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+        }
+        serializer.serialize_str(&text)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        if text.len() % 2 != 0 {
+            return Err(D::Error::custom("odd number of hex digits"));
+        }
+        (0..text.len())
+            .step_by(2)
+            .map(|at| {
+                text.get(at..at + 2)
+                    .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+                    .ok_or_else(|| D::Error::custom("not hex"))
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn replies_survive_a_round_trip_through_json() {
+        let replies = vec![
+            Reply::send(
+                -100,
+                Some(7),
+                Message::html("<b>Hi</b>").with_buttons(vec![vec![
+                    Button::callback("Go", "ses:g:1"),
+                    Button::url("Map", "https://example.org"),
+                ]]),
+            ),
+            Reply::document(
+                &ChatRef::private(5),
+                "me.json",
+                vec![0, 1, 0xfe, 0xff],
+                "Yours",
+            ),
+            Reply {
+                chat_id: 5,
+                thread_id: None,
+                action: Action::SendTracked {
+                    message: Message::html("x"),
+                    track: Tracked::Announcement(3),
+                },
+            },
+        ];
+        let json = serde_json::to_string(&replies).unwrap();
+        assert!(json.contains("\"0001feff\""), "{json}");
+        let back: Vec<Reply> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, replies);
+    }
 
     #[test]
     fn html_in_names_is_escaped() {

@@ -33,19 +33,22 @@ use chrono::{DateTime, Utc};
 
 pub use checkins::CHECKIN_AFTER;
 pub use command::{Command, Parsed, parse_command};
+pub use jobs::JobWork;
 pub use message::{
     Action, BotStatus, Button, ButtonAction, ChatKind, ChatRef, Event, Inbound, Message, Person,
     Reply, Tracked, escape,
 };
 pub use new_session::SESSION_FILE_LIMIT;
-pub use outbox::{Attempt, Outbox};
+pub use outbox::{
+    NextStep, Outbox, Refusal, SEND_NOW_FOR, SendOutcome, backoff, needs_turn, next_step,
+};
 pub use people::{Access, Permission, RESTRICTED_COMMANDS, permission_for};
 
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::faq::Faq;
 use crate::sessions::Catalogue;
-use crate::store::{Store, StoreError};
+use crate::store::{Claimant, Store, StoreError};
 
 /// A failure while handling an event; the person sees an apology, the log the cause.
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +71,8 @@ pub struct Assistant {
     bot_username: String,
     catalogue: Arc<std::sync::RwLock<Arc<Catalogue>>>,
     broadcast_wakeups: Arc<tokio::sync::Notify>,
+    /// This run of the bot, as named on the work it claims.
+    claimant: Claimant,
 }
 
 impl Assistant {
@@ -87,6 +92,7 @@ impl Assistant {
             bot_username: bot_username.trim_start_matches('@').to_owned(),
             catalogue: Arc::new(std::sync::RwLock::new(Arc::new(Catalogue::default()))),
             broadcast_wakeups: Arc::new(tokio::sync::Notify::new()),
+            claimant: Claimant::new(),
         }
     }
 
@@ -117,6 +123,11 @@ impl Assistant {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Who this run is when it claims work (updates, jobs, broadcast copies).
+    pub fn claimant(&self) -> &Claimant {
+        &self.claimant
     }
 
     pub fn faq(&self) -> &Faq {

@@ -6,6 +6,7 @@
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
+use super::jobs::JobWork;
 use super::{Assistant, Button, ChatError, ChatRef, Message, Reply, escape};
 use crate::sessions::Session;
 use crate::sessions::time::show;
@@ -79,21 +80,22 @@ impl Assistant {
     }
 
     /// A reminder that fell due: sent if the person is still going and the session has not
-    /// started; late ones say so; ones for a session already under way are dropped.
+    /// started (and only until it starts); late ones say so; ones for a session already under
+    /// way are dropped.
     pub(super) async fn session_reminder_job(
         &self,
         job: &crate::store::Job,
-    ) -> Result<Vec<Reply>, ChatError> {
+    ) -> Result<JobWork, ChatError> {
         let reminder: ReminderJob = serde_json::from_str(&job.payload)
             .map_err(|e| ChatError::Unexpected(format!("reminder payload: {e}")))?;
         let Some(session) = self.live_session(reminder.session_id).await? else {
-            return Ok(Vec::new());
+            return Ok(JobWork::default());
         };
         if session.sequence != reminder.sequence {
-            return Ok(Vec::new());
+            return Ok(JobWork::default());
         }
         if self.store.rsvp_status(session.id, reminder.user_id).await? != Some(RsvpStatus::Going) {
-            return Ok(Vec::new());
+            return Ok(JobWork::default());
         }
         let now = self.now();
         if now >= session.details.starts_at {
@@ -101,7 +103,7 @@ impl Assistant {
                 session = session.id,
                 "a reminder came due while the bot was down and the session has started; dropped"
             );
-            return Ok(Vec::new());
+            return Ok(JobWork::default());
         }
         let late = if now - job.due_at > LATE_AFTER {
             "Sorry this is late: I was offline for a while.\n"
@@ -119,10 +121,13 @@ impl Assistant {
             "✖ I can't go now",
             format!("ses:n:{}", session.id),
         )]];
-        Ok(vec![Reply::to(
-            &ChatRef::private(reminder.user_id),
-            Message::html(text).with_buttons(buttons),
-        )])
+        Ok(JobWork {
+            replies: vec![Reply::to(
+                &ChatRef::private(reminder.user_id),
+                Message::html(text).with_buttons(buttons),
+            )],
+            useful_until: Some(session.details.starts_at),
+        })
     }
 }
 
@@ -153,15 +158,15 @@ impl Assistant {
     pub(super) async fn group_reminder_job(
         &self,
         job: &crate::store::Job,
-    ) -> Result<Vec<Reply>, ChatError> {
+    ) -> Result<JobWork, ChatError> {
         let reminder: GroupReminderJob = serde_json::from_str(&job.payload)
             .map_err(|e| ChatError::Unexpected(format!("group reminder payload: {e}")))?;
         let Some(session) = self.live_session(reminder.session_id).await? else {
-            return Ok(Vec::new());
+            return Ok(JobWork::default());
         };
         let now = self.now();
         if session.sequence != reminder.sequence || now >= session.details.starts_at {
-            return Ok(Vec::new());
+            return Ok(JobWork::default());
         }
         let counts = self.store.rsvp_counts(session.id).await?;
         let text = format!(
@@ -172,11 +177,14 @@ impl Assistant {
             escape(&session.details.location),
             counts.going
         );
-        Ok(vec![Reply::send(
-            reminder.chat_id,
-            reminder.thread_id,
-            Message::html(text),
-        )])
+        Ok(JobWork {
+            replies: vec![Reply::send(
+                reminder.chat_id,
+                reminder.thread_id,
+                Message::html(text),
+            )],
+            useful_until: Some(session.details.starts_at),
+        })
     }
 }
 

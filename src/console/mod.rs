@@ -25,11 +25,12 @@ impl Collected {
 
 #[async_trait::async_trait]
 impl crate::chat::Outbox for Collected {
-    async fn deliver(&self, replies: Vec<Reply>) {
+    async fn attempt(&self, reply: &Reply) -> crate::chat::SendOutcome {
         self.0
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .extend(replies);
+            .push(reply.clone());
+        crate::chat::SendOutcome::Delivered { message_id: None }
     }
 }
 

@@ -3,11 +3,12 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Store, StoreResult, from_seconds, on_pool, to_seconds};
+use super::{Claimant, Store, StoreResult, from_seconds, on_pool, to_seconds};
 use crate::broadcast::{
     BroadcastAudience, BroadcastContent, BroadcastStatus, DeliveryProblem, DeliveryStatus,
     DeliveryTally,
 };
+use crate::store::claims::CLAIM_LEASE;
 
 /// A broadcast as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -252,17 +253,20 @@ impl Store {
         )
     }
 
-    /// Marks a copy as handed to the Bot API; false if it is not pending any more (another worker
-    /// took it, or the broadcast was cancelled).
+    /// Marks a copy as handed to the Bot API by `me`; false if it is not pending any more
+    /// (another worker took it, or the broadcast was cancelled).
     pub async fn mark_delivery_in_flight(
         &self,
         id: i64,
         chat_id: i64,
+        me: &Claimant,
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        const SQL: &str = "UPDATE broadcast_deliveries SET status = 'in_flight', started_at = $1
-                           WHERE broadcast_id = $2 AND chat_id = $3 AND status = 'pending'";
-        let rows = on_pool!(self, pool => sqlx::query(SQL).bind(to_seconds(now)).bind(id).bind(chat_id).execute(pool).await?.rows_affected());
+        const SQL: &str = "UPDATE broadcast_deliveries SET status = 'in_flight', started_at = $1, claimed_by = $2, lease_until = $3
+                           WHERE broadcast_id = $4 AND chat_id = $5 AND status = 'pending'";
+        let until = to_seconds(now + CLAIM_LEASE);
+        let rows = on_pool!(self, pool => sqlx::query(SQL).bind(to_seconds(now)).bind(me.as_str()).bind(until)
+            .bind(id).bind(chat_id).execute(pool).await?.rows_affected());
         Ok(rows == 1)
     }
 
@@ -311,12 +315,21 @@ impl Store {
         Ok(())
     }
 
-    /// Copies left in flight by a bot that stopped without recording their answer: they may have
-    /// arrived, so they become unconfirmed rather than being sent again. Returns how many.
-    pub async fn settle_stale_deliveries(&self, id: i64) -> StoreResult<u64> {
+    /// Copies left in flight by a sender that stopped without recording their answer (another
+    /// claimant whose lease ran out): they may have arrived, so they become unconfirmed rather
+    /// than being sent again. Returns how many.
+    pub async fn settle_stale_deliveries(
+        &self,
+        id: i64,
+        me: &Claimant,
+        now: DateTime<Utc>,
+    ) -> StoreResult<u64> {
         const SQL: &str = "UPDATE broadcast_deliveries SET status = 'unconfirmed'
-                           WHERE broadcast_id = $1 AND status = 'in_flight'";
-        Ok(on_pool!(self, pool => sqlx::query(SQL).bind(id).execute(pool).await?.rows_affected()))
+                           WHERE broadcast_id = $1 AND status = 'in_flight'
+                             AND (claimed_by IS NULL OR (claimed_by <> $2 AND (lease_until IS NULL OR lease_until <= $3)))";
+        Ok(
+            on_pool!(self, pool => sqlx::query(SQL).bind(id).bind(me.as_str()).bind(to_seconds(now)).execute(pool).await?.rows_affected()),
+        )
     }
 
     pub async fn delivery_tally(&self, id: i64) -> StoreResult<DeliveryTally> {

@@ -5,14 +5,16 @@
 mod broadcasts;
 mod buddies;
 mod chats;
+mod claims;
 mod conversations;
 mod faq;
 mod feedback;
 mod groups;
+mod heartbeats;
+mod inbox;
 mod jobs;
 mod people;
 mod sessions;
-mod updates;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -27,11 +29,13 @@ use sqlx::sqlite::{
 pub use broadcasts::{BroadcastRecord, PendingDelivery, Recipient};
 pub use buddies::BuddyPair;
 pub use chats::{BotStatus, ChatKind};
+pub use claims::{CLAIM_LEASE, Claimant, RENEW_EVERY, TakenBack};
 pub use conversations::SavedConversation;
 pub use faq::{QuestionOutcome, RecordedQuestion, UnansweredQuestion};
 pub use feedback::{FeedbackAnswers, FeedbackForm, ImprovementCycle, NewForm, ReportScope};
 pub use groups::GroupRecord;
-pub use jobs::{CLAIM_LEASE, Job};
+pub use inbox::{ClaimedUpdate, InboxTally, NewUpdate, UpdateState};
+pub use jobs::Job;
 pub use people::{AuditEntry, PersonRecord, RoleHolder};
 pub use sessions::{AttendanceCount, RsvpChange, RsvpCounts, RsvpStatus};
 

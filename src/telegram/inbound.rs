@@ -1,28 +1,43 @@
-//! Telegram updates in, as the core's `Inbound`: each update is claimed once in the database
-//! (a batch redelivered after a crash has no second effect), handled, and its replies delivered.
+//! Telegram updates read as the core's `Inbound`: a message, a button press, or a change to
+//! the bot's membership. Updates of other kinds (and service messages the core has no use
+//! for) read as nothing.
 
-use std::convert::Infallible;
-use std::sync::Arc;
-
-use teloxide::types::{CallbackQuery, ChatMemberUpdated, Message as TgMessage, Update, User};
+use teloxide::types::{
+    CallbackQuery, ChatMemberUpdated, Message as TgMessage, Update, UpdateKind, User,
+};
 
 use super::Channel;
 use crate::chat::{BotStatus, ChatKind, ChatRef, Event, Inbound, Person};
 
-pub(super) async fn on_message(
-    update: Update,
-    message: TgMessage,
-    channel: Arc<Channel>,
-) -> Result<(), Infallible> {
-    if let Some(mut inbound) = message_to_inbound(&message, channel.me.id.0) {
-        if let (Some(document), true) = (message.document(), inbound.chat.is_private()) {
-            let name = document.file_name.clone().unwrap_or_default();
-            let content = read_session_file(&channel, document, &name).await;
-            inbound.event = Event::File { name, content };
-        }
-        process(&channel, &update, inbound).await;
+/// What the core should hear about `update`, if anything. A small CSV sent privately is
+/// downloaded here (the only files the core reads).
+pub(super) async fn read_update(channel: &Channel, update: &Update) -> Option<Inbound> {
+    match &update.kind {
+        UpdateKind::Message(message) => read_message(channel, message).await,
+        UpdateKind::CallbackQuery(query) => read_button(query),
+        UpdateKind::MyChatMember(change) => read_membership(change),
+        _ => None,
     }
-    Ok(())
+}
+
+/// The chat an update belongs to, for handling its updates in order (the person's own id
+/// where there is no chat); 0 when it has neither.
+pub(super) fn chat_of(update: &Update) -> i64 {
+    update
+        .chat()
+        .map(|chat| chat.id.0)
+        .or_else(|| update.from().and_then(|user| i64::try_from(user.id.0).ok()))
+        .unwrap_or(0)
+}
+
+async fn read_message(channel: &Channel, message: &TgMessage) -> Option<Inbound> {
+    let mut inbound = message_to_inbound(message, channel.me.id.0)?;
+    if let (Some(document), true) = (message.document(), inbound.chat.is_private()) {
+        let name = document.file_name.clone().unwrap_or_default();
+        let content = read_session_file(channel, document, &name).await;
+        inbound.event = Event::File { name, content };
+    }
+    Some(inbound)
 }
 
 /// Downloads a small CSV sent privately (the only files the core reads); None otherwise.
@@ -55,19 +70,11 @@ async fn read_session_file(
     }
 }
 
-pub(super) async fn on_button(
-    update: Update,
-    query: CallbackQuery,
-    channel: Arc<Channel>,
-) -> Result<(), Infallible> {
-    let Some(message) = &query.message else {
-        return Ok(());
-    };
+fn read_button(query: &CallbackQuery) -> Option<Inbound> {
+    let message = query.message.as_ref()?;
     let chat = message.chat();
-    let Some(kind) = chat_kind(chat) else {
-        return Ok(());
-    };
-    let inbound = Inbound {
+    let kind = chat_kind(chat)?;
+    Some(Inbound {
         chat: ChatRef {
             id: chat.id.0,
             kind,
@@ -82,25 +89,17 @@ pub(super) async fn on_button(
         },
         message_id: None,
         reply_to: None,
-    };
-    process(&channel, &update, inbound).await;
-    Ok(())
+    })
 }
 
-pub(super) async fn on_membership(
-    update: Update,
-    change: ChatMemberUpdated,
-    channel: Arc<Channel>,
-) -> Result<(), Infallible> {
-    let Some(kind) = chat_kind(&change.chat) else {
-        return Ok(());
-    };
+fn read_membership(change: &ChatMemberUpdated) -> Option<Inbound> {
+    let kind = chat_kind(&change.chat)?;
     let status = if change.new_chat_member.is_present() {
         BotStatus::Member
     } else {
         BotStatus::Removed
     };
-    let inbound = Inbound {
+    Some(Inbound {
         chat: ChatRef {
             id: change.chat.id.0,
             kind,
@@ -111,33 +110,7 @@ pub(super) async fn on_membership(
         event: Event::Membership(status),
         message_id: None,
         reply_to: None,
-    };
-    process(&channel, &update, inbound).await;
-    Ok(())
-}
-
-async fn process(channel: &Channel, update: &Update, inbound: Inbound) {
-    let store = channel.assistant.store();
-    // Claimed before handling: a crash mid-way loses at most this update's reply, and never
-    // answers it twice.
-    match store
-        .claim_update(i64::from(update.id.0), channel.assistant.now())
-        .await
-    {
-        Ok(true) => {}
-        Ok(false) => {
-            tracing::debug!(
-                update_id = update.id.0,
-                "update already handled; skipping the redelivery"
-            );
-            return;
-        }
-        Err(error) => {
-            tracing::error!(%error, update_id = update.id.0, "could not record the update; handling it anyway");
-        }
-    }
-    let replies = channel.assistant.handle(inbound).await;
-    super::outbound::deliver(channel, replies).await;
+    })
 }
 
 fn message_to_inbound(message: &TgMessage, bot_id: u64) -> Option<Inbound> {

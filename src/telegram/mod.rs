@@ -1,28 +1,31 @@
-//! The Telegram channel: long polling with teloxide, translating updates into the core's
-//! [`Inbound`](crate::chat::Inbound) and its replies into Bot API calls. Nothing here decides
-//! what to say; it only carries messages, at Telegram's rate limits.
+//! The Telegram channel: long polling into the update inbox (`polling`), the inbox worked
+//! through in order per chat (`inbox`), updates read as the core's
+//! [`Inbound`](crate::chat::Inbound) (`inbound`) and its replies made into Bot API calls
+//! (`outbound`, `failures`, `pacing`). Nothing here decides what to say.
+//!
+//! teloxide's own dispatcher is not used: it acknowledges an update to Telegram before it is
+//! handled, so a crash lost it. Its types, requests and rate-limit errors are.
 
 mod failures;
 mod inbound;
+mod inbox;
 mod outbound;
 mod pacing;
+mod polling;
 
-use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use teloxide::adaptors::CacheMe;
-use teloxide::dispatching::{Dispatcher, UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, Me};
-use teloxide::update_listeners::Polling;
-use tokio_util::sync::CancellationToken;
 
 pub use failures::{SendFailure, classify_failure};
 
-use crate::chat::Assistant;
+use crate::chat::{Assistant, Reply, SendOutcome};
 use crate::config::Settings;
+use crate::shutdown::Shutdown;
 
 /// The bot as handlers use it: getMe answered from cache. Sends are paced by [`pacing::Pacer`].
 pub type TelegramBot = CacheMe<Bot>;
@@ -51,10 +54,15 @@ impl Channel {
     }
 }
 
-/// Builds the rate-limited bot for the configured API server and checks the token with getMe.
+/// Builds the bot for the configured API server and checks the token with getMe. Every Bot API
+/// call is given `api_timeout`: long enough that a send rarely ends with its fate unknown.
 pub async fn connect(settings: &Settings) -> anyhow::Result<(TelegramBot, Me)> {
     let token = settings.require_token()?;
-    let mut bot = Bot::new(token.expose());
+    let client = teloxide::net::default_reqwest_settings()
+        .timeout(settings.api_timeout)
+        .build()
+        .context("could not set up the HTTP client for the Bot API")?;
+    let mut bot = Bot::with_client(token.expose(), client);
     if let Some(url) = &settings.telegram_api_url {
         bot = bot.set_api_url(url.clone());
     }
@@ -70,16 +78,12 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<(TelegramBot, Me)> {
 
 #[async_trait::async_trait]
 impl crate::chat::Outbox for Channel {
-    async fn deliver(&self, replies: Vec<crate::chat::Reply>) {
-        outbound::deliver(self, replies).await;
+    async fn attempt(&self, reply: &Reply) -> SendOutcome {
+        outbound::attempt(self, reply).await
     }
 
     async fn wait_turn(&self, chat_id: i64) {
         self.pacer.wait_turn(chat_id).await;
-    }
-
-    async fn attempt(&self, reply: &crate::chat::Reply) -> crate::chat::Attempt {
-        outbound::attempt(self, reply).await
     }
 }
 
@@ -118,56 +122,15 @@ fn shorten(text: &str, limit: usize) -> String {
     text.chars().take(limit).collect()
 }
 
-/// The handler tree: messages, button presses, and changes to the bot's own membership.
-pub fn schema() -> UpdateHandler<Infallible> {
-    dptree::entry()
-        .branch(Update::filter_message().endpoint(inbound::on_message))
-        .branch(Update::filter_callback_query().endpoint(inbound::on_button))
-        .branch(Update::filter_my_chat_member().endpoint(inbound::on_membership))
-}
-
-/// Polls for updates until `shutdown` is cancelled, then finishes the updates in flight.
-pub async fn poll(
-    channel: Arc<Channel>,
-    poll_timeout: Duration,
-    shutdown: CancellationToken,
-) -> anyhow::Result<()> {
-    let mut dispatcher = Dispatcher::builder(channel.bot.clone(), schema())
-        .dependencies(dptree::deps![channel.clone()])
-        .default_handler(|_| async {})
-        .build();
-    let token = dispatcher.shutdown_token();
-    let listener = Polling::builder(channel.bot.clone())
-        .timeout(poll_timeout)
-        .delete_webhook()
-        .await
-        .build();
-    let mut dispatching = tokio::spawn(async move {
-        let on_error =
-            LoggingErrorHandler::with_custom_text("could not get updates from the Bot API");
-        dispatcher.dispatch_with_listener(listener, on_error).await
-    });
+/// Runs the channel until shutdown: polls Telegram into the inbox until stopping is requested,
+/// and works through the inbox until what is under way is done or the deadline comes.
+pub async fn run(channel: Arc<Channel>, poll_timeout: Duration, shutdown: Shutdown) {
+    let wake = Arc::new(tokio::sync::Notify::new());
+    let inbox = tokio::spawn(inbox::run(channel.clone(), wake.clone(), shutdown.clone()));
     tracing::info!(bot = %channel.me.username(), "listening for Telegram updates");
-    tokio::select! {
-        _ = shutdown.cancelled() => {}
-        finished = &mut dispatching => {
-            finished.context("the update dispatcher stopped unexpectedly")?;
-            return Ok(());
-        }
+    polling::poll(&channel, poll_timeout, &wake, shutdown.requested()).await;
+    tracing::info!("no new updates are fetched; finishing the ones under way");
+    if let Err(error) = inbox.await {
+        tracing::error!(%error, "the inbox worker stopped unexpectedly");
     }
-    tracing::info!("shutting down: no new updates; finishing the ones in flight");
-    // The dispatcher refuses to shut down while it is still starting; try again briefly.
-    for _ in 0..100 {
-        if token.shutdown().is_ok() || dispatching.is_finished() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    // Awaiting the future `shutdown()` returns can hang (a race in teloxide); wait for the
-    // dispatcher itself, with a deadline.
-    match tokio::time::timeout(Duration::from_secs(30), dispatching).await {
-        Ok(result) => result.context("the update dispatcher failed while stopping")?,
-        Err(_) => tracing::warn!("updates were still in flight after 30 s; stopping anyway"),
-    }
-    Ok(())
 }

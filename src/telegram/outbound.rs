@@ -1,8 +1,7 @@
-//! The core's replies out, as Bot API calls, in order. Failures are classified in one place
-//! (`failures`): blocked people are marked unreachable, server trouble is retried with back-off,
-//! and a group that became a supergroup is followed to its new id.
-
-use std::time::Duration;
+//! The core's replies out, as Bot API calls: one attempt at a time, ended as one of the four
+//! outcomes (`failures` classifies). Blocked people are marked unreachable, a 429 pauses every
+//! send, and a group that became a supergroup is followed to its new id. Retrying is the
+//! caller's, under the core's one policy.
 
 use teloxide::RequestError;
 use teloxide::payloads::{
@@ -18,61 +17,20 @@ use teloxide::types::{
 
 use super::Channel;
 use super::failures::{SendFailure, classify_failure};
-use crate::chat::{Action, Attempt, Button, ButtonAction, Message, Reply};
+use crate::chat::{Action, Button, ButtonAction, Message, Refusal, Reply, SendOutcome};
 use crate::store::{BotStatus, ChatKind};
 
-const ATTEMPTS: u32 = 4;
-
-/// Sends every reply in order; one that cannot be delivered is logged and skipped.
-pub(super) async fn deliver(channel: &Channel, replies: Vec<Reply>) {
-    for reply in replies {
-        for tries in 1..=ATTEMPTS {
-            // Answering a button press is not a message and must be quick; everything else is paced.
-            if !matches!(reply.action, Action::AnswerButton { .. }) {
-                channel.pacer.wait_turn(reply.chat_id).await;
-            }
-            match attempt(channel, &reply).await {
-                Attempt::Delivered { .. } => break,
-                Attempt::Unreachable => {
-                    tracing::info!(
-                        chat_id = reply.chat_id,
-                        "chat unreachable (blocked, deleted or removed); marked"
-                    );
-                    break;
-                }
-                // The pacer is frozen for the retry-after: the next turn waits for it.
-                Attempt::Throttled if tries < ATTEMPTS => {}
-                Attempt::Transient(_) if tries < ATTEMPTS => {
-                    tokio::time::sleep(Duration::from_millis(500 * 2u64.pow(tries - 1))).await;
-                }
-                failure => {
-                    tracing::warn!(
-                        chat_id = reply.chat_id,
-                        ?failure,
-                        "could not deliver a reply; giving up"
-                    );
-                    break;
-                }
-            }
-        }
-    }
-}
-
 /// One attempt at one reply (the caller has waited its turn), and how it ended. A group that
-/// became a supergroup is followed once.
-pub(super) async fn attempt(channel: &Channel, reply: &Reply) -> Attempt {
+/// became a supergroup is followed once; a chat that refuses the bot is marked unreachable.
+pub(super) async fn attempt(channel: &Channel, reply: &Reply) -> SendOutcome {
     let mut reply = reply.clone();
     let mut followed = false;
     loop {
         let error = match execute(channel, &reply).await {
-            Ok(message_id) => return Attempt::Delivered { message_id },
+            Ok(message_id) => return SendOutcome::Delivered { message_id },
             Err(error) => error,
         };
-        match classify_failure(&error) {
-            SendFailure::RetryAfter(wait) => {
-                channel.pacer.freeze(wait);
-                return Attempt::Throttled;
-            }
+        let outcome = match classify_failure(&error) {
             SendFailure::Migrated(new_id) if !followed => {
                 if let Err(error) = channel
                     .assistant
@@ -83,17 +41,26 @@ pub(super) async fn attempt(channel: &Channel, reply: &Reply) -> Attempt {
                 }
                 reply.chat_id = new_id;
                 followed = true;
+                continue;
             }
-            SendFailure::Unreachable => {
+            SendFailure::Migrated(_) => SendOutcome::Refused(Refusal::Rejected(error.to_string())),
+            SendFailure::Ended(outcome) => outcome,
+        };
+        match &outcome {
+            SendOutcome::Failed {
+                retry_after: Some(wait),
+                ..
+            } => channel.pacer.freeze(*wait),
+            SendOutcome::Refused(Refusal::Unreachable) => {
+                tracing::info!(
+                    chat_id = reply.chat_id,
+                    "chat unreachable (blocked, deleted or removed); marked"
+                );
                 mark_unreachable(channel, reply.chat_id).await;
-                return Attempt::Unreachable;
             }
-            SendFailure::Transient => return Attempt::Transient(error.to_string()),
-            SendFailure::Unchanged => return Attempt::Delivered { message_id: None },
-            SendFailure::Migrated(_) | SendFailure::Permanent => {
-                return Attempt::Refused(error.to_string());
-            }
+            _ => {}
         }
+        return outcome;
     }
 }
 

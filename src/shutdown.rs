@@ -1,0 +1,44 @@
+//! What stopping means for work in progress. When stopping is requested (SIGTERM, Ctrl-C)
+//! nothing new is taken: no more getUpdates, no new claims. What is under way carries on until
+//! the deadline; then anything still waiting for its turn lets go of its row, which the next
+//! start picks up. A send already handed to the Bot API is never cut short on purpose.
+
+use tokio_util::sync::CancellationToken;
+
+/// The two moments of a shutdown, shared by every long-running task.
+#[derive(Debug, Clone, Default)]
+pub struct Shutdown {
+    requested: CancellationToken,
+    deadline: CancellationToken,
+}
+
+impl Shutdown {
+    /// A shutdown that starts when `requested` is cancelled.
+    pub fn on(requested: CancellationToken) -> Self {
+        Self {
+            requested,
+            deadline: CancellationToken::new(),
+        }
+    }
+
+    /// Cancelled when stopping is requested: take nothing new.
+    pub fn requested(&self) -> &CancellationToken {
+        &self.requested
+    }
+
+    /// Cancelled at the deadline: stop waiting, let go of what has not been sent.
+    pub fn deadline(&self) -> &CancellationToken {
+        &self.deadline
+    }
+
+    /// Asks every task to stop taking work.
+    pub fn request(&self) {
+        self.requested.cancel();
+    }
+
+    /// The deadline has come.
+    pub fn pass_deadline(&self) {
+        self.requested.cancel();
+        self.deadline.cancel();
+    }
+}

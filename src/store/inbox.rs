@@ -1,0 +1,234 @@
+//! The update inbox: each update is stored before Telegram is told it arrived, handled in order
+//! per chat (only the oldest open update of a chat can be claimed), and its replies are kept
+//! with the first one not yet settled, so a restart carries on without repeating any.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{Claimant, Store, StoreResult, from_seconds, on_pool, to_seconds};
+use crate::store::claims::CLAIM_LEASE;
+
+/// An update as it arrived, ready to be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUpdate {
+    pub update_id: i64,
+    /// The chat it belongs to (updates of one chat are handled in order).
+    pub chat_id: i64,
+    /// The update as the channel sent it (JSON).
+    pub body: String,
+}
+
+/// Where a claimed update is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateState {
+    /// Not handled yet.
+    Pending,
+    /// Handled; its replies are stored and being sent.
+    Answering,
+}
+
+/// An update claimed for handling or for sending the rest of its replies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimedUpdate {
+    pub update_id: i64,
+    pub chat_id: i64,
+    pub state: UpdateState,
+    pub body: Option<String>,
+    /// The replies (JSON) once worked out.
+    pub replies: Option<String>,
+    /// The first reply not yet settled.
+    pub next_reply: i64,
+    /// Replies whose fate is unknown so far (in flight when an earlier run stopped).
+    pub unconfirmed: i64,
+    /// How many times handling it has started (a crash while handling counts).
+    pub attempts: i64,
+    pub received_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ClaimedRow {
+    update_id: i64,
+    chat_id: i64,
+    state: String,
+    body: Option<String>,
+    replies: Option<String>,
+    next_reply: i64,
+    unconfirmed: i64,
+    attempts: i64,
+    received_at: i64,
+}
+
+/// How the inbox stands, for logs and tests.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct InboxTally {
+    /// Updates not finished (pending or answering).
+    pub open: i64,
+    pub done: i64,
+    /// Replies whose delivery is unknown (in flight at a crash, or timed out).
+    pub unconfirmed: i64,
+}
+
+/// How long a handled update is remembered, to recognise one Telegram delivers again (it keeps
+/// unconfirmed updates for 24 hours).
+const REMEMBER_DONE_FOR: Duration = Duration::days(2);
+
+impl Store {
+    /// Stores updates that arrived; one already stored is left as it is. All or none: the
+    /// caller confirms them to the channel only after this succeeds. Returns how many were new.
+    pub async fn store_updates(
+        &self,
+        updates: &[NewUpdate],
+        now: DateTime<Utc>,
+    ) -> StoreResult<u64> {
+        const SQL: &str = "INSERT INTO inbox (update_id, chat_id, state, body, received_at)
+                           VALUES ($1, $2, 'pending', $3, $4) ON CONFLICT (update_id) DO NOTHING";
+        let now = to_seconds(now);
+        on_pool!(self, pool => {
+            let mut transaction = pool.begin().await?;
+            let mut stored = 0;
+            for update in updates {
+                stored += sqlx::query(SQL).bind(update.update_id).bind(update.chat_id).bind(&update.body).bind(now)
+                    .execute(&mut *transaction).await?.rows_affected();
+            }
+            transaction.commit().await?;
+            Ok(stored)
+        })
+    }
+
+    /// Claims up to `limit` updates for `me`: for each chat, its oldest open update, if no one
+    /// holds it (or its holder's lease ran out). A reply left in flight by a lapsed holder is
+    /// counted unconfirmed and skipped.
+    pub async fn claim_updates(
+        &self,
+        me: &Claimant,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<ClaimedUpdate>> {
+        // The condition is repeated outside the sub-query so that, on PostgreSQL, a row another
+        // process claimed meanwhile is re-checked and skipped rather than claimed twice.
+        const SQL: &str = "UPDATE inbox SET claimed_by = $1, lease_until = $2,
+                                  attempts = attempts + (CASE WHEN state = 'pending' THEN 1 ELSE 0 END),
+                                  next_reply = next_reply + in_flight, unconfirmed = unconfirmed + in_flight, in_flight = 0
+                           WHERE update_id IN (
+                                   SELECT i.update_id FROM inbox i
+                                   WHERE i.state <> 'done'
+                                     AND (i.claimed_by IS NULL OR (i.claimed_by <> $1 AND i.lease_until <= $3))
+                                     AND i.update_id = (SELECT MIN(h.update_id) FROM inbox h
+                                                        WHERE h.chat_id = i.chat_id AND h.state <> 'done')
+                                   ORDER BY i.update_id LIMIT $4)
+                             AND state <> 'done'
+                             AND (claimed_by IS NULL OR (claimed_by <> $1 AND lease_until <= $3))
+                           RETURNING update_id, chat_id, state, body, replies, next_reply, unconfirmed, attempts, received_at";
+        let until = to_seconds(now + CLAIM_LEASE);
+        let mut rows: Vec<ClaimedRow> = on_pool!(self, pool => sqlx::query_as(SQL)
+            .bind(me.as_str()).bind(until).bind(to_seconds(now)).bind(limit)
+            .fetch_all(pool).await?);
+        rows.sort_by_key(|r| r.update_id);
+        Ok(rows
+            .into_iter()
+            .map(|r| ClaimedUpdate {
+                update_id: r.update_id,
+                chat_id: r.chat_id,
+                state: if r.state == "answering" {
+                    UpdateState::Answering
+                } else {
+                    UpdateState::Pending
+                },
+                body: r.body,
+                replies: r.replies,
+                next_reply: r.next_reply,
+                unconfirmed: r.unconfirmed,
+                attempts: r.attempts,
+                received_at: from_seconds(r.received_at),
+            })
+            .collect())
+    }
+
+    /// Keeps the replies worked out for an update `me` holds; false if `me` lost the claim.
+    pub async fn save_update_replies(
+        &self,
+        update_id: i64,
+        me: &Claimant,
+        replies: &str,
+    ) -> StoreResult<bool> {
+        const SQL: &str =
+            "UPDATE inbox SET state = 'answering', replies = $1, next_reply = 0, in_flight = 0
+                           WHERE update_id = $2 AND claimed_by = $3 AND state = 'pending'";
+        let rows = on_pool!(self, pool => sqlx::query(SQL).bind(replies).bind(update_id).bind(me.as_str()).execute(pool).await?.rows_affected());
+        Ok(rows == 1)
+    }
+
+    /// Records that reply `index` is being handed to the channel (every earlier one is
+    /// settled); false if `me` lost the claim.
+    pub async fn mark_update_reply_in_flight(
+        &self,
+        update_id: i64,
+        me: &Claimant,
+        index: i64,
+    ) -> StoreResult<bool> {
+        const SQL: &str = "UPDATE inbox SET next_reply = $1, in_flight = 1
+                           WHERE update_id = $2 AND claimed_by = $3 AND state = 'answering'";
+        let rows = on_pool!(self, pool => sqlx::query(SQL).bind(index).bind(update_id).bind(me.as_str()).execute(pool).await?.rows_affected());
+        Ok(rows == 1)
+    }
+
+    /// The reply in flight certainly did not arrive (it failed before the channel could act):
+    /// it is safe to send again.
+    pub async fn clear_update_in_flight(&self, update_id: i64, me: &Claimant) -> StoreResult<()> {
+        const SQL: &str = "UPDATE inbox SET in_flight = 0 WHERE update_id = $1 AND claimed_by = $2";
+        on_pool!(self, pool => sqlx::query(SQL).bind(update_id).bind(me.as_str()).execute(pool).await?.rows_affected());
+        Ok(())
+    }
+
+    /// Finishes an update: `outcome` says how its replies ended (`unconfirmed` of them with an
+    /// unknown fate). Its text and replies are forgotten; its id is kept a while to recognise a
+    /// redelivery.
+    pub async fn finish_update(
+        &self,
+        update_id: i64,
+        me: &Claimant,
+        outcome: &str,
+        unconfirmed: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        const SQL: &str =
+            "UPDATE inbox SET state = 'done', outcome = $1, unconfirmed = unconfirmed + $2,
+                                  done_at = $3, body = NULL, replies = NULL, in_flight = 0,
+                                  claimed_by = NULL, lease_until = NULL
+                           WHERE update_id = $4 AND claimed_by = $5 AND state <> 'done'";
+        let rows = on_pool!(self, pool => sqlx::query(SQL).bind(outcome).bind(unconfirmed).bind(to_seconds(now))
+            .bind(update_id).bind(me.as_str()).execute(pool).await?.rows_affected());
+        Ok(rows == 1)
+    }
+
+    /// Lets go of an update `me` holds, to be claimed again (at shutdown, before its next send).
+    pub async fn release_update(&self, update_id: i64, me: &Claimant) -> StoreResult<()> {
+        const SQL: &str = "UPDATE inbox SET claimed_by = NULL, lease_until = NULL, in_flight = 0
+                           WHERE update_id = $1 AND claimed_by = $2";
+        on_pool!(self, pool => sqlx::query(SQL).bind(update_id).bind(me.as_str()).execute(pool).await?.rows_affected());
+        Ok(())
+    }
+
+    /// Forgets finished updates older than Telegram would deliver them again.
+    pub async fn forget_old_updates(&self, now: DateTime<Utc>) -> StoreResult<u64> {
+        const SQL: &str = "DELETE FROM inbox WHERE state = 'done' AND done_at < $1";
+        let cutoff = to_seconds(now - REMEMBER_DONE_FOR);
+        Ok(
+            on_pool!(self, pool => sqlx::query(SQL).bind(cutoff).execute(pool).await?.rows_affected()),
+        )
+    }
+
+    /// Open, done and unconfirmed counts.
+    pub async fn inbox_tally(&self) -> StoreResult<InboxTally> {
+        const SQL: &str = "SELECT COALESCE(SUM(CASE WHEN state <> 'done' THEN 1 ELSE 0 END), 0),
+                                  COALESCE(SUM(CASE WHEN state = 'done' THEN 1 ELSE 0 END), 0),
+                                  CAST(COALESCE(SUM(unconfirmed), 0) AS BIGINT)
+                           FROM inbox";
+        let (open, done, unconfirmed): (i64, i64, i64) =
+            on_pool!(self, pool => sqlx::query_as(SQL).fetch_one(pool).await?);
+        Ok(InboxTally {
+            open,
+            done,
+            unconfirmed,
+        })
+    }
+}

@@ -1,0 +1,254 @@
+//! The inbox at work: claims the oldest open update of each chat, has the core answer it, keeps
+//! the answer on the update and sends it under the one policy. Many chats at once, each in order:
+//! a chat's next update is claimed only once its current one is done.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Duration as TimeSpan;
+use teloxide::types::Update;
+use tokio::sync::Notify;
+use tokio::task::JoinSet;
+
+use super::Channel;
+use super::inbound::read_update;
+use crate::chat::Reply;
+use crate::delivery::{Progress, ReplyLog, Stop, send_stored};
+use crate::shutdown::Shutdown;
+use crate::store::{ClaimedUpdate, StoreResult, UpdateState};
+
+/// Updates worked on at once (most of them wait for their chat's turn to send).
+const RUNNING_AT_MOST: usize = 64;
+/// How long an answer stays worth sending through an outage.
+const ANSWER_USEFUL_FOR: TimeSpan = TimeSpan::hours(24);
+/// An update whose handling was cut short this often (a crash each time) is dropped.
+const HANDLING_ATTEMPTS: i64 = 3;
+/// How often the inbox is looked at without a wake-up (another process's lapsed claims).
+const LOOK_EVERY: Duration = Duration::from_secs(1);
+
+/// Works through the inbox until shutdown: new claims stop when stopping is requested; what is
+/// under way finishes, or lets go of its update at the deadline.
+pub(super) async fn run(channel: Arc<Channel>, wake: Arc<Notify>, shutdown: Shutdown) {
+    let mut running = JoinSet::new();
+    let mut working_on = HashMap::new();
+    loop {
+        let stopping = shutdown.requested().is_cancelled();
+        if stopping && running.is_empty() {
+            return;
+        }
+        if !stopping && running.len() < RUNNING_AT_MOST {
+            let free = i64::try_from(RUNNING_AT_MOST - running.len()).unwrap_or(1);
+            let store = channel.assistant.store();
+            match store
+                .claim_updates(channel.assistant.claimant(), channel.assistant.now(), free)
+                .await
+            {
+                Ok(claimed) => {
+                    for update in claimed {
+                        let update_id = update.update_id;
+                        let task = running.spawn(answer(channel.clone(), update, shutdown.clone()));
+                        working_on.insert(task.id(), update_id);
+                    }
+                }
+                Err(error) => tracing::error!(%error, "could not claim updates; trying again"),
+            }
+        }
+        tokio::select! {
+            () = wake.notified() => {}
+            Some(finished) = running.join_next_with_id(), if !running.is_empty() => {
+                let id = match &finished {
+                    Ok((id, ())) => *id,
+                    Err(error) => error.id(),
+                };
+                let update_id = working_on.remove(&id);
+                if let (Err(error), Some(update_id)) = (finished, update_id)
+                    && error.is_panic()
+                {
+                    give_up_on(&channel, update_id, &error.to_string()).await;
+                }
+            }
+            () = shutdown.requested().cancelled(), if !stopping => {}
+            () = tokio::time::sleep(LOOK_EVERY) => {}
+        }
+    }
+}
+
+/// An update whose handling panicked is finished as failed, so its chat is not held up.
+async fn give_up_on(channel: &Channel, update_id: i64, error: &str) {
+    tracing::error!(
+        update_id,
+        error,
+        "handling an update failed unexpectedly; it is dropped"
+    );
+    let assistant = &channel.assistant;
+    if let Err(error) = assistant
+        .store()
+        .finish_update(
+            update_id,
+            assistant.claimant(),
+            "failed",
+            0,
+            assistant.now(),
+        )
+        .await
+    {
+        tracing::error!(%error, update_id, "could not finish a failed update");
+    }
+}
+
+async fn answer(channel: Arc<Channel>, update: ClaimedUpdate, shutdown: Shutdown) {
+    let update_id = update.update_id;
+    if let Err(error) = try_answer(&channel, update, &shutdown).await {
+        // The claim lapses and the update is taken up again (by this process after a restart).
+        tracing::error!(%error, update_id, "could not work through an update; it stays in the inbox");
+    }
+}
+
+async fn try_answer(
+    channel: &Channel,
+    update: ClaimedUpdate,
+    shutdown: &Shutdown,
+) -> anyhow::Result<()> {
+    let assistant = &channel.assistant;
+    let (store, me) = (assistant.store(), assistant.claimant());
+    let id = update.update_id;
+    let replies = match update.state {
+        UpdateState::Pending if update.attempts > HANDLING_ATTEMPTS => {
+            tracing::error!(
+                update_id = id,
+                "handling this update was cut short {HANDLING_ATTEMPTS} times; it is dropped"
+            );
+            store
+                .finish_update(id, me, "dropped", 0, assistant.now())
+                .await?;
+            return Ok(());
+        }
+        UpdateState::Pending => {
+            let replies = handle(channel, &update).await;
+            if replies.is_empty() {
+                store
+                    .finish_update(id, me, "silent", 0, assistant.now())
+                    .await?;
+                return Ok(());
+            }
+            if !store
+                .save_update_replies(id, me, &serde_json::to_string(&replies)?)
+                .await?
+            {
+                return Ok(());
+            }
+            replies
+        }
+        UpdateState::Answering => {
+            match serde_json::from_str::<Vec<Reply>>(update.replies.as_deref().unwrap_or("")) {
+                Ok(replies) => replies,
+                Err(error) => {
+                    tracing::error!(%error, update_id = id, "an update's kept answer could not be read; dropped");
+                    store
+                        .finish_update(id, me, "dropped", 0, assistant.now())
+                        .await?;
+                    return Ok(());
+                }
+            }
+        }
+    };
+    send(channel, &update, &replies, shutdown).await
+}
+
+/// The core's answer to an update (nothing for one it cannot read).
+async fn handle(channel: &Channel, update: &ClaimedUpdate) -> Vec<Reply> {
+    let parsed = update.body.as_deref().map(serde_json::from_str::<Update>);
+    match parsed {
+        Some(Ok(parsed)) => match read_update(channel, &parsed).await {
+            Some(inbound) => channel.assistant.handle(inbound).await,
+            None => Vec::new(),
+        },
+        Some(Err(error)) => {
+            tracing::warn!(%error, update_id = update.update_id, "an update could not be read; skipped");
+            Vec::new()
+        }
+        None => Vec::new(),
+    }
+}
+
+/// Sends an update's answer from where it got to; a reply that failed before Telegram acted
+/// is tried again after its back-off, here, holding the update (and so its chat's order).
+async fn send(
+    channel: &Channel,
+    update: &ClaimedUpdate,
+    replies: &[Reply],
+    shutdown: &Shutdown,
+) -> anyhow::Result<()> {
+    let assistant = &channel.assistant;
+    let (store, me, id) = (assistant.store(), assistant.claimant(), update.update_id);
+    let useful_until = update.received_at + ANSWER_USEFUL_FOR;
+    let mut progress = Progress::from(update.next_reply, 0);
+    let log = InboxLog { channel, id };
+    let now = || assistant.now();
+    loop {
+        let stop = send_stored(
+            channel,
+            replies,
+            &mut progress,
+            &log,
+            &now,
+            useful_until,
+            shutdown.deadline(),
+        )
+        .await?;
+        let (outcome, unconfirmed) = match stop {
+            Stop::Settled => (progress.outcome(update.unconfirmed), progress.unconfirmed),
+            Stop::Retry { at, reason } => {
+                tracing::info!(update_id = id, %reason, "a reply could not be sent yet; trying again");
+                let wait = (at - assistant.now()).to_std().unwrap_or_default();
+                tokio::select! {
+                    () = shutdown.deadline().cancelled() => {
+                        store.release_update(id, me).await?;
+                        return Ok(());
+                    }
+                    () = tokio::time::sleep(wait) => continue,
+                }
+            }
+            Stop::Expired { reason } => {
+                tracing::warn!(update_id = id, %reason, "an answer was given up: it kept failing for a day");
+                ("expired", progress.unconfirmed)
+            }
+            Stop::Stopped => {
+                store.release_update(id, me).await?;
+                return Ok(());
+            }
+            Stop::Lost => return Ok(()),
+        };
+        store
+            .finish_update(id, me, outcome, unconfirmed, assistant.now())
+            .await?;
+        return Ok(());
+    }
+}
+
+/// An update's progress through its answer, on its inbox row.
+struct InboxLog<'a> {
+    channel: &'a Channel,
+    id: i64,
+}
+
+#[async_trait::async_trait]
+impl ReplyLog for InboxLog<'_> {
+    async fn sending(&self, index: usize) -> StoreResult<bool> {
+        let assistant = &self.channel.assistant;
+        let index = i64::try_from(index).unwrap_or(i64::MAX);
+        assistant
+            .store()
+            .mark_update_reply_in_flight(self.id, assistant.claimant(), index)
+            .await
+    }
+
+    async fn not_sent(&self, _index: usize) -> StoreResult<()> {
+        let assistant = &self.channel.assistant;
+        assistant
+            .store()
+            .clear_update_in_flight(self.id, assistant.claimant())
+            .await
+    }
+}
