@@ -157,7 +157,9 @@ pub async fn run_telegram(
         deadline = ?settings.shutdown_deadline,
         "stopping: nothing new is taken; finishing what is under way"
     );
-    finish_within(&mut tasks, &shutdown, settings.shutdown_deadline).await;
+    shutdown
+        .finish(&mut tasks, settings.shutdown_deadline)
+        .await;
     finished.cancel();
     let _ = renewing.await;
     match assistant.store().release_claims(assistant.claimant()).await {
@@ -208,10 +210,6 @@ async fn take_back_claims(assistant: &Assistant) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn drain(tasks: &mut JoinSet<()>) {
-    while tasks.join_next().await.is_some() {}
-}
-
 /// Renews the leases this run holds until `finished`.
 async fn renew_claims(assistant: Assistant, finished: CancellationToken) {
     loop {
@@ -226,21 +224,6 @@ async fn renew_claims(assistant: Assistant, finished: CancellationToken) {
         {
             tracing::warn!(%error, "could not renew the claims this run holds");
         }
-    }
-}
-
-/// Waits for `tasks` until the deadline; then tells them to stop waiting, gives them a moment
-/// to let go of their rows, and ends whatever is left (a Bot API call still hanging).
-async fn finish_within(tasks: &mut JoinSet<()>, shutdown: &Shutdown, deadline: Duration) {
-    const GRACE: Duration = Duration::from_secs(1);
-    if tokio::time::timeout(deadline, drain(tasks)).await.is_ok() {
-        return;
-    }
-    tracing::warn!("the shutdown deadline came; what was not sent is left for the next start");
-    shutdown.pass_deadline();
-    if tokio::time::timeout(GRACE, drain(tasks)).await.is_err() {
-        tasks.abort_all();
-        drain(tasks).await;
     }
 }
 

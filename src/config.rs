@@ -33,7 +33,7 @@ pub struct Settings {
     /// timed out is never repeated, so this is generous).
     pub api_timeout: std::time::Duration,
     /// How long a stop (SIGTERM, Ctrl-C) may take: work under way finishes within it, the rest
-    /// is left for the next start. Below Docker's 10 s before it kills.
+    /// is left for the next start. Below the 10 s Docker waits before it kills.
     pub shutdown_deadline: std::time::Duration,
     /// The Bot API's sending limits the bot keeps to.
     pub send_limits: SendLimits,

@@ -3,6 +3,9 @@
 //! the deadline; then anything still waiting for its turn lets go of its row, which the next
 //! start picks up. A send already handed to the Bot API is never cut short on purpose.
 
+use std::time::Duration;
+
+use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 /// The two moments of a shutdown, shared by every long-running task.
@@ -41,4 +44,30 @@ impl Shutdown {
         self.requested.cancel();
         self.deadline.cancel();
     }
+
+    /// Waits for `tasks` until shortly before `deadline`; then tells them to stop waiting and
+    /// gives them the last second to let go of their rows; at the deadline it ends whatever is
+    /// left (a Bot API call still hanging: the next start counts that send unconfirmed).
+    pub async fn finish(&self, tasks: &mut JoinSet<()>, deadline: Duration) {
+        const GRACE: Duration = Duration::from_secs(1);
+        let waiting = deadline.saturating_sub(GRACE);
+        if tokio::time::timeout(waiting, drain(tasks)).await.is_ok() {
+            return;
+        }
+        tracing::warn!(
+            "the shutdown deadline is near; what was not sent is left for the next start"
+        );
+        self.pass_deadline();
+        if tokio::time::timeout(deadline - waiting, drain(tasks))
+            .await
+            .is_err()
+        {
+            tasks.abort_all();
+            drain(tasks).await;
+        }
+    }
+}
+
+async fn drain(tasks: &mut JoinSet<()>) {
+    while tasks.join_next().await.is_some() {}
 }

@@ -218,6 +218,54 @@ async fn a_lead_broadcasts_to_every_fellow_and_the_report_names_who_was_not_reac
     bot.stop().await;
 }
 
+#[tokio::test]
+async fn a_copy_telegram_delivered_before_hanging_or_garbling_its_answer_is_not_confirmed_and_not_sent_twice()
+ {
+    let api = FakeBotApi::start().await;
+    let db = TestDb::sqlite();
+    let store = Store::open(&db.url).await.unwrap();
+    seed_fellows(&store, FIRST_FELLOW, 4, "RWT").await;
+    let (hung, garbled) = (FIRST_FELLOW + 1, FIRST_FELLOW + 2);
+    api.fail_next_in(
+        hung,
+        "copyMessage",
+        1,
+        Failure::AnswersLate(Duration::from_secs(30)),
+    );
+    api.fail_next_in(garbled, "copyMessage", 1, Failure::Malformed);
+    let mut settings = settings_for(&api, &db.url);
+    settings.api_timeout = Duration::from_secs(2);
+    let bot = TestBot::start(settings).await;
+
+    let (menu, id) = compose(&api, "Payslips are out", "fellows").await;
+    api.user_presses(
+        &lead().private_chat(),
+        &lead(),
+        menu,
+        &format!("bc:now:{id}"),
+    );
+    let report = wait_for_edit(&api, menu, "Delivered:").await;
+    bot.stop().await;
+
+    assert!(report.contains("Delivered: 2 of 4"), "{report}");
+    assert!(report.contains("Not confirmed"), "{report}");
+    assert!(
+        report.contains("Fellow 10001") && report.contains("Fellow 10002"),
+        "both are named: {report}"
+    );
+    let attempts: Vec<i64> = api
+        .calls("copyMessage")
+        .iter()
+        .filter_map(|c| c.body["chat_id"].as_i64())
+        .filter(|chat| *chat == hung || *chat == garbled)
+        .collect();
+    assert_eq!(attempts.len(), 2, "each was sent once: {attempts:?}");
+    assert!(
+        copies_by_chat(&api).values().all(|n| *n == 1),
+        "nobody got two copies"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_thousand_fellows_each_get_one_copy_within_telegrams_limits_despite_429s_and_500s() {
     let api = FakeBotApi::start().await;

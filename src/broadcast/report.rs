@@ -52,7 +52,7 @@ pub fn report_text(
         (DeliveryStatus::Failed, "⚠️ Failed"),
         (
             DeliveryStatus::Unconfirmed,
-            "❔ Not confirmed (I stopped while sending these; they may have it)",
+            "❔ Not confirmed (Telegram's answer was cut short by a restart or a timeout; they may have it)",
         ),
         (DeliveryStatus::Skipped, "⏹ Not sent (stopped)"),
     ];

@@ -199,6 +199,13 @@ impl Store {
         Ok(due.map(from_seconds))
     }
 
+    /// How many unfinished jobs some process holds a claim on.
+    pub async fn claimed_jobs(&self) -> StoreResult<i64> {
+        const SQL: &str =
+            "SELECT COUNT(*) FROM jobs WHERE done_at IS NULL AND claimed_by IS NOT NULL";
+        Ok(on_pool!(self, pool => sqlx::query_scalar(SQL).fetch_one(pool).await?))
+    }
+
     /// Finished jobs by how they ended, with how many of their replies are unconfirmed:
     /// `(outcome, jobs, unconfirmed replies)`, for logs, reports and tests.
     pub async fn job_outcomes(&self) -> StoreResult<Vec<(String, i64, i64)>> {

@@ -32,6 +32,14 @@ pub enum Failure {
     BadRequest(&'static str),
     /// 400: the group became a supergroup with this id.
     Migrated(i64),
+    /// 502 Bad Gateway, as Telegram's front end answers when its servers are down.
+    BadGateway,
+    /// Telegram acts on the request at once (the message is delivered) but its answer comes
+    /// only after this long: a slow API, or a hang after delivery when longer than the bot's
+    /// timeout.
+    AnswersLate(Duration),
+    /// Telegram acts on the request (the message is delivered) but the answer is not JSON.
+    Malformed,
 }
 
 /// Sending limits to enforce, as Telegram does (messages per second overall and per chat).
@@ -299,6 +307,11 @@ impl FakeBotApi {
         queue.extend(std::iter::repeat_n(failure, times));
     }
 
+    /// Forgets every failure still queued: the API works again.
+    pub fn clear_failures(&self) {
+        self.state().failures.clear();
+    }
+
     /// From now on, sends over these limits get a 429, as from Telegram.
     pub fn enforce_limits(&self, limits: Limits) {
         self.state().limits = Some(limits);
@@ -515,7 +528,11 @@ async fn handle(State(shared): State<Shared>, Path(path): Path<String>, body: By
             StatusCode::INTERNAL_SERVER_ERROR,
             json!({"ok": false, "error_code": 500, "description": "Internal Server Error"}),
         ),
-        Some(Failure::Slow(_)) | None => {
+        Some(Failure::BadGateway) => (
+            StatusCode::BAD_GATEWAY,
+            json!({"ok": false, "error_code": 502, "description": "Bad Gateway"}),
+        ),
+        Some(Failure::Slow(_) | Failure::AnswersLate(_) | Failure::Malformed) | None => {
             let mut state = shared.state.lock().unwrap();
             state.next_message_id += 1;
             let message_id = state.next_message_id;
@@ -533,12 +550,25 @@ async fn handle(State(shared): State<Shared>, Path(path): Path<String>, body: By
             }
         }
     };
+    // Recorded when Telegram acts, which is before it answers.
     shared.state.lock().unwrap().calls.push(Call {
         method,
         body,
         ok: status == StatusCode::OK,
     });
     shared.changed.notify_waiters();
+    match failure {
+        Some(Failure::AnswersLate(delay)) => {
+            shared.state.lock().unwrap().in_flight += 1;
+            shared.changed.notify_waiters();
+            tokio::time::sleep(delay).await;
+            shared.state.lock().unwrap().in_flight -= 1;
+        }
+        Some(Failure::Malformed) => {
+            return (StatusCode::OK, "{\"ok\":true,\"result\":{\"message_id\":").into_response();
+        }
+        _ => {}
+    }
     (status, axum::Json(answer)).into_response()
 }
 
@@ -586,6 +616,17 @@ async fn download(State(shared): State<Shared>, Path(path): Path<String>) -> Res
 async fn get_updates(shared: &Shared, body: &Value) -> Response {
     let offset = body["offset"].as_i64().unwrap_or(0);
     let limit = body["limit"].as_u64().unwrap_or(100).clamp(1, 100) as usize;
+    // As Telegram: updates of kinds the bot did not ask for are not delivered (an empty list
+    // asks for the default kinds, which leave out chat_member and a few others).
+    let allowed: Vec<String> = body["allowed_updates"]
+        .as_array()
+        .map(|kinds| {
+            kinds
+                .iter()
+                .filter_map(|k| k.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
     let timeout = Duration::from_secs(body["timeout"].as_u64().unwrap_or(0));
     let deadline = tokio::time::Instant::now() + timeout;
     loop {
@@ -596,7 +637,13 @@ async fn get_updates(shared: &Shared, body: &Value) -> Response {
             state
                 .pending
                 .retain(|u| u["update_id"].as_i64().unwrap_or(0) >= offset);
-            state.pending.iter().take(limit).cloned().collect()
+            state
+                .pending
+                .iter()
+                .filter(|u| allowed.is_empty() || allowed.iter().any(|kind| u.get(kind).is_some()))
+                .take(limit)
+                .cloned()
+                .collect()
         };
         if !ready.is_empty() || tokio::time::timeout_at(deadline, notified).await.is_err() {
             shared.changed.notify_waiters();
