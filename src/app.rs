@@ -242,8 +242,8 @@ async fn run_faq_tool(settings: &Settings, command: FaqCommand) -> anyhow::Resul
                     println!(
                         "  MISS {:?}: expected {}, got {} [{}]",
                         miss.question,
-                        miss.expected.as_deref().unwrap_or("none"),
-                        miss.got.as_deref().unwrap_or("none"),
+                        miss.expected,
+                        miss.got,
                         ranked.join(", ")
                     );
                 }

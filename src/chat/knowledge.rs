@@ -5,6 +5,7 @@ use chrono::Duration;
 
 use super::{Assistant, Button, ChatRef, Handled, Inbound, Message, Reply, escape, texts};
 use crate::faq::answers::{self as says, FaqAnswer, rating_buttons};
+use crate::safety::{Triage, signposts};
 use crate::faq::{Category, category_menu, main_menu, render_article, render_summary, topic_card};
 use crate::store::{BotStatus, QuestionOutcome, RecordedQuestion};
 
@@ -23,15 +24,15 @@ impl Assistant {
         let chat = &inbound.chat;
         let simple = |message: Message| Ok(vec![Reply::to(chat, message)]);
         let outcome = match &answer {
-            FaqAnswer::Emergency => {
-                self.record(inbound, question, &answer, QuestionOutcome::Declined)
-                    .await?;
-                return simple(says::emergency_message());
+            // Never recorded: not even an empty row.
+            FaqAnswer::Crisis => return self.help_first(inbound, Triage::Crisis).await,
+            FaqAnswer::Emergency(kind) => {
+                return self.help_first(inbound, Triage::Emergency(*kind)).await;
             }
             FaqAnswer::Clinical => {
                 self.record(inbound, question, &answer, QuestionOutcome::Declined)
                     .await?;
-                return simple(says::clinical_message());
+                return simple(signposts::clinical_message());
             }
             FaqAnswer::Greeting => return simple(says::greeting_message(&inbound.from.first_name)),
             FaqAnswer::Thanks => return simple(says::thanks_message()),

@@ -24,6 +24,7 @@ mod outbox;
 mod people;
 mod registration;
 mod reminders;
+mod safety;
 mod sessions;
 mod texts;
 
@@ -246,7 +247,15 @@ impl Assistant {
     }
 
     async fn on_text(&self, inbound: &Inbound, text: &str, replying_to_bot: bool) -> Handled {
-        match parse_command(text, &self.bot_username) {
+        let parsed = parse_command(text, &self.bot_username);
+        // Help before anything else, in every state and every chat, whoever it was said to.
+        if matches!(parsed, Parsed::NotACommand) {
+            let triage = crate::safety::triage(text);
+            if triage.needs_help_now() {
+                return self.help_first(inbound, triage).await;
+            }
+        }
+        match parsed {
             Parsed::Command(command) => self.on_command(inbound, &command).await,
             Parsed::ForAnotherBot => Ok(Vec::new()),
             Parsed::NotACommand if inbound.chat.is_private() => {
@@ -424,6 +433,7 @@ impl Assistant {
                 self.on_broadcast_button(inbound, query_id, message_id, rest)
                     .await?
             }
+            ("safety", "contact") => self.on_contact_me_button(inbound, query_id).await?,
             ("forget", answer) => {
                 self.on_forget_button(inbound, query_id, message_id, answer == "yes")
                     .await?

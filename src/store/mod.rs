@@ -11,6 +11,7 @@ mod feedback;
 mod groups;
 mod jobs;
 mod people;
+mod safety;
 mod sessions;
 mod updates;
 

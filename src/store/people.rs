@@ -229,7 +229,7 @@ impl Store {
     /// Deletes everything kept about a person, in one transaction. The audit log keeps what leads
     /// did, but no longer names them.
     pub async fn forget_person(&self, user_id: i64) -> StoreResult<()> {
-        const STATEMENTS: [&str; 14] = [
+        const STATEMENTS: [&str; 15] = [
             "DELETE FROM fellows WHERE user_id = $1",
             "DELETE FROM roles WHERE user_id = $1",
             "DELETE FROM people WHERE user_id = $1",
@@ -244,6 +244,7 @@ impl Store {
             "DELETE FROM feedback_invitations WHERE user_id = $1",
             "DELETE FROM feedback_responses WHERE user_id = $1",
             "UPDATE broadcasts SET author_id = 0 WHERE author_id = $1",
+            "DELETE FROM pastoral_contact_requests WHERE user_id = $1",
         ];
         on_pool!(self, pool => {
             let mut transaction = pool.begin().await?;
