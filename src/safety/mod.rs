@@ -6,9 +6,11 @@
 //! Idioms ("dying to know", "this rota is killing me") are taken out before reading the rest.
 
 mod clinical;
+mod concepts;
 mod crisis;
 mod emergency;
 mod idioms;
+mod model;
 mod normalise;
 mod patterns;
 pub mod signposts;
@@ -45,18 +47,56 @@ impl Triage {
     }
 }
 
-/// Reads one message.
+pub use model::warm_up;
+
+/// Reads one message: the word patterns first, then the model for what they may have missed.
 pub fn triage(text: &str) -> Triage {
-    let normalised = normalise::normalise(text);
-    let plain = idioms::without_idioms(&normalised);
-    if crisis::shows_crisis(&plain) {
-        return Triage::Crisis;
+    triage_with(&normalise::normalise(text), &model::judge)
+}
+
+/// The triage of a normalised message with a given model (tests measure other models).
+fn triage_with(
+    normalised: &str,
+    judge: &dyn Fn(&str) -> Option<(model::Class, f64)>,
+) -> Triage {
+    let by_patterns = by_patterns(normalised);
+    if by_patterns.needs_help_now() {
+        return by_patterns;
     }
-    let clinical = clinical::asks_for_clinical_advice(&normalised);
-    if let Some(kind) = emergency::emergency_in(&plain) {
-        // "Management of paracetamol overdose" is a question about a patient, not a call for
-        // help; "my patient is not breathing, help" is both, and help comes first.
-        if !clinical || happening_now(&plain) {
+    // The model only adds help; a question about a patient stays a clinical question.
+    let about_a_patient = clinical::about_a_patient(normalised);
+    match judge(normalised) {
+        Some((model::Class::Crisis, _)) if !about_a_patient => Triage::Crisis,
+        Some((model::Class::Emergency, _))
+            if by_patterns != Triage::Clinical || happening_now(normalised) =>
+        {
+            Triage::Emergency(EmergencyKind::DangerToLife)
+        }
+        Some((model::Class::Clinical, _)) if by_patterns == Triage::Clear && about_a_patient => {
+            Triage::Clinical
+        }
+        _ => by_patterns,
+    }
+}
+
+/// What the word patterns make of a normalised message.
+fn by_patterns(normalised: &str) -> Triage {
+    let plain = idioms::without_idioms(normalised);
+    let clinical = clinical::asks_for_clinical_advice(normalised);
+    let emergency = emergency::emergency_in(&plain);
+    if crisis::shows_crisis(&plain) {
+        // "He said he was going to end it and now I can't wake him" is his emergency.
+        return match emergency {
+            Some(kind) if crisis::someone_else_in_danger(&plain) => Triage::Emergency(kind),
+            _ => Triage::Crisis,
+        };
+    }
+    if let Some(kind) = emergency {
+        // "Management of paracetamol overdose" is a question about a patient, and "what number
+        // do I dial for a cardiac arrest? it's for my induction quiz" one about the job; "my
+        // patient is not breathing, help" is both, and help comes first.
+        let asking_about_it = clinical || learning_about_it(&plain);
+        if !asking_about_it || happening_now(&plain) {
             return Triage::Emergency(kind);
         }
     }
@@ -71,12 +111,23 @@ pub fn triage(text: &str) -> Triage {
     }
 }
 
+/// Training, a quiz, a rule: learning about emergencies rather than being in one.
+fn learning_about_it(text: &str) -> bool {
+    use std::sync::LazyLock;
+    static LEARNING: LazyLock<patterns::Patterns> = LazyLock::new(|| {
+        patterns::Patterns::new(&[
+            r"training|module|modules|quiz|induction|mandatory|elearning|e learning|esr|course|teaching|lecture|exam|awareness|prevention|policy|guidance|leaflet|poster|talk|grand round|slides|presentation|journal club|conference|webinar|seminar|what number|which number|what is the number|how do i report|how to report|what counts as|when should i call|when to call|in case of|in the event of|just in case|procedure for|protocol for|what to do if|what should i do if|what do i do if|last (?:week|month|year)|yesterday|(?:days|weeks|months|years) ago|once|back home|when i was|as a child|news|film|movie",
+        ])
+    });
+    LEARNING.matches(text)
+}
+
 /// Words that say it is happening now and help is wanted.
 fn happening_now(text: &str) -> bool {
     use std::sync::LazyLock;
     static NOW: LazyLock<patterns::Patterns> = LazyLock::new(|| {
         patterns::Patterns::new(&[
-            r"now|right now|just|help|please|urgent|urgently|quick|quickly|asap|emergency|hurry|sos|my (?:friend|wife|husband|son|daughter|child|baby|mum|mother|dad|father|neighbour|flatmate|housemate|colleague|partner|brother|sister)|someone|a man|a woman|in the street|at home|in my (?:flat|house|room)",
+            r"now|right now|just|help|please|urgent|urgently|quick|quickly|asap|hurry|sos|tonight|at the moment|currently|(?:my |our )?(?:friend|wife|husband|son|daughter|child|baby|boy|girl|toddler|kid|mum|mother|dad|father|neighbour|flatmate|housemate|colleague|partner|brother|sister|uncle|aunt|roommate) (?:is|has|are|was|just|keeps|cannot|can not|will not|wont|lips|face|throat|chest)|is (?:not breathing|unconscious|not responding|collapsed|bleeding|fitting|choking|turning|gasping)|not responding|not breathing|collapsed|gasping|turning blue|is closing|are closing|cannot breathe|can not breathe|barely breathe|barely breathing",
         ])
     });
     NOW.matches(text)

@@ -168,11 +168,18 @@ const DISTINCT_WORDS: &[&str] = &[
 /// The message as space-separated lower-case words, with a space at each end so patterns can
 /// match whole words. "I can't go on..." becomes " i cannot go on ".
 pub fn normalise(text: &str) -> String {
-    let lowered = text.to_lowercase();
+    let lowered = possessives(&text.to_lowercase());
     let mut cleaned = String::with_capacity(lowered.len() + 2);
     for c in lowered.chars() {
+        if let Some(word) = emoji_word(c) {
+            cleaned.push_str(word);
+            continue;
+        }
+        let c = fold_accent(c);
         match c {
             '\'' | '’' | '‘' | '`' | '´' => {}
+            // Vowel signs and other marks of Indian, Arabic and Ethiopic scripts are part of words.
+            c if is_script_mark(c) => cleaned.push(c),
             '&' => cleaned.push_str(" and "),
             '+' => cleaned.push('+'),
             c if c.is_alphanumeric() => cleaned.push(c),
@@ -195,6 +202,105 @@ pub fn normalise(text: &str) -> String {
         }
     }
     joined
+}
+
+/// A Latin letter without its accent: "să trăiesc" reads as "sa traiesc", "suicídio" as "suicidio".
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ă' | 'ā' | 'ą' => 'a',
+        'ç' | 'ć' | 'č' => 'c',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' => 'i',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ō' | 'ő' | 'ø' => 'o',
+        'ș' | 'ş' | 'ś' | 'š' => 's',
+        'ț' | 'ţ' | 'ť' => 't',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ž' | 'ź' | 'ż' => 'z',
+        'ğ' => 'g',
+        'ł' => 'l',
+        other => other,
+    }
+}
+
+/// Combining marks inside words of the Devanagari-to-Sinhala, Arabic and Ethiopic blocks.
+fn is_script_mark(c: char) -> bool {
+    matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0900}'..='\u{0DFF}' | '\u{135D}'..='\u{135F}')
+}
+
+/// Pictures that say something the triage needs: pills, a knife, a rope.
+fn emoji_word(c: char) -> Option<&'static str> {
+    Some(match c {
+        '💊' => " pills ",
+        '🔪' | '🗡' => " knife ",
+        '🪢' => " rope ",
+        '⚰' | '🪦' => " coffin ",
+        '🩸' => " blood ",
+        '🔥' => " fire ",
+        '🚑' => " ambulance ",
+        _ => return None,
+    })
+}
+
+/// Contractions spelled out, so "he'll" is not "hell": "he'll" is "he will", "they're" is
+/// "they are", "I'd" is "i would", "won't" is "will not".
+fn contractions(word: &str) -> Option<String> {
+    let word = word.replace('’', "'");
+    let irregular = match word.as_str() {
+        "won't" => Some("will not"),
+        "can't" => Some("can not"),
+        "shan't" => Some("shall not"),
+        "ain't" => Some("is not"),
+        _ => None,
+    };
+    if let Some(long) = irregular {
+        return Some(long.to_owned());
+    }
+    for (suffix, long) in [
+        ("n't", " not"),
+        ("'ll", " will"),
+        ("'re", " are"),
+        ("'ve", " have"),
+        ("'d", " would"),
+        ("'m", " am"),
+    ] {
+        if let Some(stem) = word.strip_suffix(suffix).filter(|s| !s.is_empty()) {
+            return Some(format!("{stem}{long}"));
+        }
+    }
+    None
+}
+
+/// "he's" is "he is"; "my wife's throat" is "my wife throat", so patterns about the wife match.
+fn possessives(text: &str) -> String {
+    const IS: &[&str] = &[
+        "he", "she", "it", "that", "what", "there", "who", "everyone", "someone", "nobody",
+        "here", "where", "life", "everything", "nothing",
+    ];
+    let mut out = String::with_capacity(text.len());
+    for (i, word) in text.split(char::is_whitespace).enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if let Some(long) = contractions(word) {
+            out.push_str(&long);
+            continue;
+        }
+        let stem = word
+            .strip_suffix("'s")
+            .or_else(|| word.strip_suffix("’s"))
+            .filter(|stem| !stem.is_empty());
+        match stem {
+            Some(stem) if IS.contains(&stem) => {
+                out.push_str(stem);
+                out.push_str(" is");
+            }
+            Some(stem) => out.push_str(stem),
+            None => out.push_str(word),
+        }
+    }
+    out
 }
 
 /// "soooo" is "soo", "pleeease" is "pleease": three or more of a letter become two.
@@ -242,6 +348,15 @@ mod tests {
         assert_eq!(normalise("i wanna die rn"), " i want to die right now ");
         assert_eq!(normalise("kms"), " kill myself ");
         assert_eq!(normalise("I’m done"), " i am done ");
+    }
+
+    #[test]
+    fn possessives_and_pictures_are_read() {
+        assert_eq!(normalise("my wife's throat"), " my wife throat ");
+        assert_eq!(normalise("he's fitting"), " he is fitting ");
+        assert_eq!(normalise("goodbye 💊💊"), " goodbye pills pills ");
+        assert_eq!(normalise("he'll jump, I won't"), " he will jump i will not ");
+        assert_eq!(normalise("I’d rather"), " i would rather ");
     }
 
     #[test]

@@ -26,6 +26,20 @@ impl Patterns {
         self.set.is_match(text)
     }
 
+    /// The word positions (0 for the first word) where a match of any pattern starts.
+    pub fn positions(&self, text: &str) -> Vec<usize> {
+        let mut found = Vec::new();
+        for index in self.set.matches(text).iter() {
+            for m in self.each[index].find_iter(text) {
+                // Every match starts at the space before its first word.
+                found.push(text[..m.start()].matches(' ').count());
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
     /// The text with every match of every pattern replaced by a single space.
     pub fn remove_from(&self, text: &str) -> String {
         let mut out = text.to_owned();
@@ -56,6 +70,12 @@ mod tests {
         assert!(patterns.matches(" i want to kill my stupid self myself "));
         assert!(!patterns.matches(" kill a b c d e myself "));
         assert!(!patterns.matches(" diet plan "));
+    }
+
+    #[test]
+    fn positions_count_words_from_the_start() {
+        let patterns = Patterns::new(&["b c", "e"]);
+        assert_eq!(patterns.positions(" a b c d e "), vec![1, 4]);
     }
 
     #[test]
