@@ -14,10 +14,17 @@ impl super::Assistant {
         let Some(kind) = triage.label() else {
             return Ok(Vec::new());
         };
-        let today = self.now().with_timezone(&self.settings.timezone).date_naive();
+        let today = self
+            .now()
+            .with_timezone(&self.settings.timezone)
+            .date_naive();
         self.store.count_safety_message(kind, today).await?;
         // The log says that help was shown, never what was written.
-        tracing::info!(kind, private = inbound.chat.is_private(), "safety signposts shown");
+        tracing::info!(
+            kind,
+            private = inbound.chat.is_private(),
+            "safety signposts shown"
+        );
         let full = match triage {
             Triage::Emergency(emergency) => signposts::emergency_message(emergency),
             _ => signposts::crisis_message(),
@@ -44,7 +51,10 @@ impl super::Assistant {
     pub(super) async fn on_contact_me_button(&self, inbound: &Inbound, query_id: &str) -> Handled {
         let chat = &inbound.chat;
         let user = inbound.from.id;
-        let today = self.now().with_timezone(&self.settings.timezone).date_naive();
+        let today = self
+            .now()
+            .with_timezone(&self.settings.timezone)
+            .date_naive();
         if !self.store.request_pastoral_contact(user, today).await? {
             return Ok(Reply::notice(
                 chat,
@@ -55,11 +65,8 @@ impl super::Assistant {
         let fellow = self.store.fellow(user).await?;
         let trust = fellow.as_ref().map(|f| f.trust.as_str());
         let name = self.display_name(user).await?;
-        let alert = signposts::contact_request_for_leads(
-            &name,
-            inbound.from.username.as_deref(),
-            trust,
-        );
+        let alert =
+            signposts::contact_request_for_leads(&name, inbound.from.username.as_deref(), trust);
         let mut replies = Vec::new();
         for lead in self.pastoral_leads_for(trust).await? {
             replies.push(Reply::to(&ChatRef::private(lead), alert.clone()));

@@ -5,10 +5,10 @@
 use serde::Serialize;
 
 use super::intent::{Intent, classify};
-use crate::safety::{EmergencyKind, Triage, triage};
 use super::library::KnowledgeBase;
 use super::search::Decision;
 use crate::chat::{Button, Message, escape};
+use crate::safety::{EmergencyKind, Triage, triage};
 
 /// Questions longer than this are not searched; the asker is asked for a shorter one.
 pub const QUESTION_LIMIT: usize = 1000;
@@ -26,9 +26,17 @@ pub enum FaqAnswer {
     AboutTheBot,
     ElsewhereAbroad,
     TooLong,
-    Answer { topic: String, score: f32 },
-    Suggest { topics: Vec<String>, score: f32 },
-    Unknown { score: f32 },
+    Answer {
+        topic: String,
+        score: f32,
+    },
+    Suggest {
+        topics: Vec<String>,
+        score: f32,
+    },
+    Unknown {
+        score: f32,
+    },
 }
 
 /// The machine-readable view of an answer, as `faq ask` prints it.
@@ -168,10 +176,13 @@ pub fn unknown_message() -> Message {
     .with_buttons(vec![vec![Button::callback("📚 Browse topics", "faq")]])
 }
 
-/// The 👍/👎 row under an answer.
-pub fn rating_buttons(question_id: i64) -> Vec<Vec<Button>> {
+/// The 👍/👎 row under an answer; the press also says which view it was under, so the
+/// "Read more" / "Less" button stays once the vote is counted.
+pub fn rating_buttons(question_id: i64, view: &super::AnswerView) -> Vec<Vec<Button>> {
+    let shown = if view.full { "f" } else { "s" };
+    let data = |vote: u8| format!("faq:r:{question_id}:{vote}:{}:{shown}", view.topic);
     vec![vec![
-        Button::callback("👍 Helpful", format!("faq:r:{question_id}:1")),
-        Button::callback("👎 Not helpful", format!("faq:r:{question_id}:0")),
+        Button::callback("👍 Helpful", data(1)),
+        Button::callback("👎 Not helpful", data(0)),
     ]]
 }

@@ -10,8 +10,7 @@ use super::patterns::Patterns;
 /// How far apart, in words, the ideas of one thought may be.
 const WINDOW: usize = 10;
 
-static SELF: LazyLock<Patterns> =
-    LazyLock::new(|| Patterns::new(&[r"i|me|my|myself|mine|im"]));
+static SELF: LazyLock<Patterns> = LazyLock::new(|| Patterns::new(&[r"i|me|my|myself|mine|im"]));
 
 /// Someone the writer tells us about.
 static SOMEONE: LazyLock<Patterns> = LazyLock::new(|| {

@@ -134,9 +134,7 @@ static WORK_CONTEXT: LazyLock<Patterns> = LazyLock::new(|| {
 
 /// Words that alone mean a crisis only outside a work context.
 static TOPIC_WORDS: LazyLock<Patterns> = LazyLock::new(|| {
-    Patterns::new(&[
-        r"suicide\w*|suicidal\w*|selfharm\w*|overdose\w*|unalive\w*|self harm\w*",
-    ])
+    Patterns::new(&[r"suicide\w*|suicidal\w*|selfharm\w*|overdose\w*|unalive\w*|self harm\w*"])
 });
 
 /// A first person at the centre of the message: "I", "me", "my".
@@ -145,7 +143,8 @@ static FIRST_PERSON: LazyLock<Patterns> =
 
 /// Whether someone else is at risk (not in danger this minute: that is an emergency).
 pub fn someone_at_risk(text: &str) -> bool {
-    (ABOUT_SOMEONE.matches(text) || concepts::someone_in_crisis(text)) && !WORK_CONTEXT.matches(text)
+    (ABOUT_SOMEONE.matches(text) || concepts::someone_in_crisis(text))
+        && !WORK_CONTEXT.matches(text)
 }
 
 /// Someone else is the one in danger: "he said he was going to end it and now I can't wake him".
@@ -180,15 +179,18 @@ pub fn shows_crisis(text: &str) -> bool {
     }
     // "Is suicide prevention training mandatory?" and "a patient took an overdose" name the words
     // without being about the writer.
-    let only_topic_words = TOPIC_WORDS.matches(text)
-        && !ABOUT_ONESELF.matches(&TOPIC_WORDS.remove_from(text));
+    let only_topic_words =
+        TOPIC_WORDS.matches(text) && !ABOUT_ONESELF.matches(&TOPIC_WORDS.remove_from(text));
     !(only_topic_words && WORK_CONTEXT.matches(text) && !first_person_suicidal(text))
 }
 
 /// A patient at the centre: "my patient keeps saying she wants to die" is a clinical question.
 fn about_a_patient(text: &str) -> bool {
-    static PATIENT: LazyLock<Patterns> =
-        LazyLock::new(|| Patterns::new(&[r"patient|patients|pt|pts|year old|yo|admitted|ward|clerk|clerking|on call|a and e|ae|ed"]));
+    static PATIENT: LazyLock<Patterns> = LazyLock::new(|| {
+        Patterns::new(&[
+            r"patient|patients|pt|pts|year old|yo|admitted|ward|clerk|clerking|on call|a and e|ae|ed",
+        ])
+    });
     PATIENT.matches(text)
 }
 

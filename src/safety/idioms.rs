@@ -51,11 +51,17 @@ mod tests {
     #[test]
     fn idioms_are_taken_out() {
         for (message, left) in [
-            ("I'm dying to know when the rota comes out", "i am when the rota comes out"),
+            (
+                "I'm dying to know when the rota comes out",
+                "i am when the rota comes out",
+            ),
             ("my phone died", "my"),
             ("this rota is killing me", "this"),
             ("killing it at work", "at work"),
-            ("where is the best area to live near new cross", "where is the near new cross"),
+            (
+                "where is the best area to live near new cross",
+                "where is the near new cross",
+            ),
         ] {
             assert_eq!(plain(message), left, "{message}");
         }

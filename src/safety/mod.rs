@@ -55,10 +55,7 @@ pub fn triage(text: &str) -> Triage {
 }
 
 /// The triage of a normalised message with a given model (tests measure other models).
-fn triage_with(
-    normalised: &str,
-    judge: &dyn Fn(&str) -> Option<(model::Class, f64)>,
-) -> Triage {
+fn triage_with(normalised: &str, judge: &dyn Fn(&str) -> Option<(model::Class, f64)>) -> Triage {
     let by_patterns = by_patterns(normalised);
     if by_patterns.needs_help_now() {
         return by_patterns;

@@ -21,8 +21,11 @@ const TRAINING: &[&str] = &[
 
 /// Additive smoothing, chosen by leave-one-set-out validation on the development sets.
 const SMOOTHING: f64 = 0.3;
-/// How much more likely than "ok" (in natural log units) a class must be to be believed.
+/// How much more likely than "ok" (in natural log units) a class must be to be believed, in all
+/// and per known n-gram (so a long message's many weak pieces do not add up to a false alarm).
+/// Chosen by leave-one-set-out validation: see `leave_one_out` below.
 pub const MARGIN: f64 = 8.0;
+const PER_NGRAM: f64 = 0.2;
 
 /// The classes the model tells apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,14 +74,14 @@ pub fn judge(normalised: &str) -> Option<(Class, f64)> {
 
 impl NaiveBayes {
     fn judge(&self, normalised: &str) -> Option<(Class, f64)> {
-        let scores = self.scores(normalised);
-    let ok = scores[Class::Ok.index()];
-    Class::ALL
-        .into_iter()
-        .filter(|c| *c != Class::Ok)
-        .map(|c| (c, scores[c.index()] - ok))
-        .filter(|(_, margin)| *margin > MARGIN)
-        .max_by(|a, b| a.1.total_cmp(&b.1))
+        let (scores, known) = self.scores(normalised);
+        let ok = scores[Class::Ok.index()];
+        Class::ALL
+            .into_iter()
+            .filter(|c| *c != Class::Ok)
+            .map(|c| (c, scores[c.index()] - ok))
+            .filter(|(_, margin)| *margin > MARGIN && *margin / (known.max(1) as f64) > PER_NGRAM)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
     }
 }
 
@@ -124,16 +127,19 @@ impl NaiveBayes {
         Self { priors, features }
     }
 
-    fn scores(&self, normalised: &str) -> [f64; 4] {
+    /// Each class's log-probability, and how many of the message's n-grams the model knows.
+    fn scores(&self, normalised: &str) -> ([f64; 4], usize) {
         let mut scores = self.priors;
+        let mut known = 0;
         for feature in features(normalised) {
             if let Some(log) = self.features.get(&feature) {
+                known += 1;
                 for (score, l) in scores.iter_mut().zip(log) {
                     *score += f64::from(*l);
                 }
             }
         }
-        scores
+        (scores, known)
     }
 }
 
@@ -180,14 +186,22 @@ mod tests {
 
     #[test]
     fn the_model_reads_a_crisis_it_was_not_shown_in_these_words() {
-        let judged = judge(&normalise("honestly i just want everything to be over, i am so tired of this life"));
+        let judged = judge(&normalise(
+            "honestly i just want everything to be over, i am so tired of this life",
+        ));
         assert_eq!(judged.map(|(class, _)| class), Some(Class::Crisis));
     }
 
     #[test]
     fn an_ordinary_question_is_left_alone() {
-        assert_eq!(judge(&normalise("how do i book annual leave in december")), None);
-        assert_eq!(judge(&normalise("where can i park at new cross hospital")), None);
+        assert_eq!(
+            judge(&normalise("how do i book annual leave in december")),
+            None
+        );
+        assert_eq!(
+            judge(&normalise("where can i park at new cross hospital")),
+            None
+        );
     }
 }
 
@@ -208,13 +222,21 @@ mod leave_one_out {
             let model = NaiveBayes::train(&train);
             let (mut need, mut helped, mut ok, mut alarms) = (0, 0, 0, 0);
             for line in TRAINING[held].lines().skip(1) {
-                let Some((message, label)) = line.split_once('\t') else { continue };
+                let Some((message, label)) = line.split_once('\t') else {
+                    continue;
+                };
                 let normalised = super::super::normalise::normalise(message);
                 let flagged = super::super::triage_with(&normalised, &|n| model.judge(n));
                 let help = flagged.needs_help_now();
                 match label.trim() {
-                    "crisis" | "emergency" => { need += 1; helped += usize::from(help); }
-                    "ok" => { ok += 1; alarms += usize::from(help); }
+                    "crisis" | "emergency" => {
+                        need += 1;
+                        helped += usize::from(help);
+                    }
+                    "ok" => {
+                        ok += 1;
+                        alarms += usize::from(help);
+                    }
                     _ => {}
                 }
             }

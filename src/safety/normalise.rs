@@ -275,8 +275,21 @@ fn contractions(word: &str) -> Option<String> {
 /// "he's" is "he is"; "my wife's throat" is "my wife throat", so patterns about the wife match.
 fn possessives(text: &str) -> String {
     const IS: &[&str] = &[
-        "he", "she", "it", "that", "what", "there", "who", "everyone", "someone", "nobody",
-        "here", "where", "life", "everything", "nothing",
+        "he",
+        "she",
+        "it",
+        "that",
+        "what",
+        "there",
+        "who",
+        "everyone",
+        "someone",
+        "nobody",
+        "here",
+        "where",
+        "life",
+        "everything",
+        "nothing",
     ];
     let mut out = String::with_capacity(text.len());
     for (i, word) in text.split(char::is_whitespace).enumerate() {
@@ -355,7 +368,10 @@ mod tests {
         assert_eq!(normalise("my wife's throat"), " my wife throat ");
         assert_eq!(normalise("he's fitting"), " he is fitting ");
         assert_eq!(normalise("goodbye 💊💊"), " goodbye pills pills ");
-        assert_eq!(normalise("he'll jump, I won't"), " he will jump i will not ");
+        assert_eq!(
+            normalise("he'll jump, I won't"),
+            " he will jump i will not "
+        );
         assert_eq!(normalise("I’d rather"), " i would rather ");
     }
 

@@ -82,7 +82,11 @@ pub fn clinical_message() -> Message {
 }
 
 /// What the pastoral leads get when a fellow asks to be contacted: who, never what they wrote.
-pub fn contact_request_for_leads(name: &str, username: Option<&str>, trust: Option<&str>) -> Message {
+pub fn contact_request_for_leads(
+    name: &str,
+    username: Option<&str>,
+    trust: Option<&str>,
+) -> Message {
     let handle = username.map_or_else(String::new, |u| format!(" (@{})", escape(u)));
     let trust = trust.map_or_else(String::new, |t| format!(", {}", escape(t)));
     Message::html(format!(
@@ -114,9 +118,21 @@ mod tests {
             EmergencyKind::DomesticAbuse,
             EmergencyKind::Poisoning,
         ] {
-            assert!(emergency_message(kind).html.starts_with("🚨 <b>If someone is in danger right now, call 999"));
+            assert!(
+                emergency_message(kind)
+                    .html
+                    .starts_with("🚨 <b>If someone is in danger right now, call 999")
+            );
         }
-        assert!(emergency_message(EmergencyKind::Gas).html.contains("0800 111 999"));
-        assert!(emergency_message(EmergencyKind::DomesticAbuse).html.contains("0808 2000 247"));
+        assert!(
+            emergency_message(EmergencyKind::Gas)
+                .html
+                .contains("0800 111 999")
+        );
+        assert!(
+            emergency_message(EmergencyKind::DomesticAbuse)
+                .html
+                .contains("0808 2000 247")
+        );
     }
 }

@@ -30,7 +30,11 @@ impl Store {
     }
 
     /// Records that `user_id` asked for a pastoral lead on `day`; false if they already had.
-    pub async fn request_pastoral_contact(&self, user_id: i64, day: NaiveDate) -> StoreResult<bool> {
+    pub async fn request_pastoral_contact(
+        &self,
+        user_id: i64,
+        day: NaiveDate,
+    ) -> StoreResult<bool> {
         const SQL: &str = "INSERT INTO pastoral_contact_requests (user_id, day) VALUES ($1, $2)
                            ON CONFLICT (user_id, day) DO NOTHING";
         let inserted = on_pool!(self, pool => sqlx::query(SQL)
