@@ -1,9 +1,11 @@
 //! Feedback forms, invitations, responses and improvement cycles. A response is found by its
-//! respondent key (a salted hash), never by the fellow, unless they chose to give their name.
+//! respondent key (a salted hash), never by the fellow, unless they chose to give their name;
+//! closing a form anonymises its responses on disk (see `anonymise_in`).
 
 use chrono::{DateTime, Utc};
 
 use super::{Store, StoreResult, from_seconds, on_pool, to_seconds};
+use crate::feedback::anonymity::{TrustLabels, random_order};
 use crate::feedback::report::ResponseRow;
 use crate::feedback::{FormKind, Step};
 
@@ -134,6 +136,71 @@ impl ReportScope {
     }
 }
 
+/// The tables closing a form rewrites, purged afterwards.
+const PURGED_ON_CLOSE: &[&str] = &["feedback_forms", "feedback_responses", "conversations"];
+
+/// A response as closing keeps it: its answers and a name where given; not its key, id or time.
+#[derive(sqlx::FromRow)]
+struct KeptResponse {
+    user_id: Option<i64>,
+    trust: Option<String>,
+    rating: Option<i64>,
+    situation: Option<String>,
+    behaviour: Option<String>,
+    impact: Option<String>,
+    suggestion: Option<String>,
+    step: String,
+}
+
+/// Inside a transaction (the ident of a `sqlx::Transaction` on either backend): anonymises a
+/// closed form's responses. Each keeps its answers (and a name only where the fellow gave it)
+/// and gets its trust as [`TrustLabels`] allows, a key that means nothing, the closing time
+/// instead of its own, and a new id in a random order, so neither time nor order can be matched
+/// with anything a fellow did. Half-filled answers to the form (`unfinished`: form and state of
+/// the conversation) are deleted with the rest.
+macro_rules! anonymise_in {
+    ($transaction:expr, $form_id:expr, $unfinished:expr, $at:expr) => {{
+        const INVITED: &str = "SELECT COALESCE(trust, 'unknown'), COUNT(*) FROM feedback_invitations
+                               WHERE form_id = $1 GROUP BY COALESCE(trust, 'unknown')";
+        const KEPT: &str = "SELECT user_id, trust, rating, situation, behaviour, impact, suggestion, step
+                            FROM feedback_responses WHERE form_id = $1";
+        const DELETE: &str = "DELETE FROM feedback_responses WHERE form_id = $1";
+        const INSERT: &str = "INSERT INTO feedback_responses
+                                (form_id, respondent_key, user_id, trust, rating, situation, behaviour, impact, suggestion, step, updated_at)
+                              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+        const UNFINISHED: &str = "DELETE FROM conversations WHERE form = $1 AND state = $2";
+        let transaction = $transaction;
+        let (form_id, (form_name, state), at): (i64, (&str, &str), i64) = ($form_id, $unfinished, $at);
+        let invited: Vec<(String, i64)> = sqlx::query_as(INVITED).bind(form_id).fetch_all(&mut **transaction).await?;
+        let invited = invited
+            .into_iter()
+            .map(|(trust, n)| (trust, usize::try_from(n).unwrap_or(0)))
+            .collect();
+        let labels = TrustLabels::for_invitees(&invited);
+        let kept: Vec<KeptResponse> = sqlx::query_as(KEPT).bind(form_id).fetch_all(&mut **transaction).await?;
+        sqlx::query(DELETE).bind(form_id).execute(&mut **transaction).await?;
+        for (n, index) in random_order(kept.len()).into_iter().enumerate() {
+            let row = &kept[index];
+            let trust = labels.label(row.trust.as_deref().unwrap_or("unknown"));
+            sqlx::query(INSERT)
+                .bind(form_id)
+                .bind(format!("closed:{n}"))
+                .bind(row.user_id)
+                .bind(trust)
+                .bind(row.rating)
+                .bind(&row.situation)
+                .bind(&row.behaviour)
+                .bind(&row.impact)
+                .bind(&row.suggestion)
+                .bind(&row.step)
+                .bind(at)
+                .execute(&mut **transaction)
+                .await?;
+        }
+        sqlx::query(UNFINISHED).bind(form_name).bind(state).execute(&mut **transaction).await?;
+    }};
+}
+
 impl Store {
     /// Opens a form once per subject; returns it (the existing one if it was opened already).
     pub async fn open_feedback_form(
@@ -181,12 +248,13 @@ impl Store {
         Ok(rows == 1)
     }
 
-    /// Whether `user_id` was asked to fill in this form.
-    pub async fn is_invited(&self, form_id: i64, user_id: i64) -> StoreResult<bool> {
-        const SQL: &str =
-            "SELECT COUNT(*) FROM feedback_invitations WHERE form_id = $1 AND user_id = $2";
-        let n: i64 = on_pool!(self, pool => sqlx::query_scalar(SQL).bind(form_id).bind(user_id).fetch_one(pool).await?);
-        Ok(n > 0)
+    /// The trust `user_id` was invited from ("unknown" if none was recorded); None if they were
+    /// not asked to fill in this form. Their answers carry this trust, not a later one.
+    pub async fn invited_trust(&self, form_id: i64, user_id: i64) -> StoreResult<Option<String>> {
+        const SQL: &str = "SELECT COALESCE(trust, 'unknown') FROM feedback_invitations WHERE form_id = $1 AND user_id = $2";
+        Ok(
+            on_pool!(self, pool => sqlx::query_scalar(SQL).bind(form_id).bind(user_id).fetch_optional(pool).await?),
+        )
     }
 
     /// Invited fellows not reminded yet.
@@ -250,19 +318,65 @@ impl Store {
         Ok(())
     }
 
-    /// Closes a form: its salt is deleted, so anonymous responses no longer point at anyone.
+    /// Closes a form for good, in one transaction: its salt is deleted and its responses are
+    /// anonymised (see `anonymise_in`), with any half-filled answer to it (`unfinished`: the
+    /// conversation's form and state). Then the deleted bytes are purged from the files.
     /// False if it was closed already.
-    pub async fn close_feedback_form(&self, form_id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
-        const SQL: &str = "UPDATE feedback_forms SET salt = NULL, closed_at = $1 WHERE id = $2 AND closed_at IS NULL";
-        let rows = on_pool!(self, pool => sqlx::query(SQL).bind(to_seconds(now)).bind(form_id).execute(pool).await?.rows_affected());
-        Ok(rows == 1)
+    pub async fn close_feedback_form(
+        &self,
+        form_id: i64,
+        unfinished: (&str, &str),
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        const CLOSE: &str = "UPDATE feedback_forms SET salt = NULL, closed_at = $1 WHERE id = $2 AND closed_at IS NULL";
+        let closed = on_pool!(self, pool => {
+            let mut transaction = pool.begin().await?;
+            let rows = sqlx::query(CLOSE).bind(to_seconds(now)).bind(form_id).execute(&mut *transaction).await?.rows_affected();
+            if rows == 1 {
+                anonymise_in!(&mut transaction, form_id, unfinished, to_seconds(now));
+            }
+            transaction.commit().await?;
+            rows == 1
+        });
+        if closed {
+            self.purge_deleted(PURGED_ON_CLOSE).await;
+        }
+        Ok(closed)
+    }
+
+    /// Closed forms whose responses were kept before closing anonymised them (a database from an
+    /// earlier version): their ids and when they closed.
+    pub async fn closed_forms_to_anonymise(&self) -> StoreResult<Vec<(i64, i64)>> {
+        const SQL: &str = "SELECT f.id, f.closed_at FROM feedback_forms f
+                           WHERE f.closed_at IS NOT NULL AND (f.salt IS NOT NULL OR EXISTS (
+                               SELECT 1 FROM feedback_responses r WHERE r.form_id = f.id AND r.respondent_key NOT LIKE 'closed:%'))
+                           ORDER BY f.id";
+        Ok(on_pool!(self, pool => sqlx::query_as(SQL).fetch_all(pool).await?))
+    }
+
+    /// Anonymises a form that closed before closing did so (see `closed_forms_to_anonymise`).
+    pub async fn anonymise_closed_form(
+        &self,
+        form_id: i64,
+        unfinished: (&str, &str),
+        closed_at: i64,
+    ) -> StoreResult<()> {
+        const SALT: &str = "UPDATE feedback_forms SET salt = NULL WHERE id = $1";
+        on_pool!(self, pool => {
+            let mut transaction = pool.begin().await?;
+            sqlx::query(SALT).bind(form_id).execute(&mut *transaction).await?;
+            anonymise_in!(&mut transaction, form_id, unfinished, closed_at);
+            transaction.commit().await?;
+        });
+        self.purge_deleted(PURGED_ON_CLOSE).await;
+        Ok(())
     }
 
     /// The responses in a scope (only those with at least a rating or a comment).
     pub async fn feedback_rows(&self, scope: &ReportScope) -> StoreResult<Vec<ResponseRow>> {
         let (condition, first, second) = scope.condition();
         let sql = format!(
-            "SELECT f.title, f.held_on, f.session_type, COALESCE(r.trust, 'unknown') AS trust, r.rating, r.situation, r.behaviour,
+            "SELECT r.form_id, f.title, f.held_on, f.session_type, COALESCE(r.trust, 'unknown') AS trust, r.rating, r.situation, r.behaviour,
                     r.impact, r.suggestion, CASE WHEN r.user_id IS NULL THEN NULL ELSE COALESCE(p.name, 'named') END AS name
              FROM feedback_responses r JOIN feedback_forms f ON f.id = r.form_id
              LEFT JOIN fellows p ON p.user_id = r.user_id
@@ -270,6 +384,7 @@ impl Store {
              ORDER BY f.held_on, r.id"
         );
         type Row = (
+            i64,
             String,
             String,
             String,
@@ -286,6 +401,7 @@ impl Store {
             .into_iter()
             .map(
                 |(
+                    form_id,
                     form_title,
                     held_on,
                     session_type,
@@ -297,6 +413,7 @@ impl Store {
                     suggestion,
                     name,
                 )| ResponseRow {
+                    form_id,
                     form_title,
                     held_on,
                     session_type,
@@ -312,16 +429,21 @@ impl Store {
             .collect())
     }
 
-    /// How many were invited in a scope, by trust.
-    pub async fn feedback_invited(&self, scope: &ReportScope) -> StoreResult<Vec<(String, i64)>> {
+    /// How many were invited in a scope: (form, trust, invitees), by form and trust.
+    pub async fn feedback_invited(
+        &self,
+        scope: &ReportScope,
+    ) -> StoreResult<Vec<(i64, String, usize)>> {
         let (condition, first, second) = scope.condition();
         let sql = format!(
-            "SELECT COALESCE(i.trust, 'unknown') AS trust, COUNT(*) FROM feedback_invitations i JOIN feedback_forms f ON f.id = i.form_id
-             WHERE {condition} GROUP BY COALESCE(i.trust, 'unknown') ORDER BY trust"
+            "SELECT i.form_id, COALESCE(i.trust, 'unknown') AS trust, COUNT(*) FROM feedback_invitations i JOIN feedback_forms f ON f.id = i.form_id
+             WHERE {condition} GROUP BY i.form_id, COALESCE(i.trust, 'unknown') ORDER BY i.form_id, trust"
         );
-        Ok(
-            on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(first).bind(second).fetch_all(pool).await?),
-        )
+        let rows: Vec<(i64, String, i64)> = on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(first).bind(second).fetch_all(pool).await?);
+        Ok(rows
+            .into_iter()
+            .map(|(form, trust, n)| (form, trust, usize::try_from(n).unwrap_or(0)))
+            .collect())
     }
 
     /// Per form in a scope, oldest first: (held on, session type, invited, responses, mean rating).

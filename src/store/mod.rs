@@ -6,6 +6,7 @@ mod broadcasts;
 mod buddies;
 mod chats;
 mod conversations;
+mod erasure;
 mod faq;
 mod feedback;
 mod groups;
@@ -86,7 +87,10 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(5))
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // Deleted rows (a closed form's salt, a forgotten fellow) are overwritten with zeros,
+            // not left in free pages of the file; see `erasure`.
+            .pragma("secure_delete", "ON");
         let in_memory = database_url.contains(":memory:") || database_url.contains("mode=memory");
         if !in_memory {
             create_parent_dir(options.get_filename())?;
