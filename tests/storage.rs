@@ -1193,6 +1193,106 @@ fn contains(file: &[u8], needle: &[u8]) -> bool {
     file.windows(needle.len()).any(|w| w == needle)
 }
 
+/// A fellow with a name found nowhere else, who asks, is given a role and a buddy, is marked as
+/// leaving, then forgets themselves; another fellow stays. Returns (forgotten, kept) texts.
+async fn a_fellow_with_a_history_forgets_themselves(
+    store: &Store,
+) -> (Vec<&'static str>, &'static str) {
+    let now = at(22, 9);
+    for (user, name) in [(1201, "Zebedee Quintrell"), (1202, "Marisol Ferreira")] {
+        let fellow = Fellow {
+            user_id: user,
+            name: name.into(),
+            trust: "WHT".into(),
+            start_date: NaiveDate::from_ymd_opt(2026, 8, 5).unwrap(),
+            specialty: "Haematology".into(),
+            left_on: None,
+        };
+        store.save_fellow(&fellow, now).await.unwrap();
+    }
+    store
+        .remember_person(1201, "Zebedee", Some("zquintrell"), now)
+        .await
+        .unwrap();
+    let question = RecordedQuestion {
+        asked_by: 1201,
+        question: "is there a quiet room near ward Xanthe",
+        topic: None,
+        score: 0.0,
+        outcome: QuestionOutcome::Unanswered,
+    };
+    store.record_question(question, now).await.unwrap();
+    store
+        .record_audit(42, "grant", "buddy 1201 (Zebedee Quintrell)", now)
+        .await
+        .unwrap();
+    store
+        .record_audit(42, "leaving", "Zebedee Quintrell on 2026-12-31", now)
+        .await
+        .unwrap();
+    store
+        .save_conversation(
+            1201,
+            1201,
+            "registration",
+            "{\"name\":\"Zebedee Quintrell\"}",
+            now,
+        )
+        .await
+        .unwrap();
+    analyze(store).await;
+
+    store.forget_person(1201).await.unwrap();
+
+    let audit = store.audit_entries(10).await.unwrap();
+    let details: Vec<&str> = audit.iter().map(|e| e.detail.as_str()).collect();
+    assert!(
+        details.contains(&"buddy someone forgotten")
+            && details.contains(&"someone forgotten on 2026-12-31"),
+        "what leads did stays, without the name: {details:?}"
+    );
+    (
+        vec!["Quintrell", "zquintrell", "ward Xanthe"],
+        "Marisol Ferreira",
+    )
+}
+
+fn assert_forgotten(forgotten: &[&str], kept: &str, files: &[Vec<u8>]) {
+    for file in files {
+        for text in forgotten {
+            assert!(
+                !contains(file, text.as_bytes()),
+                "{text} is gone from the files"
+            );
+        }
+    }
+    assert!(
+        files.iter().any(|f| contains(f, kept.as_bytes())),
+        "the other fellow is still there (the search looks in the right place)"
+    );
+}
+
+#[tokio::test]
+async fn a_forgotten_fellow_cannot_be_found_in_the_sqlite_file() {
+    let db = support::TestDb::sqlite();
+    let store = Store::open(&db.url).await.unwrap();
+    let (forgotten, kept) = a_fellow_with_a_history_forgets_themselves(&store).await;
+    assert_forgotten(&forgotten, kept, &sqlite_files(&db));
+    store.close().await;
+}
+
+#[tokio::test]
+async fn a_forgotten_fellow_cannot_be_found_in_the_postgres_files() {
+    let Some(url) = support::fresh_postgres().await else {
+        eprintln!("TEST_DATABASE_URL is not set: skipping the PostgreSQL run");
+        return;
+    };
+    let store = Store::open(&url).await.unwrap();
+    let (forgotten, kept) = a_fellow_with_a_history_forgets_themselves(&store).await;
+    assert_forgotten(&forgotten, kept, &postgres_files(&store).await);
+    store.close().await;
+}
+
 #[tokio::test]
 async fn an_anonymous_answer_cannot_be_linked_from_the_sqlite_file_once_the_form_closes() {
     let db = support::TestDb::sqlite();
