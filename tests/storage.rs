@@ -63,6 +63,7 @@ async fn exercise(store: Store) {
     broadcast_copies_go_once_and_survive_a_stop(&store).await;
     feedback_is_kept_once_per_respondent_and_reported_by_scope(&store).await;
     forms_closed_by_an_earlier_version_are_anonymised_later(&store).await;
+    a_lead_alert_is_claimed_once_per_fellow_kind_and_day(&store).await;
     store.close().await;
 }
 
@@ -916,6 +917,39 @@ async fn feedback_is_kept_once_per_respondent_and_reported_by_scope(store: &Stor
             .await
             .unwrap(),
         vec![801, 802, 803]
+    );
+}
+
+async fn a_lead_alert_is_claimed_once_per_fellow_kind_and_day(store: &Store) {
+    assert!(
+        store
+            .claim_lead_alert("eq-nofit-1", 901, "2026-11-20")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .claim_lead_alert("eq-nofit-1", 901, "2026-11-20")
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .claim_lead_alert("eq-nofit-6", 901, "2026-11-20")
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .claim_lead_alert("eq-nofit-1", 902, "2026-11-20")
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .claim_lead_alert("eq-nofit-1", 901, "2026-11-21")
+            .await
+            .unwrap()
     );
 }
 

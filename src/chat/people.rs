@@ -402,6 +402,26 @@ impl Assistant {
         Ok(replies)
     }
 
+    /// Alerts the leads (as [`to_leads`](Self::to_leads)) about a fellow, at most once per
+    /// `kind` and day, however often the fellow presses; None if they were alerted today.
+    pub(super) async fn alert_leads_once(
+        &self,
+        kind: &str,
+        fellow_id: i64,
+        trust: Option<&str>,
+        text: &str,
+    ) -> Result<Option<Vec<Reply>>, ChatError> {
+        let today = self
+            .now()
+            .with_timezone(&self.settings.timezone)
+            .date_naive()
+            .to_string();
+        if !self.store.claim_lead_alert(kind, fellow_id, &today).await? {
+            return Ok(None);
+        }
+        Ok(Some(self.to_leads(trust, text).await?))
+    }
+
     /// Messages to every reachable chief fellow, early support lead and admin (for `trust`).
     pub(super) async fn to_leads(
         &self,

@@ -2,6 +2,7 @@
 //! default) or PostgreSQL. Instants are stored as integer Unix seconds so the same SQL runs on both.
 //! Other modules call these functions and never write SQL themselves.
 
+mod alerts;
 mod broadcasts;
 mod buddies;
 mod chats;
