@@ -38,6 +38,8 @@ pub fn init_logging() {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        // Colours only for a person at a terminal, not in a container's or a file's log.
+        .with_ansi(std::io::stderr().is_terminal())
         .try_init();
 }
 
