@@ -137,6 +137,7 @@ impl Assistant {
         if inbound.from.is_bot {
             return Vec::new();
         }
+        let inbound = inbound.with_plain_names();
         match self.route(&inbound).await {
             Ok(replies) => replies,
             Err(error) => {
