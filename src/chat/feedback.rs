@@ -396,8 +396,16 @@ fn prompt_heading(form: &FeedbackForm, reminder: bool) -> String {
 
 /// The first message of a form: the heading and the rating buttons.
 pub(super) fn prompt(form: &FeedbackForm, reminder: bool) -> Message {
+    // One fellow is asked an exit survey: without their name it is still theirs, and they
+    // should know that.
+    let privacy = match form.kind {
+        FormKind::Exit => {
+            "Your name is kept with it only if you add it, but as you are the only one asked, the programme team will know it is yours"
+        }
+        _ => "It's anonymous unless you choose to add your name",
+    };
     let text = format!(
-        "{}\nTap a rating, then three short questions; skip any you like. It's anonymous unless you choose to add your name, and takes under a minute.",
+        "{}\nTap a rating, then three short questions; skip any you like. {privacy}, and it takes under a minute.",
         prompt_heading(form, reminder)
     );
     let stars = (1..=5)

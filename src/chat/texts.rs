@@ -52,7 +52,12 @@ pub fn privacy() -> &'static str {
      in the programme and 12 months after.\n\
      • The questions you type to me, the topic I answered with and your 👍/👎, so the programme leads can \
      improve the answers. Leads see the questions without your name. Questions are deleted after 12 months.\n\
-     • Nothing from group chats except the commands and replies sent to me.\n     • Your feedback after sessions. It is anonymous unless you choose to add your name: while a form is      open I keep only a scrambled key so you cannot answer twice, and when it closes even that stops      pointing at you. Reports never show fewer than 3 people's answers apart.\n\n\
+     • Nothing from group chats except the commands and replies sent to me.\n\
+     • Your feedback after sessions. It is anonymous unless you choose to add your name: while a form is \
+     open I keep only a scrambled key so you cannot answer twice; when it closes the key goes, and so do \
+     the time and order of your answers, and your trust is kept only if at least 3 of those asked share it. \
+     Reports never show fewer than 3 people's answers apart. An exit survey is asked of you alone, so it is \
+     confidential rather than anonymous.\n\n\
      I never store messages that ask for clinical advice or describe an emergency. \
      Nothing is shared outside the programme team. /mydata shows everything I hold about you; /forgetme deletes it."
 }
