@@ -10,6 +10,7 @@ mod conversations;
 mod erasure;
 mod faq;
 mod feedback;
+mod feedback_closing;
 mod groups;
 mod jobs;
 mod people;
