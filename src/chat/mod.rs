@@ -40,7 +40,7 @@ pub use message::{
 };
 pub use new_session::SESSION_FILE_LIMIT;
 pub use outbox::{Attempt, Outbox};
-pub use people::{Access, Permission, RESTRICTED_COMMANDS, permission_for};
+pub use people::{Access, Answers, Permission, RESTRICTED_COMMANDS, answers_for, permission_for};
 
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -138,6 +138,7 @@ impl Assistant {
         if inbound.from.is_bot {
             return Vec::new();
         }
+        let inbound = inbound.with_plain_names();
         match self.route(&inbound).await {
             Ok(replies) => replies,
             Err(error) => {
@@ -313,6 +314,9 @@ impl Assistant {
         let permission = permission_for(&command.name);
         if !access.allows(permission) {
             return Ok(self.refuse(inbound, permission));
+        }
+        if !chat.is_private() && answers_for(&command.name) == Answers::Privately {
+            return self.answer_privately(inbound, command).await;
         }
         let reply = |html: String| Ok(vec![Reply::to(chat, Message::html(html))]);
         match command.name.as_str() {

@@ -55,7 +55,11 @@ impl super::Assistant {
             .now()
             .with_timezone(&self.settings.timezone)
             .date_naive();
-        if !self.store.request_pastoral_contact(user, today).await? {
+        let first_today = self
+            .store
+            .claim_lead_alert("pastoral-contact", user, &today.to_string())
+            .await?;
+        if !first_today {
             return Ok(Reply::notice(
                 chat,
                 query_id,

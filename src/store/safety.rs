@@ -1,5 +1,4 @@
-//! What the safety triage keeps: a count per day and kind (never a message), and who asked a
-//! pastoral lead to contact them on which day (so the leads are alerted once).
+//! What the safety triage keeps: a count per day and kind, never a message.
 
 use chrono::NaiveDate;
 
@@ -29,27 +28,4 @@ impl Store {
             .await?))
     }
 
-    /// Records that `user_id` asked for a pastoral lead on `day`; false if they already had.
-    pub async fn request_pastoral_contact(
-        &self,
-        user_id: i64,
-        day: NaiveDate,
-    ) -> StoreResult<bool> {
-        const SQL: &str = "INSERT INTO pastoral_contact_requests (user_id, day) VALUES ($1, $2)
-                           ON CONFLICT (user_id, day) DO NOTHING";
-        let inserted = on_pool!(self, pool => sqlx::query(SQL)
-            .bind(user_id)
-            .bind(day.to_string())
-            .execute(pool)
-            .await?
-            .rows_affected());
-        Ok(inserted == 1)
-    }
-
-    /// The days `user_id` asked a pastoral lead to contact them, newest first, for /mydata.
-    pub async fn pastoral_contact_days(&self, user_id: i64) -> StoreResult<Vec<String>> {
-        const SQL: &str =
-            "SELECT day FROM pastoral_contact_requests WHERE user_id = $1 ORDER BY day DESC";
-        Ok(on_pool!(self, pool => sqlx::query_scalar(SQL).bind(user_id).fetch_all(pool).await?))
-    }
 }

@@ -21,6 +21,28 @@ pub enum SendFailure {
     Permanent,
 }
 
+/// A failure as a log line may show it: never the raw answer of an unreadable reply (an answer
+/// to getUpdates holds people's messages; one to sendMessage, what was sent) nor the serde error
+/// (it quotes the value it stumbled on).
+pub fn loggable(error: &RequestError) -> String {
+    match error {
+        RequestError::Api(api) => format!("the Bot API refused: {api}"),
+        RequestError::MigrateToChatId(chat) => format!("the group became supergroup {}", chat.0),
+        RequestError::RetryAfter(seconds) => {
+            format!("flood control: retry after {}s", seconds.seconds())
+        }
+        RequestError::Network(network) if network.is_timeout() => "a network timeout".into(),
+        RequestError::Network(network) if network.is_connect() => {
+            "could not connect to the Bot API".into()
+        }
+        RequestError::Network(_) => "a network error".into(),
+        RequestError::InvalidJson { raw, .. } => {
+            format!("an answer that could not be read ({} bytes)", raw.len())
+        }
+        RequestError::Io(io) => format!("an I/O error: {io}"),
+    }
+}
+
 pub fn classify_failure(error: &RequestError) -> SendFailure {
     match error {
         RequestError::RetryAfter(seconds) => SendFailure::RetryAfter(seconds.duration()),
@@ -88,5 +110,25 @@ mod tests {
             classify_failure(&RequestError::Api(ApiError::Unknown("odd".into()))),
             SendFailure::Permanent
         );
+    }
+
+    #[test]
+    fn an_unreadable_answer_is_logged_by_its_size_never_its_content() {
+        let raw = r#"{"ok":true,"result":[{"update_id":9,"message":{"text":"my visa was refused","date":"x"}}]}"#;
+        let source = serde_json::from_str::<u8>(raw).unwrap_err();
+        let error = RequestError::InvalidJson {
+            source: std::sync::Arc::new(source),
+            raw: raw.into(),
+        };
+        assert!(
+            error.to_string().contains("visa"),
+            "teloxide's own text would leak it"
+        );
+        let line = loggable(&error);
+        assert!(
+            !line.contains("visa") && !line.contains("update_id"),
+            "{line}"
+        );
+        assert!(line.contains(&raw.len().to_string()), "{line}");
     }
 }

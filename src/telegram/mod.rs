@@ -4,6 +4,7 @@
 
 mod failures;
 mod inbound;
+mod listener;
 mod outbound;
 mod pacing;
 
@@ -19,7 +20,7 @@ use teloxide::types::{BotCommand, Me};
 use teloxide::update_listeners::Polling;
 use tokio_util::sync::CancellationToken;
 
-pub use failures::{SendFailure, classify_failure};
+pub use failures::{SendFailure, classify_failure, loggable};
 
 use crate::chat::Assistant;
 use crate::config::Settings;
@@ -137,14 +138,22 @@ pub async fn poll(
         .default_handler(|_| async {})
         .build();
     let token = dispatcher.shutdown_token();
-    let listener = Polling::builder(channel.bot.clone())
-        .timeout(poll_timeout)
-        .delete_webhook()
-        .await
-        .build();
+    let listener = listener::WithoutUnreadable(
+        Polling::builder(channel.bot.clone())
+            .timeout(poll_timeout)
+            .delete_webhook()
+            .await
+            .build(),
+    );
     let mut dispatching = tokio::spawn(async move {
-        let on_error =
-            LoggingErrorHandler::with_custom_text("could not get updates from the Bot API");
+        // Not teloxide's LoggingErrorHandler: its line would hold an unreadable answer whole,
+        // people's messages and all.
+        let on_error = Arc::new(|error: teloxide::RequestError| async move {
+            tracing::error!(
+                error = %loggable(&error),
+                "could not get updates from the Bot API"
+            );
+        });
         dispatcher.dispatch_with_listener(listener, on_error).await
     });
     tracing::info!(bot = %channel.me.username(), "listening for Telegram updates");
