@@ -58,7 +58,9 @@ pub fn privacy() -> &'static str {
      the time and order of your answers, and your trust is kept only if at least 3 of those asked share it. \
      Reports never show fewer than 3 people's answers apart. An exit survey is asked of you alone, so it is \
      confidential rather than anonymous.\n\n\
-     I never store messages that ask for clinical advice or describe an emergency. \
+     I never store or log what you write about a crisis or an emergency, or a request for clinical advice: \
+     only that one happened that day, counted without your name. If you ask a pastoral lead to contact \
+     you, they get your name, never your words. \
      Nothing is shared outside the programme team. /mydata shows everything I hold about you; /forgetme deletes it."
 }
 

@@ -294,7 +294,7 @@ impl Store {
         &self,
         user_id: i64,
     ) -> StoreResult<Vec<(DateTime<Utc>, String, Option<String>)>> {
-        const SQL: &str = "SELECT asked_at, question, topic FROM faq_questions WHERE asked_by = $1 ORDER BY id DESC";
+        const SQL: &str = "SELECT asked_at, question, topic FROM faq_questions WHERE asked_by = $1 AND outcome <> 'declined' ORDER BY id DESC";
         let rows: Vec<(i64, String, Option<String>)> =
             on_pool!(self, pool => sqlx::query_as(SQL).bind(user_id).fetch_all(pool).await?);
         Ok(rows
