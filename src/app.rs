@@ -40,6 +40,8 @@ pub fn init_logging() {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        // Colours only for a person at a terminal, not in a container's or a file's log.
+        .with_ansi(std::io::stderr().is_terminal())
         .try_init();
 }
 
@@ -93,7 +95,13 @@ pub async fn build_assistant(
     })?;
     faq.learn_aliases(&store.learned_aliases().await?);
     let catalogue = load_catalogue(&settings)?;
-    Ok(Assistant::new(store, faq, clock, settings, bot_username).with_catalogue(catalogue))
+    let assistant =
+        Assistant::new(store, faq, clock, settings, bot_username).with_catalogue(catalogue);
+    assistant
+        .anonymise_closed_forms()
+        .await
+        .context("could not anonymise the responses of closed feedback forms")?;
+    Ok(assistant)
 }
 
 /// The session types in `content/session-types.toml`; none (with a warning) if the file is absent.
@@ -321,8 +329,8 @@ async fn run_faq_tool(settings: &Settings, command: FaqCommand) -> anyhow::Resul
                     println!(
                         "  MISS {:?}: expected {}, got {} [{}]",
                         miss.question,
-                        miss.expected.as_deref().unwrap_or("none"),
-                        miss.got.as_deref().unwrap_or("none"),
+                        miss.expected,
+                        miss.got,
                         ranked.join(", ")
                     );
                 }

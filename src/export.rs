@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use crate::feedback::report::responses_csv;
+use crate::feedback::report::{label_trusts, responses_csv};
 use crate::store::{ReportScope, Store};
 
 /// What to export.
@@ -29,7 +29,10 @@ pub async fn export_csv(
                 from: since.map_or_else(|| "0000-01-01".to_owned(), |d| d.to_string()),
                 to: "9999-12-31".into(),
             };
-            responses_csv(&store.feedback_rows(&scope).await?)?
+            let mut rows = store.feedback_rows(&scope).await?;
+            let invited = store.feedback_invited(&scope).await?;
+            label_trusts(&mut rows, &invited);
+            responses_csv(&rows)?
         }
         ExportKind::Attendance => {
             let since = since

@@ -3,6 +3,8 @@
 //! Read in this order:
 //! - [`chat`]: the core. Plain messages in ([`chat::Inbound`]), plain replies out
 //!   ([`chat::Reply`]); it knows nothing of Telegram.
+//! - [`safety`]: the triage every free-text message goes through first: crisis, emergency,
+//!   clinical advice, and what the bot says then.
 //! - [`faq`]: the knowledge base: articles from `content/`, search, rendering, the menu.
 //! - [`store`]: every SQL statement, on SQLite or PostgreSQL.
 //! - [`telegram`] and [`console`]: the two channels that carry the core's conversations.
@@ -29,6 +31,7 @@ pub mod export;
 pub mod faq;
 pub mod feedback;
 pub mod fellows;
+pub mod safety;
 pub mod sessions;
 pub mod shutdown;
 pub mod store;

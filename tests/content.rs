@@ -7,7 +7,6 @@ use std::path::PathBuf;
 
 use fellowship_bot::config::DEFAULT_TRUSTS;
 use fellowship_bot::faq::evaluation::{evaluate, parse_labelled};
-use fellowship_bot::faq::intent::{Intent, classify};
 use fellowship_bot::faq::render::telegram_length;
 use fellowship_bot::faq::{KnowledgeBase, render_article, render_summary};
 
@@ -134,14 +133,42 @@ fn answers_meet_the_bar_on_the_held_out_questions() {
         report.accuracy() >= 0.90,
         "held-out accuracy regressed:\n{report}"
     );
-    for case in cases
+    assert_eq!(
+        report.ordinary_alarmed, 0,
+        "an ordinary question was taken for a crisis or an emergency:\n{report}"
+    );
+    let taken_for_clinical: Vec<_> = report
+        .misses
         .iter()
-        .filter(|c| matches!(classify(&c.question), Intent::Clinical | Intent::Emergency))
-    {
-        assert_eq!(
-            case.expected, None,
-            "a topic question was taken for a clinical one: {}",
-            case.question
+        .filter(|m| m.got == "clinical" && m.expected != "none")
+        .map(|m| m.question.as_str())
+        .collect();
+    assert!(
+        taken_for_clinical.is_empty(),
+        "topic questions taken for clinical ones: {taken_for_clinical:?}"
+    );
+}
+
+#[test]
+fn every_crisis_and_emergency_of_the_safety_sets_gets_help_and_no_ordinary_message_is_alarmed() {
+    for set in ["eval/safety_dev.tsv", "eval/safety_holdout.tsv"] {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(set);
+        let cases = question_set(path).expect("the safety sets are in the repository");
+        let report = evaluate(&knowledge_base(), &cases);
+        for class in ["crisis", "emergency"] {
+            let figures = report.safety[class];
+            assert_eq!(
+                figures.recognised, figures.labelled,
+                "{set}: {class} missed:\n{report}"
+            );
+        }
+        assert!(
+            report.safety["clinical"].recognised * 100 >= report.safety["clinical"].labelled * 95,
+            "{set}: clinical recall under 95%:\n{report}"
+        );
+        assert!(
+            report.ordinary_alarmed * 20 <= report.ordinary_total,
+            "{set}: more than 5% of ordinary messages alarmed:\n{report}"
         );
     }
 }

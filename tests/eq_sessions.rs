@@ -1,6 +1,7 @@
 //! EQ sessions, driven through the core with a fake clock and a recording outbox: a fellow who
 //! starts on 31 January is asked a week before their 1-month EQ session is due (28 February),
-//! "none fits" reaches the leads, and the Monday digest lists who is due.
+//! "none fits" reaches the leads (once a day, however often it is pressed), and the Monday digest
+//! lists who is due.
 
 mod support;
 
@@ -144,6 +145,15 @@ async fn a_fellow_starting_on_31_january_is_asked_a_week_before_the_end_of_febru
             .iter()
             .any(|r| r.chat_id == ADMIN_ID && text_of(r).contains("no 1-month EQ session fits"))
     );
+    for _ in 0..4 {
+        let again = press(&assistant, "eq:nofit:1").await;
+        assert!(
+            again.iter().all(|r| r.chat_id != ADMIN_ID),
+            "five presses, one alert: {again:#?}"
+        );
+        assert!(again.iter().any(|r| matches!(&r.action,
+            Action::AnswerButton { notice: Some(n), .. } if n.contains("already today"))));
+    }
 
     clock.set(Utc.with_ymd_and_hms(2027, 2, 22, 9, 1, 0).unwrap());
     run_due_jobs(&assistant, &outbox).await.unwrap();
@@ -156,5 +166,10 @@ async fn a_fellow_starting_on_31_january_is_asked_a_week_before_the_end_of_febru
         text_of(to_lead).contains("Dr Amina (RWT): 1-month, 28 Feb"),
         "{}",
         text_of(to_lead)
+    );
+    let next_day = press(&assistant, "eq:nofit:1").await;
+    assert!(
+        next_day.iter().any(|r| r.chat_id == ADMIN_ID),
+        "a new day, a new alert"
     );
 }

@@ -475,3 +475,139 @@ async fn forgetting_yourself_while_a_form_is_open_deletes_your_anonymous_answers
     );
     pool.close().await;
 }
+
+/// Polls the database (no fixed wait) until the job that closes the form is done: the form is
+/// closed and what closing deleted has been purged from the files.
+async fn wait_until_closed(pool: &sqlx::SqlitePool) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let done: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM jobs WHERE kind = 'feedback_close' AND done_at IS NOT NULL",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        if done == 1 {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the form never closed"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_only_fellow_of_a_trust_cannot_be_found_behind_their_answer_in_the_file_once_the_form_closes()
+ {
+    let api = FakeBotApi::start().await;
+    let db = TestDb::sqlite();
+    let store = Store::open(&db.url).await.unwrap();
+    let (rwt, bchft, only_wht) = ([5101, 5102, 5103, 5104], [5105, 5106], 5107);
+    for user in rwt {
+        register_fellow(&store, user, "RWT").await;
+    }
+    for user in bchft {
+        register_fellow(&store, user, "BCHFT").await;
+    }
+    register_fellow(&store, only_wht, "WHT").await;
+    let (id, start, clock) = a_session_at_ten(&store, "sim-training", "SIM training").await;
+    let bot = TestBot::start_with_clock(settings_for(&api, &db.url), clock.clone()).await;
+    let everyone: Vec<i64> = rwt
+        .iter()
+        .chain(&bchft)
+        .copied()
+        .chain([only_wht])
+        .collect();
+    for &user in &everyone {
+        let me = fellow(user);
+        api.user_presses(&me.private_chat(), &me, 1, &format!("ses:g:{id}"));
+    }
+    api.wait_for_calls("answerCallbackQuery", everyone.len())
+        .await;
+    clock.set(start + chrono::Duration::minutes(91));
+    for &user in &everyone {
+        nth_message_to(&api, user, 1).await;
+    }
+    let pool = sqlx::SqlitePool::connect(&db.url).await.unwrap();
+    let salt: String = sqlx::query_scalar("SELECT salt FROM feedback_forms")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+
+    // The WHT fellow rates and answers the first question, then stops half-way; two from RWT
+    // answer too.
+    let answer = "The debrief felt rushed";
+    for (user, text) in [(only_wht, answer), (5101, "Useful"), (5102, "Good pace")] {
+        let me = fellow(user);
+        let prompt = nth_message_to(&api, user, 1).await;
+        api.user_presses(
+            &me.private_chat(),
+            &me,
+            prompt.message_id,
+            &star(&prompt, 3),
+        );
+        nth_message_to(&api, user, 2).await;
+        api.user_writes(&me.private_chat(), &me, text);
+        nth_message_to(&api, user, 3).await;
+    }
+    let half_filled: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM conversations WHERE user_id = $1")
+            .bind(only_wht)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(half_filled, 1, "the form is open in their chat");
+
+    clock.advance(chrono::Duration::days(8));
+    wait_until_closed(&pool).await;
+    let path = db.url.trim_start_matches("sqlite://").to_owned();
+    let mut files = vec![std::fs::read(&path).unwrap()];
+    files.extend(std::fs::read(format!("{path}-wal")));
+    let rows: Vec<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT respondent_key, trust, situation FROM feedback_responses")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    let conversations: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM conversations WHERE user_id = $1")
+            .bind(only_wht)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    pool.close().await;
+    bot.stop().await;
+
+    assert_eq!(conversations, 0, "the half-filled form went with the salt");
+    assert_eq!(rows.len(), 3);
+    for (_, trust, situation) in &rows {
+        let expected = if situation.as_deref() == Some(answer) {
+            "other"
+        } else {
+            "RWT"
+        };
+        assert_eq!(trust, expected, "{situation:?}");
+    }
+    let key = fellowship_bot::feedback::respondent_key(&salt, only_wht);
+    assert!(rows.iter().all(|(k, ..)| *k != key));
+    let contains = |file: &[u8], needle: &[u8]| file.windows(needle.len()).any(|w| w == needle);
+    for file in &files {
+        assert!(
+            !contains(file, salt.as_bytes()),
+            "the salt is gone from the file"
+        );
+        assert!(!contains(file, key.as_bytes()), "so is the key");
+        for (at, _) in file.windows(3).enumerate().filter(|(_, w)| *w == b"WHT") {
+            let after = &file[at..(at + 48).min(file.len())];
+            assert!(
+                !contains(after, answer.as_bytes()),
+                "no row keeps WHT beside the answer"
+            );
+        }
+    }
+    assert!(
+        files.iter().any(|f| contains(f, answer.as_bytes())),
+        "the answer itself is kept"
+    );
+}

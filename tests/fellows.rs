@@ -181,7 +181,7 @@ async fn every_restricted_command_is_checked_against_every_role() {
     let bot = TestBot::start(settings_for(&api, &db.url)).await;
 
     for (user, _, _, _) in &personas {
-        for (command, _) in RESTRICTED_COMMANDS {
+        for (command, ..) in RESTRICTED_COMMANDS {
             api.user_writes(&user.private_chat(), user, &format!("/{command}"));
         }
     }
@@ -203,7 +203,7 @@ async fn every_restricted_command_is_checked_against_every_role() {
             "{}: one answer per command",
             user.first_name
         );
-        for ((command, permission), reply) in RESTRICTED_COMMANDS.iter().zip(replies) {
+        for ((command, permission, _), reply) in RESTRICTED_COMMANDS.iter().zip(replies) {
             let allowed = match permission {
                 Permission::Admin => *admin,
                 Permission::Lead => *lead,

@@ -49,14 +49,12 @@ async fn an_article_command_answers_in_private_and_points_to_private_chat_from_a
 
     api.user_writes(&amina().private_chat(), &amina(), "/leave");
     let sent = api.wait_for_sent(1).await;
+    assert!(sent[0].text.contains("Annual leave"), "{}", sent[0].text);
     assert!(
-        sent[0].text.contains("Annual leave") && sent[0].text.contains("rota coordinator"),
-        "{}",
-        sent[0].text
-    );
-    assert!(
-        sent[0].text.contains("<a href=\"https://"),
-        "links are kept"
+        buttons_of(&api.calls("sendMessage")[0].body)
+            .iter()
+            .any(|b| b.starts_with("faq:m:leave")),
+        "the short answer offers the rest"
     );
 
     // Ben has never started the bot: a short answer in the group and a link into the private chat.
@@ -146,7 +144,7 @@ async fn a_free_text_question_is_answered_and_can_be_rated_once() {
         answer.text
     );
     let thumbs_down = answer.buttons.last().unwrap()[1].1.clone();
-    assert!(thumbs_down.ends_with(":0"));
+    assert!(thumbs_down.contains(":0:"), "{thumbs_down}");
 
     api.user_presses(&chat, &amina(), answer.message_id, &thumbs_down);
     api.user_presses(&chat, &amina(), answer.message_id, &thumbs_down);
@@ -161,6 +159,56 @@ async fn a_free_text_question_is_answered_and_can_be_rated_once() {
     assert_eq!(
         removed[0].body["message_id"].as_i64(),
         Some(answer.message_id)
+    );
+    assert_eq!(
+        buttons_of(&removed[0].body),
+        vec!["faq:m:gp-registration:0".to_owned()],
+        "the vote buttons go; Read more stays"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn an_answer_starts_short_and_read_more_and_less_edit_the_same_message() {
+    let (api, _db, bot) = running_bot().await;
+    let chat = amina().private_chat();
+
+    api.user_writes(&chat, &amina(), "how do I book annual leave");
+    let short = api.wait_for_sent(1).await.pop().unwrap();
+    let visible = short.text.chars().count();
+    assert!(
+        visible < 800,
+        "a phone-sized first answer, got {visible} characters"
+    );
+    let more = buttons_of(&api.calls("sendMessage")[0].body)
+        .into_iter()
+        .find(|b| b.starts_with("faq:m:leave:"))
+        .expect("a Read more button");
+
+    api.user_presses(&chat, &amina(), short.message_id, &more);
+    let edits = api.wait_for_calls("editMessageText", 1).await;
+    let full = edits[0].body["text"].as_str().unwrap();
+    assert_eq!(edits[0].body["message_id"].as_i64(), Some(short.message_id));
+    assert!(full.len() > short.text.len() && full.contains("<a href=\"https://"));
+    let less = buttons_of(&edits[0].body)
+        .into_iter()
+        .find(|b| b.starts_with("faq:l:leave:"))
+        .expect("a Less button");
+    assert!(
+        buttons_of(&edits[0].body)
+            .iter()
+            .any(|b| b.starts_with("faq:r:")),
+        "the 👍/👎 row stays under the whole answer"
+    );
+
+    api.user_presses(&chat, &amina(), short.message_id, &less);
+    let edits = api.wait_for_calls("editMessageText", 2).await;
+    assert_eq!(edits[1].body["text"].as_str(), Some(short.text.as_str()));
+    api.wait_for_calls("answerCallbackQuery", 2).await;
+    assert_eq!(
+        api.sent().len(),
+        1,
+        "Read more and Less send no new messages"
     );
     bot.stop().await;
 }

@@ -1,5 +1,6 @@
 //! The released binary as a person runs it: a clear error without a token, the console with
-//! piped input, and a clean exit on SIGTERM while a reply is on its way.
+//! piped input, a clean exit on SIGTERM while a reply is on its way, and no message text in its
+//! log when an update cannot be read.
 
 mod support;
 
@@ -125,6 +126,57 @@ async fn sigterm_while_a_reply_is_in_flight_finishes_it_and_exits_cleanly() {
         api.sent().len(),
         1,
         "the reply in flight was delivered before exiting"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_update_the_library_cannot_read_is_logged_by_its_id_only_under_the_default_filter() {
+    let api = FakeBotApi::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let child = bot_command(dir.path())
+        .env_remove("RUST_LOG")
+        .env(
+            "TELOXIDE_TOKEN",
+            "123456:TEST-token-abcdefghijklmnopqrstuvwxyz",
+        )
+        .env("TELOXIDE_API_URL", &api.url)
+        .arg("run")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    assert!(
+        api.wait_until(Duration::from_secs(20), |calls| calls
+            .iter()
+            .any(|c| c.method == "setmycommands"))
+            .await,
+        "the bot started"
+    );
+    let amina = TestUser::new(1001, "Aminasecret").with_username("amina_private");
+    let chat = amina.private_chat();
+    let unreadable = api.user_writes_unreadable(&chat, &amina, "my visa appointment is on Friday");
+    api.user_writes(&chat, &amina, "/help");
+    api.wait_for_sent(1).await;
+    api.wait_until_all_confirmed().await;
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for secret in ["visa", "Aminasecret", "amina_private"] {
+        assert!(
+            !stderr.contains(secret),
+            "{secret} reached the log: {stderr}"
+        );
+    }
+    assert!(
+        stderr.contains("could not read") && stderr.contains(&format!("update_id={unreadable}")),
+        "the skipped update is named by its id: {stderr}"
     );
 }
 

@@ -66,6 +66,8 @@ async fn exercise(store: Store) {
     two_presses_at_once_for_the_last_place_give_it_to_one(&store).await;
     broadcast_copies_go_once_and_survive_a_stop(&store).await;
     feedback_is_kept_once_per_respondent_and_reported_by_scope(&store).await;
+    forms_closed_by_an_earlier_version_are_anonymised_later(&store).await;
+    a_lead_alert_is_claimed_once_per_fellow_kind_and_day(&store).await;
     store.close().await;
 }
 
@@ -1064,8 +1066,11 @@ async fn feedback_is_kept_once_per_respondent_and_reported_by_scope(store: &Stor
             .await
             .unwrap()
     );
-    assert!(store.is_invited(form.id, 801).await.unwrap());
-    assert!(!store.is_invited(form.id, 804).await.unwrap());
+    assert_eq!(
+        store.invited_trust(form.id, 801).await.unwrap().as_deref(),
+        Some("RWT")
+    );
+    assert_eq!(store.invited_trust(form.id, 804).await.unwrap(), None);
     let key = respondent_key("salt", 801);
     let mut answers = FeedbackAnswers {
         rating: Some(4),
@@ -1101,7 +1106,7 @@ async fn feedback_is_kept_once_per_respondent_and_reported_by_scope(store: &Stor
         assert_eq!(rows[0].name, None, "anonymous");
         assert_eq!(
             store.feedback_invited(&scope).await.unwrap(),
-            vec![("RWT".to_owned(), 3)]
+            vec![(form.id, "RWT".to_owned(), 3)]
         );
         let trend = store.feedback_trend(&scope).await.unwrap();
         assert_eq!(trend.len(), 1);
@@ -1118,8 +1123,19 @@ async fn feedback_is_kept_once_per_respondent_and_reported_by_scope(store: &Stor
             .is_empty()
     );
     assert_eq!(store.open_forms_for(802).await.unwrap().len(), 1);
-    assert!(store.close_feedback_form(form.id, at(27, 9)).await.unwrap());
-    assert!(!store.close_feedback_form(form.id, at(27, 9)).await.unwrap());
+    let unfinished = ("feedback", "{}");
+    assert!(
+        store
+            .close_feedback_form(form.id, unfinished, at(27, 9))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .close_feedback_form(form.id, unfinished, at(27, 9))
+            .await
+            .unwrap()
+    );
     assert_eq!(
         store.feedback_form(form.id).await.unwrap().unwrap().salt,
         None,
@@ -1155,4 +1171,434 @@ async fn feedback_is_kept_once_per_respondent_and_reported_by_scope(store: &Stor
             .unwrap(),
         vec![801, 802, 803]
     );
+}
+
+async fn a_lead_alert_is_claimed_once_per_fellow_kind_and_day(store: &Store) {
+    assert!(
+        store
+            .claim_lead_alert("eq-nofit-1", 901, "2026-11-20")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .claim_lead_alert("eq-nofit-1", 901, "2026-11-20")
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .claim_lead_alert("eq-nofit-6", 901, "2026-11-20")
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .claim_lead_alert("eq-nofit-1", 902, "2026-11-20")
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .claim_lead_alert("eq-nofit-1", 901, "2026-11-21")
+            .await
+            .unwrap()
+    );
+}
+
+async fn forms_closed_by_an_earlier_version_are_anonymised_later(store: &Store) {
+    use fellowship_bot::feedback::{FormKind, respondent_key};
+    use fellowship_bot::store::{FeedbackAnswers, NewForm, ReportScope};
+    let form = store
+        .open_feedback_form(
+            &NewForm {
+                subject: "session:78",
+                kind: FormKind::Session,
+                session_id: Some(78),
+                session_type: "sim-training",
+                title: "SIM training",
+                held_on: "2026-11-21",
+                salt: "old",
+                closes_at: at(28, 9),
+            },
+            at(21, 9),
+        )
+        .await
+        .unwrap();
+    store
+        .invite_to_feedback(form.id, 811, Some("WHT"), at(21, 9))
+        .await
+        .unwrap();
+    let answers = FeedbackAnswers {
+        rating: Some(2),
+        step: "done".into(),
+        ..FeedbackAnswers::default()
+    };
+    store
+        .save_feedback_answers(
+            form.id,
+            &respondent_key("old", 811),
+            Some("WHT"),
+            &answers,
+            at(21, 10),
+        )
+        .await
+        .unwrap();
+    // Closed as earlier versions closed forms: only the salt went.
+    const OLD_CLOSE: &str = "UPDATE feedback_forms SET salt = NULL, closed_at = $1 WHERE id = $2";
+    let closed_at = at(28, 9).timestamp();
+    match store {
+        Store::Sqlite(pool) => {
+            let query = sqlx::query(OLD_CLOSE).bind(closed_at).bind(form.id);
+            query.execute(pool).await.unwrap().rows_affected()
+        }
+        Store::Postgres(pool) => {
+            let query = sqlx::query(OLD_CLOSE).bind(closed_at).bind(form.id);
+            query.execute(pool).await.unwrap().rows_affected()
+        }
+    };
+    let waiting = store.closed_forms_to_anonymise().await.unwrap();
+    assert_eq!(waiting, vec![(form.id, at(28, 9).timestamp())]);
+    store
+        .anonymise_closed_form(form.id, ("feedback", "{}"), at(28, 9).timestamp())
+        .await
+        .unwrap();
+    assert!(store.closed_forms_to_anonymise().await.unwrap().is_empty());
+    let rows = store
+        .feedback_rows(&ReportScope::Session(78))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].trust, "other", "the only one asked: no trust kept");
+    assert_eq!(rows[0].rating, Some(2), "the answer itself stays");
+}
+
+/// What would link the only WHT fellow (1107) to their anonymous answer, were it left anywhere.
+struct Links {
+    salt: String,
+    keys: Vec<String>,
+    answer: &'static str,
+    closed_at: chrono::DateTime<Utc>,
+}
+
+/// Seven invited (RWT 4, BCHFT 2, and 1107 the only one from WHT); 1107 and two from RWT
+/// answer anonymously, 1107 stops half-way through the form once, and the form closes.
+async fn the_only_fellow_of_a_trust_answers_and_the_form_closes(store: &Store) -> Links {
+    use fellowship_bot::feedback::{FormKind, new_salt, respondent_key};
+    use fellowship_bot::store::{FeedbackAnswers, NewForm};
+    let salt = new_salt().unwrap();
+    let form = store
+        .open_feedback_form(
+            &NewForm {
+                subject: "session:991",
+                kind: FormKind::Session,
+                session_id: Some(991),
+                session_type: "sim-training",
+                title: "SIM training",
+                held_on: "2026-11-20",
+                salt: &salt,
+                closes_at: at(27, 9),
+            },
+            at(20, 11),
+        )
+        .await
+        .unwrap();
+    let invitees = [
+        (1101, "RWT"),
+        (1102, "RWT"),
+        (1103, "RWT"),
+        (1104, "RWT"),
+        (1105, "BCHFT"),
+        (1106, "BCHFT"),
+        (1107, "WHT"),
+    ];
+    for (user, trust) in invitees {
+        store
+            .invite_to_feedback(form.id, user, Some(trust), at(20, 11))
+            .await
+            .unwrap();
+    }
+    let answer = "The debrief felt rushed";
+    for (user, situation, minute) in [(1102, "Useful", 3), (1107, answer, 7), (1101, "Good", 9)] {
+        let trust = store.invited_trust(form.id, user).await.unwrap();
+        let answers = FeedbackAnswers {
+            rating: Some(3),
+            situation: Some(situation.into()),
+            step: "done".into(),
+            ..FeedbackAnswers::default()
+        };
+        let answered_at = at(20, 12) + Duration::minutes(minute);
+        store
+            .save_feedback_answers(
+                form.id,
+                &respondent_key(&salt, user),
+                trust.as_deref(),
+                &answers,
+                answered_at,
+            )
+            .await
+            .unwrap();
+    }
+    let state = format!("{{\"form_id\":{}}}", form.id);
+    store
+        .save_conversation(1107, 1107, "feedback", &state, at(20, 12))
+        .await
+        .unwrap();
+    // Statistics sampled while the salt and keys exist must not keep them.
+    analyze(store).await;
+    let closed_at = at(27, 9);
+    assert!(
+        store
+            .close_feedback_form(form.id, ("feedback", &state), closed_at)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store.load_conversation(1107, 1107).await.unwrap(),
+        None,
+        "the half-filled form goes with the salt"
+    );
+    Links {
+        keys: invitees
+            .iter()
+            .map(|(user, _)| respondent_key(&salt, *user))
+            .collect(),
+        salt,
+        answer,
+        closed_at,
+    }
+}
+
+/// The responses as stored: (respondent key, trust, updated at, situation).
+async fn stored_responses(store: &Store) -> Vec<(String, Option<String>, i64, Option<String>)> {
+    const SQL: &str =
+        "SELECT respondent_key, trust, updated_at, situation FROM feedback_responses ORDER BY id";
+    match store {
+        Store::Sqlite(pool) => sqlx::query_as(SQL).fetch_all(pool).await.unwrap(),
+        Store::Postgres(pool) => sqlx::query_as(SQL).fetch_all(pool).await.unwrap(),
+    }
+}
+
+/// Checks the tables, then every byte of the database files, for anything that links 1107.
+fn assert_nothing_links(
+    links: &Links,
+    rows: &[(String, Option<String>, i64, Option<String>)],
+    files: &[Vec<u8>],
+) {
+    assert_eq!(rows.len(), 3);
+    for (key, trust, updated_at, situation) in rows {
+        assert!(
+            !links.keys.contains(key),
+            "the key no longer matches anyone"
+        );
+        assert_eq!(
+            *updated_at,
+            links.closed_at.timestamp(),
+            "no answer time to match"
+        );
+        let expected = if situation.as_deref() == Some(links.answer) {
+            "other"
+        } else {
+            "RWT"
+        };
+        assert_eq!(trust.as_deref(), Some(expected), "{situation:?}");
+    }
+    for file in files {
+        assert!(
+            !contains(file, links.salt.as_bytes()),
+            "the salt is gone from the file"
+        );
+        for key in &links.keys {
+            assert!(!contains(file, key.as_bytes()), "no respondent key is left");
+        }
+        // The old row kept "WHT" a few bytes before the answer; no such row may remain.
+        let answer = links.answer.as_bytes();
+        for (at, _) in file.windows(3).enumerate().filter(|(_, w)| *w == b"WHT") {
+            let after = &file[at..(at + 48).min(file.len())];
+            assert!(
+                !contains(after, answer),
+                "the answer is not stored beside WHT"
+            );
+        }
+    }
+    assert!(
+        files.iter().any(|f| contains(f, links.answer.as_bytes())),
+        "the answer itself is kept (the search looks in the right place)"
+    );
+}
+
+/// The SQLite file and its write-ahead log, as bytes.
+fn sqlite_files(db: &support::TestDb) -> Vec<Vec<u8>> {
+    let path = db.url.trim_start_matches("sqlite://").to_owned();
+    let mut files = vec![std::fs::read(&path).unwrap()];
+    if let Ok(log) = std::fs::read(format!("{path}-wal")) {
+        assert!(log.is_empty(), "the purge truncated the log");
+        files.push(log);
+    }
+    files
+}
+
+/// Every table, index and TOAST file of the database, and pg_statistic's, as bytes, after a
+/// checkpoint. Reading them needs a superuser (the test server's postgres user is one).
+async fn postgres_files(store: &Store) -> Vec<Vec<u8>> {
+    let Store::Postgres(pool) = store else {
+        unreachable!("a PostgreSQL store")
+    };
+    let sampled: Vec<String> = sqlx::query_scalar(
+        "SELECT tablename || '.' || attname FROM pg_stats
+         WHERE schemaname = 'public' AND attname IN ('salt', 'respondent_key', 'situation', 'name', 'first_name', 'username', 'question', 'detail')",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    assert!(
+        sampled.is_empty(),
+        "ANALYZE never samples these: {sampled:?}"
+    );
+    sqlx::raw_sql("CHECKPOINT").execute(pool).await.unwrap();
+    let files: Vec<Vec<u8>> = sqlx::query_scalar(
+        "SELECT pg_read_binary_file(pg_relation_filepath(c.oid)) FROM pg_class c
+         JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE (n.nspname IN ('public', 'pg_toast') OR c.oid = 'pg_statistic'::regclass)
+           AND c.relkind IN ('r', 'i', 't') AND pg_relation_filepath(c.oid) IS NOT NULL",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    assert!(files.len() > 20, "every table, index and TOAST file");
+    files
+}
+
+/// Samples the tables as the planner would (on PostgreSQL), so a test sees what ANALYZE keeps.
+async fn analyze(store: &Store) {
+    if let Store::Postgres(pool) = store {
+        sqlx::raw_sql("ANALYZE").execute(pool).await.unwrap();
+    }
+}
+
+fn contains(file: &[u8], needle: &[u8]) -> bool {
+    file.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A fellow with a name found nowhere else, who asks, is given a role and a buddy, is marked as
+/// leaving, then forgets themselves; another fellow stays. Returns (forgotten, kept) texts.
+async fn a_fellow_with_a_history_forgets_themselves(
+    store: &Store,
+) -> (Vec<&'static str>, &'static str) {
+    let now = at(22, 9);
+    for (user, name) in [(1201, "Zebedee Quintrell"), (1202, "Marisol Ferreira")] {
+        let fellow = Fellow {
+            user_id: user,
+            name: name.into(),
+            trust: "WHT".into(),
+            start_date: NaiveDate::from_ymd_opt(2026, 8, 5).unwrap(),
+            specialty: "Haematology".into(),
+            left_on: None,
+        };
+        store.save_fellow(&fellow, now).await.unwrap();
+    }
+    store
+        .remember_person(1201, "Zebedee", Some("zquintrell"), now)
+        .await
+        .unwrap();
+    let question = RecordedQuestion {
+        asked_by: 1201,
+        question: "is there a quiet room near ward Xanthe",
+        topic: None,
+        score: 0.0,
+        outcome: QuestionOutcome::Unanswered,
+    };
+    store.record_question(question, now).await.unwrap();
+    store
+        .record_audit(42, "grant", "buddy 1201 (Zebedee Quintrell)", now)
+        .await
+        .unwrap();
+    store
+        .record_audit(42, "leaving", "Zebedee Quintrell on 2026-12-31", now)
+        .await
+        .unwrap();
+    store
+        .save_conversation(
+            1201,
+            1201,
+            "registration",
+            "{\"name\":\"Zebedee Quintrell\"}",
+            now,
+        )
+        .await
+        .unwrap();
+    analyze(store).await;
+
+    store.forget_person(1201).await.unwrap();
+
+    let audit = store.audit_entries(10).await.unwrap();
+    let details: Vec<&str> = audit.iter().map(|e| e.detail.as_str()).collect();
+    assert!(
+        details.contains(&"buddy someone forgotten")
+            && details.contains(&"someone forgotten on 2026-12-31"),
+        "what leads did stays, without the name: {details:?}"
+    );
+    (
+        vec!["Quintrell", "zquintrell", "ward Xanthe"],
+        "Marisol Ferreira",
+    )
+}
+
+fn assert_forgotten(forgotten: &[&str], kept: &str, files: &[Vec<u8>]) {
+    for file in files {
+        for text in forgotten {
+            assert!(
+                !contains(file, text.as_bytes()),
+                "{text} is gone from the files"
+            );
+        }
+    }
+    assert!(
+        files.iter().any(|f| contains(f, kept.as_bytes())),
+        "the other fellow is still there (the search looks in the right place)"
+    );
+}
+
+#[tokio::test]
+async fn a_forgotten_fellow_cannot_be_found_in_the_sqlite_file() {
+    let db = support::TestDb::sqlite();
+    let store = Store::open(&db.url).await.unwrap();
+    let (forgotten, kept) = a_fellow_with_a_history_forgets_themselves(&store).await;
+    assert_forgotten(&forgotten, kept, &sqlite_files(&db));
+    store.close().await;
+}
+
+#[tokio::test]
+async fn a_forgotten_fellow_cannot_be_found_in_the_postgres_files() {
+    let Some(url) = support::fresh_postgres().await else {
+        eprintln!("TEST_DATABASE_URL is not set: skipping the PostgreSQL run");
+        return;
+    };
+    let store = Store::open(&url).await.unwrap();
+    let (forgotten, kept) = a_fellow_with_a_history_forgets_themselves(&store).await;
+    assert_forgotten(&forgotten, kept, &postgres_files(&store).await);
+    store.close().await;
+}
+
+#[tokio::test]
+async fn an_anonymous_answer_cannot_be_linked_from_the_sqlite_file_once_the_form_closes() {
+    let db = support::TestDb::sqlite();
+    let store = Store::open(&db.url).await.unwrap();
+    let links = the_only_fellow_of_a_trust_answers_and_the_form_closes(&store).await;
+    let rows = stored_responses(&store).await;
+    assert_nothing_links(&links, &rows, &sqlite_files(&db));
+    store.close().await;
+}
+
+#[tokio::test]
+async fn an_anonymous_answer_cannot_be_linked_from_the_postgres_files_once_the_form_closes() {
+    let Some(url) = support::fresh_postgres().await else {
+        eprintln!("TEST_DATABASE_URL is not set: skipping the PostgreSQL run");
+        return;
+    };
+    let store = Store::open(&url).await.unwrap();
+    let links = the_only_fellow_of_a_trust_answers_and_the_form_closes(&store).await;
+    let rows = stored_responses(&store).await;
+    assert_nothing_links(&links, &rows, &postgres_files(&store).await);
+    store.close().await;
 }

@@ -97,7 +97,17 @@ impl Assistant {
                 .with_timezone(&self.settings.timezone)
                 .format("%-d %B")
         );
-        let replies = self.to_leads(trust.as_deref(), &text).await?;
+        let Some(replies) = self
+            .alert_leads_once(
+                "buddy-not-in-touch",
+                pair.fellow_id,
+                trust.as_deref(),
+                &text,
+            )
+            .await?
+        else {
+            return Ok(Vec::new());
+        };
         if replies.is_empty() {
             tracing::warn!(
                 pair = pair.id,

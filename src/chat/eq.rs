@@ -138,11 +138,6 @@ impl Assistant {
                 "Please register first: /start.",
             ));
         };
-        let mut replies = Reply::notice(
-            chat,
-            query_id,
-            "Thanks: I've told the leads, who will find you a date.",
-        );
         let text = format!(
             "📅 <b>{}</b> ({}) says no {}-month EQ session fits (due {}). Could you offer a date?",
             escape(&fellow.name),
@@ -150,8 +145,26 @@ impl Assistant {
             months,
             due_for(&fellow, months).format("%-d %B %Y")
         );
-        replies.extend(self.to_leads(Some(&fellow.trust), &text).await?);
-        Ok(replies)
+        let kind = format!("eq-nofit-{months}");
+        match self
+            .alert_leads_once(&kind, fellow.user_id, Some(&fellow.trust), &text)
+            .await?
+        {
+            Some(alerts) => {
+                let mut replies = Reply::notice(
+                    chat,
+                    query_id,
+                    "Thanks: I've told the leads, who will find you a date.",
+                );
+                replies.extend(alerts);
+                Ok(replies)
+            }
+            None => Ok(Reply::notice(
+                chat,
+                query_id,
+                "I've told the leads already today: they will be in touch.",
+            )),
+        }
     }
 
     /// Makes sure the next Monday digest is scheduled.

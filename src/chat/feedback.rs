@@ -18,6 +18,24 @@ pub(super) struct FeedbackConversation {
     form_id: i64,
 }
 
+/// A fellow answering a form: the form, their respondent key, the trust they were invited from
+/// and their answers so far.
+struct Answering {
+    form: FeedbackForm,
+    key: String,
+    trust: String,
+    answers: FeedbackAnswers,
+}
+
+impl FeedbackConversation {
+    /// The conversation as saved while `form_id` is being answered (closing deletes these).
+    pub(super) fn saved_state(form_id: i64) -> Result<(&'static str, String), ChatError> {
+        let state = serde_json::to_string(&Self { form_id })
+            .map_err(|e| ChatError::Unexpected(e.to_string()))?;
+        Ok((FORM, state))
+    }
+}
+
 /// Programme services fellows can give feedback on at any time: (key, title).
 const SERVICES: [(&str, &str); 4] = [
     ("buddy", "The buddy scheme"),
@@ -117,13 +135,13 @@ impl Assistant {
         }
     }
 
-    /// The form, its salt and this fellow's answers so far; None (with the reason to show) when
-    /// the form is closed or not for them.
+    /// The form, this fellow's key and answers so far, and the trust they were invited from;
+    /// Err (with the reason to show) when the form is closed or not for them.
     async fn answers_for(
         &self,
         user_id: i64,
         form_id: i64,
-    ) -> Result<Result<(FeedbackForm, String, FeedbackAnswers), &'static str>, ChatError> {
+    ) -> Result<Result<Answering, &'static str>, ChatError> {
         let Some(form) = self.store.feedback_form(form_id).await? else {
             return Ok(Err("That feedback form no longer exists."));
         };
@@ -137,11 +155,11 @@ impl Assistant {
                 "Feedback is for registered fellows: send /start to register.",
             ));
         }
-        if !self.store.is_invited(form.id, user_id).await? {
+        let Some(trust) = self.store.invited_trust(form.id, user_id).await? else {
             return Ok(Err(
                 "This form is for the people who were there. /feedback shows yours.",
             ));
-        }
+        };
         let key = respondent_key(&salt, user_id);
         let answers = self
             .store
@@ -151,19 +169,25 @@ impl Assistant {
                 step: Step::Rating.as_str().into(),
                 ..FeedbackAnswers::default()
             });
-        Ok(Ok((form, key, answers)))
+        Ok(Ok(Answering {
+            form,
+            key,
+            trust,
+            answers,
+        }))
     }
 
-    async fn save(
-        &self,
-        user_id: i64,
-        form: &FeedbackForm,
-        key: &str,
-        answers: &FeedbackAnswers,
-    ) -> Result<(), ChatError> {
-        let trust = self.store.fellow(user_id).await?.map(|f| f.trust);
+    async fn save(&self, answering: &Answering) -> Result<(), ChatError> {
+        // The trust of the invitation, not the fellow's current one: closing labels responses by
+        // their invitations, and a trust nobody was invited from would stand out.
         self.store
-            .save_feedback_answers(form.id, key, trust.as_deref(), answers, self.now())
+            .save_feedback_answers(
+                answering.form.id,
+                &answering.key,
+                Some(&answering.trust),
+                &answering.answers,
+                self.now(),
+            )
             .await?;
         Ok(())
     }
@@ -184,10 +208,11 @@ impl Assistant {
                 "This button no longer works.",
             ));
         };
-        let (form, key, mut answers) = match self.answers_for(inbound.from.id, form_id).await? {
+        let mut answering = match self.answers_for(inbound.from.id, form_id).await? {
             Ok(found) => found,
             Err(reason) => return Ok(Reply::notice(chat, query_id, reason)),
         };
+        let answers = &mut answering.answers;
         let rating = i64::from(rating.value());
         let step = answers.step();
         if answers.rating == Some(rating) && step != Step::Rating && step != Step::Done {
@@ -198,18 +223,21 @@ impl Assistant {
         if matches!(step, Step::Rating | Step::Done) {
             answers.step = Step::Situation.as_str().into();
         }
-        self.save(inbound.from.id, &form, &key, &answers).await?;
+        self.save(&answering).await?;
         self.save_form(inbound, FORM, &FeedbackConversation { form_id })
             .await?;
         let mut replies = Vec::new();
         if let Some(message_id) = message_id {
             let text = format!(
                 "{}\n\nYou rated it {rating}/5 ✅",
-                prompt_heading(&form, false)
+                prompt_heading(&answering.form, false)
             );
             replies.push(Reply::edit(chat, message_id, Message::html(text)));
         }
-        replies.push(Reply::to(chat, question(&form, &answers)));
+        replies.push(Reply::to(
+            chat,
+            question(&answering.form, &answering.answers),
+        ));
         Ok(replies)
     }
 
@@ -217,7 +245,7 @@ impl Assistant {
     /// next question.
     async fn advance(&self, inbound: &Inbound, form_id: i64, text: Option<&str>) -> Handled {
         let chat = &inbound.chat;
-        let (form, key, mut answers) = match self.answers_for(inbound.from.id, form_id).await? {
+        let mut answering = match self.answers_for(inbound.from.id, form_id).await? {
             Ok(found) => found,
             Err(reason) => {
                 self.store
@@ -226,9 +254,10 @@ impl Assistant {
                 return Ok(vec![Reply::to(chat, Message::html(reason))]);
             }
         };
+        let answers = &mut answering.answers;
         let step = answers.step();
         if !step.is_text() {
-            return Ok(vec![Reply::to(chat, question(&form, &answers))]);
+            return Ok(vec![Reply::to(chat, question(&answering.form, answers))]);
         }
         if let Some(text) = text.filter(|t| !t.is_empty()) {
             let field = match step {
@@ -240,8 +269,11 @@ impl Assistant {
             *field = Some(text.to_owned());
         }
         answers.step = step.next().as_str().into();
-        self.save(inbound.from.id, &form, &key, &answers).await?;
-        Ok(vec![Reply::to(chat, question(&form, &answers))])
+        self.save(&answering).await?;
+        Ok(vec![Reply::to(
+            chat,
+            question(&answering.form, &answering.answers),
+        )])
     }
 
     async fn finish(
@@ -252,13 +284,14 @@ impl Assistant {
         named: bool,
     ) -> Handled {
         let chat = &inbound.chat;
-        let (form, key, mut answers) = match self.answers_for(inbound.from.id, form_id).await? {
+        let mut answering = match self.answers_for(inbound.from.id, form_id).await? {
             Ok(found) => found,
             Err(reason) => return Ok(Reply::notice(chat, query_id, reason)),
         };
-        answers.user_id = named.then_some(inbound.from.id);
-        answers.step = Step::Done.as_str().into();
-        self.save(inbound.from.id, &form, &key, &answers).await?;
+        answering.answers.user_id = named.then_some(inbound.from.id);
+        answering.answers.step = Step::Done.as_str().into();
+        self.save(&answering).await?;
+        let form = &answering.form;
         self.store
             .clear_conversation(chat.id, inbound.from.id)
             .await?;
@@ -363,8 +396,16 @@ fn prompt_heading(form: &FeedbackForm, reminder: bool) -> String {
 
 /// The first message of a form: the heading and the rating buttons.
 pub(super) fn prompt(form: &FeedbackForm, reminder: bool) -> Message {
+    // One fellow is asked an exit survey: without their name it is still theirs, and they
+    // should know that.
+    let privacy = match form.kind {
+        FormKind::Exit => {
+            "Your name is kept with it only if you add it, but as you are the only one asked, the programme team will know it is yours"
+        }
+        _ => "It's anonymous unless you choose to add your name",
+    };
     let text = format!(
-        "{}\nTap a rating, then three short questions; skip any you like. It's anonymous unless you choose to add your name, and takes under a minute.",
+        "{}\nTap a rating, then three short questions; skip any you like. {privacy}, and it takes under a minute.",
         prompt_heading(form, reminder)
     );
     let stars = (1..=5)

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::{Assistant, Button, ChatError, Handled, Inbound, Message, Reply, escape};
 use crate::feedback::MIN_GROUP;
 use crate::feedback::chart::{ChartPoint, ChartSeries, CycleMark, render_feedback_chart};
-use crate::feedback::report::{report_text, responses_csv};
+use crate::feedback::report::{label_trusts, report_text, responses_csv};
 use crate::store::ReportScope;
 
 const REPORT_USAGE: &str = "Use it like this:\n/report 12 — session 12\n/report pastoral-induction — a session type (exit for exit surveys, service-buddy for the buddy scheme)\n/report 2026-09-01 2026-11-30 — a period\n/report — the last 30 days";
@@ -17,22 +17,14 @@ const REPORT_USAGE: &str = "Use it like this:\n/report 12 — session 12\n/repor
 impl Assistant {
     /// /report [session | type | from to]: leads only (checked by the caller).
     pub(super) async fn report_command(&self, inbound: &Inbound, args: &str) -> Handled {
+        // Sent in a group, it was answered here in private (see `RESTRICTED_COMMANDS`).
         let chat = &inbound.chat;
-        if !chat.is_private() {
-            let text = "Reports hold fellows' comments: send /report to me in a private chat.";
-            return Ok(vec![Reply::to(chat, Message::html(text))]);
-        }
         let Some((scope, title)) = self.report_scope(args).await? else {
             return Ok(vec![Reply::to(chat, Message::html(REPORT_USAGE))]);
         };
-        let rows = self.store.feedback_rows(&scope).await?;
-        let invited: BTreeMap<String, usize> = self
-            .store
-            .feedback_invited(&scope)
-            .await?
-            .into_iter()
-            .map(|(trust, n)| (trust, usize::try_from(n).unwrap_or(0)))
-            .collect();
+        let mut rows = self.store.feedback_rows(&scope).await?;
+        let invited = self.store.feedback_invited(&scope).await?;
+        let invited = label_trusts(&mut rows, &invited);
         if invited.is_empty() && rows.is_empty() {
             let text = format!("No feedback yet for {}.", escape(&title));
             return Ok(vec![Reply::to(chat, Message::html(text))]);
@@ -115,7 +107,7 @@ impl Assistant {
     }
 
     /// The PDSA chart: per session type, the mean rating (held back under three responses) and
-    /// the response rate of each form, with the types' cycles marked.
+    /// the response rate of each form of three invitees or more, with the types' cycles marked.
     async fn report_chart(
         &self,
         scope: &ReportScope,
@@ -127,6 +119,10 @@ impl Assistant {
             let Ok(date) = NaiveDate::parse_from_str(&held_on, "%Y-%m-%d") else {
                 continue;
             };
+            if usize::try_from(invited).unwrap_or(0) < MIN_GROUP {
+                // A form of one or two (an exit survey): its rate would say who answered.
+                continue;
+            }
             let enough = usize::try_from(responses).unwrap_or(0) >= MIN_GROUP;
             series.entry(session_type).or_default().push(ChartPoint {
                 date,

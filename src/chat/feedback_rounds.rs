@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::feedback::prompt;
+use super::feedback::{FeedbackConversation, prompt};
 use super::{Assistant, ChatError, Handled, Reply};
 use crate::feedback::{FormKind, Step, new_salt, respondent_key};
 use crate::sessions::Session;
@@ -195,18 +195,39 @@ impl Assistant {
         Ok(replies)
     }
 
-    /// Closes a form: answers can no longer change, and anonymous ones point at nobody.
+    /// Closes a form: answers can no longer change, and anonymous ones point at nobody, on disk
+    /// too (the store anonymises the responses and purges what it deleted).
     pub(super) async fn feedback_close_job(&self, payload_text: &str) -> Handled {
         let job: FormJob =
             serde_json::from_str(payload_text).map_err(|e| ChatError::Unexpected(e.to_string()))?;
+        let (form, state) = FeedbackConversation::saved_state(job.form_id)?;
         if self
             .store
-            .close_feedback_form(job.form_id, self.now())
+            .close_feedback_form(job.form_id, (form, &state), self.now())
             .await?
         {
             tracing::info!(form = job.form_id, "feedback form closed");
         }
         Ok(Vec::new())
+    }
+
+    /// Anonymises forms that closed before closing did so (a database from an earlier version).
+    /// Run at start-up; returns how many there were.
+    pub async fn anonymise_closed_forms(&self) -> Result<usize, ChatError> {
+        let forms = self.store.closed_forms_to_anonymise().await?;
+        for (form_id, closed_at) in &forms {
+            let (form, state) = FeedbackConversation::saved_state(*form_id)?;
+            self.store
+                .anonymise_closed_form(*form_id, (form, &state), *closed_at)
+                .await?;
+        }
+        if !forms.is_empty() {
+            tracing::info!(
+                forms = forms.len(),
+                "closed feedback forms anonymised on disk"
+            );
+        }
+        Ok(forms.len())
     }
 
     /// When this month's service forms close: the first of next month in the programme's time

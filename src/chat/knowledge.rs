@@ -4,8 +4,12 @@
 use chrono::Duration;
 
 use super::{Assistant, Button, ChatRef, Handled, Inbound, Message, Reply, escape, texts};
-use crate::faq::answers::{self as says, FaqAnswer, rating_buttons};
-use crate::faq::{Category, category_menu, main_menu, render_article, render_summary, topic_card};
+use crate::faq::answers::{self as says, FaqAnswer};
+use crate::faq::{
+    AnswerView, Category, category_menu, full_answer, main_menu, render_summary, short_answer,
+    topic_card,
+};
+use crate::safety::{Triage, signposts};
 use crate::store::{BotStatus, QuestionOutcome, RecordedQuestion};
 
 /// The article whose answer also lists the people holding lead roles.
@@ -23,15 +27,15 @@ impl Assistant {
         let chat = &inbound.chat;
         let simple = |message: Message| Ok(vec![Reply::to(chat, message)]);
         let outcome = match &answer {
-            FaqAnswer::Emergency => {
-                self.record(inbound, question, &answer, QuestionOutcome::Declined)
-                    .await?;
-                return simple(says::emergency_message());
+            // Never recorded: not even an empty row.
+            FaqAnswer::Crisis => return self.help_first(inbound, Triage::Crisis).await,
+            FaqAnswer::Emergency(kind) => {
+                return self.help_first(inbound, Triage::Emergency(*kind)).await;
             }
             FaqAnswer::Clinical => {
                 self.record(inbound, question, &answer, QuestionOutcome::Declined)
                     .await?;
-                return simple(says::clinical_message());
+                return simple(signposts::clinical_message());
             }
             FaqAnswer::Greeting => return simple(says::greeting_message(&inbound.from.first_name)),
             FaqAnswer::Thanks => return simple(says::thanks_message()),
@@ -70,9 +74,10 @@ impl Assistant {
         Ok(self.store.record_question(record, self.now()).await?)
     }
 
-    /// Sends an article where the person can read it. In a private chat: the whole article. In a
-    /// group: privately if they have started the bot (with a pointer in the group), otherwise the
-    /// short answer with a link that opens the private chat. `rate` adds 👍/👎 for that question.
+    /// Sends an article where the person can read it: its short answer first, with the rest
+    /// one tap away. In a group: privately if they have started the bot (with a pointer in the
+    /// group), otherwise the short answer with a link that opens the private chat. `rate` adds
+    /// 👍/👎 for that question.
     pub(super) async fn deliver_article(
         &self,
         inbound: &Inbound,
@@ -83,37 +88,65 @@ impl Assistant {
         let Some(article) = base.article(topic) else {
             return Ok(vec![Reply::to(&inbound.chat, says::unknown_message())]);
         };
-        let fellow = self.store.fellow(inbound.from.id).await?;
-        let trust = fellow.as_ref().map(|f| f.trust.as_str());
-        let mut parts = render_article(article, trust);
-        if article.id == CONTACTS_TOPIC {
-            parts.push(self.contacts_directory(trust).await?.html);
-        }
         if inbound.chat.is_private() {
-            return Ok(article_messages(&inbound.chat, parts, rate));
+            return Ok(vec![Reply::to(&inbound.chat, short_answer(article, rate))]);
         }
         let private = ChatRef::private(inbound.from.id);
         if self.store.chat_status(inbound.from.id).await? == Some(BotStatus::Member) {
-            let mut replies = article_messages(&private, parts, rate);
             let pointer = format!(
                 "📬 {}, I've sent you the answer about <b>{}</b> in our private chat.",
                 escape(&inbound.from.first_name),
                 escape(&article.title)
             );
-            replies.push(Reply::to(&inbound.chat, Message::html(pointer)));
-            return Ok(replies);
+            return Ok(vec![
+                Reply::to(&private, short_answer(article, rate)),
+                Reply::to(&inbound.chat, Message::html(pointer)),
+            ]);
         }
-        let mut buttons = vec![vec![Button::url(
+        let buttons = vec![vec![Button::url(
             "📖 Read the full answer",
             self.deep_link(&format!("faq-{}", article.id)),
         )]];
-        if let Some(question_id) = rate {
-            buttons.extend(rating_buttons(question_id));
-        }
         Ok(vec![Reply::to(
             &inbound.chat,
             Message::html(render_summary(article)).with_buttons(buttons),
         )])
+    }
+
+    /// "📖 Read more" and "◀ Less": the same message, edited to the other view.
+    async fn show_answer_view(
+        &self,
+        inbound: &Inbound,
+        message_id: Option<i32>,
+        view: AnswerView,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        let base = self.faq.current();
+        let Some(article) = base.article(&view.topic) else {
+            return Ok(vec![Reply::to(chat, says::unknown_message())]);
+        };
+        let mut messages = if view.full {
+            let fellow = self.store.fellow(inbound.from.id).await?;
+            let trust = fellow.as_ref().map(|f| f.trust.as_str());
+            let directory = if article.id == CONTACTS_TOPIC {
+                Some(self.contacts_directory(trust).await?.html)
+            } else {
+                None
+            };
+            full_answer(article, trust, directory, view.question)
+        } else {
+            vec![short_answer(article, view.question)]
+        }
+        .into_iter();
+        let mut replies = Vec::new();
+        if let Some(first) = messages.next() {
+            replies.push(match message_id {
+                Some(id) => Reply::edit(chat, id, first),
+                None => Reply::to(chat, first),
+            });
+        }
+        replies.extend(messages.map(|rest| Reply::to(chat, rest)));
+        Ok(replies)
     }
 
     /// Buttons whose data starts with `faq:`.
@@ -146,9 +179,22 @@ impl Assistant {
                 None => Ok(vec![edit_or_send(main_menu())]),
             },
             ["f", topic] => self.deliver_article(inbound, topic, None).await,
-            ["r", id, vote] => {
+            ["m" | "l", ..] => match AnswerView::decode(rest) {
+                Some(view) => self.show_answer_view(inbound, message_id, view).await,
+                None => Ok(Reply::notice(
+                    chat,
+                    query_id,
+                    "This button no longer works. Tap /faq.",
+                )),
+            },
+            ["r", id, vote, after @ ..] => {
                 let (Ok(id), helpful) = (id.parse::<i64>(), *vote == "1") else {
                     return Ok(Vec::new());
+                };
+                // What stays under the answer once the vote is in: its "Read more" / "Less".
+                let remaining = match after {
+                    [topic, shown] => short_or_full_toggle(topic, *shown == "f"),
+                    _ => Vec::new(),
                 };
                 let notice = if self.store.rate_answer(id, inbound.from.id, helpful).await? {
                     if helpful {
@@ -166,7 +212,7 @@ impl Assistant {
                         thread_id: chat.thread_id,
                         action: super::Action::EditButtons {
                             message_id,
-                            buttons: Vec::new(),
+                            buttons: remaining,
                         },
                     });
                 }
@@ -317,22 +363,15 @@ impl Assistant {
     }
 }
 
-fn article_messages(chat: &ChatRef, parts: Vec<String>, rate: Option<i64>) -> Vec<Reply> {
-    let count = parts.len();
-    parts
-        .into_iter()
-        .enumerate()
-        .map(|(i, html)| {
-            let mut message = Message::html(html);
-            if i + 1 == count
-                && let Some(question_id) = rate
-            {
-                message.html.push_str("\n\nDid this help?");
-                message.buttons = rating_buttons(question_id);
-            }
-            Reply::to(chat, message)
-        })
-        .collect()
+/// The "Read more" / "Less" button alone, for an answer whose 👍/👎 has been pressed.
+fn short_or_full_toggle(topic: &str, full: bool) -> Vec<Vec<Button>> {
+    let view = if full {
+        AnswerView::short(topic, None)
+    } else {
+        AnswerView::full(topic, None)
+    };
+    let label = if full { "◀ Less" } else { "📖 Read more" };
+    vec![vec![Button::callback(label, view.encode())]]
 }
 
 fn topic_picker(base: &crate::faq::KnowledgeBase, question_id: i64, question: &str) -> Message {

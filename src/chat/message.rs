@@ -1,6 +1,7 @@
 //! The core's plain inputs and outputs: who wrote what where, and what to send back.
 //! Channels (Telegram, the console) translate to and from these types.
 
+use crate::fellows::without_bidi_controls;
 pub use crate::store::{BotStatus, ChatKind};
 
 /// Something a person did that the bot should react to.
@@ -25,6 +26,19 @@ impl Inbound {
             message_id: None,
             reply_to: None,
         }
+    }
+
+    /// The same event with bidirectional controls taken out of every name and title in it
+    /// (people's Telegram names, the group's title), since the bot shows those to others.
+    pub fn with_plain_names(mut self) -> Self {
+        self.from.strip_bidi_controls();
+        if let Some(title) = &mut self.chat.title {
+            *title = without_bidi_controls(title);
+        }
+        if let Event::MembersJoined(people) = &mut self.event {
+            people.iter_mut().for_each(Person::strip_bidi_controls);
+        }
+        self
     }
 }
 
@@ -64,6 +78,13 @@ pub struct Person {
 }
 
 impl Person {
+    fn strip_bidi_controls(&mut self) {
+        self.first_name = without_bidi_controls(&self.first_name);
+        if let Some(last_name) = &mut self.last_name {
+            *last_name = without_bidi_controls(last_name);
+        }
+    }
+
     pub fn named(id: i64, first_name: impl Into<String>) -> Self {
         Self {
             id,
@@ -363,6 +384,25 @@ mod tests {
         assert!(json.contains("\"0001feff\""), "{json}");
         let back: Vec<Reply> = serde_json::from_str(&json).unwrap();
         assert_eq!(back, replies);
+    }
+
+    #[test]
+    fn names_and_titles_reach_the_core_without_bidi_controls() {
+        let mut mallory = Person::named(7, "Mal\u{202E}lory");
+        mallory.last_name = Some("\u{2066}Smith\u{2069}".into());
+        let group = ChatRef {
+            title: Some("Fellows\u{202E}".into()),
+            ..ChatRef::private(-100)
+        };
+        let joined = Inbound::new(group, mallory.clone(), Event::MembersJoined(vec![mallory]))
+            .with_plain_names();
+        assert_eq!(joined.from.first_name, "Mallory");
+        assert_eq!(joined.from.last_name.as_deref(), Some("Smith"));
+        assert_eq!(joined.chat.title.as_deref(), Some("Fellows"));
+        let Event::MembersJoined(people) = &joined.event else {
+            panic!("members joined")
+        };
+        assert_eq!(people[0].first_name, "Mallory");
     }
 
     #[test]

@@ -24,6 +24,7 @@ mod outbox;
 mod people;
 mod registration;
 mod reminders;
+mod safety;
 mod sessions;
 mod texts;
 
@@ -42,7 +43,7 @@ pub use new_session::SESSION_FILE_LIMIT;
 pub use outbox::{
     NextStep, Outbox, Refusal, SEND_NOW_FOR, SendOutcome, backoff, needs_turn, next_step,
 };
-pub use people::{Access, Permission, RESTRICTED_COMMANDS, permission_for};
+pub use people::{Access, Answers, Permission, RESTRICTED_COMMANDS, answers_for, permission_for};
 
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -148,6 +149,7 @@ impl Assistant {
         if inbound.from.is_bot {
             return Vec::new();
         }
+        let inbound = inbound.with_plain_names();
         match self.route(&inbound).await {
             Ok(replies) => replies,
             Err(error) => {
@@ -257,7 +259,15 @@ impl Assistant {
     }
 
     async fn on_text(&self, inbound: &Inbound, text: &str, replying_to_bot: bool) -> Handled {
-        match parse_command(text, &self.bot_username) {
+        let parsed = parse_command(text, &self.bot_username);
+        // Help before anything else, in every state and every chat, whoever it was said to.
+        if matches!(parsed, Parsed::NotACommand) {
+            let triage = crate::safety::triage(text);
+            if triage.needs_help_now() {
+                return self.help_first(inbound, triage).await;
+            }
+        }
+        match parsed {
             Parsed::Command(command) => self.on_command(inbound, &command).await,
             Parsed::ForAnotherBot => Ok(Vec::new()),
             Parsed::NotACommand if inbound.chat.is_private() => {
@@ -315,6 +325,9 @@ impl Assistant {
         let permission = permission_for(&command.name);
         if !access.allows(permission) {
             return Ok(self.refuse(inbound, permission));
+        }
+        if !chat.is_private() && answers_for(&command.name) == Answers::Privately {
+            return self.answer_privately(inbound, command).await;
         }
         let reply = |html: String| Ok(vec![Reply::to(chat, Message::html(html))]);
         match command.name.as_str() {
@@ -435,6 +448,7 @@ impl Assistant {
                 self.on_broadcast_button(inbound, query_id, message_id, rest)
                     .await?
             }
+            ("safety", "contact") => self.on_contact_me_button(inbound, query_id).await?,
             ("forget", answer) => {
                 self.on_forget_button(inbound, query_id, message_id, answer == "yes")
                     .await?

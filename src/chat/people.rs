@@ -16,36 +16,56 @@ pub enum Permission {
     Admin,
 }
 
-/// Commands only some people may use; every other command is for everyone.
-pub const RESTRICTED_COMMANDS: &[(&str, Permission)] = &[
-    ("grant", Permission::Admin),
-    ("revoke", Permission::Admin),
-    ("audit", Permission::Admin),
-    ("unanswered", Permission::Lead),
-    ("reload", Permission::Lead),
-    ("stats", Permission::Lead),
-    ("roles", Permission::Lead),
-    ("unreachable", Permission::Lead),
-    ("buddy", Permission::Lead),
-    ("buddyreport", Permission::Lead),
-    ("setgroup", Permission::Admin),
-    ("announce", Permission::Lead),
-    ("newsession", Permission::Lead),
-    ("attendance", Permission::Lead),
-    ("cancelsession", Permission::Lead),
-    ("movesession", Permission::Lead),
-    ("broadcast", Permission::Lead),
-    ("broadcasts", Permission::Lead),
-    ("report", Permission::Lead),
-    ("cycle", Permission::Lead),
-    ("leaving", Permission::Lead),
+/// Where a restricted command answers when a lead sends it in a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answers {
+    /// Where it was sent: it acts on the group (/setgroup, /announce), or it handles groups
+    /// itself and says nothing there about anyone (/broadcast, /newsession).
+    InPlace,
+    /// Always in the lead's private chat: it names people, shows ids or holds the leads'
+    /// figures. In a group the lead is told it went to them privately.
+    Privately,
+}
+
+/// Commands only some people may use, and where they answer; every other command is for
+/// everyone and answers where it was sent.
+pub const RESTRICTED_COMMANDS: &[(&str, Permission, Answers)] = &[
+    ("grant", Permission::Admin, Answers::Privately),
+    ("revoke", Permission::Admin, Answers::Privately),
+    ("audit", Permission::Admin, Answers::Privately),
+    ("unanswered", Permission::Lead, Answers::Privately),
+    ("reload", Permission::Lead, Answers::Privately),
+    ("stats", Permission::Lead, Answers::Privately),
+    ("roles", Permission::Lead, Answers::Privately),
+    ("unreachable", Permission::Lead, Answers::Privately),
+    ("buddy", Permission::Lead, Answers::Privately),
+    ("buddyreport", Permission::Lead, Answers::Privately),
+    ("setgroup", Permission::Admin, Answers::InPlace),
+    ("announce", Permission::Lead, Answers::InPlace),
+    ("newsession", Permission::Lead, Answers::InPlace),
+    ("attendance", Permission::Lead, Answers::Privately),
+    ("cancelsession", Permission::Lead, Answers::Privately),
+    ("movesession", Permission::Lead, Answers::Privately),
+    ("broadcast", Permission::Lead, Answers::InPlace),
+    ("broadcasts", Permission::Lead, Answers::Privately),
+    ("report", Permission::Lead, Answers::Privately),
+    ("cycle", Permission::Lead, Answers::Privately),
+    ("leaving", Permission::Lead, Answers::Privately),
 ];
 
-pub fn permission_for(command: &str) -> Permission {
+fn restricted(command: &str) -> Option<&'static (&'static str, Permission, Answers)> {
     RESTRICTED_COMMANDS
         .iter()
-        .find(|(name, _)| *name == command)
-        .map_or(Permission::Everyone, |(_, p)| *p)
+        .find(|(name, ..)| *name == command)
+}
+
+pub fn permission_for(command: &str) -> Permission {
+    restricted(command).map_or(Permission::Everyone, |(_, p, _)| *p)
+}
+
+/// Where `command` answers when sent in a group.
+pub fn answers_for(command: &str) -> Answers {
+    restricted(command).map_or(Answers::InPlace, |(.., a)| *a)
 }
 
 /// What one person may do.
@@ -382,6 +402,26 @@ impl Assistant {
         Ok(replies)
     }
 
+    /// Alerts the leads (as [`to_leads`](Self::to_leads)) about a fellow, at most once per
+    /// `kind` and day, however often the fellow presses; None if they were alerted today.
+    pub(super) async fn alert_leads_once(
+        &self,
+        kind: &str,
+        fellow_id: i64,
+        trust: Option<&str>,
+        text: &str,
+    ) -> Result<Option<Vec<Reply>>, ChatError> {
+        let today = self
+            .now()
+            .with_timezone(&self.settings.timezone)
+            .date_naive()
+            .to_string();
+        if !self.store.claim_lead_alert(kind, fellow_id, &today).await? {
+            return Ok(None);
+        }
+        Ok(Some(self.to_leads(trust, text).await?))
+    }
+
     /// Messages to every reachable chief fellow, early support lead and admin (for `trust`).
     pub(super) async fn to_leads(
         &self,
@@ -414,6 +454,38 @@ impl Assistant {
                 ));
             }
         }
+        Ok(replies)
+    }
+
+    /// A lead's command sent in a group, answered in their private chat; the group is only told
+    /// so (or, if they have never started the bot, how to).
+    pub(super) async fn answer_privately(
+        &self,
+        inbound: &Inbound,
+        command: &super::Command<'_>,
+    ) -> Handled {
+        let group = &inbound.chat;
+        if !self.reachable(inbound.from.id).await? {
+            let text = "🔒 That answer is for you only, and I can't message you yet: open a private chat with me, tap <b>Start</b>, then send the command there.";
+            let open = Button::url(
+                "Open a private chat",
+                format!("https://t.me/{}", self.bot_username),
+            );
+            return Ok(vec![Reply::to(
+                group,
+                Message::html(text).with_buttons(vec![vec![open]]),
+            )]);
+        }
+        let private = Inbound::new(
+            super::ChatRef::private(inbound.from.id),
+            inbound.from.clone(),
+            inbound.event.clone(),
+        );
+        let mut replies = Box::pin(self.on_command(&private, command)).await?;
+        replies.push(Reply::to(
+            group,
+            Message::html("🔒 I've sent it to you privately."),
+        ));
         Ok(replies)
     }
 

@@ -35,7 +35,7 @@ pub fn help(base: &KnowledgeBase, access: Access, in_group: bool) -> String {
     text.push_str(&topics.join("\n"));
     if access.lead && !in_group {
         text.push_str(
-            "\n\n<b>For leads</b>\n• /unanswered – questions I could not answer, to teach me\n• /reload – read the content folder again\n• /stats – the programme's figures by trust\n• /roles – who holds which role\n• /unreachable – fellows I cannot message\n• /newsession – create a session (or: fellowship-bot sessions import FILE.csv)\n• /announce N – post session N with RSVP buttons\n• /attendance N, /movesession N TIME, /cancelsession N\n• /buddy, /buddyreport – the buddy scheme\n• /broadcast – an announcement to the groups, a trust, a cohort, a role or a session's people; /broadcasts – recent ones and their reports\n• /report [N | type | from to] – feedback figures, comments, chart and CSV\n• /cycle type change, /cycle close type outcome – improvement cycles\n• /leaving @fellow [date] – mark a fellow as leaving; offers the exit survey",
+            "\n\n<b>For leads</b>\n• /unanswered – questions I could not answer, to teach me\n• /reload – read the content folder again\n• /stats – the programme's figures by trust\n• /roles – who holds which role\n• /unreachable – fellows I cannot message\n• /newsession – create a session (or: fellowship-bot sessions import FILE.csv)\n• /announce N – post session N with RSVP buttons\n• /attendance N, /movesession N TIME, /cancelsession N\n• /buddy, /buddyreport – the buddy scheme\n• /broadcast – an announcement to the groups, a trust, a cohort, a role or a session's people; /broadcasts – recent ones and their reports\n• /report [N | type | from to] – feedback figures, comments, chart and CSV\n• /cycle type change, /cycle close type outcome – improvement cycles\n• /leaving @fellow [date] – mark a fellow as leaving; offers the exit survey\n\nSent in a group, these answer you here, in private; the group only sees that they did.",
         );
     }
     if access.admin && !in_group {
@@ -52,8 +52,15 @@ pub fn privacy() -> &'static str {
      in the programme and 12 months after.\n\
      • The questions you type to me, the topic I answered with and your 👍/👎, so the programme leads can \
      improve the answers. Leads see the questions without your name. Questions are deleted after 12 months.\n\
-     • Nothing from group chats except the commands and replies sent to me.\n     • Your feedback after sessions. It is anonymous unless you choose to add your name: while a form is      open I keep only a scrambled key so you cannot answer twice, and when it closes even that stops      pointing at you. Reports never show fewer than 3 people's answers apart.\n\n\
-     I never store messages that ask for clinical advice or describe an emergency. \
+     • Nothing from group chats except the commands and replies sent to me.\n\
+     • Your feedback after sessions. It is anonymous unless you choose to add your name: while a form is \
+     open I keep only a scrambled key so you cannot answer twice; when it closes the key goes, and so do \
+     the time and order of your answers, and your trust is kept only if at least 3 of those asked share it. \
+     Reports never show fewer than 3 people's answers apart. An exit survey is asked of you alone, so it is \
+     confidential rather than anonymous.\n\n\
+     I never store or log what you write about a crisis or an emergency, or a request for clinical advice: \
+     only that one happened that day, counted without your name. If you ask a pastoral lead to contact \
+     you, they get your name, never your words. \
      Nothing is shared outside the programme team. /mydata shows everything I hold about you; /forgetme deletes it."
 }
 

@@ -1,5 +1,6 @@
-//! From a free-text question to what the bot should say: safety first (emergencies, clinical
-//! advice), then small talk, then the search's decision. Pure: no storage, no channel.
+//! From a free-text question to what the bot should say: the safety triage first (a crisis, an
+//! emergency, clinical advice), then small talk, then the search's decision. Pure: no storage,
+//! no channel.
 
 use serde::Serialize;
 
@@ -7,6 +8,7 @@ use super::intent::{Intent, classify};
 use super::library::KnowledgeBase;
 use super::search::Decision;
 use crate::chat::{Button, Message, escape};
+use crate::safety::{EmergencyKind, Triage, triage};
 
 /// Questions longer than this are not searched; the asker is asked for a shorter one.
 pub const QUESTION_LIMIT: usize = 1000;
@@ -14,16 +16,27 @@ pub const QUESTION_LIMIT: usize = 1000;
 /// What the bot makes of a question.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FaqAnswer {
-    Emergency,
+    /// Thoughts of suicide or self-harm: the crisis signposts, and nothing of the text is kept.
+    Crisis,
+    /// Danger to life now: "call 999" first, and nothing of the text is kept.
+    Emergency(EmergencyKind),
     Clinical,
     Greeting,
     Thanks,
     AboutTheBot,
     ElsewhereAbroad,
     TooLong,
-    Answer { topic: String, score: f32 },
-    Suggest { topics: Vec<String>, score: f32 },
-    Unknown { score: f32 },
+    Answer {
+        topic: String,
+        score: f32,
+    },
+    Suggest {
+        topics: Vec<String>,
+        score: f32,
+    },
+    Unknown {
+        score: f32,
+    },
 }
 
 /// The machine-readable view of an answer, as `faq ask` prints it.
@@ -31,18 +44,25 @@ pub enum FaqAnswer {
 pub struct QuestionOutcomeView {
     pub question: String,
     pub topic: Option<String>,
+    /// "crisis", "emergency" or "clinical" when the safety triage flagged the question.
+    pub safety: Option<&'static str>,
     pub score: f32,
     pub alternatives: Vec<String>,
 }
 
 /// Decides how to answer `question`.
 pub fn answer_question(base: &KnowledgeBase, question: &str) -> FaqAnswer {
+    // Safety first, even in a message too long to search: a long message can be a cry for help.
+    match triage(question) {
+        Triage::Crisis => return FaqAnswer::Crisis,
+        Triage::Emergency(kind) => return FaqAnswer::Emergency(kind),
+        Triage::Clinical => return FaqAnswer::Clinical,
+        Triage::Clear => {}
+    }
     if question.chars().count() > QUESTION_LIMIT {
         return FaqAnswer::TooLong;
     }
     match classify(question) {
-        Intent::Emergency => return FaqAnswer::Emergency,
-        Intent::Clinical => return FaqAnswer::Clinical,
         Intent::Greeting => return FaqAnswer::Greeting,
         Intent::Thanks => return FaqAnswer::Thanks,
         Intent::AboutTheBot => return FaqAnswer::AboutTheBot,
@@ -72,6 +92,16 @@ impl FaqAnswer {
         }
     }
 
+    /// The safety triage's label, when it flagged the question.
+    pub fn safety(&self) -> Option<&'static str> {
+        match self {
+            Self::Crisis => Triage::Crisis.label(),
+            Self::Emergency(kind) => Triage::Emergency(*kind).label(),
+            Self::Clinical => Triage::Clinical.label(),
+            _ => None,
+        }
+    }
+
     pub fn score(&self) -> f32 {
         match self {
             Self::Answer { score, .. } | Self::Suggest { score, .. } | Self::Unknown { score } => {
@@ -85,6 +115,7 @@ impl FaqAnswer {
         QuestionOutcomeView {
             question: question.to_owned(),
             topic: self.topic().map(str::to_owned),
+            safety: self.safety(),
             score: (self.score() * 1000.0).round() / 1000.0,
             alternatives: match self {
                 Self::Suggest { topics, .. } => topics.clone(),
@@ -92,24 +123,6 @@ impl FaqAnswer {
             },
         }
     }
-}
-
-/// What the bot says when someone may be in danger.
-pub fn emergency_message() -> Message {
-    Message::html(
-        "🚨 <b>If someone is in danger right now, call 999.</b>\n\
-         If you are at work in the hospital, call your hospital's emergency team now.\n\n\
-         I am a bot and cannot help in an emergency. For urgent help that is not life-threatening, call NHS 111.",
-    )
-}
-
-/// What the bot says when asked for clinical advice.
-pub fn clinical_message() -> Message {
-    Message::html(
-        "I can't advise on patient care: doses, management or results.\n\n\
-         Please ask your senior or the on-call team, and follow your trust's local guidelines. \
-         If a patient is getting worse, escalate now. In an emergency, call the emergency team.",
-    )
 }
 
 pub fn greeting_message(first_name: &str) -> Message {
@@ -163,10 +176,13 @@ pub fn unknown_message() -> Message {
     .with_buttons(vec![vec![Button::callback("📚 Browse topics", "faq")]])
 }
 
-/// The 👍/👎 row under an answer.
-pub fn rating_buttons(question_id: i64) -> Vec<Vec<Button>> {
+/// The 👍/👎 row under an answer; the press also says which view it was under, so the
+/// "Read more" / "Less" button stays once the vote is counted.
+pub fn rating_buttons(question_id: i64, view: &super::AnswerView) -> Vec<Vec<Button>> {
+    let shown = if view.full { "f" } else { "s" };
+    let data = |vote: u8| format!("faq:r:{question_id}:{vote}:{}:{shown}", view.topic);
     vec![vec![
-        Button::callback("👍 Helpful", format!("faq:r:{question_id}:1")),
-        Button::callback("👎 Not helpful", format!("faq:r:{question_id}:0")),
+        Button::callback("👍 Helpful", data(1)),
+        Button::callback("👎 Not helpful", data(0)),
     ]]
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::analyzer::Analyzer;
 use super::article::{Article, Category, parse_article};
-use super::render::{check_markup, pack_blocks, render_blocks, telegram_length};
+use super::render::{check_markup, pack_blocks, render_blocks, visible_length};
 use super::search::{SearchIndex, Tuning};
 
 /// Commands the bot itself uses, which no article may take.
@@ -24,7 +24,7 @@ pub const RESERVED_COMMANDS: &[&str] = &[
 ];
 
 /// The short answer should fit one phone screen.
-pub const SUMMARY_LIMIT: usize = 1200;
+pub const SUMMARY_LIMIT: usize = 600;
 
 /// One thing wrong with the content, with the file it is in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -267,11 +267,11 @@ fn check_article(file: &str, article: &Article) -> Vec<String> {
     }
     let summary_length = pack_blocks(&render_blocks(&article.summary), usize::MAX)
         .iter()
-        .map(|m| telegram_length(m))
+        .map(|m| visible_length(m))
         .sum::<usize>();
     if summary_length > SUMMARY_LIMIT {
         problems.push(format!(
-            "the short answer is {summary_length} characters; keep it under {SUMMARY_LIMIT} so it fits a phone screen (move the rest under '## Details')"
+            "the short answer is {summary_length} characters; keep it to {SUMMARY_LIMIT} at most so it fits a phone screen (move the rest under '## Details')"
         ));
     }
     problems

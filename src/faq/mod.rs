@@ -138,14 +138,122 @@ pub fn category_menu(base: &KnowledgeBase, category: Category) -> Message {
 pub fn topic_card(article: &Article) -> Message {
     Message::html(render_summary(article)).with_buttons(vec![
         vec![Button::callback(
-            "📖 Read the full answer",
-            format!("faq:f:{}", article.id),
+            "📖 Read more",
+            AnswerView::full(&article.id, None).encode(),
         )],
         vec![Button::callback(
             format!("◀ {}", article.category.label()),
             format!("faq:c:{}", article.category.token()),
         )],
     ])
+}
+
+/// Which view of an answer a "Read more" or "Less" button asks for, and the question it answers
+/// (so the 👍/👎 row stays under it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerView {
+    pub topic: String,
+    pub full: bool,
+    pub question: Option<i64>,
+}
+
+impl AnswerView {
+    pub fn short(topic: &str, question: Option<i64>) -> Self {
+        Self {
+            topic: topic.to_owned(),
+            full: false,
+            question,
+        }
+    }
+
+    pub fn full(topic: &str, question: Option<i64>) -> Self {
+        Self {
+            topic: topic.to_owned(),
+            full: true,
+            question,
+        }
+    }
+
+    /// `faq:m:TOPIC:Q` (more) or `faq:l:TOPIC:Q` (less); Q is 0 when no question is rated.
+    pub fn encode(&self) -> String {
+        let verb = if self.full { "m" } else { "l" };
+        format!("faq:{verb}:{}:{}", self.topic, self.question.unwrap_or(0))
+    }
+
+    /// The view from the part after `faq:`; None for anything else.
+    pub fn decode(rest: &str) -> Option<Self> {
+        let mut parts = rest.split(':');
+        let full = match parts.next()? {
+            "m" => true,
+            "l" => false,
+            _ => return None,
+        };
+        let topic = parts.next()?.to_owned();
+        let question = parts.next()?.parse::<i64>().ok().filter(|q| *q > 0);
+        parts.next().is_none().then_some(Self {
+            topic,
+            full,
+            question,
+        })
+    }
+}
+
+/// The first answer to a question: the article's short answer, with the rest one tap away and,
+/// when a question is being answered, "Did this help?".
+pub fn short_answer(article: &Article, question: Option<i64>) -> Message {
+    let mut html = render_summary(article);
+    if question.is_some() {
+        html.push_str("\n\nDid this help?");
+    }
+    Message::html(html).with_buttons(answer_buttons(&AnswerView::short(&article.id, question)))
+}
+
+/// The whole article as one message (with `extra`, such as the contacts directory, after it),
+/// with "Less" to go back; the rest as further messages in the rare case it does not fit one.
+pub fn full_answer(
+    article: &Article,
+    reader_trust: Option<&str>,
+    extra: Option<String>,
+    question: Option<i64>,
+) -> Vec<Message> {
+    let mut parts = render_article(article, reader_trust);
+    parts.extend(extra);
+    let mut messages: Vec<Message> = parts.into_iter().map(Message::html).collect();
+    if let Some(first) = messages.first_mut() {
+        if question.is_some() {
+            first.html.push_str("\n\nDid this help?");
+        }
+        first.buttons = answer_buttons(&AnswerView::full(&article.id, question));
+    }
+    messages
+}
+
+/// "📖 Read more" or "◀ Less", and the 👍/👎 row when a question is being answered.
+fn answer_buttons(view: &AnswerView) -> Vec<Vec<Button>> {
+    let toggle = if view.full {
+        Button::callback(
+            "◀ Less",
+            AnswerView {
+                full: false,
+                ..view.clone()
+            }
+            .encode(),
+        )
+    } else {
+        Button::callback(
+            "📖 Read more",
+            AnswerView {
+                full: true,
+                ..view.clone()
+            }
+            .encode(),
+        )
+    };
+    let mut rows = vec![vec![toggle]];
+    if let Some(question) = view.question {
+        rows.extend(answers::rating_buttons(question, view));
+    }
+    rows
 }
 
 impl Faq {

@@ -218,6 +218,17 @@ fn split_oversized(block: &str, limit: usize) -> Vec<String> {
     pieces
 }
 
+/// How many characters a reader sees: tags dropped, entities counted as the one character they show.
+pub fn visible_length(html: &str) -> usize {
+    strip_tags(html)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+        .chars()
+        .count()
+}
+
 /// Drops tags from our HTML, keeping entities escaped (the result is still valid Telegram HTML).
 pub fn strip_tags(html: &str) -> String {
     let mut out = String::with_capacity(html.len());

@@ -1,7 +1,9 @@
 //! Feedback after sessions (Situation–Behaviour–Impact), on programme services and when a fellow
-//! leaves: the questions and their order, ratings, the anonymity key, the leads' report figures
-//! (`report`) and the PDSA chart (`chart`). Conversations live in `chat::feedback`.
+//! leaves: the questions and their order, ratings, the anonymity key, what stays beside an
+//! anonymous answer (`anonymity`), the leads' report figures (`report`) and the PDSA chart
+//! (`chart`). Conversations live in `chat::feedback`.
 
+pub mod anonymity;
 pub mod chart;
 pub mod report;
 

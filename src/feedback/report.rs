@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::MIN_GROUP;
+use super::anonymity::TrustLabels;
 use crate::chat::escape;
 
 /// Reads one kind of comment from a response.
@@ -13,6 +14,7 @@ type CommentField = fn(&ResponseRow) -> Option<&String>;
 /// One response as a report reads it (no link to the fellow unless they chose to give their name).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResponseRow {
+    pub form_id: i64,
     pub form_title: String,
     pub held_on: String,
     pub session_type: String,
@@ -65,6 +67,42 @@ impl Figures {
             self.ratings[usize::from(rating) - 1] += 1;
         }
     }
+}
+
+/// Shows each response's trust only as its form's invitees allow ([`TrustLabels`]; closed forms
+/// are stored so already) and returns how many were invited under each label, so that no
+/// figure combines invitations and responses into a group of fewer than [`MIN_GROUP`].
+/// `invited`: (form, trust, invitees).
+pub fn label_trusts(
+    rows: &mut [ResponseRow],
+    invited: &[(i64, String, usize)],
+) -> BTreeMap<String, usize> {
+    let mut by_form: BTreeMap<i64, BTreeMap<String, usize>> = BTreeMap::new();
+    for (form, trust, n) in invited {
+        *by_form
+            .entry(*form)
+            .or_default()
+            .entry(trust.clone())
+            .or_default() += n;
+    }
+    let labels: BTreeMap<i64, TrustLabels> = by_form
+        .iter()
+        .map(|(form, counts)| (*form, TrustLabels::for_invitees(counts)))
+        .collect();
+    let nobody = TrustLabels::default();
+    for row in rows.iter_mut() {
+        let form_labels = labels.get(&row.form_id).unwrap_or(&nobody);
+        row.trust = form_labels.label(&row.trust).to_owned();
+    }
+    let mut totals: BTreeMap<String, usize> = BTreeMap::new();
+    for (form, counts) in &by_form {
+        for (trust, n) in counts {
+            *totals
+                .entry(labels[form].label(trust).to_owned())
+                .or_default() += n;
+        }
+    }
+    totals
 }
 
 /// Figures per trust and overall, from the responses and who was invited (by trust).
@@ -206,9 +244,13 @@ pub fn responses_csv(rows: &[ResponseRow]) -> Result<Vec<u8>, csv::Error> {
 }
 
 fn figures_line(label: &str, figures: &Figures) -> String {
-    let rate = figures.response_rate().map_or(String::new(), |r| {
-        format!(" of {} ({:.0}%)", figures.invited, r * 100.0)
-    });
+    // Out of one or two people, the rate would say who answered.
+    let rate = match figures.response_rate() {
+        Some(rate) if figures.invited >= MIN_GROUP => {
+            format!(" of {} ({:.0}%)", figures.invited, rate * 100.0)
+        }
+        _ => String::new(),
+    };
     if figures.responses < MIN_GROUP {
         return format!(
             "{}: {} response(s){rate}; fewer than {MIN_GROUP}, so no breakdown",
@@ -239,6 +281,7 @@ mod tests {
 
     fn row(trust: &str, rating: u8, situation: Option<&str>) -> ResponseRow {
         ResponseRow {
+            form_id: 1,
             form_title: "Pastoral induction".into(),
             held_on: "2026-11-20".into(),
             session_type: "pastoral-induction".into(),
@@ -296,5 +339,36 @@ mod tests {
         let rows = [row("RWT", 5, Some("only me"))];
         let text = report_text("SIM", &rows, &BTreeMap::new());
         assert!(!text.contains("only me"), "{text}");
+    }
+
+    #[test]
+    fn invitations_and_responses_are_labelled_alike_so_the_only_fellow_of_a_trust_hides_in_other() {
+        let mut rows = [
+            row("RWT", 5, None),
+            row("RWT", 4, None),
+            row("RWT", 4, None),
+            row("WHT", 1, Some("only me")),
+        ];
+        let invited = [
+            (1, "RWT".to_owned(), 4),
+            (1, "WHT".to_owned(), 1),
+            (1, "BCHFT".to_owned(), 3),
+        ];
+        let totals = label_trusts(&mut rows, &invited);
+        assert_eq!(
+            totals,
+            BTreeMap::from([("RWT".to_owned(), 4), ("other".to_owned(), 4)])
+        );
+        assert_eq!(rows[3].trust, "other");
+        let text = report_text("SIM", &rows, &totals);
+        assert!(!text.contains("WHT") && !text.contains("BCHFT"), "{text}");
+    }
+
+    #[test]
+    fn a_rate_out_of_fewer_than_three_invitees_is_not_shown() {
+        let rows = [row("other", 4, None)];
+        let invited = BTreeMap::from([("other".to_owned(), 1)]);
+        let text = report_text("Leaving the programme", &rows, &invited);
+        assert!(!text.contains("of 1") && !text.contains('%'), "{text}");
     }
 }

@@ -30,7 +30,20 @@ pub enum InputProblem {
     DateTooLate,
 }
 
+/// Whether `c` is a bidirectional control (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F,
+/// U+061C). A name holding U+202E (right-to-left override) shows whatever follows it reversed,
+/// in every message that quotes it.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// `text` without bidirectional controls: for anything shown to others as a name or a title.
+pub fn without_bidi_controls(text: &str) -> String {
+    text.chars().filter(|c| !is_bidi_control(*c)).collect()
+}
+
 fn clean_text(raw: &str, min: usize, max: usize) -> Result<String, InputProblem> {
+    let raw = without_bidi_controls(raw);
     let text: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     let length = text.chars().count();
     if length == 0 {
@@ -152,6 +165,40 @@ mod tests {
         );
         assert_eq!(FellowName::parse("<b>Bob</b>"), Err(InputProblem::Markup));
         assert_eq!(FellowName::parse("12345"), Err(InputProblem::NoLetters));
+    }
+
+    #[test]
+    fn bidi_controls_are_stripped_from_names_and_specialties() {
+        assert_eq!(
+            FellowName::parse("Amina\u{202E}fdp.exe").unwrap().as_str(),
+            "Aminafdp.exe"
+        );
+        for control in [
+            '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}',
+            '\u{2068}', '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}',
+        ] {
+            let name = FellowName::parse(&format!("{control}Dr {control}Ben{control}")).unwrap();
+            assert_eq!(name.as_str(), "Dr Ben", "U+{:04X}", u32::from(control));
+            assert!(is_bidi_control(control));
+        }
+        assert_eq!(
+            FellowName::parse("\u{202E}\u{2067}"),
+            Err(InputProblem::Empty),
+            "nothing but controls is nothing"
+        );
+        assert_eq!(
+            Specialty::parse("\u{202E}Cardiology").unwrap().as_str(),
+            "Cardiology"
+        );
+        assert_eq!(
+            FellowName::parse("محمد\u{200F}").unwrap().as_str(),
+            "محمد",
+            "right-to-left names themselves are kept"
+        );
+        assert!(
+            !is_bidi_control('\u{200D}'),
+            "joiners stay: some scripts need them"
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ pub mod roles;
 
 use chrono::NaiveDate;
 
-pub use input::{FellowName, InputProblem, Specialty, parse_start_date};
+pub use input::{FellowName, InputProblem, Specialty, parse_start_date, without_bidi_controls};
 pub use registration::{Answer, Draft, Next, Step};
 pub use roles::Role;
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::time::{parse_human, resolve};
 use super::{Audience, Catalogue, NewSession};
+use crate::fellows::without_bidi_controls;
 
 /// Which question the form is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,9 +117,11 @@ impl SessionDraft {
         catalogue: &Catalogue,
         trusts: &[String],
     ) -> FormNext {
+        // A title or place is shown to everyone: no bidirectional controls.
         let text = match answer {
-            FormAnswer::Text(text) | FormAnswer::Choice(text) => text.trim(),
+            FormAnswer::Text(text) | FormAnswer::Choice(text) => without_bidi_controls(text),
         };
+        let text = text.trim();
         let step = self.step;
         let accepted: Result<(), String> = match step {
             FormStep::Type => match catalogue.get(text) {

@@ -9,6 +9,7 @@ use chrono_tz::Tz;
 
 use super::time::{parse_local, resolve};
 use super::{Audience, Catalogue, NewSession};
+use crate::fellows::without_bidi_controls;
 
 const REQUIRED: [&str; 5] = ["type", "title", "start", "end", "location"];
 const OPTIONAL: [&str; 6] = [
@@ -206,22 +207,23 @@ fn parse_one(
     zone: Tz,
     trusts: &[String],
 ) -> Result<NewSession, String> {
-    let field = |name: &str| row.get(name);
-    let kind = catalogue.get(field("type")).ok_or_else(|| {
+    // Titles, places and facilitators are shown to everyone: no bidirectional controls.
+    let field = |name: &str| without_bidi_controls(row.get(name));
+    let kind = catalogue.get(&field("type")).ok_or_else(|| {
         format!(
             "'{}' is not a session type (see content/session-types.toml)",
             field("type")
         )
     })?;
-    let title = match field("title") {
+    let title = match field("title").as_str() {
         "" => kind.name.clone(),
         title if title.chars().count() > 120 => {
             return Err("the title is longer than 120 characters".into());
         }
         title => title.to_owned(),
     };
-    let starts_at = parse_local(field("start"), zone).map_err(|e| format!("start: {e}"))?;
-    let ends_at = match field("end") {
+    let starts_at = parse_local(&field("start"), zone).map_err(|e| format!("start: {e}"))?;
+    let ends_at = match field("end").as_str() {
         "" => starts_at + Duration::minutes(kind.minutes),
         end => parse_local(end, zone).map_err(|e| format!("end: {e}"))?,
     };
@@ -238,7 +240,7 @@ fn parse_one(
                 .into(),
         );
     }
-    let capacity = match field("capacity") {
+    let capacity = match field("capacity").as_str() {
         "" => None,
         raw => match raw.parse::<u32>() {
             Ok(n) if (1..=10_000).contains(&n) => Some(n),
@@ -254,10 +256,10 @@ fn parse_one(
         title,
         starts_at,
         ends_at,
-        location: location.to_owned(),
-        audience: Audience::parse(field("audience"), trusts)?,
+        location,
+        audience: Audience::parse(&field("audience"), trusts)?,
         capacity,
-        facilitators: field("facilitators").to_owned(),
+        facilitators: field("facilitators"),
     })
 }
 
@@ -301,6 +303,16 @@ mod tests {
             Duration::minutes(180),
             "an empty end takes the usual length"
         );
+    }
+
+    #[test]
+    fn titles_places_and_facilitators_lose_bidi_controls() {
+        let csv = "type,title,start,end,location,facilitators\n\
+                   sim,Acute\u{202E} SIM,2026-03-30 09:00,,Room\u{2067} 4,Dr\u{202E} Okafor\n";
+        let sessions = parse_sessions_csv(csv, &catalogue(), London, &trusts()).unwrap();
+        assert_eq!(sessions[0].title, "Acute SIM");
+        assert_eq!(sessions[0].location, "Room 4");
+        assert_eq!(sessions[0].facilitators, "Dr Okafor");
     }
 
     #[test]

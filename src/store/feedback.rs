@@ -1,5 +1,6 @@
 //! Feedback forms, invitations, responses and improvement cycles. A response is found by its
 //! respondent key (a salted hash), never by the fellow, unless they chose to give their name.
+//! Closing a form, which anonymises its responses on disk, is `feedback_closing`'s part.
 
 use chrono::{DateTime, Utc};
 
@@ -181,12 +182,13 @@ impl Store {
         Ok(rows == 1)
     }
 
-    /// Whether `user_id` was asked to fill in this form.
-    pub async fn is_invited(&self, form_id: i64, user_id: i64) -> StoreResult<bool> {
-        const SQL: &str =
-            "SELECT COUNT(*) FROM feedback_invitations WHERE form_id = $1 AND user_id = $2";
-        let n: i64 = on_pool!(self, pool => sqlx::query_scalar(SQL).bind(form_id).bind(user_id).fetch_one(pool).await?);
-        Ok(n > 0)
+    /// The trust `user_id` was invited from ("unknown" if none was recorded); None if they were
+    /// not asked to fill in this form. Their answers carry this trust, not a later one.
+    pub async fn invited_trust(&self, form_id: i64, user_id: i64) -> StoreResult<Option<String>> {
+        const SQL: &str = "SELECT COALESCE(trust, 'unknown') FROM feedback_invitations WHERE form_id = $1 AND user_id = $2";
+        Ok(
+            on_pool!(self, pool => sqlx::query_scalar(SQL).bind(form_id).bind(user_id).fetch_optional(pool).await?),
+        )
     }
 
     /// Invited fellows not reminded yet.
@@ -250,19 +252,11 @@ impl Store {
         Ok(())
     }
 
-    /// Closes a form: its salt is deleted, so anonymous responses no longer point at anyone.
-    /// False if it was closed already.
-    pub async fn close_feedback_form(&self, form_id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
-        const SQL: &str = "UPDATE feedback_forms SET salt = NULL, closed_at = $1 WHERE id = $2 AND closed_at IS NULL";
-        let rows = on_pool!(self, pool => sqlx::query(SQL).bind(to_seconds(now)).bind(form_id).execute(pool).await?.rows_affected());
-        Ok(rows == 1)
-    }
-
     /// The responses in a scope (only those with at least a rating or a comment).
     pub async fn feedback_rows(&self, scope: &ReportScope) -> StoreResult<Vec<ResponseRow>> {
         let (condition, first, second) = scope.condition();
         let sql = format!(
-            "SELECT f.title, f.held_on, f.session_type, COALESCE(r.trust, 'unknown') AS trust, r.rating, r.situation, r.behaviour,
+            "SELECT r.form_id, f.title, f.held_on, f.session_type, COALESCE(r.trust, 'unknown') AS trust, r.rating, r.situation, r.behaviour,
                     r.impact, r.suggestion, CASE WHEN r.user_id IS NULL THEN NULL ELSE COALESCE(p.name, 'named') END AS name
              FROM feedback_responses r JOIN feedback_forms f ON f.id = r.form_id
              LEFT JOIN fellows p ON p.user_id = r.user_id
@@ -270,6 +264,7 @@ impl Store {
              ORDER BY f.held_on, r.id"
         );
         type Row = (
+            i64,
             String,
             String,
             String,
@@ -286,6 +281,7 @@ impl Store {
             .into_iter()
             .map(
                 |(
+                    form_id,
                     form_title,
                     held_on,
                     session_type,
@@ -297,6 +293,7 @@ impl Store {
                     suggestion,
                     name,
                 )| ResponseRow {
+                    form_id,
                     form_title,
                     held_on,
                     session_type,
@@ -312,16 +309,21 @@ impl Store {
             .collect())
     }
 
-    /// How many were invited in a scope, by trust.
-    pub async fn feedback_invited(&self, scope: &ReportScope) -> StoreResult<Vec<(String, i64)>> {
+    /// How many were invited in a scope: (form, trust, invitees), by form and trust.
+    pub async fn feedback_invited(
+        &self,
+        scope: &ReportScope,
+    ) -> StoreResult<Vec<(i64, String, usize)>> {
         let (condition, first, second) = scope.condition();
         let sql = format!(
-            "SELECT COALESCE(i.trust, 'unknown') AS trust, COUNT(*) FROM feedback_invitations i JOIN feedback_forms f ON f.id = i.form_id
-             WHERE {condition} GROUP BY COALESCE(i.trust, 'unknown') ORDER BY trust"
+            "SELECT i.form_id, COALESCE(i.trust, 'unknown') AS trust, COUNT(*) FROM feedback_invitations i JOIN feedback_forms f ON f.id = i.form_id
+             WHERE {condition} GROUP BY i.form_id, COALESCE(i.trust, 'unknown') ORDER BY i.form_id, trust"
         );
-        Ok(
-            on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(first).bind(second).fetch_all(pool).await?),
-        )
+        let rows: Vec<(i64, String, i64)> = on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(first).bind(second).fetch_all(pool).await?);
+        Ok(rows
+            .into_iter()
+            .map(|(form, trust, n)| (form, trust, usize::try_from(n).unwrap_or(0)))
+            .collect())
     }
 
     /// Per form in a scope, oldest first: (held on, session type, invited, responses, mean rating).

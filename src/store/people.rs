@@ -226,10 +226,11 @@ impl Store {
             .collect())
     }
 
-    /// Deletes everything kept about a person, in one transaction. The audit log keeps what leads
-    /// did, but no longer names them.
+    /// Deletes everything kept about a person, in one transaction, then purges it from the
+    /// database files. The audit log keeps what leads did, but no longer names them: neither as
+    /// the one who acted nor in what was done to them.
     pub async fn forget_person(&self, user_id: i64) -> StoreResult<()> {
-        const STATEMENTS: [&str; 14] = [
+        const STATEMENTS: [&str; 15] = [
             "DELETE FROM fellows WHERE user_id = $1",
             "DELETE FROM roles WHERE user_id = $1",
             "DELETE FROM people WHERE user_id = $1",
@@ -244,14 +245,47 @@ impl Store {
             "DELETE FROM feedback_invitations WHERE user_id = $1",
             "DELETE FROM feedback_responses WHERE user_id = $1",
             "UPDATE broadcasts SET author_id = 0 WHERE author_id = $1",
+            "DELETE FROM lead_alerts WHERE user_id = $1",
         ];
+        /// Every table a statement above changes, purged afterwards.
+        const TABLES: [&str; 15] = [
+            "fellows",
+            "roles",
+            "people",
+            "conversations",
+            "faq_questions",
+            "chats",
+            "buddy_pairs",
+            "audit_log",
+            "rsvps",
+            "attendance",
+            "broadcast_deliveries",
+            "feedback_invitations",
+            "feedback_responses",
+            "broadcasts",
+            "lead_alerts",
+        ];
+        // Audit details name people as "<id> (<name>)" (roles, buddies) and leavers as
+        // "<name> on <day>".
+        const UNNAME: &str = "UPDATE audit_log SET detail = REPLACE(detail, $1, $2)";
+        const UNNAME_LEAVER: &str =
+            "UPDATE audit_log SET detail = REPLACE(detail, $1, $2) WHERE action = 'leaving'";
+        const FORGOTTEN: &str = "someone forgotten";
+        let mut names: Vec<String> = vec![format!("user {user_id}")];
+        names.extend(self.fellow(user_id).await?.map(|f| f.name));
+        names.extend(self.person(user_id).await?.map(|p| p.first_name));
         on_pool!(self, pool => {
             let mut transaction = pool.begin().await?;
             for statement in STATEMENTS {
                 sqlx::query(statement).bind(user_id).execute(&mut *transaction).await?;
             }
+            for name in &names {
+                sqlx::query(UNNAME).bind(format!("{user_id} ({name})")).bind(FORGOTTEN).execute(&mut *transaction).await?;
+                sqlx::query(UNNAME_LEAVER).bind(format!("{name} on ")).bind(format!("{FORGOTTEN} on ")).execute(&mut *transaction).await?;
+            }
             transaction.commit().await?;
         });
+        self.purge_deleted(&TABLES).await;
         Ok(())
     }
 
@@ -260,7 +294,7 @@ impl Store {
         &self,
         user_id: i64,
     ) -> StoreResult<Vec<(DateTime<Utc>, String, Option<String>)>> {
-        const SQL: &str = "SELECT asked_at, question, topic FROM faq_questions WHERE asked_by = $1 ORDER BY id DESC";
+        const SQL: &str = "SELECT asked_at, question, topic FROM faq_questions WHERE asked_by = $1 AND outcome <> 'declined' ORDER BY id DESC";
         let rows: Vec<(i64, String, Option<String>)> =
             on_pool!(self, pool => sqlx::query_as(SQL).bind(user_id).fetch_all(pool).await?);
         Ok(rows

@@ -14,6 +14,29 @@ pub enum SendFailure {
     Ended(SendOutcome),
 }
 
+/// A failure as a log line may show it: never the raw answer of an unreadable reply (an answer
+/// to getUpdates holds people's messages; one to sendMessage, what was sent) nor the serde error
+/// (it quotes the value it stumbled on).
+pub fn loggable(error: &RequestError) -> String {
+    match error {
+        RequestError::Api(api) => format!("the Bot API refused: {api}"),
+        RequestError::MigrateToChatId(chat) => format!("the group became supergroup {}", chat.0),
+        RequestError::RetryAfter(seconds) => {
+            format!("flood control: retry after {}s", seconds.seconds())
+        }
+        RequestError::Network(network) if network.is_timeout() => "a network timeout".into(),
+        RequestError::Network(network) if network.is_connect() => {
+            "could not connect to the Bot API".into()
+        }
+        RequestError::Network(_) => "a network error".into(),
+        RequestError::InvalidJson { raw, .. } => {
+            format!("an answer that could not be read ({} bytes)", raw.len())
+        }
+        RequestError::Io(io) => format!("an I/O error: {io}"),
+    }
+}
+
+/// How a failed call ended. Reasons are [`loggable`]: they reach logs, job rows and reports.
 pub fn classify_failure(error: &RequestError) -> SendFailure {
     let outcome = match error {
         RequestError::MigrateToChatId(chat) => return SendFailure::Migrated(chat.0),
@@ -28,15 +51,15 @@ pub fn classify_failure(error: &RequestError) -> SendFailure {
         },
         // The request was never built, so never sent; building it again will not help.
         RequestError::Network(network) if network.is_builder() => {
-            SendOutcome::Refused(Refusal::Rejected(error.to_string()))
+            SendOutcome::Refused(Refusal::Rejected(loggable(error)))
         }
         // A timeout after the request went out, a connection dropped mid-answer, or an answer
         // that does not parse: Telegram may have acted on it.
         RequestError::Network(_) | RequestError::InvalidJson { .. } => {
-            SendOutcome::Unknown(error.to_string())
+            SendOutcome::Unknown(loggable(error))
         }
         // Reading a file to upload failed: nothing was sent, and trying again will not help.
-        RequestError::Io(_) => SendOutcome::Refused(Refusal::Rejected(error.to_string())),
+        RequestError::Io(_) => SendOutcome::Refused(Refusal::Rejected(loggable(error))),
         RequestError::Api(api) => classify_api(api, error),
     };
     SendFailure::Ended(outcome)
@@ -60,7 +83,7 @@ fn classify_api(api: &ApiError, error: &RequestError) -> SendOutcome {
             reason: description.clone(),
             retry_after: None,
         },
-        _ => SendOutcome::Refused(Refusal::Rejected(error.to_string())),
+        _ => SendOutcome::Refused(Refusal::Rejected(loggable(error))),
     }
 }
 
@@ -120,7 +143,11 @@ mod tests {
             source: std::sync::Arc::new(garbage),
             raw: "{\"ok\":tr".into(),
         };
-        assert!(matches!(outcome(error), SendOutcome::Unknown(_)));
+        assert_eq!(
+            outcome(error),
+            SendOutcome::Unknown("an answer that could not be read (8 bytes)".into()),
+            "its reason never holds the answer itself"
+        );
     }
 
     #[test]
@@ -133,5 +160,25 @@ mod tests {
                 retry_after: Some(std::time::Duration::from_secs(7)),
             }
         );
+    }
+
+    #[test]
+    fn an_unreadable_answer_is_logged_by_its_size_never_its_content() {
+        let raw = r#"{"ok":true,"result":[{"update_id":9,"message":{"text":"my visa was refused","date":"x"}}]}"#;
+        let source = serde_json::from_str::<u8>(raw).unwrap_err();
+        let error = RequestError::InvalidJson {
+            source: std::sync::Arc::new(source),
+            raw: raw.into(),
+        };
+        assert!(
+            error.to_string().contains("visa"),
+            "teloxide's own text would leak it"
+        );
+        let line = loggable(&error);
+        assert!(
+            !line.contains("visa") && !line.contains("update_id"),
+            "{line}"
+        );
+        assert!(line.contains(&raw.len().to_string()), "{line}");
     }
 }

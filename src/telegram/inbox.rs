@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Duration as TimeSpan;
-use teloxide::types::Update;
+use teloxide::types::{Update, UpdateKind};
 use tokio::sync::Notify;
 use tokio::task::JoinSet;
 
@@ -156,19 +156,27 @@ async fn try_answer(
     send(channel, &update, &replies, shutdown).await
 }
 
-/// The core's answer to an update (nothing for one it cannot read).
+/// The core's answer to an update: nothing for one it cannot read, which is logged by its id
+/// only (its text and names must not reach the log).
 async fn handle(channel: &Channel, update: &ClaimedUpdate) -> Vec<Reply> {
-    let parsed = update.body.as_deref().map(serde_json::from_str::<Update>);
+    let parsed = update
+        .body
+        .as_deref()
+        .and_then(|body| serde_json::from_str::<Update>(body).ok());
     match parsed {
-        Some(Ok(parsed)) => match read_update(channel, &parsed).await {
-            Some(inbound) => channel.assistant.handle(inbound).await,
-            None => Vec::new(),
-        },
-        Some(Err(error)) => {
-            tracing::warn!(%error, update_id = update.update_id, "an update could not be read; skipped");
+        Some(parsed) if !matches!(parsed.kind, UpdateKind::Error(_)) => {
+            match read_update(channel, &parsed).await {
+                Some(inbound) => channel.assistant.handle(inbound).await,
+                None => Vec::new(),
+            }
+        }
+        _ => {
+            tracing::warn!(
+                update_id = update.update_id,
+                "skipped an update the Telegram library could not read"
+            );
             Vec::new()
         }
-        None => Vec::new(),
     }
 }
 

@@ -21,7 +21,7 @@ use teloxide::adaptors::CacheMe;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, Me};
 
-pub use failures::{SendFailure, classify_failure};
+pub use failures::{SendFailure, classify_failure, loggable};
 
 use crate::chat::{Assistant, Reply, SendOutcome};
 use crate::config::Settings;

@@ -43,7 +43,9 @@ pub(super) async fn attempt(channel: &Channel, reply: &Reply) -> SendOutcome {
                 followed = true;
                 continue;
             }
-            SendFailure::Migrated(_) => SendOutcome::Refused(Refusal::Rejected(error.to_string())),
+            SendFailure::Migrated(_) => {
+                SendOutcome::Refused(Refusal::Rejected(super::failures::loggable(&error)))
+            }
             SendFailure::Ended(outcome) => outcome,
         };
         match &outcome {

@@ -69,7 +69,10 @@ pub(super) async fn poll(
                 failures += 1;
                 // Telegram is down or unreachable: say so once, then keep trying quietly.
                 if failures == 1 {
-                    tracing::warn!(%error, "could not get updates from the Bot API; retrying");
+                    tracing::warn!(
+                        error = %super::failures::loggable(&error),
+                        "could not get updates from the Bot API; retrying"
+                    );
                 }
                 let wait = crate::chat::backoff(failures).to_std().unwrap_or_default();
                 tokio::select! {
@@ -116,7 +119,10 @@ async fn confirm(channel: &Channel, offset: Option<i64>) {
         },
     );
     if let Ok(Err(error)) = tokio::time::timeout(Duration::from_secs(2), request).await {
-        tracing::debug!(%error, "could not confirm the last updates; they will be recognised when sent again");
+        tracing::debug!(
+            error = %super::failures::loggable(&error),
+            "could not confirm the last updates; they will be recognised when sent again"
+        );
     }
 }
 

@@ -154,6 +154,16 @@ impl FakeBotApi {
         self.queue(|id, message_id| json!({"update_id": id, "message": text_message(message_id, chat, user, text, None)}))
     }
 
+    /// A user writes a message the Telegram library cannot read (its date is not a number, as if
+    /// the Bot API had changed); returns the update id.
+    pub fn user_writes_unreadable(&self, chat: &TestChat, user: &TestUser, text: &str) -> i64 {
+        self.queue(|id, message_id| {
+            let mut message = text_message(message_id, chat, user, text, None);
+            message["date"] = json!("yesterday");
+            json!({"update_id": id, "message": message})
+        })
+    }
+
     /// A user writes in a forum topic of a group.
     pub fn user_writes_in_topic(
         &self,

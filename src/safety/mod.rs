@@ -1,0 +1,178 @@
+//! Safety triage: before anything else, every free-text message is read for a crisis (thoughts
+//! of suicide or self-harm), an emergency (danger to life now) or a request for clinical advice.
+//! This module owns the rules and what the bot says; the chat core decides where to say it.
+//!
+//! Recall comes first: a missed crisis is far worse than a kind signpost shown once too often.
+//! Idioms ("dying to know", "this rota is killing me") are taken out before reading the rest.
+
+mod clinical;
+mod concepts;
+mod crisis;
+mod emergency;
+mod idioms;
+mod model;
+mod normalise;
+mod patterns;
+pub mod signposts;
+
+pub use emergency::EmergencyKind;
+
+/// What the triage makes of a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Triage {
+    /// Thoughts of suicide or self-harm, hopelessness, an overdose taken, a plan.
+    Crisis,
+    /// Danger to life now.
+    Emergency(EmergencyKind),
+    /// Asks for advice on patient care.
+    Clinical,
+    /// None of these.
+    Clear,
+}
+
+impl Triage {
+    /// The label used in evaluation sets and `faq ask`: crisis, emergency, clinical, or none.
+    pub fn label(self) -> Option<&'static str> {
+        match self {
+            Self::Crisis => Some("crisis"),
+            Self::Emergency(_) => Some("emergency"),
+            Self::Clinical => Some("clinical"),
+            Self::Clear => None,
+        }
+    }
+
+    /// A crisis or an emergency: help comes before anything else and the text is never kept.
+    pub fn needs_help_now(self) -> bool {
+        matches!(self, Self::Crisis | Self::Emergency(_))
+    }
+}
+
+pub use model::warm_up;
+
+/// Reads one message: the word patterns first, then the model for what they may have missed.
+pub fn triage(text: &str) -> Triage {
+    triage_with(&normalise::normalise(text), &model::judge)
+}
+
+/// The triage of a normalised message with a given model (tests measure other models).
+fn triage_with(normalised: &str, judge: &dyn Fn(&str) -> Option<(model::Class, f64)>) -> Triage {
+    let by_patterns = by_patterns(normalised);
+    if by_patterns.needs_help_now() {
+        return by_patterns;
+    }
+    // The model only adds help; a question about a patient stays a clinical question.
+    let about_a_patient = clinical::about_a_patient(normalised);
+    match judge(normalised) {
+        Some((model::Class::Crisis, _)) if !about_a_patient => Triage::Crisis,
+        Some((model::Class::Emergency, _))
+            if by_patterns != Triage::Clinical || happening_now(normalised) =>
+        {
+            Triage::Emergency(EmergencyKind::DangerToLife)
+        }
+        Some((model::Class::Clinical, _)) if by_patterns == Triage::Clear && about_a_patient => {
+            Triage::Clinical
+        }
+        _ => by_patterns,
+    }
+}
+
+/// What the word patterns make of a normalised message.
+fn by_patterns(normalised: &str) -> Triage {
+    let plain = idioms::without_idioms(normalised);
+    let clinical = clinical::asks_for_clinical_advice(normalised);
+    let emergency = emergency::emergency_in(&plain);
+    if crisis::shows_crisis(&plain) {
+        // "He said he was going to end it and now I can't wake him" is his emergency.
+        return match emergency {
+            Some(kind) if crisis::someone_else_in_danger(&plain) => Triage::Emergency(kind),
+            _ => Triage::Crisis,
+        };
+    }
+    if let Some(kind) = emergency {
+        // "Management of paracetamol overdose" is a question about a patient, and "what number
+        // do I dial for a cardiac arrest? it's for my induction quiz" one about the job; "my
+        // patient is not breathing, help" is both, and help comes first.
+        let asking_about_it = clinical || learning_about_it(&plain);
+        if !asking_about_it || happening_now(&plain) {
+            return Triage::Emergency(kind);
+        }
+    }
+    // Someone else at risk, but not in danger this minute: the same help as for oneself.
+    if crisis::someone_at_risk(&plain) {
+        return Triage::Crisis;
+    }
+    if clinical {
+        Triage::Clinical
+    } else {
+        Triage::Clear
+    }
+}
+
+/// Training, a quiz, a rule: learning about emergencies rather than being in one.
+fn learning_about_it(text: &str) -> bool {
+    use std::sync::LazyLock;
+    static LEARNING: LazyLock<patterns::Patterns> = LazyLock::new(|| {
+        patterns::Patterns::new(&[
+            r"training|module|modules|quiz|induction|mandatory|elearning|e learning|esr|course|teaching|lecture|exam|awareness|prevention|policy|guidance|leaflet|poster|talk|grand round|slides|presentation|journal club|conference|webinar|seminar|what number|which number|what is the number|how do i report|how to report|what counts as|when should i call|when to call|in case of|in the event of|just in case|procedure for|protocol for|what to do if|what should i do if|what do i do if|last (?:week|month|year)|yesterday|(?:days|weeks|months|years) ago|once|back home|when i was|as a child|news|film|movie",
+        ])
+    });
+    LEARNING.matches(text)
+}
+
+/// Words that say it is happening now and help is wanted.
+fn happening_now(text: &str) -> bool {
+    use std::sync::LazyLock;
+    static NOW: LazyLock<patterns::Patterns> = LazyLock::new(|| {
+        patterns::Patterns::new(&[
+            r"now|right now|just|help|please|urgent|urgently|quick|quickly|asap|hurry|sos|tonight|at the moment|currently|(?:my |our )?(?:friend|wife|husband|son|daughter|child|baby|boy|girl|toddler|kid|mum|mother|dad|father|neighbour|flatmate|housemate|colleague|partner|brother|sister|uncle|aunt|roommate) (?:is|has|are|was|just|keeps|cannot|can not|will not|wont|lips|face|throat|chest)|is (?:not breathing|unconscious|not responding|collapsed|bleeding|fitting|choking|turning|gasping)|not responding|not breathing|collapsed|gasping|turning blue|is closing|are closing|cannot breathe|can not breathe|barely breathe|barely breathing",
+        ])
+    });
+    NOW.matches(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crisis_comes_before_everything() {
+        assert_eq!(triage("i feel like ending my life"), Triage::Crisis);
+        assert_eq!(
+            triage("thinking of jumping from the car park roof after my shift"),
+            Triage::Crisis
+        );
+    }
+
+    #[test]
+    fn idioms_are_not_a_crisis_or_an_emergency() {
+        for message in [
+            "I'm dying to know when the rota comes out",
+            "my phone died",
+            "killing it at work",
+            "dead tired after nights",
+            "this rota is killing me",
+        ] {
+            assert_eq!(triage(message), Triage::Clear, "{message}");
+        }
+    }
+
+    #[test]
+    fn an_idiom_does_not_hide_a_crisis() {
+        assert_eq!(
+            triage("this rota is killing me, honestly i want to die"),
+            Triage::Crisis
+        );
+    }
+
+    #[test]
+    fn a_patient_question_about_an_overdose_is_clinical() {
+        assert_eq!(
+            triage("management of paracetamol overdose"),
+            Triage::Clinical
+        );
+        assert_eq!(
+            triage("my friend took an overdose and is very drowsy"),
+            Triage::Emergency(EmergencyKind::Poisoning)
+        );
+    }
+}

@@ -1,0 +1,71 @@
+//! What deleting means on disk: after a deletion that protects someone (a closed form's salt, a
+//! forgotten fellow), `purge_deleted` makes the deleted bytes unrecoverable from the database
+//! files as far as each backend allows. Which deletions need it is the caller's part.
+
+// SQLite runs with `secure_delete` (set on every connection in `Store::connect`): freed space in
+// the file is overwritten with zeros. Old page images can still sit in the write-ahead log, so the
+// log is checkpointed and truncated. (The bot never runs ANALYZE, so no sqlite_stat4 samples.)
+//
+// PostgreSQL keeps the old version of an updated or deleted row (a dead tuple) in the table's
+// pages until VACUUM, and a plain VACUUM only makes that space reusable: it does not promise to
+// overwrite it. So the tables concerned are rewritten with VACUUM FULL, which copies the live rows
+// into new files and drops the old ones (the tables are small: a programme has hundreds of
+// fellows). ANALYZE's samples in pg_statistic are switched off for salts, respondent keys, names
+// and free text (migration 0008). Out of reach of any statement: write-ahead log segments until PostgreSQL
+// recycles them, WAL archives, replicas and backups, and server logs if statements are logged
+// with their parameters. Operators: keep backups and archives on the programme's retention.
+
+use super::{Store, StoreResult};
+
+/// How long `VACUUM FULL` may wait for a lock (the bot must not stall behind a long report).
+const VACUUM_LOCK_TIMEOUT: &str = "SET lock_timeout = '5s'";
+
+impl Store {
+    /// Makes rows just deleted from `tables` unrecoverable from the database files, as far as the
+    /// backend allows: on SQLite the write-ahead log is checkpointed and truncated (secure_delete
+    /// has already zeroed the freed space); on PostgreSQL the tables are rewritten with
+    /// `VACUUM FULL`. Run it after the transaction that deleted them has committed. A failure is
+    /// logged, not returned: the deletion stands, and the next purge of these tables finishes it.
+    pub(crate) async fn purge_deleted(&self, tables: &[&'static str]) {
+        if let Err(error) = self.try_purge(tables).await {
+            tracing::warn!(%error, ?tables, "deleted rows could not be purged from the database files yet");
+        }
+    }
+
+    async fn try_purge(&self, tables: &[&'static str]) -> StoreResult<()> {
+        match self {
+            Self::Sqlite(pool) => {
+                let (busy, _, _): (i64, i64, i64) =
+                    sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                        .fetch_one(pool)
+                        .await?;
+                if busy != 0 {
+                    // A reader held the log open; SQLite's own checkpoints or the next purge
+                    // finish the job.
+                    tracing::warn!("the SQLite log could not be truncated yet");
+                }
+            }
+            Self::Postgres(pool) => {
+                if tables.is_empty() {
+                    return Ok(());
+                }
+                // VACUUM cannot run inside a transaction (nor in a multi-statement string), so
+                // each statement goes on its own, on one connection.
+                let mut connection = pool.acquire().await?;
+                sqlx::raw_sql(VACUUM_LOCK_TIMEOUT)
+                    .execute(&mut *connection)
+                    .await?;
+                // Only the store's own table names (`&'static str`) are spliced in.
+                let vacuum = format!("VACUUM FULL {}", tables.join(", "));
+                let result = sqlx::raw_sql(sqlx::AssertSqlSafe(vacuum))
+                    .execute(&mut *connection)
+                    .await;
+                sqlx::raw_sql("RESET lock_timeout")
+                    .execute(&mut *connection)
+                    .await?;
+                result?;
+            }
+        }
+        Ok(())
+    }
+}
