@@ -176,7 +176,10 @@ async fn an_answer_starts_short_and_read_more_and_less_edit_the_same_message() {
     api.user_writes(&chat, &amina(), "how do I book annual leave");
     let short = api.wait_for_sent(1).await.pop().unwrap();
     let visible = short.text.chars().count();
-    assert!(visible < 800, "a phone-sized first answer, got {visible} characters");
+    assert!(
+        visible < 800,
+        "a phone-sized first answer, got {visible} characters"
+    );
     let more = buttons_of(&api.calls("sendMessage")[0].body)
         .into_iter()
         .find(|b| b.starts_with("faq:m:leave:"))
@@ -192,7 +195,9 @@ async fn an_answer_starts_short_and_read_more_and_less_edit_the_same_message() {
         .find(|b| b.starts_with("faq:l:leave:"))
         .expect("a Less button");
     assert!(
-        buttons_of(&edits[0].body).iter().any(|b| b.starts_with("faq:r:")),
+        buttons_of(&edits[0].body)
+            .iter()
+            .any(|b| b.starts_with("faq:r:")),
         "the 👍/👎 row stays under the whole answer"
     );
 
@@ -200,7 +205,11 @@ async fn an_answer_starts_short_and_read_more_and_less_edit_the_same_message() {
     let edits = api.wait_for_calls("editMessageText", 2).await;
     assert_eq!(edits[1].body["text"].as_str(), Some(short.text.as_str()));
     api.wait_for_calls("answerCallbackQuery", 2).await;
-    assert_eq!(api.sent().len(), 1, "Read more and Less send no new messages");
+    assert_eq!(
+        api.sent().len(),
+        1,
+        "Read more and Less send no new messages"
+    );
     bot.stop().await;
 }
 

@@ -59,7 +59,8 @@ async fn a_crisis_in_a_private_chat_gets_the_signposts_first_and_leaves_no_trace
     api.user_writes(&chat, &amina(), CRISIS);
     let help = api.wait_for_sent(1).await.pop().unwrap();
     assert!(
-        help.text.starts_with("💙 <b>You are not alone, and help is there right now.</b>"),
+        help.text
+            .starts_with("💙 <b>You are not alone, and help is there right now.</b>"),
         "{}",
         help.text
     );
@@ -82,10 +83,17 @@ async fn a_crisis_in_a_private_chat_gets_the_signposts_first_and_leaves_no_trace
     let store = Store::open(&db.url).await.unwrap();
     let today = Utc::now().date_naive();
     let counts = store
-        .safety_counts(today - chrono::Duration::days(1), today + chrono::Duration::days(1))
+        .safety_counts(
+            today - chrono::Duration::days(1),
+            today + chrono::Duration::days(1),
+        )
         .await
         .unwrap();
-    assert_eq!(counts, vec![("crisis".to_owned(), 1)], "only a count is kept");
+    assert_eq!(
+        counts,
+        vec![("crisis".to_owned(), 1)],
+        "only a count is kept"
+    );
 }
 
 #[tokio::test]
@@ -119,8 +127,15 @@ async fn asking_for_a_pastoral_lead_alerts_them_once_with_the_name_and_not_the_w
         .expect("the pastoral lead is alerted");
     assert!(alert.text.contains("Dr Fellow 1001"), "{}", alert.text);
     assert!(!alert.text.contains("live anymore") && !alert.text.contains("ending"));
-    let thanks = sent.iter().find(|m| m.chat_id == amina().id && m.message_id != help.message_id);
-    assert!(thanks.unwrap().text.contains("asked a pastoral lead to contact you"));
+    let thanks = sent
+        .iter()
+        .find(|m| m.chat_id == amina().id && m.message_id != help.message_id);
+    assert!(
+        thanks
+            .unwrap()
+            .text
+            .contains("asked a pastoral lead to contact you")
+    );
 
     // Pressed again the same day: a kind notice, and no second alert.
     api.user_presses(&chat, &amina(), help.message_id, "safety:contact");
@@ -132,7 +147,10 @@ async fn asking_for_a_pastoral_lead_alerts_them_once_with_the_name_and_not_the_w
             .contains("already asked")
     );
     assert_eq!(
-        api.sent().iter().filter(|m| m.chat_id == pastoral_lead().id).count(),
+        api.sent()
+            .iter()
+            .filter(|m| m.chat_id == pastoral_lead().id)
+            .count(),
         1
     );
     bot.stop().await;
@@ -145,7 +163,10 @@ async fn an_emergency_says_999_first_and_a_gas_leak_gets_its_own_number() {
 
     api.user_writes(&chat, &amina(), "there is fire in my flat");
     let fire = api.wait_for_sent(1).await.pop().unwrap();
-    assert!(fire.text.starts_with("🚨 <b>If someone is in danger right now, call 999."));
+    assert!(
+        fire.text
+            .starts_with("🚨 <b>If someone is in danger right now, call 999.")
+    );
     assert!(fire.text.contains("2222"));
 
     api.user_writes(&chat, &amina(), "i smell gas in my kitchen");
@@ -175,12 +196,20 @@ async fn a_crisis_typed_in_the_middle_of_registration_gets_help_and_is_not_saved
 
     api.user_writes(&chat, &newcomer, "i want to kill myself");
     api.wait_until(std::time::Duration::from_secs(10), |calls| {
-        calls.iter().any(|c| c.body["text"].as_str().unwrap_or_default().contains("116 123"))
+        calls.iter().any(|c| {
+            c.body["text"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("116 123")
+        })
     })
     .await;
     bot.stop().await;
 
     let store = Store::open(&db.url).await.unwrap();
-    assert!(store.fellow(newcomer.id).await.unwrap().is_none(), "not registered");
+    assert!(
+        store.fellow(newcomer.id).await.unwrap().is_none(),
+        "not registered"
+    );
     assert!(!holds(&database_bytes(&db), "kill myself"));
 }

@@ -27,5 +27,4 @@ impl Store {
             .fetch_all(pool)
             .await?))
     }
-
 }
