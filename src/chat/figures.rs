@@ -86,12 +86,22 @@ impl Assistant {
                 table.push_str(&format!("{value:>7}"));
             }
         }
+        let help_shown = self.store.safety_counts(from, to).await?;
+        let count_of = |kind: &str| {
+            help_shown
+                .iter()
+                .find(|(k, _)| k == kind)
+                .map_or(0, |(_, n)| *n)
+        };
         let text = format!(
             "<b>Programme figures</b>, {} to {}\n<pre>{}</pre>\nAttendance counts check-ins and leads' marks. \
+             Crisis signposts shown: {}; emergency signposts: {} (counted by day, never who or what).\n\
              Choose a period with /stats 2025-05-01 2026-04-30.",
             from.format("%-d %b %Y"),
             to.format("%-d %b %Y"),
-            escape(&table)
+            escape(&table),
+            count_of("crisis"),
+            count_of("emergency")
         );
         Ok(vec![Reply::to(&inbound.chat, Message::html(text))])
     }
