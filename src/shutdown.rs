@@ -1,7 +1,8 @@
-//! What stopping means for work in progress. When stopping is requested (SIGTERM, Ctrl-C)
-//! nothing new is taken: no more getUpdates, no new claims. What is under way carries on until
-//! the deadline; then anything still waiting for its turn lets go of its row, which the next
-//! start picks up. A send already handed to the Bot API is never cut short on purpose.
+//! What stopping means for work in progress. When stopping is requested (SIGTERM, Ctrl-C) no
+//! more updates are fetched and no new jobs claimed; updates already in the inbox and work under
+//! way carry on until the deadline. Then anything still waiting for its turn lets go of its row,
+//! which the next start picks up, and a Bot API call still hanging is ended (the next start
+//! counts that send unconfirmed).
 
 use std::time::Duration;
 
@@ -24,7 +25,7 @@ impl Shutdown {
         }
     }
 
-    /// Cancelled when stopping is requested: take nothing new.
+    /// Cancelled when stopping is requested: fetch no updates, claim no new jobs.
     pub fn requested(&self) -> &CancellationToken {
         &self.requested
     }

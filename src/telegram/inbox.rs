@@ -27,17 +27,17 @@ const HANDLING_ATTEMPTS: i64 = 3;
 /// How often the inbox is looked at without a wake-up (another process's lapsed claims).
 const LOOK_EVERY: Duration = Duration::from_secs(1);
 
-/// Works through the inbox until shutdown: new claims stop when stopping is requested; what is
-/// under way finishes, or lets go of its update at the deadline.
+/// Works through the inbox until shutdown. Once stopping is requested no update is fetched,
+/// but those already in the inbox are still taken up until the deadline (or until none is
+/// left); at the deadline what is under way lets go of its update for the next start.
 pub(super) async fn run(channel: Arc<Channel>, wake: Arc<Notify>, shutdown: Shutdown) {
     let mut running = JoinSet::new();
     let mut working_on = HashMap::new();
     loop {
         let stopping = shutdown.requested().is_cancelled();
-        if stopping && running.is_empty() {
-            return;
-        }
-        if !stopping && running.len() < RUNNING_AT_MOST {
+        let too_late = shutdown.deadline().is_cancelled();
+        let mut took_any = false;
+        if !too_late && running.len() < RUNNING_AT_MOST {
             let free = i64::try_from(RUNNING_AT_MOST - running.len()).unwrap_or(1);
             let store = channel.assistant.store();
             match store
@@ -45,6 +45,7 @@ pub(super) async fn run(channel: Arc<Channel>, wake: Arc<Notify>, shutdown: Shut
                 .await
             {
                 Ok(claimed) => {
+                    took_any = !claimed.is_empty();
                     for update in claimed {
                         let update_id = update.update_id;
                         let task = running.spawn(answer(channel.clone(), update, shutdown.clone()));
@@ -53,6 +54,9 @@ pub(super) async fn run(channel: Arc<Channel>, wake: Arc<Notify>, shutdown: Shut
                 }
                 Err(error) => tracing::error!(%error, "could not claim updates; trying again"),
             }
+        }
+        if stopping && running.is_empty() && !took_any {
+            return;
         }
         tokio::select! {
             () = wake.notified() => {}
@@ -69,6 +73,7 @@ pub(super) async fn run(channel: Arc<Channel>, wake: Arc<Notify>, shutdown: Shut
                 }
             }
             () = shutdown.requested().cancelled(), if !stopping => {}
+            () = shutdown.deadline().cancelled(), if !too_late => {}
             () = tokio::time::sleep(LOOK_EVERY) => {}
         }
     }
