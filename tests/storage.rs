@@ -228,6 +228,21 @@ async fn a_restart_takes_back_claims_and_never_repeats_a_send_in_flight(store: &
     assert_eq!(jobs[0].useful_until, Some(at(2, 10)));
     assert_eq!((jobs[1].next_reply, jobs[1].replies.as_deref()), (0, None));
 
+    assert_eq!(store.claimed_jobs().await.unwrap(), 2);
+    store.release_job(jobs[1].id, &next).await.unwrap();
+    assert_eq!(
+        store.claimed_jobs().await.unwrap(),
+        1,
+        "a job let go of at shutdown"
+    );
+    assert_eq!(
+        store.claim_due_jobs(&dead, now, 10).await.unwrap().len(),
+        1,
+        "is free to claim at once"
+    );
+    store.release_job(jobs[1].id, &dead).await.unwrap();
+    assert_eq!(store.claim_due_jobs(&next, now, 10).await.unwrap().len(), 1);
+
     let later = now + CLAIM_LEASE;
     store.renew_claims(&next, later).await.unwrap();
     assert!(

@@ -150,6 +150,54 @@ mod tests {
         );
     }
 
+    /// A bot whose calls go to `url` and time out after a second.
+    fn bot_at(url: &str) -> teloxide::Bot {
+        let client = teloxide::net::default_reqwest_settings()
+            .timeout(std::time::Duration::from_secs(1))
+            .build()
+            .unwrap();
+        teloxide::Bot::with_client("123:abc", client).set_api_url(url.parse().unwrap())
+    }
+
+    async fn send_to(url: &str) -> SendOutcome {
+        use teloxide::prelude::Requester;
+        let error = bot_at(url)
+            .send_message(teloxide::types::ChatId(1), "hi")
+            .await
+            .unwrap_err();
+        outcome(error)
+    }
+
+    #[tokio::test]
+    async fn a_refused_connection_failed_before_telegram_but_a_silence_after_sending_is_unknown() {
+        // A port nothing listens on: the request never left.
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let refused_at = format!("http://{}", closed.local_addr().unwrap());
+        drop(closed);
+        assert!(matches!(
+            send_to(&refused_at).await,
+            SendOutcome::Failed {
+                retry_after: None,
+                ..
+            }
+        ));
+
+        // A server that takes the request and never answers: it may have acted on it.
+        let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let silent_at = format!("http://{}", silent.local_addr().unwrap());
+        let held = tokio::spawn(async move {
+            let mut kept = Vec::new();
+            while let Ok((socket, _)) = silent.accept().await {
+                kept.push(socket);
+            }
+        });
+        assert_eq!(
+            send_to(&silent_at).await,
+            SendOutcome::Unknown("a network timeout".into())
+        );
+        held.abort();
+    }
+
     #[test]
     fn flood_control_says_how_long_to_wait() {
         let error = RequestError::RetryAfter(teloxide::types::Seconds::from_seconds(7));
