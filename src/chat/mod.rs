@@ -262,7 +262,7 @@ impl Assistant {
         let parsed = parse_command(text, &self.bot_username);
         // Help before anything else, in every state and every chat, whoever it was said to.
         if matches!(parsed, Parsed::NotACommand) {
-            let triage = crate::safety::triage(text);
+            let triage = crate::faq::answers::triage_question(&self.faq.current(), text);
             if triage.needs_help_now() {
                 return self.help_first(inbound, triage).await;
             }

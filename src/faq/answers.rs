@@ -8,7 +8,7 @@ use super::intent::{Intent, classify};
 use super::library::KnowledgeBase;
 use super::search::Decision;
 use crate::chat::{Button, Message, escape};
-use crate::safety::{EmergencyKind, Triage, triage};
+use crate::safety::{EmergencyKind, Triage, read};
 
 /// Questions longer than this are not searched; the asker is asked for a shorter one.
 pub const QUESTION_LIMIT: usize = 1000;
@@ -53,7 +53,7 @@ pub struct QuestionOutcomeView {
 /// Decides how to answer `question`.
 pub fn answer_question(base: &KnowledgeBase, question: &str) -> FaqAnswer {
     // Safety first, even in a message too long to search: a long message can be a cry for help.
-    match triage(question) {
+    match triage_question(base, question) {
         Triage::Crisis => return FaqAnswer::Crisis,
         Triage::Emergency(kind) => return FaqAnswer::Emergency(kind),
         Triage::Clinical => return FaqAnswer::Clinical,
@@ -81,6 +81,20 @@ pub fn answer_question(base: &KnowledgeBase, question: &str) -> FaqAnswer {
         },
         Decision::Unknown { score } => FaqAnswer::Unknown { score },
     }
+}
+
+/// The safety triage, with one check of the knowledge base: when only the triage's model (not its
+/// word patterns) thinks a message needs help, and an article answers it outright ("I have a
+/// fever and I'm on nights tonight, whom do I call"), it is the question it looks like.
+pub fn triage_question(base: &KnowledgeBase, text: &str) -> Triage {
+    let reading = read(text);
+    if reading.by_model_alone
+        && let Decision::Answer { score, .. } = base.search().decide(text)
+        && score >= base.search().tuning().strong_score
+    {
+        return Triage::Clear;
+    }
+    reading.triage
 }
 
 impl FaqAnswer {

@@ -49,14 +49,42 @@ impl Triage {
 
 pub use model::warm_up;
 
+/// What the triage found, and whether the model alone saw it (the word patterns did not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reading {
+    pub triage: Triage,
+    pub by_model_alone: bool,
+}
+
 /// Reads one message: the word patterns first, then the model for what they may have missed.
 pub fn triage(text: &str) -> Triage {
-    triage_with(&normalise::normalise(text), &model::judge)
+    read(text).triage
+}
+
+/// The triage with where it came from, for callers that can weigh the model's word against
+/// other evidence (the knowledge base answering it outright).
+pub fn read(text: &str) -> Reading {
+    let normalised = normalise::normalise(text);
+    let by_patterns = by_patterns(&normalised);
+    let triage = with_model(&normalised, by_patterns, &model::judge);
+    Reading {
+        triage,
+        by_model_alone: triage != by_patterns,
+    }
 }
 
 /// The triage of a normalised message with a given model (tests measure other models).
+#[cfg(test)]
 fn triage_with(normalised: &str, judge: &dyn Fn(&str) -> Option<(model::Class, f64)>) -> Triage {
-    let by_patterns = by_patterns(normalised);
+    with_model(normalised, by_patterns(normalised), judge)
+}
+
+/// What the model adds to the word patterns' reading.
+fn with_model(
+    normalised: &str,
+    by_patterns: Triage,
+    judge: &dyn Fn(&str) -> Option<(model::Class, f64)>,
+) -> Triage {
     if by_patterns.needs_help_now() {
         return by_patterns;
     }
@@ -113,7 +141,7 @@ fn learning_about_it(text: &str) -> bool {
     use std::sync::LazyLock;
     static LEARNING: LazyLock<patterns::Patterns> = LazyLock::new(|| {
         patterns::Patterns::new(&[
-            r"training|module|modules|quiz|induction|mandatory|elearning|e learning|esr|course|teaching|lecture|exam|awareness|prevention|policy|guidance|leaflet|poster|talk|grand round|slides|presentation|journal club|conference|webinar|seminar|what number|which number|what is the number|how do i report|how to report|what counts as|when should i call|when to call|in case of|in the event of|just in case|procedure for|protocol for|what to do if|what should i do if|what do i do if|last (?:week|month|year)|yesterday|(?:days|weeks|months|years) ago|once|back home|when i was|as a child|news|film|movie",
+            r"covered|cover me|indemnity|insurance|liable|liability|good samaritan|legal|training|module|modules|quiz|induction|mandatory|elearning|e learning|esr|course|teaching|lecture|exam|awareness|prevention|policy|guidance|leaflet|poster|talk|grand round|slides|presentation|journal club|conference|webinar|seminar|what number|which number|what is the number|how do i report|how to report|what counts as|when should i call|when to call|in case of|in the event of|just in case|procedure for|protocol for|what to do if|what should i do if|what do i do if|last (?:week|month|year)|yesterday|(?:days|weeks|months|years) ago|once|back home|when i was|as a child|news|film|movie",
         ])
     });
     LEARNING.matches(text)

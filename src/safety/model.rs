@@ -67,6 +67,10 @@ pub fn warm_up() {
     LazyLock::force(&MODEL);
 }
 
+/// Fewer words than this are left to the word patterns: a name or a two-word reply has too few
+/// pieces for the model to weigh ("Dr Amina" shares letters with crisis messages in Bengali).
+const FEWEST_WORDS: usize = 6;
+
 /// The most likely class other than "ok", if it beats "ok" by the margin, with that margin.
 pub fn judge(normalised: &str) -> Option<(Class, f64)> {
     MODEL.judge(normalised)
@@ -74,6 +78,9 @@ pub fn judge(normalised: &str) -> Option<(Class, f64)> {
 
 impl NaiveBayes {
     fn judge(&self, normalised: &str) -> Option<(Class, f64)> {
+        if normalised.split_whitespace().count() < FEWEST_WORDS {
+            return None;
+        }
         let (scores, known) = self.scores(normalised);
         let ok = scores[Class::Ok.index()];
         Class::ALL
@@ -190,6 +197,20 @@ mod tests {
             "honestly i just want everything to be over, i am so tired of this life",
         ));
         assert_eq!(judged.map(|(class, _)| class), Some(Class::Crisis));
+    }
+
+    #[test]
+    fn names_and_short_replies_are_left_to_the_patterns() {
+        for text in [
+            "Dr Amina",
+            "Nnamdi Okonkwo-Eze",
+            "Siti Nur Aisyah binti Ahmad",
+            "Acute medicine",
+            "Psychiatry",
+            "yes",
+        ] {
+            assert_eq!(judge(&normalise(text)), None, "{text}");
+        }
     }
 
     #[test]
