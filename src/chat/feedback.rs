@@ -6,11 +6,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::feedback_rounds::NewFormSpec;
+use super::forms::Field;
 use super::{Assistant, Button, ChatError, Handled, Inbound, Message, Reply, escape};
 use crate::feedback::{ANSWER_LIMIT, FormKind, Step, respondent_key};
 use crate::store::{FeedbackAnswers, FeedbackForm};
 
-const FORM: &str = "feedback";
+/// The conversation name a feedback conversation is saved under.
+pub(super) const FORM: &str = "feedback";
 
 /// The feedback form a fellow is answering in their private chat.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -55,6 +57,50 @@ impl Assistant {
         }
         self.advance(inbound, conversation.form_id, Some(text.trim()))
             .await
+    }
+
+    /// What the current question expects typed, and whether it would take `text`: a comment at
+    /// the three questions and the suggestion, a button anywhere else.
+    pub(super) async fn feedback_field(
+        &self,
+        inbound: &Inbound,
+        conversation: &FeedbackConversation,
+        text: &str,
+    ) -> Result<(Field, bool), ChatError> {
+        Ok(
+            match self
+                .answers_for(inbound.from.id, conversation.form_id)
+                .await?
+            {
+                Ok((_, _, answers)) if answers.step().is_text() => {
+                    (Field::Comment, text.chars().count() <= ANSWER_LIMIT)
+                }
+                Ok(_) => (Field::Parsed, false),
+                // Closed, or not theirs: answering says so.
+                Err(_) => (Field::Parsed, true),
+            },
+        )
+    }
+
+    /// The current question again, after a detour.
+    pub(super) async fn resume_feedback(
+        &self,
+        inbound: &Inbound,
+        conversation: &FeedbackConversation,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        match self
+            .answers_for(inbound.from.id, conversation.form_id)
+            .await?
+        {
+            Ok((form, _, answers)) => Ok(vec![Reply::to(chat, question(&form, &answers))]),
+            Err(reason) => {
+                self.store
+                    .clear_conversation(chat.id, inbound.from.id)
+                    .await?;
+                Ok(vec![Reply::to(chat, Message::html(reason))])
+            }
+        }
     }
 
     /// A press on a feedback button: "fb:<action>:<form or service>[:<rating>]".
