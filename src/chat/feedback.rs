@@ -287,6 +287,16 @@ impl Assistant {
         }
         answers.step = step.next().as_str().into();
         self.save(inbound.from.id, &form, &key, &answers).await?;
+        // Saved again as it moves on, so text held from the last question (a "Skip" pressed
+        // instead of saying which it was) is dropped, not given to the next one.
+        if self
+            .open_feedback_conversation(inbound)
+            .await?
+            .is_some_and(|open| open.form_id == form_id)
+        {
+            self.save_form(inbound, FORM, &FeedbackConversation { form_id })
+                .await?;
+        }
         Ok(vec![Reply::to(chat, question(&form, &answers))])
     }
 
