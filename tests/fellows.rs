@@ -81,9 +81,13 @@ async fn registration_re_asks_bad_answers_survives_a_restart_and_shows_my_trust(
     );
 
     api.user_writes(&chat, &amina(), "/transport");
-    let article = api.wait_for_sent(11).await.pop().unwrap();
+    let short = api.wait_for_sent(11).await.pop().unwrap();
+    let more = short.buttons[0][0].1.clone();
+    api.user_presses(&chat, &amina(), short.message_id, &more);
+    let full = api.wait_for_calls("editMessageText", 1).await;
+    let article = full[0].body["text"].as_str().unwrap();
     assert!(
-        article.text.contains("At WHT") && !article.text.contains("At RWT"),
+        article.contains("At WHT") && !article.contains("At RWT"),
         "only my trust's section"
     );
     bot.stop().await;

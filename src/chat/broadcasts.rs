@@ -10,7 +10,8 @@ use super::{
 use crate::broadcast::{BroadcastAudience, BroadcastContent, BroadcastStatus};
 use crate::sessions::time::{parse_human, show};
 
-const FORM: &str = "broadcast";
+/// The conversation name a broadcast being composed is saved under.
+pub(super) const FORM: &str = "broadcast";
 /// Typed announcements stay well inside one Telegram message.
 const TEXT_LIMIT: usize = 3_500;
 
@@ -50,9 +51,7 @@ impl Assistant {
         }
         self.save_form(inbound, FORM, &BroadcastForm::AwaitingMessage)
             .await?;
-        let text = "📣 Send me the announcement: text (bold, links and the rest are kept), a photo or a document. \
-                    You'll see a preview and choose who gets it before anything is sent.\n/cancel stops.";
-        Ok(vec![Reply::to(&lead, Message::html(text))])
+        Ok(vec![Reply::to(&lead, Message::html(ANNOUNCEMENT_HINT))])
     }
 
     /// The lead's broadcast form, if one is open in this chat.
@@ -317,6 +316,17 @@ impl Assistant {
         Ok(())
     }
 }
+
+/// What the form waits for, asked again after a detour.
+pub(super) fn broadcast_prompt(form: &BroadcastForm) -> Message {
+    match form {
+        BroadcastForm::AwaitingMessage => Message::html(ANNOUNCEMENT_HINT),
+        BroadcastForm::AwaitingTime { .. } => Message::html(WHEN_HINT),
+    }
+}
+
+const ANNOUNCEMENT_HINT: &str = "📣 Send me the announcement: text (bold, links and the rest are kept), a photo or a document. \
+                                 You'll see a preview and choose who gets it before anything is sent.\n/cancel stops.";
 
 const WHEN_HINT: &str = "🕘 When should it go? For example: <i>tomorrow 9am</i>, <i>Monday 08:30</i>, \
                          <i>12/3 14:00</i> (UK time). /cancel stops.";

@@ -6,11 +6,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::feedback_rounds::NewFormSpec;
+use super::forms::Field;
 use super::{Assistant, Button, ChatError, Handled, Inbound, Message, Reply, escape};
 use crate::feedback::{ANSWER_LIMIT, FormKind, Step, respondent_key};
 use crate::store::{FeedbackAnswers, FeedbackForm};
 
-const FORM: &str = "feedback";
+/// The conversation name a feedback conversation is saved under.
+pub(super) const FORM: &str = "feedback";
 
 /// The feedback form a fellow is answering in their private chat.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -73,6 +75,53 @@ impl Assistant {
         }
         self.advance(inbound, conversation.form_id, Some(text.trim()))
             .await
+    }
+
+    /// What the current question expects typed, and whether it would take `text`: a comment at
+    /// the three questions and the suggestion, a button anywhere else.
+    pub(super) async fn feedback_field(
+        &self,
+        inbound: &Inbound,
+        conversation: &FeedbackConversation,
+        text: &str,
+    ) -> Result<(Field, bool), ChatError> {
+        Ok(
+            match self
+                .answers_for(inbound.from.id, conversation.form_id)
+                .await?
+            {
+                Ok(answering) if answering.answers.step().is_text() => {
+                    (Field::Comment, text.chars().count() <= ANSWER_LIMIT)
+                }
+                Ok(_) => (Field::Parsed, false),
+                // Closed, or not theirs: answering says so.
+                Err(_) => (Field::Parsed, true),
+            },
+        )
+    }
+
+    /// The current question again, after a detour.
+    pub(super) async fn resume_feedback(
+        &self,
+        inbound: &Inbound,
+        conversation: &FeedbackConversation,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        match self
+            .answers_for(inbound.from.id, conversation.form_id)
+            .await?
+        {
+            Ok(answering) => Ok(vec![Reply::to(
+                chat,
+                question(&answering.form, &answering.answers),
+            )]),
+            Err(reason) => {
+                self.store
+                    .clear_conversation(chat.id, inbound.from.id)
+                    .await?;
+                Ok(vec![Reply::to(chat, Message::html(reason))])
+            }
+        }
     }
 
     /// A press on a feedback button: "fb:<action>:<form or service>[:<rating>]".
@@ -270,6 +319,16 @@ impl Assistant {
         }
         answers.step = step.next().as_str().into();
         self.save(&answering).await?;
+        // Saved again as it moves on, so text held from the last question (a "Skip" pressed
+        // instead of saying which it was) is dropped, not given to the next one.
+        if self
+            .open_feedback_conversation(inbound)
+            .await?
+            .is_some_and(|open| open.form_id == form_id)
+        {
+            self.save_form(inbound, FORM, &FeedbackConversation { form_id })
+                .await?;
+        }
         Ok(vec![Reply::to(
             chat,
             question(&answering.form, &answering.answers),

@@ -88,8 +88,10 @@ impl Assistant {
         let Some(article) = base.article(topic) else {
             return Ok(vec![Reply::to(&inbound.chat, says::unknown_message())]);
         };
+        let directory = self.directory_for(inbound, &article.id).await?;
+        let short = short_answer(article, directory.as_deref(), rate);
         if inbound.chat.is_private() {
-            return Ok(vec![Reply::to(&inbound.chat, short_answer(article, rate))]);
+            return Ok(vec![Reply::to(&inbound.chat, short)]);
         }
         let private = ChatRef::private(inbound.from.id);
         if self.store.chat_status(inbound.from.id).await? == Some(BotStatus::Member) {
@@ -99,7 +101,7 @@ impl Assistant {
                 escape(&article.title)
             );
             return Ok(vec![
-                Reply::to(&private, short_answer(article, rate)),
+                Reply::to(&private, short),
                 Reply::to(&inbound.chat, Message::html(pointer)),
             ]);
         }
@@ -111,6 +113,20 @@ impl Assistant {
             &inbound.chat,
             Message::html(render_summary(article)).with_buttons(buttons),
         )])
+    }
+
+    /// The people holding lead roles, for the contacts article (at the reader's trust first).
+    async fn directory_for(
+        &self,
+        inbound: &Inbound,
+        topic: &str,
+    ) -> Result<Option<String>, super::ChatError> {
+        if topic != CONTACTS_TOPIC {
+            return Ok(None);
+        }
+        let fellow = self.store.fellow(inbound.from.id).await?;
+        let trust = fellow.as_ref().map(|f| f.trust.as_str());
+        Ok(Some(self.contacts_directory(trust).await?.html))
     }
 
     /// "📖 Read more" and "◀ Less": the same message, edited to the other view.
@@ -125,17 +141,13 @@ impl Assistant {
         let Some(article) = base.article(&view.topic) else {
             return Ok(vec![Reply::to(chat, says::unknown_message())]);
         };
+        let directory = self.directory_for(inbound, &article.id).await?;
         let mut messages = if view.full {
             let fellow = self.store.fellow(inbound.from.id).await?;
             let trust = fellow.as_ref().map(|f| f.trust.as_str());
-            let directory = if article.id == CONTACTS_TOPIC {
-                Some(self.contacts_directory(trust).await?.html)
-            } else {
-                None
-            };
             full_answer(article, trust, directory, view.question)
         } else {
-            vec![short_answer(article, view.question)]
+            vec![short_answer(article, directory.as_deref(), view.question)]
         }
         .into_iter();
         let mut replies = Vec::new();

@@ -268,29 +268,12 @@ impl Assistant {
             }
         }
         match parsed {
-            Parsed::Command(command) => self.on_command(inbound, &command).await,
+            Parsed::Command(command) => self.command_in_form(inbound, &command).await,
             Parsed::ForAnotherBot => Ok(Vec::new()),
             Parsed::NotACommand if inbound.chat.is_private() => {
-                if let Some(form) = self.open_broadcast_form(inbound).await? {
-                    return self.answer_broadcast_form(inbound, form).await;
-                }
-                if let Some(conversation) = self.open_feedback_conversation(inbound).await? {
-                    return self
-                        .answer_feedback(inbound, conversation, Some(text))
-                        .await;
-                }
-                match self.open_draft(inbound).await? {
-                    Some(draft) => {
-                        self.answer_form(inbound, draft, crate::fellows::Answer::Text(text))
-                            .await
-                    }
-                    None => match self.open_session_draft(inbound).await? {
-                        Some(draft) => {
-                            let answer = crate::sessions::form::FormAnswer::Text(text);
-                            self.answer_session_form(inbound, draft, answer).await
-                        }
-                        None => self.answer_question(inbound, text).await,
-                    },
+                match self.text_in_form(inbound, text).await? {
+                    Some(replies) => Ok(replies),
+                    None => self.answer_question(inbound, text).await,
                 }
             }
             Parsed::NotACommand if replying_to_bot => self.answer_question(inbound, text).await,
@@ -350,6 +333,7 @@ impl Assistant {
             }
             "ask" => self.answer_question(inbound, command.args).await,
             "cancel" => self.cancel(inbound).await,
+            "continue" => self.continue_form(inbound).await,
             "profile" => self.profile(inbound).await,
             "mydata" => self.my_data(inbound).await,
             "forgetme" => self.forget_me(inbound).await,
@@ -440,6 +424,10 @@ impl Assistant {
             ("ses", rest) => self.on_session_button(inbound, query_id, rest).await?,
             ("eq", rest) => self.on_eq_button(inbound, query_id, rest).await?,
             ("ns", rest) => self.on_session_form_button(inbound, query_id, rest).await?,
+            (forms::PendingButton::PREFIX, rest) => {
+                self.on_pending_button(inbound, query_id, message_id, rest)
+                    .await?
+            }
             ("fb", rest) => {
                 self.on_feedback_button(inbound, query_id, message_id, rest)
                     .await?

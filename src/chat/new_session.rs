@@ -1,6 +1,7 @@
 //! /newsession: leads create a session by answering a few questions in a private chat. The
 //! form's rules are `sessions::form`; its draft is saved after every answer.
 
+use super::forms::Field;
 use super::{Assistant, Button, ChatError, Handled, Inbound, Message, Reply, escape};
 use crate::sessions::form::{FormAnswer, FormNext, FormStep, SessionDraft};
 use crate::sessions::time::show;
@@ -43,6 +44,25 @@ impl Assistant {
         draft: &SessionDraft,
     ) -> Result<(), ChatError> {
         self.save_form(inbound, FORM, draft).await
+    }
+
+    /// What the current step expects typed, and whether its rules would take `text`.
+    pub(super) fn session_form_field(&self, draft: &SessionDraft, text: &str) -> (Field, bool) {
+        let field = match draft.step {
+            FormStep::Title => Field::Title,
+            FormStep::Location => Field::Place,
+            _ => Field::Parsed,
+        };
+        let mut trial = draft.clone();
+        let next = trial.answer(
+            FormAnswer::Text(text),
+            self.now(),
+            self.settings.timezone,
+            &self.catalogue(),
+            &self.settings.trusts,
+        );
+        let refused = matches!(next, FormNext::Ask(step, Some(_)) if step == draft.step);
+        (field, !refused)
     }
 
     /// An answer to the open /newsession form.
@@ -141,7 +161,8 @@ impl Assistant {
         Ok(replies)
     }
 
-    fn session_prompt(&self, draft: &SessionDraft, problem: Option<&str>) -> Message {
+    /// The current step's question, with the problem with the last answer if there was one.
+    pub(super) fn session_prompt(&self, draft: &SessionDraft, problem: Option<&str>) -> Message {
         let button = |label: &str, value: &str| {
             Button::callback(label, format!("ns:{}:{value}", draft.step.as_str()))
         };

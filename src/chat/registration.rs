@@ -2,6 +2,7 @@
 //! /profile and its edits, /cancel. The form's rules are `fellows::registration`; its draft is
 //! saved after every answer, so a restart resumes it.
 
+use super::forms::Field;
 use super::{Assistant, Button, ChatError, Handled, Inbound, Message, Reply, escape};
 use crate::fellows::Fellow;
 use crate::fellows::registration::{Answer, Draft, Next, Registration, Step};
@@ -13,6 +14,8 @@ impl Assistant {
     /// Starts (or resumes) registration for someone not yet registered.
     pub(super) async fn start_registration(&self, inbound: &Inbound) -> Handled {
         if let Some(draft) = self.open_draft(inbound).await? {
+            // Saving it again takes it off any detour: the next text is its answer.
+            self.save_draft(inbound, &draft).await?;
             let mut message = prompt(draft.step, &draft, &self.settings.trusts);
             message.html = format!("Let's carry on where we left off.\n\n{}", message.html);
             return Ok(vec![Reply::to(&inbound.chat, message)]);
@@ -37,6 +40,30 @@ impl Assistant {
         self.save_form(inbound, FORM, draft).await
     }
 
+    /// What the current step expects typed, and whether its rules would take `text`.
+    pub(super) fn registration_field(&self, draft: &Draft, text: &str) -> (Field, bool) {
+        let field = match draft.step {
+            Step::Name => Field::Name,
+            Step::Specialty => Field::Specialty,
+            Step::Consent | Step::Trust | Step::StartDate => Field::Parsed,
+        };
+        let mut trial = draft.clone();
+        let next = trial.answer(Answer::Text(text), self.today(), &self.settings.trusts);
+        let refused = matches!(next, Next::Ask(step, Some(_)) if step == draft.step);
+        (field, !refused)
+    }
+
+    /// The current step's question again, after a detour.
+    pub(super) fn registration_prompt(&self, draft: &Draft) -> Message {
+        prompt(draft.step, draft, &self.settings.trusts)
+    }
+
+    fn today(&self) -> chrono::NaiveDate {
+        self.now()
+            .with_timezone(&self.settings.timezone)
+            .date_naive()
+    }
+
     /// An answer (typed, or a button of the current step) to the open form.
     pub(super) async fn answer_form(
         &self,
@@ -44,12 +71,8 @@ impl Assistant {
         mut draft: Draft,
         answer: Answer<'_>,
     ) -> Handled {
-        let today = self
-            .now()
-            .with_timezone(&self.settings.timezone)
-            .date_naive();
         let chat = &inbound.chat;
-        match draft.answer(answer, today, &self.settings.trusts) {
+        match draft.answer(answer, self.today(), &self.settings.trusts) {
             Next::Ask(step, problem) => {
                 self.save_draft(inbound, &draft).await?;
                 let mut message = prompt(step, &draft, &self.settings.trusts);

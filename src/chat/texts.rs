@@ -24,7 +24,7 @@ pub fn help(base: &KnowledgeBase, access: Access, in_group: bool) -> String {
     }
     text.push_str("• /faq – browse all topics\n• /contacts – who to contact for what\n");
     if !in_group {
-        text.push_str("• /start – register (name, trust, start date)\n• /profile – see or change your details\n• /upcoming – sessions coming up for you\n• /mysessions – the ones you are going to\n• /calendar – them all as a calendar file\n• /mybuddy – your buddy\n• /feedback – feedback on a session or a programme service\n• /mydata – everything I keep about you\n• /forgetme – delete it\n");
+        text.push_str("• /start – register (name, trust, start date)\n• /profile – see or change your details\n• /continue – go back to a form you left for a question; /cancel – stop it\n• /upcoming – sessions coming up for you\n• /mysessions – the ones you are going to\n• /calendar – them all as a calendar file\n• /mybuddy – your buddy\n• /feedback – feedback on a session or a programme service\n• /mydata – everything I keep about you\n• /forgetme – delete it\n");
     }
     text.push_str("• /privacy – what I store about you\n• /help – this list\n\n<b>Topics</b>\n");
     let topics: Vec<String> = base

@@ -198,10 +198,15 @@ impl AnswerView {
     }
 }
 
-/// The first answer to a question: the article's short answer, with the rest one tap away and,
-/// when a question is being answered, "Did this help?".
-pub fn short_answer(article: &Article, question: Option<i64>) -> Message {
+/// The first answer to a question: the article's short answer (and `extra`, such as the
+/// contacts directory), with the rest one tap away and, when a question is being answered,
+/// "Did this help?".
+pub fn short_answer(article: &Article, extra: Option<&str>, question: Option<i64>) -> Message {
     let mut html = render_summary(article);
+    if let Some(extra) = extra {
+        html.push_str("\n\n");
+        html.push_str(extra);
+    }
     if question.is_some() {
         html.push_str("\n\nDid this help?");
     }
@@ -218,6 +223,7 @@ pub fn full_answer(
 ) -> Vec<Message> {
     let mut parts = render_article(article, reader_trust);
     parts.extend(extra);
+    let parts = pack_blocks(&parts, MESSAGE_LIMIT);
     let mut messages: Vec<Message> = parts.into_iter().map(Message::html).collect();
     if let Some(first) = messages.first_mut() {
         if question.is_some() {

@@ -152,7 +152,7 @@ fn happening_now(text: &str) -> bool {
     use std::sync::LazyLock;
     static NOW: LazyLock<patterns::Patterns> = LazyLock::new(|| {
         patterns::Patterns::new(&[
-            r"now|right now|just|help|please|urgent|urgently|quick|quickly|asap|hurry|sos|tonight|at the moment|currently|(?:my |our )?(?:friend|wife|husband|son|daughter|child|baby|boy|girl|toddler|kid|mum|mother|dad|father|neighbour|flatmate|housemate|colleague|partner|brother|sister|uncle|aunt|roommate) (?:is|has|are|was|just|keeps|cannot|can not|will not|wont|lips|face|throat|chest)|is (?:not breathing|unconscious|not responding|collapsed|bleeding|fitting|choking|turning|gasping)|not responding|not breathing|collapsed|gasping|turning blue|is closing|are closing|cannot breathe|can not breathe|barely breathe|barely breathing",
+            r"now|right now|just|help (?:me|us|him|her|please|now|quick|quickly|asap)|please help|need help|needs help|get help|call for help|please|urgent|urgently|quick|quickly|asap|hurry|sos|tonight|at the moment|currently|(?:my |our )?(?:friend|wife|husband|son|daughter|child|baby|boy|girl|toddler|kid|mum|mother|dad|father|neighbour|flatmate|housemate|colleague|partner|brother|sister|uncle|aunt|roommate) (?:is|has|are|was|just|keeps|cannot|can not|will not|wont|lips|face|throat|chest)|is (?:not breathing|unconscious|not responding|collapsed|bleeding|fitting|choking|turning|gasping)|not responding|not breathing|collapsed|gasping|turning blue|is closing|are closing|cannot breathe|can not breathe|barely breathe|barely breathing",
         ])
     });
     NOW.matches(text)

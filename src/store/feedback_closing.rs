@@ -39,7 +39,10 @@ macro_rules! anonymise_in {
         const INSERT: &str = "INSERT INTO feedback_responses
                                 (form_id, respondent_key, user_id, trust, rating, situation, behaviour, impact, suggestion, step, updated_at)
                               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-        const UNFINISHED: &str = "DELETE FROM conversations WHERE form = $1 AND state = $2";
+        // The saved state holds the form's own state somewhere inside (a form parked for a
+        // question wraps it), so it is found as a piece of the text.
+        const UNFINISHED: &str =
+            "DELETE FROM conversations WHERE form = $1 AND state LIKE ('%' || $2 || '%')";
         let transaction = $transaction;
         let (form_id, (form_name, state), at): (i64, (&str, &str), i64) = ($form_id, $unfinished, $at);
         let invited: Vec<(String, i64)> = sqlx::query_as(INVITED).bind(form_id).fetch_all(&mut **transaction).await?;

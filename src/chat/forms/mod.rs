@@ -1,0 +1,182 @@
+//! Saving and reading a person's half-filled form (registration, a new session...) in the
+//! conversations table, so a restart loses nothing; and the form's detours (a question typed
+//! at a text step, a command in the middle) in `detours`. A saved state that no longer reads
+//! (saved by an older version) is dropped rather than blocking the person.
+
+mod detours;
+mod fit;
+
+pub(super) use detours::PendingButton;
+pub(super) use fit::Field;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::{Assistant, ChatError, Inbound};
+
+/// A form's state as saved, with where the person is in a detour from it.
+#[derive(Debug, Serialize, Deserialize)]
+struct Saved<T> {
+    state: T,
+    #[serde(flatten)]
+    detour: Detour,
+}
+
+/// A form set aside for a moment. Saved with the form, so it survives a restart.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Detour {
+    /// Typed text that may be the answer or a question, kept only until the person says which.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pending: Option<PendingText>,
+    /// Set aside by a command or a question: typed text is a question until /continue.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    parked: bool,
+    /// The last pending text the person settled, so a second press is told it is done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    settled: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct PendingText {
+    /// Names this text in its buttons, so a press on an older prompt's buttons does nothing.
+    id: u32,
+    text: String,
+}
+
+/// Reads a saved state: the current shape, or the bare state older versions saved.
+fn read_saved<T: DeserializeOwned>(json: &str) -> Result<Saved<T>, serde_json::Error> {
+    serde_json::from_str::<Saved<T>>(json).or_else(|_| {
+        serde_json::from_str::<T>(json).map(|state| Saved {
+            state,
+            detour: Detour::default(),
+        })
+    })
+}
+
+impl Assistant {
+    /// The state of `form` this person has open in this chat, if any.
+    pub(super) async fn open_form<T: DeserializeOwned>(
+        &self,
+        inbound: &Inbound,
+        form: &str,
+    ) -> Result<Option<T>, ChatError> {
+        Ok(self
+            .open_saved(inbound, Some(form))
+            .await?
+            .map(|(_, saved)| saved.state))
+    }
+
+    /// The state of `form` open in this private chat; None in groups, where forms never run.
+    pub(super) async fn open_private_form<T: DeserializeOwned>(
+        &self,
+        inbound: &Inbound,
+        form: &str,
+    ) -> Result<Option<T>, ChatError> {
+        if !inbound.chat.is_private() {
+            return Ok(None);
+        }
+        self.open_form(inbound, form).await
+    }
+
+    /// Saves the state of `form` after an answer: the form is back on its way, no detour.
+    pub(super) async fn save_form<T: Serialize>(
+        &self,
+        inbound: &Inbound,
+        form: &str,
+        state: &T,
+    ) -> Result<(), ChatError> {
+        // Remember the last settled question of the same form, so a late second press of its
+        // buttons is still told it is done.
+        let settled = match self
+            .open_saved::<serde_json::Value>(inbound, Some(form))
+            .await?
+        {
+            Some((_, saved)) => saved.detour.settled,
+            None => None,
+        };
+        let detour = Detour {
+            settled,
+            ..Detour::default()
+        };
+        self.save_with_detour(inbound, form, state, detour).await
+    }
+
+    async fn save_with_detour<T: Serialize>(
+        &self,
+        inbound: &Inbound,
+        form: &str,
+        state: &T,
+        detour: Detour,
+    ) -> Result<(), ChatError> {
+        let saved = Saved { state, detour };
+        let json =
+            serde_json::to_string(&saved).map_err(|e| ChatError::Unexpected(e.to_string()))?;
+        self.store
+            .save_conversation(inbound.chat.id, inbound.from.id, form, &json, self.now())
+            .await?;
+        Ok(())
+    }
+
+    /// The form open in this chat (only `form`, when given) with its detour, and its name.
+    async fn open_saved<T: DeserializeOwned>(
+        &self,
+        inbound: &Inbound,
+        form: Option<&str>,
+    ) -> Result<Option<(String, Saved<T>)>, ChatError> {
+        let Some(saved) = self
+            .store
+            .load_conversation(inbound.chat.id, inbound.from.id)
+            .await?
+        else {
+            return Ok(None);
+        };
+        if form.is_some_and(|form| saved.form != form) {
+            return Ok(None);
+        }
+        match read_saved(&saved.state) {
+            Ok(state) => Ok(Some((saved.form, state))),
+            Err(error) => {
+                tracing::warn!(%error, form = saved.form, "a saved form could not be read; dropping it");
+                self.store
+                    .clear_conversation(inbound.chat.id, inbound.from.id)
+                    .await?;
+                Ok(None)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_state_saved_before_detours_existed_still_reads() {
+        let bare = r#"{"form_id":7}"#;
+        let saved: Saved<serde_json::Value> = read_saved(bare).unwrap();
+        assert_eq!(saved.state["form_id"], 7);
+        assert_eq!(saved.detour, Detour::default());
+        let unit_variant: Saved<serde_json::Value> = read_saved(r#""AwaitingMessage""#).unwrap();
+        assert_eq!(unit_variant.state, "AwaitingMessage");
+    }
+
+    #[test]
+    fn a_pending_text_and_a_parked_form_read_back_the_same() {
+        let detour = Detour {
+            pending: Some(PendingText {
+                id: 41,
+                text: "how i get blue light card".into(),
+            }),
+            parked: true,
+            settled: Some(40),
+        };
+        let json = serde_json::to_string(&Saved {
+            state: serde_json::json!({"step": "name"}),
+            detour: detour.clone(),
+        })
+        .unwrap();
+        let back: Saved<serde_json::Value> = read_saved(&json).unwrap();
+        assert_eq!(back.detour, detour);
+        assert_eq!(back.state["step"], "name");
+    }
+}
