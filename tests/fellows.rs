@@ -189,8 +189,19 @@ async fn every_restricted_command_is_checked_against_every_role() {
             api.user_writes(&user.private_chat(), user, &format!("/{command}"));
         }
     }
-    api.wait_for_sent(personas.len() * RESTRICTED_COMMANDS.len())
+    // One a second per private chat, and there are more commands than the default wait's
+    // 20 seconds.
+    let expected = personas.len() * RESTRICTED_COMMANDS.len();
+    let arrived = api
+        .wait_until(std::time::Duration::from_secs(90), |calls| {
+            calls
+                .iter()
+                .filter(|c| c.ok && c.method.eq_ignore_ascii_case("sendMessage"))
+                .count()
+                >= expected
+        })
         .await;
+    assert!(arrived, "one answer to each of {expected} commands");
     api.wait_until_all_confirmed().await;
     bot.stop().await;
 
