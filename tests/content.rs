@@ -7,7 +7,6 @@ use std::path::PathBuf;
 
 use fellowship_bot::config::DEFAULT_TRUSTS;
 use fellowship_bot::faq::evaluation::{evaluate, parse_labelled};
-use fellowship_bot::faq::intent::{Intent, classify};
 use fellowship_bot::faq::render::telegram_length;
 use fellowship_bot::faq::{KnowledgeBase, render_article, render_summary};
 
@@ -134,14 +133,8 @@ fn answers_meet_the_bar_on_the_held_out_questions() {
         report.accuracy() >= 0.90,
         "held-out accuracy regressed:\n{report}"
     );
-    for case in cases
-        .iter()
-        .filter(|c| matches!(classify(&c.question), Intent::Clinical | Intent::Emergency))
-    {
-        assert_eq!(
-            case.expected, None,
-            "a topic question was taken for a clinical one: {}",
-            case.question
-        );
-    }
+    assert_eq!(
+        report.ordinary_alarmed, 0,
+        "a topic question was taken for a crisis or an emergency:\n{report}"
+    );
 }
