@@ -4,11 +4,11 @@
 
 use serde::Serialize;
 
-use super::intent::{Intent, classify};
-use crate::safety::{EmergencyKind, Triage, triage};
+use super::intent::{Intent, OutOfScope, classify};
 use super::library::KnowledgeBase;
 use super::search::Decision;
 use crate::chat::{Button, Message, escape};
+use crate::safety::{EmergencyKind, Triage, triage};
 
 /// Questions longer than this are not searched; the asker is asked for a shorter one.
 pub const QUESTION_LIMIT: usize = 1000;
@@ -26,9 +26,17 @@ pub enum FaqAnswer {
     AboutTheBot,
     ElsewhereAbroad,
     TooLong,
-    Answer { topic: String, score: f32 },
-    Suggest { topics: Vec<String>, score: f32 },
-    Unknown { score: f32 },
+    Answer {
+        topic: String,
+        score: f32,
+    },
+    Suggest {
+        topics: Vec<String>,
+        score: f32,
+    },
+    Unknown {
+        score: f32,
+    },
 }
 
 /// The machine-readable view of an answer, as `faq ask` prints it.
@@ -57,8 +65,13 @@ pub fn answer_question(base: &KnowledgeBase, question: &str) -> FaqAnswer {
     match classify(question) {
         Intent::Greeting => return FaqAnswer::Greeting,
         Intent::Thanks => return FaqAnswer::Thanks,
+        // Until the chat has a farewell of its own, "you're welcome, ask me any time" fits.
+        Intent::Farewell => return FaqAnswer::Thanks,
         Intent::AboutTheBot => return FaqAnswer::AboutTheBot,
         Intent::ElsewhereAbroad => return FaqAnswer::ElsewhereAbroad,
+        // Declined rather than answered with the nearest article. Until the chat shows
+        // `out_of_scope_message`, it gets the honest "I don't know".
+        Intent::OutOfScope(_) => return FaqAnswer::Unknown { score: 0.0 },
         Intent::Question => {}
     }
     let topic_id = |i: usize| base.articles()[i].id.clone();
@@ -142,6 +155,78 @@ pub fn elsewhere_abroad_message() -> Message {
     )
 }
 
+pub fn farewell_message() -> Message {
+    Message::html("Bye for now! Ask me anything, any time. 👋")
+}
+
+/// A kind "that is not something I cover", with where to ask instead.
+pub fn out_of_scope_message(subject: OutOfScope) -> Message {
+    let (what, instead) = match subject {
+        OutOfScope::PayFigures => (
+            "salary figures or pay scales",
+            "Your contract and payslip show your pay, and medical staffing (/contacts) can explain \
+             your pay point and any extra pay. For opening an account and getting paid, see /bank.",
+        ),
+        OutOfScope::Pensions => (
+            "pensions",
+            "Payroll or medical staffing (/contacts) can explain the NHS Pension Scheme at your trust; \
+             the NHS Business Services Authority runs the scheme itself.",
+        ),
+        OutOfScope::Tax => (
+            "tax codes, tax returns or tax on your income",
+            "HMRC answers these on GOV.UK, and payroll can check the tax code on your payslip. \
+             Council tax is in /housing.",
+        ),
+        OutOfScope::BuyingProperty => (
+            "mortgages or buying a home",
+            "A mortgage adviser or your bank can help, and GOV.UK explains the steps. For renting, \
+             see /housing.",
+        ),
+        OutOfScope::SavingsAndCredit => (
+            "savings, investments or credit cards",
+            "MoneyHelper (free, backed by the government) and your bank can help. For a phone \
+             contract without a credit history, see /mobile; for cards and sending money home, /money.",
+        ),
+        OutOfScope::FamilyVisasAndSettlement => (
+            "family visas, visa extensions, settlement or citizenship",
+            "GOV.UK (Visas and immigration) has the rules and fees, and medical staffing (/contacts), \
+             who sponsor your visa, can advise on yours. For eVisas and share codes, see /bank.",
+        ),
+        OutOfScope::SchoolsAndChildcare => (
+            "schools or childcare",
+            "Your local council's website covers school places and childcare, and GOV.UK explains \
+             help with childcare costs.",
+        ),
+        OutOfScope::Pets => (
+            "pets",
+            "GOV.UK explains bringing a pet to the UK, and a local vet can help once you are here.",
+        ),
+        OutOfScope::ParentalLeave => (
+            "maternity, paternity or shared parental leave",
+            "Medical staffing (/contacts) can tell you what your contract gives you. For annual \
+             leave, see /leave.",
+        ),
+        OutOfScope::ExamPreparation => (
+            "preparing for exams",
+            "The exam's own website has the syllabus and dates, and your educational supervisor can \
+             advise on timing. For study leave and its budget, see /studyleave.",
+        ),
+        OutOfScope::Applications => (
+            "job or training applications, CVs or cover letters",
+            "Your educational supervisor and the programme team (/contacts) can advise; NHS posts \
+             are advertised on NHS Jobs and specialty training on Oriel. For CESR, see /cesr.",
+        ),
+        OutOfScope::LocalLife => (
+            "that",
+            "It is outside what the programme's guide covers. The fellows' group chat is a good \
+             place to ask; see /pastoral for social groups and events.",
+        ),
+    };
+    Message::html(format!(
+        "Sorry, I can't help with {what}: none of the programme's guides covers it. {instead}"
+    ))
+}
+
 pub fn too_long_message() -> Message {
     Message::html(format!(
         "That's a long message! I work best with one short question (under {QUESTION_LIMIT} characters), \
@@ -174,4 +259,39 @@ pub fn rating_buttons(question_id: i64) -> Vec<Vec<Button>> {
         Button::callback("👍 Helpful", format!("faq:r:{question_id}:1")),
         Button::callback("👎 Not helpful", format!("faq:r:{question_id}:0")),
     ]]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_out_of_scope_reply_says_where_to_ask_instead() {
+        use OutOfScope::*;
+        for subject in [
+            PayFigures,
+            Pensions,
+            Tax,
+            BuyingProperty,
+            SavingsAndCredit,
+            FamilyVisasAndSettlement,
+            SchoolsAndChildcare,
+            Pets,
+            ParentalLeave,
+            ExamPreparation,
+            Applications,
+            LocalLife,
+        ] {
+            let html = out_of_scope_message(subject).html;
+            assert!(html.starts_with("Sorry, I can't help with"), "{html}");
+            let points_somewhere = ["GOV.UK", "/contacts", "supervisor", "bank", "group chat"]
+                .iter()
+                .any(|place| html.contains(place));
+            assert!(points_somewhere, "{subject:?} says where to ask: {html}");
+            assert!(
+                html.chars().count() < 400,
+                "{subject:?} fits a phone screen"
+            );
+        }
+    }
 }
