@@ -65,6 +65,19 @@ const PHRASES: &[(&str, &str)] = &[
     (" sim practice ", " simulation practice "),
     (" in-situ sim ", " insitu simulation "),
     (" in situ sim ", " insitu simulation "),
+    (" do sim ", " do simulation "),
+    (" doing sim ", " doing simulation "),
+    (" did sim ", " did simulation "),
+    (" done sim ", " done simulation "),
+    (" attend sim ", " attend simulation "),
+    (" attending sim ", " attending simulation "),
+    (" attended sim ", " attended simulation "),
+    (" book sim ", " book simulation "),
+    (" booking sim ", " booking simulation "),
+    (" join sim ", " join simulation "),
+    (" joining sim ", " joining simulation "),
+    (" practise sim ", " practise simulation "),
+    (" practice sim ", " practice simulation "),
     (" my sim ", " my simcard "),
     (" a sim ", " a simcard "),
     (" uk sim ", " uk simcard "),
@@ -334,6 +347,7 @@ mod tests {
             "{card:?} {training:?}"
         );
         assert_eq!(analyzer.terms("my sim"), analyzer.terms("SIM card"));
+        assert_eq!(analyzer.terms("do sim"), analyzer.terms("do simulation"));
         assert_eq!(
             analyzer.terms("sim training"),
             analyzer.terms("simulation training")
