@@ -49,7 +49,7 @@ impl Default for Tuning {
             body_weight: 0.5,
             phrase_bonus: 2.0,
             min_score: 5.0,
-            min_coverage: 0.2,
+            min_coverage: 0.15,
             strong_score: 15.0,
             min_margin: 0.1,
         }
