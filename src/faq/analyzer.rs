@@ -193,9 +193,9 @@ const ABBREVIATIONS: &[(&str, &[&str])] = &[
 const FILLER: &[&str] = &[
     "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "anyone", "are", "as",
     "at", "be", "because", "been", "being", "but", "by", "can", "could", "dear", "did", "do",
-    "does", "doing", "done", "for", "from", "get", "getting", "got", "had", "has", "have",
-    "having", "he", "hello", "her", "here", "hi", "him", "his", "how", "i", "if", "im", "in",
-    "into", "is", "it", "its", "just", "kindly", "know", "let", "like", "madam", "may", "me",
+    "does", "doing", "done", "during", "for", "from", "get", "getting", "got", "had", "has",
+    "have", "having", "he", "hello", "her", "here", "hi", "him", "his", "how", "i", "if", "im",
+    "in", "into", "is", "it", "its", "just", "kindly", "know", "let", "like", "madam", "may", "me",
     "might", "mine", "much", "must", "my", "myself", "need", "of", "ok", "okay", "on", "or", "our",
     "please", "pls", "plz", "regards", "she", "should", "sir", "so", "some", "someone", "tell",
     "than", "thank", "thanks", "that", "the", "their", "them", "then", "there", "these", "they",
