@@ -246,7 +246,7 @@ async fn unclear_questions_get_did_you_mean_and_unknown_ones_an_honest_answer() 
     let chat = amina().private_chat();
 
     api.user_writes(&chat, &amina(), "card");
-    api.user_writes(&chat, &amina(), "who will win the cricket world cup");
+    api.user_writes(&chat, &amina(), "what is the capital of peru");
     let sent = api.wait_for_sent(2).await;
 
     assert!(sent[0].text.contains("Did you mean"));
@@ -427,5 +427,22 @@ async fn a_broken_edit_is_refused_by_reload_and_the_old_content_stays_live() {
         sent[2].text
     );
     assert!(sent[3].text.contains("Car parking: "), "the edit is live");
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_question_no_article_covers_is_declined_with_where_to_ask_instead() {
+    let (api, _db, bot) = running_bot().await;
+    let chat = amina().private_chat();
+
+    api.user_writes(&chat, &amina(), "what is the basic salary of a clinical fellow");
+    api.user_writes(&chat, &amina(), "good night bot");
+    let sent = api.wait_for_sent(2).await;
+    assert!(
+        sent[0].text.starts_with("Sorry, I can't help with") && sent[0].text.contains("/contacts"),
+        "{}",
+        sent[0].text
+    );
+    assert!(!sent[1].text.contains("Sorry"), "{}", sent[1].text);
     bot.stop().await;
 }

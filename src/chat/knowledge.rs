@@ -39,6 +39,14 @@ impl Assistant {
             }
             FaqAnswer::Greeting => return simple(says::greeting_message(&inbound.from.first_name)),
             FaqAnswer::Thanks => return simple(says::thanks_message()),
+            FaqAnswer::Farewell => return simple(says::farewell_message()),
+            // Counted with the declined questions, so leads see demand without a "Teach" button
+            // for something no article should answer.
+            FaqAnswer::OutOfScope(subject) => {
+                self.record(inbound, question, &answer, QuestionOutcome::Declined)
+                    .await?;
+                return simple(says::out_of_scope_message(*subject));
+            }
             FaqAnswer::AboutTheBot => return simple(says::about_the_bot_message()),
             FaqAnswer::ElsewhereAbroad => return simple(says::elsewhere_abroad_message()),
             FaqAnswer::TooLong => return simple(says::too_long_message()),

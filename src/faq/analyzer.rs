@@ -44,6 +44,126 @@ const PHRASES: &[(&str, &str)] = &[
     (" public holidays ", " bankholiday "),
     (" bank account ", " bankaccount "),
     (" current account ", " bankaccount "),
+    (" sim training ", " simulation training "),
+    (" sim trainings ", " simulation trainings "),
+    (" sim session ", " simulation session "),
+    (" sim sessions ", " simulation sessions "),
+    (" sim teaching ", " simulation teaching "),
+    (" sim lab ", " simulation lab "),
+    (" sim labs ", " simulation labs "),
+    (" sim course ", " simulation course "),
+    (" sim courses ", " simulation courses "),
+    (" sim scenario ", " simulation scenario "),
+    (" sim scenarios ", " simulation scenarios "),
+    (" sim day ", " simulation day "),
+    (" sim days ", " simulation days "),
+    (" sim centre ", " simulation centre "),
+    (" sim center ", " simulation center "),
+    (" sim suite ", " simulation suite "),
+    (" sim faculty ", " simulation faculty "),
+    (" sim fellow ", " simulation fellow "),
+    (" sim practice ", " simulation practice "),
+    (" in-situ sim ", " insitu simulation "),
+    (" in situ sim ", " insitu simulation "),
+    (" do sim ", " do simulation "),
+    (" doing sim ", " doing simulation "),
+    (" did sim ", " did simulation "),
+    (" done sim ", " done simulation "),
+    (" attend sim ", " attend simulation "),
+    (" attending sim ", " attending simulation "),
+    (" attended sim ", " attended simulation "),
+    (" book sim ", " book simulation "),
+    (" booking sim ", " booking simulation "),
+    (" join sim ", " join simulation "),
+    (" joining sim ", " joining simulation "),
+    (" practise sim ", " practise simulation "),
+    (" practice sim ", " practice simulation "),
+    (" my sim ", " my simcard "),
+    (" a sim ", " a simcard "),
+    (" uk sim ", " uk simcard "),
+    (" new sim ", " new simcard "),
+    (" which sim ", " which simcard "),
+    (" wich sim ", " wich simcard "),
+    (" cheap sim ", " cheap simcard "),
+    (" cheapest sim ", " cheapest simcard "),
+    (" best sim ", " best simcard "),
+    (" physical sim ", " physical simcard "),
+    (" prepaid sim ", " prepaid simcard "),
+    (" buy sim ", " buy simcard "),
+    (" get sim ", " get simcard "),
+    (" local sim ", " local simcard "),
+    (" british sim ", " british simcard "),
+    (" english sim ", " english simcard "),
+    (" sim only ", " simcard only "),
+    (" sim-only ", " simcard only "),
+    (" sim deal ", " simcard deal "),
+    (" sim-deal ", " simcard deal "),
+    (" sim deals ", " simcard deals "),
+    (" sim-deals ", " simcard deals "),
+    (" sim contract ", " simcard contract "),
+    (" sim-contract ", " simcard contract "),
+    (" sim plan ", " simcard plan "),
+    (" sim-plan ", " simcard plan "),
+    (" sim free ", " simcard free "),
+    (" sim-free ", " simcard free "),
+    (" night shifts ", " nightshift "),
+    (" night shift ", " nightshift "),
+    (" night duty ", " nightshift "),
+    (" night duties ", " nightshift "),
+    (" night oncall ", " nightshift "),
+    (" night oncalls ", " nightshift "),
+    (" on nights ", " nightshift "),
+    (" nights ", " nightshift "),
+    (" first night ", " first nightshift "),
+    (" fell ill ", " unwell "),
+    (" fall ill ", " unwell "),
+    (" falls ill ", " unwell "),
+    (" falling ill ", " unwell "),
+    (" feel ill ", " unwell "),
+    (" feels ill ", " unwell "),
+    (" feeling ill ", " unwell "),
+    (" felt ill ", " unwell "),
+    (" got ill ", " unwell "),
+    (" get ill ", " unwell "),
+    (" getting ill ", " unwell "),
+    (" became ill ", " unwell "),
+    (" become ill ", " unwell "),
+    (" am ill ", " unwell "),
+    (" was ill ", " unwell "),
+    (" too ill ", " unwell "),
+    (" im ill ", " unwell "),
+    (" cover letter ", " coverletter "),
+    (" cover letters ", " coverletter "),
+    (" covering letter ", " coverletter "),
+    (" cover my shift ", " rota "),
+    (" cover for my shift ", " rota "),
+    (" cover a shift ", " rota "),
+    (" cover the shift ", " rota "),
+    (" cover shifts ", " rota "),
+    (" cover my shifts ", " rota "),
+    (" shift cover ", " rota "),
+    (" find cover ", " rota "),
+    (" arrange cover ", " rota "),
+    (" cover the rota ", " rota "),
+    (" rota cover ", " rota "),
+    (" bank shift ", " bankshift "),
+    (" bank shifts ", " bankshift "),
+    (" bank work ", " bankshift "),
+    (" bank job ", " bankshift "),
+    (" bank jobs ", " bankshift "),
+    (" bank staff ", " bankshift "),
+    (" staff bank ", " bankshift "),
+    (" without a car ", " public transport "),
+    (" without car ", " public transport "),
+    (" dont have a car ", " public transport "),
+    (" no car ", " public transport "),
+    (" network coverage ", " mobile network "),
+    (" phone signal ", " mobile network "),
+    (" mobile signal ", " mobile network "),
+    (" no signal ", " mobile network "),
+    (" pay slip ", " payslip "),
+    (" pay slips ", " payslip "),
+    (" pay day ", " payday "),
 ];
 
 /// Abbreviations fellows use, spelled out (after lower-casing and phrase joining).
@@ -73,9 +193,9 @@ const ABBREVIATIONS: &[(&str, &[&str])] = &[
 const FILLER: &[&str] = &[
     "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "anyone", "are", "as",
     "at", "be", "because", "been", "being", "but", "by", "can", "could", "dear", "did", "do",
-    "does", "doing", "done", "for", "from", "get", "getting", "got", "had", "has", "have",
-    "having", "he", "hello", "her", "here", "hi", "him", "his", "how", "i", "if", "im", "in",
-    "into", "is", "it", "its", "just", "kindly", "know", "let", "like", "madam", "may", "me",
+    "does", "doing", "done", "during", "for", "from", "get", "getting", "got", "had", "has",
+    "have", "having", "he", "hello", "her", "here", "hi", "him", "his", "how", "i", "if", "im",
+    "in", "into", "is", "it", "its", "just", "kindly", "know", "let", "like", "madam", "may", "me",
     "might", "mine", "much", "must", "my", "myself", "need", "of", "ok", "okay", "on", "or", "our",
     "please", "pls", "plz", "regards", "she", "should", "sir", "so", "some", "someone", "tell",
     "than", "thank", "thanks", "that", "the", "their", "them", "then", "there", "these", "they",
@@ -215,6 +335,61 @@ mod tests {
             analyzer.terms("emergency department")
         );
         assert_eq!(analyzer.terms("on-call"), analyzer.terms("on call"));
+    }
+
+    #[test]
+    fn a_sim_card_and_sim_training_never_share_a_term() {
+        let analyzer = Analyzer::default();
+        let card = analyzer.terms("which sim is cheap, I need a new sim");
+        let training = analyzer.terms("when is the next sim session");
+        assert!(
+            card.iter().all(|t| !training.contains(t)),
+            "{card:?} {training:?}"
+        );
+        assert_eq!(analyzer.terms("my sim"), analyzer.terms("SIM card"));
+        assert_eq!(analyzer.terms("do sim"), analyzer.terms("do simulation"));
+        assert_eq!(
+            analyzer.terms("sim training"),
+            analyzer.terms("simulation training")
+        );
+    }
+
+    #[test]
+    fn night_shifts_are_not_night_time() {
+        let analyzer = Analyzer::default();
+        assert_eq!(analyzer.terms("on nights"), analyzer.terms("night shifts"));
+        assert!(
+            !analyzer
+                .terms("tooth pain at night")
+                .contains(&"nightshift".to_owned())
+        );
+    }
+
+    #[test]
+    fn falling_ill_is_being_unwell_but_ill_patients_are_not() {
+        let analyzer = Analyzer::default();
+        assert_eq!(analyzer.terms("I fell ill"), analyzer.terms("unwell"));
+        assert!(
+            !analyzer
+                .terms("acutely ill patients")
+                .contains(&"unwel".to_owned())
+        );
+    }
+
+    #[test]
+    fn cover_for_a_shift_and_a_cover_letter_are_not_indemnity_cover() {
+        let analyzer = Analyzer::default();
+        let cover = analyzer.terms("cover");
+        for text in ["who will cover my shift", "cover letter", "bank shifts"] {
+            assert!(
+                analyzer
+                    .terms(text)
+                    .iter()
+                    .all(|t| !cover.contains(t) && t != "bank"),
+                "{text}: {:?}",
+                analyzer.terms(text)
+            );
+        }
     }
 
     #[test]

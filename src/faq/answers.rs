@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::intent::{Intent, classify};
+use super::intent::{Intent, OutOfScope, classify};
 use super::library::KnowledgeBase;
 use super::search::Decision;
 use crate::chat::{Button, Message, escape};
@@ -23,6 +23,9 @@ pub enum FaqAnswer {
     Clinical,
     Greeting,
     Thanks,
+    Farewell,
+    /// About a subject no article covers (pay figures, pensions...): where to ask instead.
+    OutOfScope(OutOfScope),
     AboutTheBot,
     ElsewhereAbroad,
     TooLong,
@@ -65,8 +68,10 @@ pub fn answer_question(base: &KnowledgeBase, question: &str) -> FaqAnswer {
     match classify(question) {
         Intent::Greeting => return FaqAnswer::Greeting,
         Intent::Thanks => return FaqAnswer::Thanks,
+        Intent::Farewell => return FaqAnswer::Farewell,
         Intent::AboutTheBot => return FaqAnswer::AboutTheBot,
         Intent::ElsewhereAbroad => return FaqAnswer::ElsewhereAbroad,
+        Intent::OutOfScope(subject) => return FaqAnswer::OutOfScope(subject),
         Intent::Question => {}
     }
     let topic_id = |i: usize| base.articles()[i].id.clone();
@@ -164,6 +169,78 @@ pub fn elsewhere_abroad_message() -> Message {
     )
 }
 
+pub fn farewell_message() -> Message {
+    Message::html("Bye for now! Ask me anything, any time. 👋")
+}
+
+/// A kind "that is not something I cover", with where to ask instead.
+pub fn out_of_scope_message(subject: OutOfScope) -> Message {
+    let (what, instead) = match subject {
+        OutOfScope::PayFigures => (
+            "salary figures or pay scales",
+            "Your contract and payslip show your pay, and medical staffing (/contacts) can explain \
+             your pay point and any extra pay. For opening an account and getting paid, see /bank.",
+        ),
+        OutOfScope::Pensions => (
+            "pensions",
+            "Payroll or medical staffing (/contacts) can explain the NHS Pension Scheme at your trust; \
+             the NHS Business Services Authority runs the scheme itself.",
+        ),
+        OutOfScope::Tax => (
+            "tax codes, tax returns or tax on your income",
+            "HMRC answers these on GOV.UK, and payroll can check the tax code on your payslip. \
+             Council tax is in /housing.",
+        ),
+        OutOfScope::BuyingProperty => (
+            "mortgages or buying a home",
+            "A mortgage adviser or your bank can help, and GOV.UK explains the steps. For renting, \
+             see /housing.",
+        ),
+        OutOfScope::SavingsAndCredit => (
+            "savings, investments or credit cards",
+            "MoneyHelper (free, backed by the government) and your bank can help. For a phone \
+             contract without a credit history, see /mobile; for cards and sending money home, /money.",
+        ),
+        OutOfScope::FamilyVisasAndSettlement => (
+            "family visas, visa extensions, settlement or citizenship",
+            "GOV.UK (Visas and immigration) has the rules and fees, and medical staffing (/contacts), \
+             who sponsor your visa, can advise on yours. For eVisas and share codes, see /bank.",
+        ),
+        OutOfScope::SchoolsAndChildcare => (
+            "schools or childcare",
+            "Your local council's website covers school places and childcare, and GOV.UK explains \
+             help with childcare costs.",
+        ),
+        OutOfScope::Pets => (
+            "pets",
+            "GOV.UK explains bringing a pet to the UK, and a local vet can help once you are here.",
+        ),
+        OutOfScope::ParentalLeave => (
+            "maternity, paternity or shared parental leave",
+            "Medical staffing (/contacts) can tell you what your contract gives you. For annual \
+             leave, see /leave.",
+        ),
+        OutOfScope::ExamPreparation => (
+            "preparing for exams",
+            "The exam's own website has the syllabus and dates, and your educational supervisor can \
+             advise on timing. For study leave and its budget, see /studyleave.",
+        ),
+        OutOfScope::Applications => (
+            "job or training applications, CVs or cover letters",
+            "Your educational supervisor and the programme team (/contacts) can advise; NHS posts \
+             are advertised on NHS Jobs and specialty training on Oriel. For CESR, see /cesr.",
+        ),
+        OutOfScope::LocalLife => (
+            "that",
+            "It is outside what the programme's guide covers. The fellows' group chat is a good \
+             place to ask; see /pastoral for social groups and events.",
+        ),
+    };
+    Message::html(format!(
+        "Sorry, I can't help with {what}: none of the programme's guides covers it. {instead}"
+    ))
+}
+
 pub fn too_long_message() -> Message {
     Message::html(format!(
         "That's a long message! I work best with one short question (under {QUESTION_LIMIT} characters), \
@@ -199,4 +276,39 @@ pub fn rating_buttons(question_id: i64, view: &super::AnswerView) -> Vec<Vec<But
         Button::callback("👍 Helpful", data(1)),
         Button::callback("👎 Not helpful", data(0)),
     ]]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_out_of_scope_reply_says_where_to_ask_instead() {
+        use OutOfScope::*;
+        for subject in [
+            PayFigures,
+            Pensions,
+            Tax,
+            BuyingProperty,
+            SavingsAndCredit,
+            FamilyVisasAndSettlement,
+            SchoolsAndChildcare,
+            Pets,
+            ParentalLeave,
+            ExamPreparation,
+            Applications,
+            LocalLife,
+        ] {
+            let html = out_of_scope_message(subject).html;
+            assert!(html.starts_with("Sorry, I can't help with"), "{html}");
+            let points_somewhere = ["GOV.UK", "/contacts", "supervisor", "bank", "group chat"]
+                .iter()
+                .any(|place| html.contains(place));
+            assert!(points_somewhere, "{subject:?} says where to ask: {html}");
+            assert!(
+                html.chars().count() < 400,
+                "{subject:?} fits a phone screen"
+            );
+        }
+    }
 }

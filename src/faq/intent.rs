@@ -1,15 +1,24 @@
 //! What kind of message a free-text question is, once the safety triage has found nothing:
-//! small talk, a question about another country's system, or a question for the knowledge base.
+//! small talk, a question about another country's system, a subject no article covers (`scope`),
+//! or a question for the knowledge base.
+
+mod scope;
+
+pub use scope::OutOfScope;
 
 /// The kind of message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Intent {
     Greeting,
     Thanks,
+    /// "Bye", "good night".
+    Farewell,
     /// "Are you a bot?"
     AboutTheBot,
     /// About working or training in another country: outside what the programme covers.
     ElsewhereAbroad,
+    /// About a subject no article covers (pensions, tax, ...): better asked elsewhere.
+    OutOfScope(OutOfScope),
     Question,
 }
 
@@ -88,6 +97,36 @@ const THANKS: &[&str] = &[
     "thank you so much",
     "thanks so much",
 ];
+const FAREWELLS: &[&str] = &[
+    "bye",
+    "bye bye",
+    "byebye",
+    "goodbye",
+    "good bye",
+    "see you",
+    "see ya",
+    "see you later",
+    "see you soon",
+    "good night",
+    "goodnight",
+    "gn",
+    "night",
+    "night night",
+    "take care",
+    "ttyl",
+    "talk later",
+    "talk to you later",
+    "have a good day",
+    "have a nice day",
+    "have a good night",
+];
+/// Words around small talk that do not change it: "ok thanks bro", "good night bot".
+const COURTESIES: &[&str] = &[
+    "ok", "okay", "bot", "bro", "sir", "madam", "dear", "friend", "mate", "buddy", "all",
+    "everyone", "then", "now", "for", "again", "so", "much", "a", "lot", "and", "thanks", "thank",
+    "you", "u",
+];
+
 const ABOUT_THE_BOT: &[&str] = &[
     "are you a bot",
     "are you a robot",
@@ -113,16 +152,37 @@ pub fn classify(text: &str) -> Intent {
         return Intent::ElsewhereAbroad;
     }
     let whole = plain.as_str();
-    if GREETINGS.contains(&whole) {
+    let core = without_courtesies(whole);
+    if GREETINGS.contains(&whole) || GREETINGS.contains(&core.as_str()) {
         return Intent::Greeting;
     }
-    if THANKS.contains(&whole) {
+    if FAREWELLS.contains(&core.as_str()) {
+        return Intent::Farewell;
+    }
+    if THANKS.contains(&whole) || (core.is_empty() && THANKS.iter().any(has)) {
         return Intent::Thanks;
     }
     if ABOUT_THE_BOT.contains(&whole) {
         return Intent::AboutTheBot;
     }
+    if let Some(subject) = scope::out_of_scope_subject(&plain) {
+        return Intent::OutOfScope(subject);
+    }
     Intent::Question
+}
+
+/// The message without the courtesy words around it ("ok thanks bro" is "", "bye bot" is "bye").
+fn without_courtesies(plain: &str) -> String {
+    let words: Vec<&str> = plain.split(' ').collect();
+    let start = words
+        .iter()
+        .position(|w| !COURTESIES.contains(w))
+        .unwrap_or(words.len());
+    let end = words
+        .iter()
+        .rposition(|w| !COURTESIES.contains(w))
+        .map_or(start, |at| at + 1);
+    words[start..end.max(start)].join(" ")
 }
 
 /// Lower-case words separated by single spaces; apostrophes and "/" dropped so "can't" is "cant"
@@ -163,5 +223,24 @@ mod tests {
             classify("hello, how do I book annual leave"),
             Intent::Question
         );
+    }
+
+    #[test]
+    fn farewells_and_courtesies_around_small_talk_are_small_talk() {
+        assert_eq!(classify("good night bot"), Intent::Farewell);
+        assert_eq!(classify("Bye!"), Intent::Farewell);
+        assert_eq!(classify("ok thanks bro"), Intent::Thanks);
+        assert_eq!(classify("hello bot"), Intent::Greeting);
+        assert_eq!(classify("night shift rota"), Intent::Question);
+        assert_eq!(classify("see you at induction?"), Intent::Question);
+    }
+
+    #[test]
+    fn subjects_no_article_covers_are_out_of_scope() {
+        assert_eq!(
+            classify("Pension contribution, how much percent?"),
+            Intent::OutOfScope(OutOfScope::Pensions)
+        );
+        assert_eq!(classify("When do I get paid?"), Intent::Question);
     }
 }

@@ -234,8 +234,8 @@ impl Shape {
         let words: Vec<String> = tokens.iter().map(|t| plain(t)).collect();
         let first = words.first().map(String::as_str).unwrap_or_default();
         let second = words.get(1).map(String::as_str).unwrap_or_default();
-        // "Where: Room 3" is a label, not a question.
-        let labelled = tokens.first().is_some_and(|t| t.ends_with(':'));
+        // "Where: Room 3" and "What helped: the debrief" are labels, not questions.
+        let labelled = tokens.iter().take(3).any(|t| t.ends_with(':'));
         // "How" is a surname too ("How Siew Ling"); "how i get..." is not one.
         let how_as_name = tokens.first() == Some(&"How")
             && tokens
