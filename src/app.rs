@@ -119,6 +119,9 @@ pub async fn run_telegram(
 ) -> anyhow::Result<()> {
     settings.require_token()?;
     let settings = Arc::new(settings);
+    // The safety triage's model learns at first use; learn it now, off the async threads, so
+    // the first message is answered as fast as the rest.
+    tokio::task::spawn_blocking(crate::safety::warm_up);
     let (bot, me) = telegram::connect(&settings).await?;
     let assistant = build_assistant(settings.clone(), clock, me.username()).await?;
     tracing::info!(
