@@ -435,7 +435,11 @@ async fn a_question_no_article_covers_is_declined_with_where_to_ask_instead() {
     let (api, _db, bot) = running_bot().await;
     let chat = amina().private_chat();
 
-    api.user_writes(&chat, &amina(), "what is the basic salary of a clinical fellow");
+    api.user_writes(
+        &chat,
+        &amina(),
+        "what is the basic salary of a clinical fellow",
+    );
     api.user_writes(&chat, &amina(), "good night bot");
     let sent = api.wait_for_sent(2).await;
     assert!(

@@ -14,6 +14,7 @@ mod model;
 mod normalise;
 mod patterns;
 pub mod signposts;
+mod urgency;
 
 pub use emergency::EmergencyKind;
 
@@ -93,7 +94,11 @@ fn with_model(
     match judge(normalised) {
         Some((model::Class::Crisis, _)) if !about_a_patient => Triage::Crisis,
         Some((model::Class::Emergency, _))
-            if by_patterns != Triage::Clinical || happening_now(normalised) =>
+            if urgency::danger_now(
+                normalised,
+                by_patterns == Triage::Clinical,
+                about_a_patient,
+            ) =>
         {
             Triage::Emergency(EmergencyKind::DangerToLife)
         }
@@ -109,21 +114,28 @@ fn by_patterns(normalised: &str) -> Triage {
     let plain = idioms::without_idioms(normalised);
     let clinical = clinical::asks_for_clinical_advice(normalised);
     let emergency = emergency::emergency_in(&plain);
+    let patient = clinical::about_a_patient(normalised);
+    // "Management of paracetamol overdose" is a question about a patient, and "what number do
+    // I dial for a cardiac arrest? it's for my induction quiz" one about the job; "my patient
+    // is not breathing, help" is both, and help comes first.
+    let emergency = emergency.filter(|_| urgency::danger_now(&plain, clinical, patient));
     if crisis::shows_crisis(&plain) {
-        // "He said he was going to end it and now I can't wake him" is his emergency.
+        // "He said he was going to end it and now I can't wake him" is his emergency, and "he
+        // has a knife, I locked myself in" is hers: a crisis read between the lines gives way
+        // to violence named outright.
         return match emergency {
-            Some(kind) if crisis::someone_else_in_danger(&plain) => Triage::Emergency(kind),
+            Some(kind)
+                if crisis::someone_else_in_danger(&plain)
+                    || (kind == EmergencyKind::DomesticAbuse
+                        && !crisis::in_so_many_words(&plain)) =>
+            {
+                Triage::Emergency(kind)
+            }
             _ => Triage::Crisis,
         };
     }
     if let Some(kind) = emergency {
-        // "Management of paracetamol overdose" is a question about a patient, and "what number
-        // do I dial for a cardiac arrest? it's for my induction quiz" one about the job; "my
-        // patient is not breathing, help" is both, and help comes first.
-        let asking_about_it = clinical || learning_about_it(&plain);
-        if !asking_about_it || happening_now(&plain) {
-            return Triage::Emergency(kind);
-        }
+        return Triage::Emergency(kind);
     }
     // Someone else at risk, but not in danger this minute: the same help as for oneself.
     if crisis::someone_at_risk(&plain) {
@@ -134,28 +146,6 @@ fn by_patterns(normalised: &str) -> Triage {
     } else {
         Triage::Clear
     }
-}
-
-/// Training, a quiz, a rule: learning about emergencies rather than being in one.
-fn learning_about_it(text: &str) -> bool {
-    use std::sync::LazyLock;
-    static LEARNING: LazyLock<patterns::Patterns> = LazyLock::new(|| {
-        patterns::Patterns::new(&[
-            r"covered|cover me|indemnity|insurance|liable|liability|good samaritan|legal|training|module|modules|quiz|induction|mandatory|elearning|e learning|esr|course|teaching|lecture|exam|awareness|prevention|policy|guidance|leaflet|poster|talk|grand round|slides|presentation|journal club|conference|webinar|seminar|what number|which number|what is the number|how do i report|how to report|what counts as|when should i call|when to call|in case of|in the event of|just in case|procedure for|protocol for|what to do if|what should i do if|what do i do if|last (?:week|month|year)|yesterday|(?:days|weeks|months|years) ago|once|back home|when i was|as a child|news|film|movie",
-        ])
-    });
-    LEARNING.matches(text)
-}
-
-/// Words that say it is happening now and help is wanted.
-fn happening_now(text: &str) -> bool {
-    use std::sync::LazyLock;
-    static NOW: LazyLock<patterns::Patterns> = LazyLock::new(|| {
-        patterns::Patterns::new(&[
-            r"now|right now|just|help (?:me|us|him|her|please|now|quick|quickly|asap)|please help|need help|needs help|get help|call for help|please|urgent|urgently|quick|quickly|asap|hurry|sos|tonight|at the moment|currently|(?:my |our )?(?:friend|wife|husband|son|daughter|child|baby|boy|girl|toddler|kid|mum|mother|dad|father|neighbour|flatmate|housemate|colleague|partner|brother|sister|uncle|aunt|roommate) (?:is|has|are|was|just|keeps|cannot|can not|will not|wont|lips|face|throat|chest)|is (?:not breathing|unconscious|not responding|collapsed|bleeding|fitting|choking|turning|gasping)|not responding|not breathing|collapsed|gasping|turning blue|is closing|are closing|cannot breathe|can not breathe|barely breathe|barely breathing",
-        ])
-    });
-    NOW.matches(text)
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@ const TRAINING: &[&str] = &[
     include_str!("../../eval/safety_fresh.tsv"),
     include_str!("../../eval/safety_fresh2.tsv"),
     include_str!("../../eval/safety_fresh3.tsv"),
+    include_str!("../../eval/safety_emergencies.tsv"),
+    include_str!("../../eval/safety_crises.tsv"),
     include_str!("../../eval/safety_ordinary.tsv"),
     include_str!("../../eval/holdout_questions.tsv"),
 ];
@@ -72,8 +74,9 @@ pub fn warm_up() {
 const FEWEST_WORDS: usize = 6;
 
 /// The most likely class other than "ok", if it beats "ok" by the margin, with that margin.
+/// `normalised` is the triage's normalised text; the model reads it without idioms.
 pub fn judge(normalised: &str) -> Option<(Class, f64)> {
-    MODEL.judge(normalised)
+    MODEL.judge(&super::idioms::without_idioms(normalised))
 }
 
 impl NaiveBayes {
@@ -105,7 +108,7 @@ impl NaiveBayes {
                     continue;
                 };
                 documents[class.index()] += 1;
-                for feature in features(&super::normalise::normalise(message)) {
+                for feature in features(&read_for_model(message)) {
                     counts.entry(feature).or_default()[class.index()] += 1;
                 }
             }
@@ -150,6 +153,12 @@ impl NaiveBayes {
     }
 }
 
+/// What the model reads: the normalised text without its everyday idioms ("dead tired", "I'd
+/// kill for a day off"), so their words do not count towards a crisis.
+pub fn read_for_model(text: &str) -> String {
+    super::idioms::without_idioms(&super::normalise::normalise(text))
+}
+
 /// The distinct character n-grams (3 to 5) of each word padded with a space at each end, hashed.
 fn features(normalised: &str) -> HashSet<u64> {
     let mut found = HashSet::new();
@@ -163,6 +172,16 @@ fn features(normalised: &str) -> HashSet<u64> {
                 found.insert(fnv1a(gram));
             }
         }
+    }
+    // Pairs of words, marked so they never collide with letters: "want to", "to die".
+    let words: Vec<&str> = normalised.split_whitespace().collect();
+    for pair in words.windows(2) {
+        let joined: Vec<char> = std::iter::once('\u{1}')
+            .chain(pair[0].chars())
+            .chain(std::iter::once(' '))
+            .chain(pair[1].chars())
+            .collect();
+        found.insert(fnv1a(&joined));
     }
     found
 }
@@ -234,7 +253,7 @@ mod leave_one_out {
     /// well the triage does on messages like none it learned from.
     #[test]
     fn the_triage_helps_on_a_set_the_model_never_saw() {
-        let safety_sets = 5;
+        let safety_sets = 7;
         for (held, set) in TRAINING.iter().enumerate().take(safety_sets) {
             let train: Vec<&str> = TRAINING
                 .iter()
@@ -249,8 +268,10 @@ mod leave_one_out {
                     continue;
                 };
                 let normalised = super::super::normalise::normalise(message);
-                let help =
-                    super::super::triage_with(&normalised, &|n| model.judge(n)).needs_help_now();
+                let help = super::super::triage_with(&normalised, &|n| {
+                    model.judge(&super::super::idioms::without_idioms(n))
+                })
+                .needs_help_now();
                 match label.trim() {
                     "crisis" | "emergency" => {
                         need += 1;

@@ -226,7 +226,7 @@ fn fold_accent(c: char) -> char {
 
 /// Combining marks inside words of the Devanagari-to-Sinhala, Arabic and Ethiopic blocks.
 fn is_script_mark(c: char) -> bool {
-    matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0900}'..='\u{0DFF}' | '\u{135D}'..='\u{135F}')
+    matches!(c, '\u{1000}'..='\u{109F}' | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0900}'..='\u{0DFF}' | '\u{135D}'..='\u{135F}')
 }
 
 /// Pictures that say something the triage needs: pills, a knife, a rope.
@@ -239,6 +239,7 @@ fn emoji_word(c: char) -> Option<&'static str> {
         '🩸' => " blood ",
         '🔥' => " fire ",
         '🚑' => " ambulance ",
+        '😂' | '🤣' | '😆' | '😅' => " lol ",
         _ => return None,
     })
 }
