@@ -5,7 +5,7 @@
 mod support;
 
 use chrono::{NaiveDate, Utc};
-use fellowship_bot::chat::{Permission, RESTRICTED_COMMANDS};
+use fellowship_bot::chat::{KnownCommand, Permission};
 use fellowship_bot::fellows::{Fellow, Role};
 use fellowship_bot::store::Store;
 use support::{ADMIN_ID, FakeBotApi, TestBot, TestDb, TestUser, settings_for};
@@ -185,13 +185,14 @@ async fn every_restricted_command_is_checked_against_every_role() {
     let bot = TestBot::start(settings_for(&api, &db.url)).await;
 
     for (user, _, _, _) in &personas {
-        for (command, ..) in RESTRICTED_COMMANDS {
-            api.user_writes(&user.private_chat(), user, &format!("/{command}"));
+        for command in KnownCommand::restricted() {
+            api.user_writes(&user.private_chat(), user, &format!("/{}", command.name()));
         }
     }
     // One a second per private chat, and there are more commands than the default wait's
     // 20 seconds.
-    let expected = personas.len() * RESTRICTED_COMMANDS.len();
+    let restricted: Vec<KnownCommand> = KnownCommand::restricted().collect();
+    let expected = personas.len() * restricted.len();
     let arrived = api
         .wait_until(std::time::Duration::from_secs(90), |calls| {
             calls
@@ -214,18 +215,24 @@ async fn every_restricted_command_is_checked_against_every_role() {
             .collect();
         assert_eq!(
             replies.len(),
-            RESTRICTED_COMMANDS.len(),
+            restricted.len(),
             "{}: one answer per command",
             user.first_name
         );
-        for ((command, permission, _), reply) in RESTRICTED_COMMANDS.iter().zip(replies) {
-            let allowed = match permission {
+        for (command, reply) in restricted.iter().zip(replies) {
+            let allowed = match command.who() {
                 Permission::Admin => *admin,
                 Permission::Lead => *lead,
                 Permission::Everyone => true,
             };
             let refused = reply.starts_with("Sorry, only");
-            assert_eq!(!refused, allowed, "{} /{command}: {reply}", user.first_name);
+            assert_eq!(
+                !refused,
+                allowed,
+                "{} /{}: {reply}",
+                user.first_name,
+                command.name()
+            );
         }
     }
 }

@@ -116,10 +116,10 @@ async fn a_question_in_a_forum_topic_is_answered_in_that_topic() {
 
 /// Every restricted command, with arguments that make it say as much as it can.
 fn lead_commands(session: i64, other_session: i64) -> Vec<String> {
-    let mut commands: Vec<String> = fellowship_bot::chat::RESTRICTED_COMMANDS
-        .iter()
-        .map(|(name, ..)| {
-            let args = match *name {
+    let mut commands: Vec<String> = fellowship_bot::chat::KnownCommand::restricted()
+        .map(|command| {
+            let name = command.name();
+            let args = match name {
                 "grant" | "revoke" => "@amina_k buddy".to_owned(),
                 "buddy" => "@ben_w".to_owned(),
                 "attendance" | "report" | "announce" => session.to_string(),
@@ -284,9 +284,8 @@ async fn every_lead_command_in_a_group_answers_privately_and_the_group_sees_no_n
         .iter()
         .filter(|m| m.contains("sent it to you privately"))
         .count();
-    let in_place = fellowship_bot::chat::RESTRICTED_COMMANDS
-        .iter()
-        .filter(|(.., answers)| *answers == fellowship_bot::chat::Answers::InPlace)
+    let in_place = fellowship_bot::chat::KnownCommand::restricted()
+        .filter(|command| command.answers() == fellowship_bot::chat::Answers::InPlace)
         .count();
     assert_eq!(privately, commands.len() - in_place, "{to_group:#?}");
 }

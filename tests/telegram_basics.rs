@@ -32,11 +32,24 @@ async fn start_help_and_privacy_answer_in_a_private_chat() {
     assert!(sent[2].text.contains("What I store"), "{}", sent[2].text);
     assert!(sent.iter().all(|m| m.chat_id == chat.id));
     let commands = api.calls("setMyCommands");
+    let everyone = commands
+        .iter()
+        .find(|c| c.body.get("scope").is_none())
+        .expect("a menu for everyone");
+    let everyone = everyone.body.to_string();
+    assert!(everyone.contains("\"leave\""), "the menu lists the topics");
     assert!(
-        commands
-            .iter()
-            .any(|c| c.body.to_string().contains("\"leave\"")),
-        "the command menu lists the topics"
+        !everyone.contains("\"broadcast\""),
+        "no lead commands for everyone"
+    );
+    let admin = commands
+        .iter()
+        .find(|c| c.body["scope"]["chat_id"] == ADMIN_ID)
+        .expect("a menu in the admin's own chat");
+    let admin = admin.body.to_string();
+    assert!(
+        admin.contains("\"broadcast\"") && admin.contains("\"leave\""),
+        "{admin}"
     );
     bot.stop().await;
 }

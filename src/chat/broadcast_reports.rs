@@ -192,7 +192,7 @@ impl Assistant {
 
     /// /broadcasts [number]: the recent broadcasts, or one broadcast's report.
     pub(super) async fn broadcasts_command(&self, inbound: &Inbound, args: &str) -> Handled {
-        // Sent in a group, it was answered here in private (see `RESTRICTED_COMMANDS`).
+        // Sent in a group, it was answered here in private (see `KnownCommand`).
         let chat = &inbound.chat;
         if let Ok(id) = args.trim().trim_start_matches('#').parse::<i64>() {
             return match self.store.broadcast(id).await? {

@@ -17,7 +17,7 @@ const REPORT_USAGE: &str = "Use it like this:\n/report 12 — session 12\n/repor
 impl Assistant {
     /// /report [session | type | from to]: leads only (checked by the caller).
     pub(super) async fn report_command(&self, inbound: &Inbound, args: &str) -> Handled {
-        // Sent in a group, it was answered here in private (see `RESTRICTED_COMMANDS`).
+        // Sent in a group, it was answered here in private (see `KnownCommand`).
         let chat = &inbound.chat;
         let Some((scope, title)) = self.report_scope(args).await? else {
             return Ok(vec![Reply::to(chat, Message::html(REPORT_USAGE))]);

@@ -9,6 +9,7 @@ mod broadcasts;
 mod buddies;
 mod checkins;
 mod command;
+mod commands;
 mod eq;
 mod feedback;
 mod feedback_reports;
@@ -34,6 +35,7 @@ use chrono::{DateTime, Utc};
 
 pub use checkins::CHECKIN_AFTER;
 pub use command::{Command, Parsed, parse_command};
+pub use commands::{Answers, CommandSpec, KnownCommand, Listed, Permission};
 pub use jobs::JobWork;
 pub use message::{
     Action, BotStatus, Button, ButtonAction, ChatKind, ChatRef, Event, Inbound, Message, Person,
@@ -43,7 +45,7 @@ pub use new_session::SESSION_FILE_LIMIT;
 pub use outbox::{
     NextStep, Outbox, Refusal, SEND_NOW_FOR, SendOutcome, backoff, needs_turn, next_step,
 };
-pub use people::{Access, Answers, Permission, RESTRICTED_COMMANDS, answers_for, permission_for};
+pub use people::Access;
 
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -303,19 +305,48 @@ impl Assistant {
     }
 
     async fn on_command(&self, inbound: &Inbound, command: &Command<'_>) -> Handled {
-        let chat = &inbound.chat;
+        let Some(known) = KnownCommand::named(&command.name) else {
+            return self.article_command(inbound, &command.name).await;
+        };
         let access = self.access(inbound.from.id).await?;
-        let permission = permission_for(&command.name);
-        if !access.allows(permission) {
-            return Ok(self.refuse(inbound, permission));
+        if !access.allows(known.who()) {
+            return Ok(self.refuse(inbound, known.who()));
         }
-        if !chat.is_private() && answers_for(&command.name) == Answers::Privately {
+        if !inbound.chat.is_private() && known.answers() == Answers::Privately {
             return self.answer_privately(inbound, command).await;
         }
+        self.run_command(inbound, known, command.args, access).await
+    }
+
+    /// A topic's own command (/leave, /parking), or a kind word for one nobody knows.
+    async fn article_command(&self, inbound: &Inbound, name: &str) -> Handled {
+        match self.faq.current().by_command(name) {
+            Some(article) => {
+                self.deliver_article(inbound, &article.id.clone(), None)
+                    .await
+            }
+            None if inbound.chat.is_private() => Ok(vec![Reply::to(
+                &inbound.chat,
+                Message::html(texts::unknown_command()),
+            )]),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Runs a command its sender may use, in the chat it should answer in.
+    async fn run_command(
+        &self,
+        inbound: &Inbound,
+        known: KnownCommand,
+        args: &str,
+        access: Access,
+    ) -> Handled {
+        use KnownCommand as C;
+        let chat = &inbound.chat;
         let reply = |html: String| Ok(vec![Reply::to(chat, Message::html(html))]);
-        match command.name.as_str() {
-            "start" => self.start(inbound, command.args).await,
-            "help" => {
+        match known {
+            C::Start => self.start(inbound, args).await,
+            C::Help => {
                 // One message while it fits; a knowledge base that grows splits it by section.
                 let text = texts::help(&self.faq.current(), access, !chat.is_private());
                 let blocks: Vec<String> = text.split("\n\n").map(str::to_owned).collect();
@@ -326,51 +357,43 @@ impl Assistant {
                     .map(|part| Reply::to(chat, Message::html(part)))
                     .collect())
             }
-            "privacy" => reply(texts::privacy().to_owned()),
-            "faq" | "menu" => Ok(vec![Reply::to(chat, crate::faq::main_menu())]),
-            "ask" if command.args.is_empty() => {
+            C::Privacy => reply(texts::privacy().to_owned()),
+            C::Faq | C::Menu => Ok(vec![Reply::to(chat, crate::faq::main_menu())]),
+            C::Ask if args.is_empty() => {
                 reply("Ask me like this: /ask how do I book annual leave?".to_owned())
             }
-            "ask" => self.answer_question(inbound, command.args).await,
-            "cancel" => self.cancel(inbound).await,
-            "continue" => self.continue_form(inbound).await,
-            "profile" => self.profile(inbound).await,
-            "mydata" => self.my_data(inbound).await,
-            "forgetme" => self.forget_me(inbound).await,
-            "grant" => self.change_role(inbound, command.args, true).await,
-            "revoke" => self.change_role(inbound, command.args, false).await,
-            "roles" => self.list_roles(inbound).await,
-            "audit" => self.audit(inbound).await,
-            "stats" => self.stats(inbound, command.args).await,
-            "unreachable" => self.unreachable(inbound).await,
-            "reload" => self.reload_command(inbound).await,
-            "buddy" => self.buddy_command(inbound, command.args).await,
-            "upcoming" => self.upcoming(inbound).await,
-            "mysessions" => self.my_sessions(inbound).await,
-            "calendar" => self.calendar(inbound).await,
-            "newsession" => self.new_session(inbound).await,
-            "announce" => self.announce(inbound, command.args).await,
-            "attendance" => self.attendance(inbound, command.args).await,
-            "cancelsession" => self.cancel_session(inbound, command.args).await,
-            "movesession" => self.move_session(inbound, command.args).await,
-            "setgroup" => self.set_group(inbound, command.args).await,
-            "buddyreport" => self.buddy_report(inbound).await,
-            "mybuddy" => self.my_buddy(inbound).await,
-            "unanswered" => self.unanswered_command(inbound).await,
-            "broadcast" => self.broadcast_command(inbound, command.args).await,
-            "feedback" => self.feedback_command(inbound).await,
-            "report" => self.report_command(inbound, command.args).await,
-            "cycle" => self.cycle_command(inbound, command.args).await,
-            "leaving" => self.leaving_command(inbound, command.args).await,
-            "broadcasts" => self.broadcasts_command(inbound, command.args).await,
-            name => match self.faq.current().by_command(name) {
-                Some(article) => {
-                    self.deliver_article(inbound, &article.id.clone(), None)
-                        .await
-                }
-                None if chat.is_private() => reply(texts::unknown_command().to_owned()),
-                None => Ok(Vec::new()),
-            },
+            C::Ask => self.answer_question(inbound, args).await,
+            C::Cancel => self.cancel(inbound).await,
+            C::Continue => self.continue_form(inbound).await,
+            C::Profile => self.profile(inbound).await,
+            C::MyData => self.my_data(inbound).await,
+            C::ForgetMe => self.forget_me(inbound).await,
+            C::Grant => self.change_role(inbound, args, true).await,
+            C::Revoke => self.change_role(inbound, args, false).await,
+            C::Roles => self.list_roles(inbound).await,
+            C::Audit => self.audit(inbound).await,
+            C::Stats => self.stats(inbound, args).await,
+            C::Unreachable => self.unreachable(inbound).await,
+            C::Reload => self.reload_command(inbound).await,
+            C::Buddy => self.buddy_command(inbound, args).await,
+            C::Upcoming => self.upcoming(inbound).await,
+            C::MySessions => self.my_sessions(inbound).await,
+            C::Calendar => self.calendar(inbound).await,
+            C::NewSession => self.new_session(inbound).await,
+            C::Announce => self.announce(inbound, args).await,
+            C::Attendance => self.attendance(inbound, args).await,
+            C::CancelSession => self.cancel_session(inbound, args).await,
+            C::MoveSession => self.move_session(inbound, args).await,
+            C::SetGroup => self.set_group(inbound, args).await,
+            C::BuddyReport => self.buddy_report(inbound).await,
+            C::MyBuddy => self.my_buddy(inbound).await,
+            C::Unanswered => self.unanswered_command(inbound).await,
+            C::Broadcast => self.broadcast_command(inbound, args).await,
+            C::Feedback => self.feedback_command(inbound).await,
+            C::Report => self.report_command(inbound, args).await,
+            C::Cycle => self.cycle_command(inbound, args).await,
+            C::Leaving => self.leaving_command(inbound, args).await,
+            C::Broadcasts => self.broadcasts_command(inbound, args).await,
         }
     }
 
@@ -455,6 +478,28 @@ impl Assistant {
             replies.push(Reply::answer_button(&inbound.chat, query_id, None));
         }
         Ok(replies)
+    }
+
+    /// The command menus to register: everyone's (`None`), then each lead's and admin's own,
+    /// shown only in their private chat with the bot.
+    pub async fn command_menus(
+        &self,
+    ) -> Result<Vec<(Option<i64>, Vec<(String, String)>)>, ChatError> {
+        let base = self.faq.current();
+        let mut menus = vec![(None, commands::menu(Access::default(), &base))];
+        let mut leads: Vec<i64> = self.settings.admins.clone();
+        for holder in self.store.role_holders().await? {
+            if holder.role.is_lead() || holder.role == crate::fellows::Role::Admin {
+                leads.push(holder.user_id);
+            }
+        }
+        leads.sort_unstable();
+        leads.dedup();
+        for lead in leads {
+            let access = self.access(lead).await?;
+            menus.push((Some(lead), commands::menu(access, &base)));
+        }
+        Ok(menus)
     }
 
     /// A t.me link that opens a private chat with the bot, with a start payload.

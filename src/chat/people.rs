@@ -2,71 +2,11 @@
 //! log, /contacts, a fellow's own data (/mydata, /forgetme) and messages to the leads.
 
 use super::{
-    Assistant, Button, ChatError, ChatKind, Handled, Inbound, Message, Reply, escape, texts,
+    Assistant, Button, ChatError, ChatKind, Handled, Inbound, Message, Permission, Reply, escape,
+    texts,
 };
 use crate::fellows::Role;
 use crate::store::BotStatus;
-
-/// Who may use a command.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Permission {
-    Everyone,
-    /// Chief fellows, pastoral leads, early support leads and admins.
-    Lead,
-    Admin,
-}
-
-/// Where a restricted command answers when a lead sends it in a group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Answers {
-    /// Where it was sent: it acts on the group (/setgroup, /announce), or it handles groups
-    /// itself and says nothing there about anyone (/broadcast, /newsession).
-    InPlace,
-    /// Always in the lead's private chat: it names people, shows ids or holds the leads'
-    /// figures. In a group the lead is told it went to them privately.
-    Privately,
-}
-
-/// Commands only some people may use, and where they answer; every other command is for
-/// everyone and answers where it was sent.
-pub const RESTRICTED_COMMANDS: &[(&str, Permission, Answers)] = &[
-    ("grant", Permission::Admin, Answers::Privately),
-    ("revoke", Permission::Admin, Answers::Privately),
-    ("audit", Permission::Admin, Answers::Privately),
-    ("unanswered", Permission::Lead, Answers::Privately),
-    ("reload", Permission::Lead, Answers::Privately),
-    ("stats", Permission::Lead, Answers::Privately),
-    ("roles", Permission::Lead, Answers::Privately),
-    ("unreachable", Permission::Lead, Answers::Privately),
-    ("buddy", Permission::Lead, Answers::Privately),
-    ("buddyreport", Permission::Lead, Answers::Privately),
-    ("setgroup", Permission::Admin, Answers::InPlace),
-    ("announce", Permission::Lead, Answers::InPlace),
-    ("newsession", Permission::Lead, Answers::InPlace),
-    ("attendance", Permission::Lead, Answers::Privately),
-    ("cancelsession", Permission::Lead, Answers::Privately),
-    ("movesession", Permission::Lead, Answers::Privately),
-    ("broadcast", Permission::Lead, Answers::InPlace),
-    ("broadcasts", Permission::Lead, Answers::Privately),
-    ("report", Permission::Lead, Answers::Privately),
-    ("cycle", Permission::Lead, Answers::Privately),
-    ("leaving", Permission::Lead, Answers::Privately),
-];
-
-fn restricted(command: &str) -> Option<&'static (&'static str, Permission, Answers)> {
-    RESTRICTED_COMMANDS
-        .iter()
-        .find(|(name, ..)| *name == command)
-}
-
-pub fn permission_for(command: &str) -> Permission {
-    restricted(command).map_or(Permission::Everyone, |(_, p, _)| *p)
-}
-
-/// Where `command` answers when sent in a group.
-pub fn answers_for(command: &str) -> Answers {
-    restricted(command).map_or(Answers::InPlace, |(.., a)| *a)
-}
 
 /// What one person may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

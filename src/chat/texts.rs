@@ -1,6 +1,6 @@
 //! The bot's fixed words: welcome, help and the privacy notice.
 
-use crate::chat::{Access, escape};
+use crate::chat::{Access, KnownCommand, Listed, Permission, escape};
 use crate::faq::KnowledgeBase;
 
 pub fn welcome(first_name: &str) -> String {
@@ -14,19 +14,17 @@ pub fn welcome(first_name: &str) -> String {
     )
 }
 
-/// The help text, with one line per knowledge-base command.
+/// The help text: the commands this person may use here, from the command table, then one
+/// line per knowledge-base topic.
 pub fn help(base: &KnowledgeBase, access: Access, in_group: bool) -> String {
     let mut text = String::from("<b>How I can help</b>\n");
     if in_group {
-        text.push_str("• /ask <i>your question</i> – ask me anything about settling in\n• reply to one of my messages to ask a follow-up\n");
+        text.push_str("• reply to one of my messages to ask a follow-up\n");
     } else {
         text.push_str("• Type any question, for example <i>how do I register with a GP?</i>\n");
     }
-    text.push_str("• /faq – browse all topics\n• /contacts – who to contact for what\n");
-    if !in_group {
-        text.push_str("• /start – register (name, trust, start date)\n• /profile – see or change your details\n• /continue – go back to a form you left for a question; /cancel – stop it\n• /upcoming – sessions coming up for you\n• /mysessions – the ones you are going to\n• /calendar – them all as a calendar file\n• /mybuddy – your buddy\n• /feedback – feedback on a session or a programme service\n• /mydata – everything I keep about you\n• /forgetme – delete it\n");
-    }
-    text.push_str("• /privacy – what I store about you\n• /help – this list\n\n<b>Topics</b>\n");
+    text.push_str(&command_lines(Permission::Everyone, in_group));
+    text.push_str("• /contacts – who to contact for what\n\n<b>Topics</b>\n");
     let topics: Vec<String> = base
         .articles()
         .iter()
@@ -34,14 +32,33 @@ pub fn help(base: &KnowledgeBase, access: Access, in_group: bool) -> String {
         .collect();
     text.push_str(&topics.join("\n"));
     if access.lead && !in_group {
+        text.push_str("\n\n<b>For leads</b>\n");
+        text.push_str(&command_lines(Permission::Lead, false));
         text.push_str(
-            "\n\n<b>For leads</b>\n• /unanswered – questions I could not answer, to teach me\n• /reload – read the content folder again\n• /stats – the programme's figures by trust\n• /roles – who holds which role\n• /unreachable – fellows I cannot message\n• /newsession – create a session (or: fellowship-bot sessions import FILE.csv)\n• /announce N – post session N with RSVP buttons\n• /attendance N, /movesession N TIME, /cancelsession N\n• /buddy, /buddyreport – the buddy scheme\n• /broadcast – an announcement to the groups, a trust, a cohort, a role or a session's people; /broadcasts – recent ones and their reports\n• /report [N | type | from to] – feedback figures, comments, chart and CSV\n• /cycle type change, /cycle close type outcome – improvement cycles\n• /leaving @fellow [date] – mark a fellow as leaving; offers the exit survey\n\nSent in a group, these answer you here, in private; the group only sees that they did.",
+            "\nSent in a group, most of these answer you in private; the group only sees that they did.",
         );
     }
     if access.admin && !in_group {
-        text.push_str("\n\n<b>For admins</b>\n• /grant @username role, /revoke @username role\n• /audit – what leads did\n• /setgroup [TRUST] – in a group: make it a programme group");
+        text.push_str("\n\n<b>For admins</b>\n");
+        text.push_str(command_lines(Permission::Admin, false).trim_end());
     }
     text
+}
+
+/// One line per command for `who`, as listed where the help is asked for.
+fn command_lines(who: Permission, in_group: bool) -> String {
+    KnownCommand::ALL
+        .iter()
+        .filter(|command| command.who() == who)
+        .filter_map(|command| {
+            let line = match command.spec().listed {
+                Listed::Everywhere(line) => line,
+                Listed::Private(line) if !in_group => line,
+                _ => return None,
+            };
+            Some(format!("• /{} {line}\n", command.name()))
+        })
+        .collect()
 }
 
 pub fn privacy() -> &'static str {

@@ -19,7 +19,7 @@ use std::time::Duration;
 use anyhow::Context;
 use teloxide::adaptors::CacheMe;
 use teloxide::prelude::*;
-use teloxide::types::{BotCommand, Me};
+use teloxide::types::{BotCommand, BotCommandScope, ChatId, Me, Recipient};
 
 pub use failures::{SendFailure, classify_failure, loggable};
 
@@ -87,39 +87,35 @@ impl crate::chat::Outbox for Channel {
     }
 }
 
-/// Registers the command menu; a failure is logged and the bot carries on.
+/// Registers the command menus (everyone's, and each lead's in their private chat); a failure
+/// is logged and the bot carries on.
 pub async fn register_commands(bot: &TelegramBot, assistant: &Assistant) {
-    let mut commands = vec![
-        BotCommand::new("faq", "Browse all topics"),
-        BotCommand::new("ask", "Ask a question (in groups)"),
-        BotCommand::new("help", "What I can do"),
-        BotCommand::new("upcoming", "Sessions coming up for you"),
-        BotCommand::new("mysessions", "Sessions you are going to"),
-        BotCommand::new("calendar", "Your sessions as a calendar file"),
-        BotCommand::new("mybuddy", "Your buddy"),
-        BotCommand::new("feedback", "Feedback on a session or service"),
-        BotCommand::new("contacts", "Who to contact for what"),
-        BotCommand::new("profile", "Your details"),
-        BotCommand::new("privacy", "What I store about you"),
-    ];
-    for article in assistant.faq().current().articles() {
-        // A command may appear only once in the menu.
-        if commands.iter().any(|c| c.command == article.command) {
-            continue;
+    let menus = match assistant.command_menus().await {
+        Ok(menus) => menus,
+        Err(error) => {
+            tracing::warn!(%error, "could not work out the command menus; commands still work when typed");
+            return;
         }
-        commands.push(BotCommand::new(
-            article.command.clone(),
-            shorten(&article.title, 256),
-        ));
+    };
+    for (lead, entries) in menus {
+        let commands = entries
+            .into_iter()
+            .map(|(name, description)| BotCommand::new(name, description));
+        let request = bot.set_my_commands(commands);
+        let sent = match lead {
+            None => request.await,
+            Some(user_id) => {
+                request
+                    .scope(BotCommandScope::Chat {
+                        chat_id: Recipient::Id(ChatId(user_id)),
+                    })
+                    .await
+            }
+        };
+        if let Err(error) = sent {
+            tracing::warn!(%error, "could not register a command menu; commands still work when typed");
+        }
     }
-    commands.truncate(100);
-    if let Err(error) = bot.set_my_commands(commands).await {
-        tracing::warn!(%error, "could not register the command menu; commands still work when typed");
-    }
-}
-
-fn shorten(text: &str, limit: usize) -> String {
-    text.chars().take(limit).collect()
 }
 
 /// Runs the channel until shutdown: polls Telegram into the inbox until stopping is requested,
