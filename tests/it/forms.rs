@@ -3,14 +3,13 @@
 //! it is (both buttons work, across a restart), or answers it and keeps the form; /continue
 //! goes back; a command parks any form, the broadcast composer included.
 
-mod support;
 
 use std::time::Duration;
 
 use chrono::Utc;
 use fellowship_bot::store::Store;
-use support::fake_bot_api::Sent;
-use support::{
+use crate::support::fake_bot_api::Sent;
+use crate::support::{
     ADMIN_ID, FakeBotApi, TestBot, TestChat, TestDb, TestUser, register_fellow, settings_for,
 };
 
@@ -63,7 +62,7 @@ impl<'a> Conversation<'a> {
     /// The next message to this person (after those read) that contains `needle`.
     async fn expect(&mut self, needle: &str) -> Sent {
         let (user, read) = (self.user.id, self.read);
-        let found = |calls: &[support::fake_bot_api::Call]| {
+        let found = |calls: &[crate::support::fake_bot_api::Call]| {
             calls
                 .iter()
                 .filter(|c| c.ok && c.method.eq_ignore_ascii_case("sendMessage"))

@@ -2,10 +2,9 @@
 //! a way into registration, the previous welcome is removed, and a group that becomes a
 //! supergroup is followed.
 
-mod support;
 
 use fellowship_bot::store::Store;
-use support::{
+use crate::support::{
     ADMIN_ID, BOT_USERNAME, Failure, FakeBotApi, TestBot, TestChat, TestDb, TestUser, settings_for,
 };
 
@@ -152,7 +151,7 @@ async fn every_lead_command_in_a_group_answers_privately_and_the_group_sees_no_n
         (1003, "Chidi", "chidi_o", "RWT"),
     ];
     for (id, first_name, username, trust) in people {
-        support::register_fellow(&store, id, trust).await;
+        crate::support::register_fellow(&store, id, trust).await;
         store
             .remember_person(id, first_name, Some(username), now)
             .await
@@ -185,13 +184,13 @@ async fn every_lead_command_in_a_group_answers_privately_and_the_group_sees_no_n
     store.record_question(question, now).await.unwrap();
     let start = now + chrono::Duration::days(3);
     let sessions = [
-        support::a_session(
+        crate::support::a_session(
             "sim-training",
             "SIM training",
             start,
             chrono::Duration::hours(1),
         ),
-        support::a_session(
+        crate::support::a_session(
             "sim-training",
             "SIM again",
             start,

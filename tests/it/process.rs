@@ -2,13 +2,12 @@
 //! piped input, a clean exit on SIGTERM while a reply is on its way, and no message text in its
 //! log when an update cannot be read.
 
-mod support;
 
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use support::{Failure, FakeBotApi, TestUser, content_dir};
+use crate::support::{Failure, FakeBotApi, TestUser, content_dir};
 
 fn bot_command(data_dir: &std::path::Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_fellowship-bot"));

@@ -2,7 +2,6 @@
 //! problems by line), announcing with RSVP buttons, capacity and the waiting list, and reminders
 //! that are sent late only while the session has not started.
 
-mod support;
 
 use std::sync::Arc;
 
@@ -11,7 +10,7 @@ use fellowship_bot::clock::FakeClock;
 use fellowship_bot::fellows::Fellow;
 use fellowship_bot::sessions::{Audience, NewSession};
 use fellowship_bot::store::{BotStatus, ChatKind, Store};
-use support::{
+use crate::support::{
     ADMIN_ID, Failure, FakeBotApi, TestBot, TestChat, TestDb, TestUser, content_dir, settings_for,
 };
 
@@ -222,7 +221,7 @@ async fn a_reminder_that_came_due_while_down_is_dropped_once_the_session_started
     let start = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
     let store = Store::open(&db.url).await.unwrap();
     fellow(&store, 5001, "RWT").await;
-    let session = support::a_session("sim", "Missed", start, Duration::hours(1));
+    let session = crate::support::a_session("sim", "Missed", start, Duration::hours(1));
     let id = store
         .add_sessions(&[session], ADMIN_ID, Utc::now())
         .await
@@ -471,7 +470,7 @@ async fn a_reminder_claimed_by_another_worker_that_died_is_sent_once_its_short_l
     let start = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
     let store = Store::open(&db.url).await.unwrap();
     fellow(&store, 5001, "RWT").await;
-    let session = support::a_session("sim", "Claimed", start, Duration::hours(1));
+    let session = crate::support::a_session("sim", "Claimed", start, Duration::hours(1));
     let id = store
         .add_sessions(&[session], ADMIN_ID, Utc::now())
         .await
@@ -531,7 +530,7 @@ async fn a_moved_session_tells_the_people_going_and_reminds_them_at_the_new_time
     let start = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
     let store = Store::open(&db.url).await.unwrap();
     fellow(&store, 5001, "RWT").await;
-    let session = support::a_session("sim", "Movable", start, Duration::hours(2));
+    let session = crate::support::a_session("sim", "Movable", start, Duration::hours(2));
     let id = store
         .add_sessions(&[session], ADMIN_ID, Utc::now())
         .await
@@ -606,7 +605,7 @@ async fn announcements_go_to_the_topic_a_forum_group_chose() {
     let db = TestDb::sqlite();
     let store = Store::open(&db.url).await.unwrap();
     let start = Utc::now() + Duration::days(3);
-    let session = support::a_session("pastoral-drop-in", "Drop-in", start, Duration::hours(1));
+    let session = crate::support::a_session("pastoral-drop-in", "Drop-in", start, Duration::hours(1));
     let id = store
         .add_sessions(&[session], ADMIN_ID, Utc::now())
         .await
@@ -691,7 +690,7 @@ async fn a_restart_while_a_reminder_is_being_sent_finishes_it_and_never_sends_it
     let start = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
     let store = Store::open(&db.url).await.unwrap();
     fellow(&store, 5001, "RWT").await;
-    let session = support::a_session("sim", "In flight", start, Duration::hours(1));
+    let session = crate::support::a_session("sim", "In flight", start, Duration::hours(1));
     let id = store
         .add_sessions(&[session], ADMIN_ID, Utc::now())
         .await

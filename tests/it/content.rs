@@ -1,7 +1,6 @@
 //! The knowledge base in `content/` as shipped: every topic present and well formed, every
 //! article fits Telegram, and the answers meet the quality bar on both question sets.
 
-mod support;
 
 use std::path::PathBuf;
 
@@ -15,7 +14,7 @@ fn trusts() -> Vec<String> {
 }
 
 fn knowledge_base() -> KnowledgeBase {
-    KnowledgeBase::load_dir(&support::content_dir(), &trusts()).unwrap_or_else(|e| panic!("{e}"))
+    KnowledgeBase::load_dir(&crate::support::content_dir(), &trusts()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The programme's topic list, from the shared folder beside the repository.
@@ -67,7 +66,7 @@ fn every_programme_topic_has_a_valid_article() {
 fn faq_check_accepts_the_shipped_content() {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_fellowship-bot"))
         .args(["faq", "check"])
-        .env("CONTENT_DIR", support::content_dir())
+        .env("CONTENT_DIR", crate::support::content_dir())
         .output()
         .unwrap();
     assert!(

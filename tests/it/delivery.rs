@@ -4,7 +4,6 @@
 //! outage while 1,000 reminders fall due (fake clock, SQLite and PostgreSQL), and through more
 //! refusals in a row than the old four attempts allowed.
 
-mod support;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -16,8 +15,8 @@ use fellowship_bot::chat::{Outbox, Reply, SendOutcome};
 use fellowship_bot::clock::{Clock, FakeClock};
 use fellowship_bot::config::Settings;
 use fellowship_bot::store::Store;
-use support::fake_bot_api::Call;
-use support::{ADMIN_ID, Failure, FakeBotApi, TestBot, TestDb, TestUser, settings_for};
+use crate::support::fake_bot_api::Call;
+use crate::support::{ADMIN_ID, Failure, FakeBotApi, TestBot, TestDb, TestUser, settings_for};
 
 /// Settings whose Bot API calls time out after 2 s, so a hang is noticed quickly.
 fn impatient(api: &FakeBotApi, database_url: &str) -> Settings {
@@ -90,8 +89,8 @@ async fn a_reminder_telegram_delivered_before_hanging_is_recorded_unconfirmed_no
     let db = TestDb::sqlite();
     let start = Utc.with_ymd_and_hms(2026, 12, 3, 9, 0, 0).unwrap();
     let store = Store::open(&db.url).await.unwrap();
-    support::register_fellow(&store, 5001, "RWT").await;
-    let session = support::a_session("sim", "Acute SIM", start, Duration::hours(1));
+    crate::support::register_fellow(&store, 5001, "RWT").await;
+    let session = crate::support::a_session("sim", "Acute SIM", start, Duration::hours(1));
     let id = store
         .add_sessions(&[session], ADMIN_ID, Utc::now())
         .await
@@ -194,7 +193,7 @@ async fn every_reminder_arrives_once_after_a_two_minute_outage(database_url: &st
     let outage_starts = Utc.with_ymd_and_hms(2026, 12, 3, 8, 0, 0).unwrap();
     let session_starts = outage_starts + Duration::hours(1);
     let store = Store::open(database_url).await.unwrap();
-    let session = support::a_session(
+    let session = crate::support::a_session(
         "teaching-level-1",
         "Level 1",
         session_starts,
@@ -266,7 +265,7 @@ async fn every_reminder_arrives_once_after_a_two_minute_outage_on_sqlite() {
 
 #[tokio::test]
 async fn every_reminder_arrives_once_after_a_two_minute_outage_on_postgres() {
-    let Some(url) = support::fresh_postgres().await else {
+    let Some(url) = crate::support::fresh_postgres().await else {
         eprintln!("TEST_DATABASE_URL is not set: skipping the PostgreSQL run");
         return;
     };

@@ -3,7 +3,6 @@
 //! "none fits" reaches the leads (once a day, however often it is pressed), and the Monday digest
 //! lists who is due.
 
-mod support;
 
 use std::sync::{Arc, Mutex};
 
@@ -16,7 +15,7 @@ use fellowship_bot::clock::{Clock, FakeClock};
 use fellowship_bot::config::Settings;
 use fellowship_bot::store::{BotStatus, ChatKind};
 use fellowship_bot::worker::run_due_jobs;
-use support::{ADMIN_ID, TestDb, content_dir};
+use crate::support::{ADMIN_ID, TestDb, content_dir};
 
 #[derive(Default)]
 struct Recorded(Mutex<Vec<Reply>>);
@@ -101,7 +100,7 @@ async fn a_fellow_starting_on_31_january_is_asked_a_week_before_the_end_of_febru
     let done = say(&assistant, "Acute medicine").await;
     assert!(text_of(&done[0]).contains("You're registered"));
     let start = Utc.with_ymd_and_hms(2027, 2, 25, 10, 0, 0).unwrap();
-    let session = support::a_session("eq-1-month", "1-month EQ", start, Duration::hours(1));
+    let session = crate::support::a_session("eq-1-month", "1-month EQ", start, Duration::hours(1));
     let id = store
         .add_sessions(&[session], ADMIN_ID, clock.now())
         .await

@@ -2,7 +2,6 @@
 //! reachable recipient gets one copy at Telegram's limits; the lead sees progress and a report
 //! naming who was not reached; sending later, stopping, pinning and a restart mid-way.
 
-mod support;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -13,15 +12,15 @@ use fellowship_bot::clock::FakeClock;
 use fellowship_bot::config::SendLimits;
 use fellowship_bot::store::{BotStatus, ChatKind, Store};
 use serde_json::Value;
-use support::fake_bot_api::{Call, Limits, Sent};
-use support::{ADMIN_ID, Failure, FakeBotApi, TestBot, TestChat, TestDb, TestUser, settings_for};
+use crate::support::fake_bot_api::{Call, Limits, Sent};
+use crate::support::{ADMIN_ID, Failure, FakeBotApi, TestBot, TestChat, TestDb, TestUser, settings_for};
 
 const FIRST_FELLOW: i64 = 10_000;
 
 /// Registers `count` fellows at `trust` who have started the bot (ids from `first`).
 async fn seed_fellows(store: &Store, first: i64, count: i64, trust: &str) {
     for user_id in first..first + count {
-        support::register_fellow(store, user_id, trust).await;
+        crate::support::register_fellow(store, user_id, trust).await;
     }
 }
 
@@ -42,7 +41,7 @@ fn with_button(sent: &[Sent], prefix: &str) -> Option<(i64, String)> {
 
 /// Waits until the bot edits `message_id` into text containing `needle`, and returns that text.
 async fn wait_for_edit(api: &FakeBotApi, message_id: i64, needle: &str) -> String {
-    let edited = |calls: &[support::fake_bot_api::Call]| {
+    let edited = |calls: &[crate::support::fake_bot_api::Call]| {
         calls.iter().rev().find_map(|c| {
             let text = c.body["text"].as_str().unwrap_or_default();
             (c.ok
@@ -535,7 +534,7 @@ fn bot_process(api: &FakeBotApi, dir: &std::path::Path) -> BotProcess {
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_fellowship-bot"))
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("CONTENT_DIR", support::content_dir())
+        .env("CONTENT_DIR", crate::support::content_dir())
         .env("RUST_LOG", "warn")
         .env(
             "TELOXIDE_TOKEN",

@@ -1,7 +1,6 @@
 //! One storage suite, run on SQLite always and on PostgreSQL when TEST_DATABASE_URL is set
 //! (`.ci/run` sets it, and CI fails if PostgreSQL cannot be reached).
 
-mod support;
 
 use chrono::NaiveDate;
 use chrono::{Duration, TimeZone, Utc};
@@ -13,13 +12,13 @@ use fellowship_bot::store::{
 
 #[tokio::test]
 async fn storage_works_on_sqlite() {
-    let db = support::TestDb::sqlite();
+    let db = crate::support::TestDb::sqlite();
     exercise(Store::open(&db.url).await.expect("open SQLite")).await;
 }
 
 #[tokio::test]
 async fn storage_works_on_postgres() {
-    let Some(url) = support::fresh_postgres().await else {
+    let Some(url) = crate::support::fresh_postgres().await else {
         assert!(
             std::env::var("CI").is_err(),
             "CI must run the storage suite on PostgreSQL: set TEST_DATABASE_URL"
@@ -42,7 +41,7 @@ async fn in_memory_sqlite_keeps_its_data_across_queries() {
 
 #[tokio::test]
 async fn migrating_twice_changes_nothing() {
-    let db = support::TestDb::sqlite();
+    let db = crate::support::TestDb::sqlite();
     let store = Store::open(&db.url).await.unwrap();
     store
         .migrate()
@@ -1443,7 +1442,7 @@ fn assert_nothing_links(
 }
 
 /// The SQLite file and its write-ahead log, as bytes.
-fn sqlite_files(db: &support::TestDb) -> Vec<Vec<u8>> {
+fn sqlite_files(db: &crate::support::TestDb) -> Vec<Vec<u8>> {
     let path = db.url.trim_start_matches("sqlite://").to_owned();
     let mut files = vec![std::fs::read(&path).unwrap()];
     if let Ok(log) = std::fs::read(format!("{path}-wal")) {
@@ -1576,7 +1575,7 @@ fn assert_forgotten(forgotten: &[&str], kept: &str, files: &[Vec<u8>]) {
 
 #[tokio::test]
 async fn a_forgotten_fellow_cannot_be_found_in_the_sqlite_file() {
-    let db = support::TestDb::sqlite();
+    let db = crate::support::TestDb::sqlite();
     let store = Store::open(&db.url).await.unwrap();
     let (forgotten, kept) = a_fellow_with_a_history_forgets_themselves(&store).await;
     assert_forgotten(&forgotten, kept, &sqlite_files(&db));
@@ -1585,7 +1584,7 @@ async fn a_forgotten_fellow_cannot_be_found_in_the_sqlite_file() {
 
 #[tokio::test]
 async fn a_forgotten_fellow_cannot_be_found_in_the_postgres_files() {
-    let Some(url) = support::fresh_postgres().await else {
+    let Some(url) = crate::support::fresh_postgres().await else {
         eprintln!("TEST_DATABASE_URL is not set: skipping the PostgreSQL run");
         return;
     };
@@ -1597,7 +1596,7 @@ async fn a_forgotten_fellow_cannot_be_found_in_the_postgres_files() {
 
 #[tokio::test]
 async fn an_anonymous_answer_cannot_be_linked_from_the_sqlite_file_once_the_form_closes() {
-    let db = support::TestDb::sqlite();
+    let db = crate::support::TestDb::sqlite();
     let store = Store::open(&db.url).await.unwrap();
     let links = the_only_fellow_of_a_trust_answers_and_the_form_closes(&store).await;
     let rows = stored_responses(&store).await;
@@ -1607,7 +1606,7 @@ async fn an_anonymous_answer_cannot_be_linked_from_the_sqlite_file_once_the_form
 
 #[tokio::test]
 async fn an_anonymous_answer_cannot_be_linked_from_the_postgres_files_once_the_form_closes() {
-    let Some(url) = support::fresh_postgres().await else {
+    let Some(url) = crate::support::fresh_postgres().await else {
         eprintln!("TEST_DATABASE_URL is not set: skipping the PostgreSQL run");
         return;
     };

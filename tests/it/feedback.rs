@@ -3,7 +3,6 @@
 //! whoever has not answered, the form closes, and the lead's report and CSV show it, anonymous
 //! where the fellow chose so.
 
-mod support;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,8 +10,8 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use fellowship_bot::clock::FakeClock;
 use fellowship_bot::store::Store;
-use support::fake_bot_api::Sent;
-use support::{
+use crate::support::fake_bot_api::Sent;
+use crate::support::{
     ADMIN_ID, FakeBotApi, TestBot, TestDb, TestUser, a_session, register_fellow, settings_for,
 };
 

@@ -3,12 +3,11 @@
 //! leads with the fellow's name and nothing of what they wrote; and the database file holds no
 //! trace of the message afterwards.
 
-mod support;
 
 use chrono::Utc;
 use fellowship_bot::fellows::Role;
 use fellowship_bot::store::Store;
-use support::{FakeBotApi, TestBot, TestChat, TestDb, TestUser, register_fellow, settings_for};
+use crate::support::{FakeBotApi, TestBot, TestChat, TestDb, TestUser, register_fellow, settings_for};
 
 const CRISIS: &str = "honestly i dont want to live anymore, i have been thinking about ending it";
 

@@ -4,7 +4,6 @@
 //! update is answered once and every reminder goes out once; only a send that was in flight
 //! at the kill may be missing, and then it is recorded as not confirmed.
 
-mod support;
 
 use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
@@ -15,8 +14,8 @@ use fellowship_bot::chat::escape;
 use fellowship_bot::config::SendLimits;
 use fellowship_bot::faq::KnowledgeBase;
 use fellowship_bot::store::Store;
-use support::fake_bot_api::Sent;
-use support::{ADMIN_ID, Failure, FakeBotApi, TestBot, TestChat, TestUser, content_dir};
+use crate::support::fake_bot_api::Sent;
+use crate::support::{ADMIN_ID, Failure, FakeBotApi, TestBot, TestChat, TestUser, content_dir};
 
 /// These tests time restarts: they run one at a time so they do not slow each other down.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -94,7 +93,7 @@ async fn started(api: &FakeBotApi, times: usize) {
 /// A database for one run: an SQLite file in `dir`, or a fresh PostgreSQL database.
 async fn database(postgres: bool, dir: &std::path::Path) -> Option<String> {
     if postgres {
-        let url = support::fresh_postgres().await;
+        let url = crate::support::fresh_postgres().await;
         if url.is_none() {
             eprintln!("TEST_DATABASE_URL is not set: skipping the PostgreSQL run");
         }
@@ -272,7 +271,7 @@ async fn sigterm_leaves_unsent_answers_for_the_next_start(postgres: bool) {
     );
     assert!(before < 26, "answers were still queued when it stopped");
     // The next start: the in-process bot, with a faster group limit so the test is quick.
-    let mut settings = support::settings_for(&api, &url);
+    let mut settings = crate::support::settings_for(&api, &url);
     settings.send_limits = SendLimits {
         group_per_minute: 1_200,
         ..SendLimits::default()
@@ -319,7 +318,7 @@ async fn claimed_reminders_go_out_at_once_after_kill_9(postgres: bool) {
     };
     let store = open_store(&url).await;
     let start = Utc::now() + chrono::Duration::hours(2);
-    let session = support::a_session("sim", "Acute SIM", start, chrono::Duration::hours(1));
+    let session = crate::support::a_session("sim", "Acute SIM", start, chrono::Duration::hours(1));
     let id = store
         .add_sessions(&[session], ADMIN_ID, Utc::now())
         .await

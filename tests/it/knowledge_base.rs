@@ -2,12 +2,11 @@
 //! free-text questions in private and in groups, "did you mean", the honest fallback, 👍/👎,
 //! teaching the bot from /unanswered, safety answers, and reloading content with a broken file.
 
-mod support;
 
 use std::path::Path;
 
 use serde_json::Value;
-use support::{
+use crate::support::{
     ADMIN_ID, BOT_USERNAME, FakeBotApi, TestBot, TestChat, TestDb, TestUser, settings_for,
 };
 
@@ -365,7 +364,7 @@ async fn a_lead_teaches_an_unanswered_question_and_the_next_fellow_gets_the_answ
 }
 
 fn copy_content(to: &Path) {
-    let from = support::content_dir().join("articles");
+    let from = crate::support::content_dir().join("articles");
     std::fs::create_dir_all(to.join("articles")).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let path = entry.unwrap().path();

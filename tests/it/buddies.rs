@@ -2,7 +2,6 @@
 //! does nothing more), both people are introduced, and two weeks later the fellow's "not yet"
 //! reaches the leads.
 
-mod support;
 
 use std::sync::Arc;
 
@@ -10,7 +9,7 @@ use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use fellowship_bot::clock::FakeClock;
 use fellowship_bot::fellows::{Fellow, Role};
 use fellowship_bot::store::{BotStatus, ChatKind, Store};
-use support::{ADMIN_ID, FakeBotApi, TestBot, TestDb, TestUser, settings_for};
+use crate::support::{ADMIN_ID, FakeBotApi, TestBot, TestDb, TestUser, settings_for};
 
 async fn person(store: &Store, id: i64, name: &str, trust: &str, specialty: &str, buddy: bool) {
     let now = Utc::now();

@@ -1,0 +1,24 @@
+//! Every integration test, built as one binary so the crate is linked once: the bot over real
+//! HTTP against a fake Bot API, the storage suite on SQLite and PostgreSQL, the real binary
+//! under kill -9 and SIGTERM, and the answer-quality bars.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod broadcasts;
+mod buddies;
+mod content;
+mod delivery;
+mod eq_sessions;
+mod feedback;
+mod fellows;
+mod forms;
+mod groups;
+mod knowledge_base;
+mod process;
+mod reminders_load;
+mod restarts;
+mod safety;
+mod sessions;
+mod storage;
+mod telegram_basics;
