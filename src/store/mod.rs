@@ -16,6 +16,8 @@ mod groups;
 mod heartbeats;
 mod inbox;
 mod jobs;
+#[cfg(test)]
+mod landed_migrations;
 mod people;
 mod safety;
 mod sessions;
