@@ -1,6 +1,8 @@
 //! One storage suite, run on SQLite always and on PostgreSQL when TEST_DATABASE_URL is set
 //! (`.ci/run` sets it, and CI fails if PostgreSQL cannot be reached).
 
+#[path = "storage/schema.rs"]
+mod schema;
 mod support;
 
 use chrono::NaiveDate;
