@@ -9,7 +9,8 @@
 //! - [`store`]: every SQL statement, on SQLite or PostgreSQL.
 //! - [`telegram`] and [`console`]: the two channels that carry the core's conversations.
 //! - [`fellows`]: who the fellows and leads are, registration, roles, buddy suggestions.
-//! - [`sessions`]: the calendar: session types, times in London, CSV import, EQ due dates.
+//! - [`sessions`]: the calendar: session types, times in London, CSV import, the RSVP rule,
+//!   EQ due dates.
 //! - [`broadcast`]: leads' announcements: audiences, delivery rows, the sending loop, reports.
 //! - [`feedback`]: feedback after sessions; the leads' PDSA chart of ratings and response rates.
 //! - [`worker`]: runs jobs (check-ins, reminders) when they fall due.

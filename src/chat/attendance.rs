@@ -245,7 +245,7 @@ impl Assistant {
             Message::html(format!("Moved. I told {} people.", people.len())),
         )];
         for (user_id, status) in &people {
-            if *status == crate::store::RsvpStatus::Going {
+            if *status == crate::sessions::rsvp::RsvpStatus::Going {
                 self.schedule_reminders(&moved, *user_id).await?;
             }
             replies.push(Reply::to(

@@ -8,7 +8,8 @@ use super::broadcasts::stop_button;
 use super::{Assistant, Button, ChatError, Handled, Inbound, Message, Reply, escape};
 use crate::broadcast::{BroadcastAudience, BroadcastStatus, DeliveryStatus, DeliveryTally, report};
 use crate::fellows::Fellow;
-use crate::store::{BroadcastRecord, Recipient, RsvpStatus};
+use crate::sessions::rsvp::RsvpStatus;
+use crate::store::{BroadcastRecord, Recipient};
 
 impl Assistant {
     /// Starts the broadcast sender's next round now (a lead just confirmed one).

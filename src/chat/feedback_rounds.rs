@@ -8,7 +8,8 @@ use super::feedback::{FeedbackConversation, prompt};
 use super::{Assistant, ChatError, Handled, Reply};
 use crate::feedback::{FormKind, Step, new_salt, respondent_key};
 use crate::sessions::Session;
-use crate::store::{FeedbackForm, NewForm, RsvpStatus};
+use crate::sessions::rsvp::RsvpStatus;
+use crate::store::{FeedbackForm, NewForm};
 
 pub(super) const FEEDBACK_PROMPT: &str = "feedback_prompt";
 pub(super) const FEEDBACK_REMINDER: &str = "feedback_reminder";

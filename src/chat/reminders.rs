@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use super::jobs::JobWork;
 use super::{Assistant, Button, ChatError, ChatRef, Message, Reply, escape};
 use crate::sessions::Session;
+use crate::sessions::rsvp::RsvpStatus;
 use crate::sessions::time::show;
-use crate::store::RsvpStatus;
 
 /// The job kind of a reminder before a session.
 pub(super) const SESSION_REMINDER: &str = "session_reminder";

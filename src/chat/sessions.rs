@@ -8,9 +8,10 @@ use super::{
 };
 use crate::fellows::Fellow;
 use crate::sessions::calendar::calendar_file;
+use crate::sessions::rsvp::RsvpStatus;
 use crate::sessions::time::show;
 use crate::sessions::{Audience, Session};
-use crate::store::{RsvpCounts, RsvpStatus};
+use crate::store::RsvpCounts;
 
 impl Assistant {
     /// /upcoming: the next sessions for me, with RSVP buttons.

@@ -1,11 +1,13 @@
 //! The programme's calendar: session types (a catalogue in `content/`), sessions with their
-//! audience, times in the programme's zone, CSV import, and the EQ sessions every fellow is due
-//! one and six months after starting. Storage is the store's; conversations are the chat's.
+//! audience, times in the programme's zone, CSV import, the RSVP and waiting-list rule, and the
+//! EQ sessions every fellow is due one and six months after starting. Storage is the store's;
+//! conversations are the chat's.
 
 pub mod calendar;
 pub mod eq;
 pub mod form;
 pub mod import;
+pub mod rsvp;
 pub mod time;
 
 use std::path::Path;

@@ -16,6 +16,8 @@ mod groups;
 mod heartbeats;
 mod inbox;
 mod jobs;
+#[cfg(test)]
+mod landed_migrations;
 mod people;
 mod safety;
 mod sessions;
@@ -41,7 +43,7 @@ pub use groups::GroupRecord;
 pub use inbox::{ClaimedUpdate, InboxTally, NewUpdate, UpdateState};
 pub use jobs::Job;
 pub use people::{AuditEntry, PersonRecord, RoleHolder};
-pub use sessions::{AttendanceCount, RsvpChange, RsvpCounts, RsvpStatus};
+pub use sessions::{AttendanceCount, RsvpCounts};
 
 /// A connection pool to the bot's database.
 #[derive(Debug, Clone)]

@@ -3,43 +3,24 @@
 use chrono::{DateTime, Utc};
 
 use super::{Store, StoreResult, from_seconds, on_pool, to_seconds};
+use crate::sessions::rsvp::{Places, RsvpChange, RsvpChoice, RsvpStatus, decide_rsvp};
 use crate::sessions::{Audience, NewSession, Session};
 
-/// Someone's answer for a session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RsvpStatus {
-    Going,
-    /// Wants to go; the session is full.
-    Waiting,
-    NotGoing,
-}
-
-impl RsvpStatus {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Going => "going",
-            Self::Waiting => "waiting",
-            Self::NotGoing => "not_going",
-        }
-    }
-
-    fn parse(raw: &str) -> Self {
-        match raw {
-            "going" => Self::Going,
-            "waiting" => Self::Waiting,
-            _ => Self::NotGoing,
-        }
+/// How a status is stored.
+fn status_text(status: RsvpStatus) -> &'static str {
+    match status {
+        RsvpStatus::Going => "going",
+        RsvpStatus::Waiting => "waiting",
+        RsvpStatus::NotGoing => "not_going",
     }
 }
 
-/// What an RSVP changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RsvpChange {
-    pub status: RsvpStatus,
-    /// Whether anything changed (a second press of the same button changes nothing).
-    pub changed: bool,
-    /// Someone moved up from the waiting list into the freed place.
-    pub promoted: Option<i64>,
+fn parse_status(raw: &str) -> RsvpStatus {
+    match raw {
+        "going" => RsvpStatus::Going,
+        "waiting" => RsvpStatus::Waiting,
+        _ => RsvpStatus::NotGoing,
+    }
 }
 
 /// Going and waiting counts.
@@ -143,8 +124,9 @@ impl Store {
         Ok(rows.into_iter().map(|r| r.into_session(trusts)).collect())
     }
 
-    /// Records an RSVP, keeping to the capacity: a full session puts people on the waiting list,
-    /// and a place given up goes to the first person waiting. Safe under concurrent presses.
+    /// Records an RSVP as `sessions::rsvp` decides it, keeping to the capacity: a full session
+    /// puts people on the waiting list, and a place given up goes to the first person waiting.
+    /// Safe under concurrent presses.
     pub async fn rsvp(
         &self,
         session_id: i64,
@@ -153,50 +135,46 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<RsvpChange> {
         // Writing to the session row first takes its lock (a row lock in PostgreSQL, the write
-        // lock in SQLite), so two presses at once are decided one after the other.
+        // lock in SQLite), so two presses at once are decided one after the other, each on what
+        // the other wrote.
         const LOCK: &str = "UPDATE sessions SET sequence = sequence WHERE id = $1";
         const CAPACITY: &str = "SELECT capacity FROM sessions WHERE id = $1";
         const CURRENT: &str = "SELECT status FROM rsvps WHERE session_id = $1 AND user_id = $2";
         const GOING: &str = "SELECT COUNT(*) FROM rsvps WHERE session_id = $1 AND status = 'going'";
+        const FIRST_WAITING: &str =
+            "SELECT user_id FROM rsvps WHERE session_id = $1 AND status = 'waiting'
+                                     ORDER BY arrival LIMIT 1";
         const NEXT_ARRIVAL: &str =
             "SELECT COALESCE(MAX(arrival), 0) + 1 FROM rsvps WHERE session_id = $1";
         const UPSERT: &str = "INSERT INTO rsvps (session_id, user_id, status, arrival, updated_at) VALUES ($1, $2, $3, $4, $5)
                               ON CONFLICT (session_id, user_id) DO UPDATE SET status = excluded.status,
                                   arrival = excluded.arrival, updated_at = excluded.updated_at";
-        const FIRST_WAITING: &str =
-            "SELECT user_id FROM rsvps WHERE session_id = $1 AND status = 'waiting'
-                                     ORDER BY arrival LIMIT 1";
         const PROMOTE: &str = "UPDATE rsvps SET status = 'going', updated_at = $3 WHERE session_id = $1 AND user_id = $2";
+        let choice = if wants_to_go {
+            RsvpChoice::Going
+        } else {
+            RsvpChoice::NotGoing
+        };
         Ok(on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query(LOCK).bind(session_id).execute(&mut *tx).await?;
-            let capacity: Option<i64> = sqlx::query_scalar(CAPACITY).bind(session_id).fetch_one(&mut *tx).await?;
-            let current: Option<String> = sqlx::query_scalar(CURRENT).bind(session_id).bind(user_id).fetch_optional(&mut *tx).await?;
-            let current = current.as_deref().map(RsvpStatus::parse);
-            let going: i64 = sqlx::query_scalar(GOING).bind(session_id).fetch_one(&mut *tx).await?;
-            let has_room = |going: i64| capacity.is_none_or(|c| going < c);
-            let wanted = match (wants_to_go, current) {
-                (true, Some(status @ (RsvpStatus::Going | RsvpStatus::Waiting))) => status,
-                (true, _) if has_room(going) => RsvpStatus::Going,
-                (true, _) => RsvpStatus::Waiting,
-                (false, _) => RsvpStatus::NotGoing,
+            let places = Places {
+                capacity: sqlx::query_scalar(CAPACITY).bind(session_id).fetch_one(&mut *tx).await?,
+                going: sqlx::query_scalar(GOING).bind(session_id).fetch_one(&mut *tx).await?,
+                first_waiting: sqlx::query_scalar(FIRST_WAITING).bind(session_id).fetch_optional(&mut *tx).await?,
             };
-            let changed = current != Some(wanted);
-            let mut promoted = None;
-            if changed {
+            let current: Option<String> = sqlx::query_scalar(CURRENT).bind(session_id).bind(user_id).fetch_optional(&mut *tx).await?;
+            let change = decide_rsvp(places, current.as_deref().map(parse_status), choice).change();
+            if change.changed {
+                // A new answer goes to the back of the queue.
                 let arrival: i64 = sqlx::query_scalar(NEXT_ARRIVAL).bind(session_id).fetch_one(&mut *tx).await?;
-                sqlx::query(UPSERT).bind(session_id).bind(user_id).bind(wanted.as_str()).bind(arrival).bind(to_seconds(now)).execute(&mut *tx).await?;
-                let freed_a_place = current == Some(RsvpStatus::Going) && wanted == RsvpStatus::NotGoing;
-                if freed_a_place && has_room(going - 1) {
-                    let next: Option<i64> = sqlx::query_scalar(FIRST_WAITING).bind(session_id).fetch_optional(&mut *tx).await?;
-                    if let Some(next) = next {
-                        sqlx::query(PROMOTE).bind(session_id).bind(next).bind(to_seconds(now)).execute(&mut *tx).await?;
-                        promoted = Some(next);
-                    }
-                }
+                sqlx::query(UPSERT).bind(session_id).bind(user_id).bind(status_text(change.status)).bind(arrival).bind(to_seconds(now)).execute(&mut *tx).await?;
+            }
+            if let Some(next) = change.promoted {
+                sqlx::query(PROMOTE).bind(session_id).bind(next).bind(to_seconds(now)).execute(&mut *tx).await?;
             }
             tx.commit().await?;
-            RsvpChange { status: wanted, changed, promoted }
+            change
         }))
     }
 
@@ -207,7 +185,7 @@ impl Store {
     ) -> StoreResult<Option<RsvpStatus>> {
         const SQL: &str = "SELECT status FROM rsvps WHERE session_id = $1 AND user_id = $2";
         let status: Option<String> = on_pool!(self, pool => sqlx::query_scalar(SQL).bind(session_id).bind(user_id).fetch_optional(pool).await?);
-        Ok(status.as_deref().map(RsvpStatus::parse))
+        Ok(status.as_deref().map(parse_status))
     }
 
     pub async fn rsvp_counts(&self, session_id: i64) -> StoreResult<RsvpCounts> {
@@ -236,7 +214,7 @@ impl Store {
         let mut found = Vec::with_capacity(rows.len());
         for (session_id, status) in rows {
             if let Some(session) = self.session(session_id, trusts).await? {
-                found.push((session, RsvpStatus::parse(&status)));
+                found.push((session, parse_status(&status)));
             }
         }
         Ok(found)
@@ -332,7 +310,7 @@ impl Store {
             on_pool!(self, pool => sqlx::query_as(SQL).bind(session_id).fetch_all(pool).await?);
         Ok(rows
             .into_iter()
-            .map(|(id, status)| (id, RsvpStatus::parse(&status)))
+            .map(|(id, status)| (id, parse_status(&status)))
             .collect())
     }
 

@@ -2,18 +2,19 @@
 //! reachable recipient gets one copy at Telegram's limits; the lead sees progress and a report
 //! naming who was not reached; sending later, stopping, pinning and a restart mid-way.
 
-
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::support::fake_bot_api::{Call, Limits, Sent};
+use crate::support::{
+    ADMIN_ID, Failure, FakeBotApi, TestBot, TestChat, TestDb, TestUser, settings_for,
+};
 use chrono::{TimeZone, Utc};
 use fellowship_bot::clock::FakeClock;
 use fellowship_bot::config::SendLimits;
 use fellowship_bot::store::{BotStatus, ChatKind, Store};
 use serde_json::Value;
-use crate::support::fake_bot_api::{Call, Limits, Sent};
-use crate::support::{ADMIN_ID, Failure, FakeBotApi, TestBot, TestChat, TestDb, TestUser, settings_for};
 
 const FIRST_FELLOW: i64 = 10_000;
 

@@ -2,14 +2,13 @@
 //! does nothing more), both people are introduced, and two weeks later the fellow's "not yet"
 //! reaches the leads.
 
-
 use std::sync::Arc;
 
+use crate::support::{ADMIN_ID, FakeBotApi, TestBot, TestDb, TestUser, settings_for};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use fellowship_bot::clock::FakeClock;
 use fellowship_bot::fellows::{Fellow, Role};
 use fellowship_bot::store::{BotStatus, ChatKind, Store};
-use crate::support::{ADMIN_ID, FakeBotApi, TestBot, TestDb, TestUser, settings_for};
 
 async fn person(store: &Store, id: i64, name: &str, trust: &str, specialty: &str, buddy: bool) {
     let now = Utc::now();

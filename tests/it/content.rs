@@ -1,7 +1,6 @@
 //! The knowledge base in `content/` as shipped: every topic present and well formed, every
 //! article fits Telegram, and the answers meet the quality bar on both question sets.
 
-
 use std::path::PathBuf;
 
 use fellowship_bot::config::DEFAULT_TRUSTS;
@@ -14,7 +13,8 @@ fn trusts() -> Vec<String> {
 }
 
 fn knowledge_base() -> KnowledgeBase {
-    KnowledgeBase::load_dir(&crate::support::content_dir(), &trusts()).unwrap_or_else(|e| panic!("{e}"))
+    KnowledgeBase::load_dir(&crate::support::content_dir(), &trusts())
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The programme's topic list, from the shared folder beside the repository.

@@ -4,19 +4,18 @@
 //! outage while 1,000 reminders fall due (fake clock, SQLite and PostgreSQL), and through more
 //! refusals in a row than the old four attempts allowed.
 
-
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration as Wait;
 
+use crate::support::fake_bot_api::Call;
+use crate::support::{ADMIN_ID, Failure, FakeBotApi, TestBot, TestDb, TestUser, settings_for};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use fellowship_bot::chat::{Outbox, Reply, SendOutcome};
 use fellowship_bot::clock::{Clock, FakeClock};
 use fellowship_bot::config::Settings;
 use fellowship_bot::store::Store;
-use crate::support::fake_bot_api::Call;
-use crate::support::{ADMIN_ID, Failure, FakeBotApi, TestBot, TestDb, TestUser, settings_for};
 
 /// Settings whose Bot API calls time out after 2 s, so a hang is noticed quickly.
 fn impatient(api: &FakeBotApi, database_url: &str) -> Settings {

@@ -3,9 +3,9 @@
 //! "none fits" reaches the leads (once a day, however often it is pressed), and the Monday digest
 //! lists who is due.
 
-
 use std::sync::{Arc, Mutex};
 
+use crate::support::{ADMIN_ID, TestDb, content_dir};
 use chrono::{Duration, TimeZone, Utc};
 use fellowship_bot::app::build_assistant;
 use fellowship_bot::chat::{
@@ -15,7 +15,6 @@ use fellowship_bot::clock::{Clock, FakeClock};
 use fellowship_bot::config::Settings;
 use fellowship_bot::store::{BotStatus, ChatKind};
 use fellowship_bot::worker::run_due_jobs;
-use crate::support::{ADMIN_ID, TestDb, content_dir};
 
 #[derive(Default)]
 struct Recorded(Mutex<Vec<Reply>>);

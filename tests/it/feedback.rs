@@ -3,17 +3,16 @@
 //! whoever has not answered, the form closes, and the lead's report and CSV show it, anonymous
 //! where the fellow chose so.
 
-
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use fellowship_bot::clock::FakeClock;
-use fellowship_bot::store::Store;
 use crate::support::fake_bot_api::Sent;
 use crate::support::{
     ADMIN_ID, FakeBotApi, TestBot, TestDb, TestUser, a_session, register_fellow, settings_for,
 };
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use fellowship_bot::clock::FakeClock;
+use fellowship_bot::store::Store;
 
 fn fellow(id: i64) -> TestUser {
     TestUser::new(id, &format!("Fellow{id}"))

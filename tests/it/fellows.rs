@@ -2,12 +2,11 @@
 //! button pressed twice), what each role may do, granting roles, contacts, a fellow's own data,
 //! and the programme figures.
 
-
+use crate::support::{ADMIN_ID, FakeBotApi, TestBot, TestDb, TestUser, settings_for};
 use chrono::{NaiveDate, Utc};
 use fellowship_bot::chat::{KnownCommand, Permission};
 use fellowship_bot::fellows::{Fellow, Role};
 use fellowship_bot::store::Store;
-use crate::support::{ADMIN_ID, FakeBotApi, TestBot, TestDb, TestUser, settings_for};
 
 fn amina() -> TestUser {
     TestUser::new(1001, "Amina").with_username("amina_y")

@@ -3,15 +3,14 @@
 //! it is (both buttons work, across a restart), or answers it and keeps the form; /continue
 //! goes back; a command parks any form, the broadcast composer included.
 
-
 use std::time::Duration;
 
-use chrono::Utc;
-use fellowship_bot::store::Store;
 use crate::support::fake_bot_api::Sent;
 use crate::support::{
     ADMIN_ID, FakeBotApi, TestBot, TestChat, TestDb, TestUser, register_fellow, settings_for,
 };
+use chrono::Utc;
+use fellowship_bot::store::Store;
 
 const ASK_WHICH: &str = "Is this your answer, or a question?";
 const ALREADY_DONE: &str = "Already done ✅";

@@ -2,11 +2,10 @@
 //! a way into registration, the previous welcome is removed, and a group that becomes a
 //! supergroup is followed.
 
-
-use fellowship_bot::store::Store;
 use crate::support::{
     ADMIN_ID, BOT_USERNAME, Failure, FakeBotApi, TestBot, TestChat, TestDb, TestUser, settings_for,
 };
+use fellowship_bot::store::Store;
 
 #[tokio::test]
 async fn newcomers_are_welcomed_once_and_the_previous_welcome_is_removed() {

@@ -2,13 +2,12 @@
 //! free-text questions in private and in groups, "did you mean", the honest fallback, 👍/👎,
 //! teaching the bot from /unanswered, safety answers, and reloading content with a broken file.
 
-
 use std::path::Path;
 
-use serde_json::Value;
 use crate::support::{
     ADMIN_ID, BOT_USERNAME, FakeBotApi, TestBot, TestChat, TestDb, TestUser, settings_for,
 };
+use serde_json::Value;
 
 fn amina() -> TestUser {
     TestUser::new(1001, "Amina")

@@ -2,7 +2,6 @@
 //! piped input, a clean exit on SIGTERM while a reply is on its way, and no message text in its
 //! log when an update cannot be read.
 
-
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::Duration;

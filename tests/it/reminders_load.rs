@@ -2,16 +2,15 @@
 //! test is quick): every person gets exactly one, and the bot's own pacing provokes no 429.
 //! How fast 10,000 go is measured by `cargo bench --bench reminder_dispatch`, not here.
 
-
 use std::sync::Arc;
 use std::time::Duration as Wait;
 
+use crate::support::fake_bot_api::Limits;
+use crate::support::{ADMIN_ID, FakeBotApi, TestBot, TestDb, settings_for};
 use chrono::{Duration, TimeZone, Utc};
 use fellowship_bot::clock::FakeClock;
 use fellowship_bot::config::SendLimits;
 use fellowship_bot::store::Store;
-use crate::support::fake_bot_api::Limits;
-use crate::support::{ADMIN_ID, FakeBotApi, TestBot, TestDb, settings_for};
 
 const PEOPLE: i64 = 2_000;
 /// Telegram's 30 messages a second, scaled up 50 times to keep the test short.

@@ -4,18 +4,17 @@
 //! update is answered once and every reminder goes out once; only a send that was in flight
 //! at the kill may be missing, and then it is recorded as not confirmed.
 
-
 use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::fake_bot_api::Sent;
+use crate::support::{ADMIN_ID, Failure, FakeBotApi, TestBot, TestChat, TestUser, content_dir};
 use chrono::Utc;
 use fellowship_bot::chat::escape;
 use fellowship_bot::config::SendLimits;
 use fellowship_bot::faq::KnowledgeBase;
 use fellowship_bot::store::Store;
-use crate::support::fake_bot_api::Sent;
-use crate::support::{ADMIN_ID, Failure, FakeBotApi, TestBot, TestChat, TestUser, content_dir};
 
 /// These tests time restarts: they run one at a time so they do not slow each other down.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());

@@ -3,11 +3,12 @@
 //! leads with the fellow's name and nothing of what they wrote; and the database file holds no
 //! trace of the message afterwards.
 
-
+use crate::support::{
+    FakeBotApi, TestBot, TestChat, TestDb, TestUser, register_fellow, settings_for,
+};
 use chrono::Utc;
 use fellowship_bot::fellows::Role;
 use fellowship_bot::store::Store;
-use crate::support::{FakeBotApi, TestBot, TestChat, TestDb, TestUser, register_fellow, settings_for};
 
 const CRISIS: &str = "honestly i dont want to live anymore, i have been thinking about ending it";
 

@@ -2,17 +2,16 @@
 //! problems by line), announcing with RSVP buttons, capacity and the waiting list, and reminders
 //! that are sent late only while the session has not started.
 
-
 use std::sync::Arc;
 
+use crate::support::{
+    ADMIN_ID, Failure, FakeBotApi, TestBot, TestChat, TestDb, TestUser, content_dir, settings_for,
+};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use fellowship_bot::clock::FakeClock;
 use fellowship_bot::fellows::Fellow;
 use fellowship_bot::sessions::{Audience, NewSession};
 use fellowship_bot::store::{BotStatus, ChatKind, Store};
-use crate::support::{
-    ADMIN_ID, Failure, FakeBotApi, TestBot, TestChat, TestDb, TestUser, content_dir, settings_for,
-};
 
 #[test]
 fn a_csv_with_bad_rows_imports_nothing_and_names_each_line() {
@@ -605,7 +604,8 @@ async fn announcements_go_to_the_topic_a_forum_group_chose() {
     let db = TestDb::sqlite();
     let store = Store::open(&db.url).await.unwrap();
     let start = Utc::now() + Duration::days(3);
-    let session = crate::support::a_session("pastoral-drop-in", "Drop-in", start, Duration::hours(1));
+    let session =
+        crate::support::a_session("pastoral-drop-in", "Drop-in", start, Duration::hours(1));
     let id = store
         .add_sessions(&[session], ADMIN_ID, Utc::now())
         .await

@@ -1,6 +1,7 @@
 //! One storage suite, run on SQLite always and on PostgreSQL when TEST_DATABASE_URL is set
 //! (`.ci/run` sets it, and CI fails if PostgreSQL cannot be reached).
 
+mod schema;
 
 use chrono::NaiveDate;
 use chrono::{Duration, TimeZone, Utc};
@@ -774,7 +775,7 @@ fn trusts() -> Vec<String> {
 }
 
 async fn sessions_keep_to_capacity_and_move_the_waiting_list_up(store: &Store) {
-    use fellowship_bot::store::RsvpStatus::{Going, NotGoing, Waiting};
+    use fellowship_bot::sessions::rsvp::RsvpStatus::{Going, NotGoing, Waiting};
     let ids = store
         .add_sessions(
             &[
@@ -844,7 +845,7 @@ async fn sessions_keep_to_capacity_and_move_the_waiting_list_up(store: &Store) {
 }
 
 async fn two_presses_at_once_for_the_last_place_give_it_to_one(store: &Store) {
-    use fellowship_bot::store::RsvpStatus::{Going, Waiting};
+    use fellowship_bot::sessions::rsvp::RsvpStatus::{Going, Waiting};
     let id = store
         .add_sessions(&[new_session("One place", 23, Some(1))], 42, at(1, 9))
         .await

@@ -1,7 +1,6 @@
 //! The bot over real HTTP against a fake Bot API: the first things every fellow and group sees,
 //! and how it copes with Telegram's failures and with restarts.
 
-
 use crate::support::{
     ADMIN_ID, BOT_USERNAME, Failure, FakeBotApi, TestBot, TestChat, TestDb, TestUser, settings_for,
 };
