@@ -6,6 +6,9 @@
 //!
 //! cargo bench --bench broadcast_dispatch            (RECIPIENTS=1000,10000 SCALE=10 by default)
 
+// Test and benchmark code may stop at the first surprise.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "support/measure.rs"]
 mod measure;
 #[path = "../tests/support/mod.rs"]

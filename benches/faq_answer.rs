@@ -2,6 +2,9 @@
 //! ranking, decision), over the real content and over a synthetic 500-article knowledge base.
 //! Criterion reports the mean; the p50 and p99 per question are printed before it.
 
+// Test and benchmark code may stop at the first surprise.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 

@@ -5,6 +5,9 @@
 //!
 //! cargo bench --bench reminder_dispatch            (REMINDERS=10000 SCALE=10 by default)
 
+// Test and benchmark code may stop at the first surprise.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[allow(dead_code)]
 #[path = "../tests/support/fake_bot_api.rs"]
 mod fake_bot_api;

@@ -262,12 +262,9 @@ impl Assistant {
             ]
         }));
         for row in rows {
-            csv.write_record(&row)
-                .map_err(|e| ChatError::Unexpected(e.to_string()))?;
+            csv.write_record(&row).map_err(anyhow::Error::from)?;
         }
-        let content = csv
-            .into_inner()
-            .map_err(|e| ChatError::Unexpected(e.to_string()))?;
+        let content = csv.into_inner().map_err(anyhow::Error::from)?;
         Ok(vec![Reply::document(
             &inbound.chat,
             &format!("broadcast-{id}-not-reached.csv"),

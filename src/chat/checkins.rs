@@ -1,6 +1,7 @@
 //! The buddy check-in: two weeks after an assignment the fellow is asked whether their buddy
 //! has been in touch (a due-row job); "not yet" alerts the leads.
 
+use anyhow::Context as _;
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
@@ -23,8 +24,8 @@ impl Assistant {
         pair_id: i64,
         assigned_at: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), ChatError> {
-        let payload = serde_json::to_string(&CheckinJob { pair_id })
-            .map_err(|e| ChatError::Unexpected(e.to_string()))?;
+        let payload =
+            serde_json::to_string(&CheckinJob { pair_id }).map_err(anyhow::Error::from)?;
         let key = format!("{BUDDY_CHECKIN}:{pair_id}");
         self.store
             .schedule_job(BUDDY_CHECKIN, &key, &payload, assigned_at + CHECKIN_AFTER)
@@ -119,8 +120,7 @@ impl Assistant {
 
     /// The two-week check-in, run by the job worker.
     pub(super) async fn buddy_checkin_job(&self, payload: &str) -> Result<Vec<Reply>, ChatError> {
-        let job: CheckinJob = serde_json::from_str(payload)
-            .map_err(|e| ChatError::Unexpected(format!("check-in payload: {e}")))?;
+        let job: CheckinJob = serde_json::from_str(payload).context("check-in payload")?;
         let Some(pair) = self.store.buddy_pair(job.pair_id).await? else {
             return Ok(Vec::new());
         };

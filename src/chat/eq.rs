@@ -2,6 +2,7 @@
 //! due, the fellow is offered the next matching session (or can tell the leads none fits), and
 //! every Monday the leads get a digest of who is due or overdue.
 
+use anyhow::Context as _;
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
@@ -57,7 +58,7 @@ impl Assistant {
                 months,
                 due,
             })
-            .map_err(|e| ChatError::Unexpected(e.to_string()))?;
+            .map_err(anyhow::Error::from)?;
             let key = format!("{EQ_DUE}:{}:{months}:{due}", fellow.user_id);
             self.store
                 .schedule_job(EQ_DUE, &key, &payload, ask_at)
@@ -68,8 +69,7 @@ impl Assistant {
 
     /// A week before an EQ session is due: the next matching sessions, or "none fits".
     pub(super) async fn eq_due_job(&self, payload: &str) -> Result<Vec<Reply>, ChatError> {
-        let job: EqDueJob = serde_json::from_str(payload)
-            .map_err(|e| ChatError::Unexpected(format!("EQ payload: {e}")))?;
+        let job: EqDueJob = serde_json::from_str(payload).context("EQ payload")?;
         let Some(fellow) = self.store.fellow(job.user_id).await? else {
             return Ok(Vec::new());
         };

@@ -32,8 +32,7 @@ struct Answering {
 impl FeedbackConversation {
     /// The conversation as saved while `form_id` is being answered (closing deletes these).
     pub(super) fn saved_state(form_id: i64) -> Result<(&'static str, String), ChatError> {
-        let state = serde_json::to_string(&Self { form_id })
-            .map_err(|e| ChatError::Unexpected(e.to_string()))?;
+        let state = serde_json::to_string(&Self { form_id }).map_err(anyhow::Error::from)?;
         Ok((FORM, state))
     }
 }

@@ -49,7 +49,7 @@ impl Assistant {
             });
         }
         if rows.len() >= MIN_GROUP {
-            let csv = responses_csv(&rows).map_err(|e| ChatError::Unexpected(e.to_string()))?;
+            let csv = responses_csv(&rows).map_err(anyhow::Error::from)?;
             replies.push(Reply::document(
                 chat,
                 "feedback.csv",

@@ -26,7 +26,7 @@ struct FormJob {
 }
 
 fn payload<T: Serialize>(value: &T) -> Result<String, ChatError> {
-    serde_json::to_string(value).map_err(|e| ChatError::Unexpected(e.to_string()))
+    Ok(serde_json::to_string(value).map_err(anyhow::Error::from)?)
 }
 
 /// What a new form is about.
@@ -59,8 +59,7 @@ impl Assistant {
     /// The prompt job: opens the session's form and asks each attendee (checked in or marked by a
     /// lead; if nobody was, those who said they were going).
     pub(super) async fn feedback_prompt_job(&self, payload_text: &str) -> Handled {
-        let job: PromptJob =
-            serde_json::from_str(payload_text).map_err(|e| ChatError::Unexpected(e.to_string()))?;
+        let job: PromptJob = serde_json::from_str(payload_text).map_err(anyhow::Error::from)?;
         let Some(session) = self.live_session(job.session_id).await? else {
             return Ok(Vec::new());
         };
@@ -104,7 +103,7 @@ impl Assistant {
     pub(super) async fn open_form_for(&self, spec: NewFormSpec) -> Result<FeedbackForm, ChatError> {
         let now = self.now();
         let timing = self.settings.feedback;
-        let salt = new_salt().map_err(|e| ChatError::Unexpected(e.to_string()))?;
+        let salt = new_salt().map_err(anyhow::Error::from)?;
         let form = self
             .store
             .open_feedback_form(
@@ -172,8 +171,7 @@ impl Assistant {
 
     /// One reminder to each invited fellow who has not answered yet.
     pub(super) async fn feedback_reminder_job(&self, payload_text: &str) -> Handled {
-        let job: FormJob =
-            serde_json::from_str(payload_text).map_err(|e| ChatError::Unexpected(e.to_string()))?;
+        let job: FormJob = serde_json::from_str(payload_text).map_err(anyhow::Error::from)?;
         let Some(form) = self.store.feedback_form(job.form_id).await? else {
             return Ok(Vec::new());
         };
@@ -199,8 +197,7 @@ impl Assistant {
     /// Closes a form: answers can no longer change, and anonymous ones point at nobody, on disk
     /// too (the store anonymises the responses and purges what it deleted).
     pub(super) async fn feedback_close_job(&self, payload_text: &str) -> Handled {
-        let job: FormJob =
-            serde_json::from_str(payload_text).map_err(|e| ChatError::Unexpected(e.to_string()))?;
+        let job: FormJob = serde_json::from_str(payload_text).map_err(anyhow::Error::from)?;
         let (form, state) = FeedbackConversation::saved_state(job.form_id)?;
         if self
             .store

@@ -58,8 +58,8 @@ use crate::store::{Claimant, Store, StoreError};
 pub enum ChatError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("unexpected: {0}")]
-    Unexpected(String),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
 }
 
 type Handled = Result<Vec<Reply>, ChatError>;

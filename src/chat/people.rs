@@ -285,8 +285,7 @@ impl Assistant {
         }
         lines.push(format!("• Questions you asked me: {}", questions.len()));
         lines.push("\nThe attached file has all of it. /forgetme deletes it.".into());
-        let content =
-            serde_json::to_vec_pretty(&json).map_err(|e| ChatError::Unexpected(e.to_string()))?;
+        let content = serde_json::to_vec_pretty(&json).map_err(anyhow::Error::from)?;
         Ok(vec![
             Reply::to(chat, Message::html(lines.join("\n"))),
             Reply::document(

@@ -3,6 +3,7 @@
 //! announced. A reminder that came due while the bot was down goes out late (saying so) only
 //! if the session has not started; one for a moved session follows the new time.
 
+use anyhow::Context as _;
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
@@ -48,7 +49,7 @@ impl Assistant {
             user_id,
             sequence: session.sequence,
         })
-        .map_err(|e| ChatError::Unexpected(e.to_string()))?;
+        .map_err(anyhow::Error::from)?;
         self.schedule_at_offsets(SESSION_REMINDER, &format!("{user_id}"), session, &payload)
             .await?;
         self.schedule_feedback(session).await
@@ -86,8 +87,8 @@ impl Assistant {
         &self,
         job: &crate::store::Job,
     ) -> Result<JobWork, ChatError> {
-        let reminder: ReminderJob = serde_json::from_str(&job.payload)
-            .map_err(|e| ChatError::Unexpected(format!("reminder payload: {e}")))?;
+        let reminder: ReminderJob =
+            serde_json::from_str(&job.payload).context("reminder payload")?;
         let Some(session) = self.live_session(reminder.session_id).await? else {
             return Ok(JobWork::default());
         };
@@ -148,8 +149,7 @@ impl Assistant {
             thread_id,
             sequence: session.sequence,
         };
-        let payload =
-            serde_json::to_string(&job).map_err(|e| ChatError::Unexpected(e.to_string()))?;
+        let payload = serde_json::to_string(&job).map_err(anyhow::Error::from)?;
         self.schedule_at_offsets(GROUP_REMINDER, &format!("{chat_id}"), session, &payload)
             .await
     }
@@ -159,8 +159,8 @@ impl Assistant {
         &self,
         job: &crate::store::Job,
     ) -> Result<JobWork, ChatError> {
-        let reminder: GroupReminderJob = serde_json::from_str(&job.payload)
-            .map_err(|e| ChatError::Unexpected(format!("group reminder payload: {e}")))?;
+        let reminder: GroupReminderJob =
+            serde_json::from_str(&job.payload).context("group reminder payload")?;
         let Some(session) = self.live_session(reminder.session_id).await? else {
             return Ok(JobWork::default());
         };

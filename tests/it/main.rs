@@ -2,6 +2,9 @@
 //! HTTP against a fake Bot API, the storage suite on SQLite and PostgreSQL, the real binary
 //! under kill -9 and SIGTERM, and the answer-quality bars.
 
+// Test and benchmark code may stop at the first surprise.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "../support/mod.rs"]
 mod support;
 

@@ -145,7 +145,7 @@ impl Assistant {
                 self.answer_open_form(inbound, form, text).await?
             }
             Verdict::AskWhich => {
-                let id = getrandom::u32().map_err(|e| ChatError::Unexpected(e.to_string()))?;
+                let id = getrandom::u32().map_err(anyhow::Error::from)?;
                 let detour = Detour {
                     pending: Some(PendingText {
                         id,

@@ -109,8 +109,7 @@ impl Assistant {
         detour: Detour,
     ) -> Result<(), ChatError> {
         let saved = Saved { state, detour };
-        let json =
-            serde_json::to_string(&saved).map_err(|e| ChatError::Unexpected(e.to_string()))?;
+        let json = serde_json::to_string(&saved).map_err(anyhow::Error::from)?;
         self.store
             .save_conversation(inbound.chat.id, inbound.from.id, form, &json, self.now())
             .await?;
