@@ -1,0 +1,279 @@
+//! The composition root: builds the store, the knowledge base, the clock and the core, and wires
+//! them to a channel (Telegram or the console) or to a command-line tool.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio::io::BufReader;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+use crate::chat::{Assistant, Person};
+use crate::cli::{Cli, CliCommand, ConsoleArgs};
+use crate::clock::{Clock, SystemClock};
+use crate::config::Settings;
+use crate::faq::Faq;
+use crate::sessions::Catalogue;
+use crate::shutdown::Shutdown;
+use crate::store::Store;
+use crate::telegram;
+
+mod background;
+mod tools;
+
+use background::background_work;
+use tools::{check_health, run_faq_tool, run_sessions_tool};
+
+/// How often the content folder is checked for edits.
+pub(super) const CONTENT_CHECK_EVERY: Duration = Duration::from_secs(5);
+/// How often the running bot says it is alive, and how old that may be for `health` to pass.
+pub(super) const HEARTBEAT_EVERY: Duration = Duration::from_secs(30);
+pub(super) const HEARTBEAT_STALE_AFTER: chrono::Duration = chrono::Duration::seconds(120);
+pub(super) const HEARTBEAT: &str = "telegram";
+/// How often old rows are cleaned up.
+pub(super) const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
+
+/// Logs to standard error; `RUST_LOG` chooses the detail (default: info for the bot, warnings
+/// for libraries). Message text is never logged at info level.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,fellowship_bot=info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        // Colours only for a person at a terminal, not in a container's or a file's log.
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init();
+}
+
+/// Runs what the command line asked for.
+pub async fn run_cli(cli: Cli) -> anyhow::Result<ExitCode> {
+    let settings = Settings::from_env()?;
+    match cli.command.unwrap_or(CliCommand::Run) {
+        CliCommand::Run => {
+            run_telegram(settings, Arc::new(SystemClock), shutdown_on_signals()?).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        CliCommand::Console(args) => {
+            run_console(settings, args).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        CliCommand::Health => check_health(&settings).await,
+        CliCommand::Migrate => {
+            let store = Store::open(&settings.database_url).await?;
+            println!("The {} database is up to date.", store.backend_name());
+            store.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        CliCommand::Faq(command) => run_faq_tool(&settings, command).await,
+        CliCommand::Sessions(command) => run_sessions_tool(&settings, command).await,
+        CliCommand::Export(args) => {
+            let store = Store::open(&settings.database_url).await?;
+            let csv =
+                crate::export::export_csv(&store, args.what, args.since, settings.timezone).await?;
+            store.close().await;
+            use std::io::Write;
+            std::io::stdout()
+                .write_all(&csv)
+                .context("could not write the export")?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Opens the store, loads the content (with aliases leads taught it) and builds the core.
+pub async fn build_assistant(
+    settings: Arc<Settings>,
+    clock: Arc<dyn Clock>,
+    bot_username: &str,
+) -> anyhow::Result<Assistant> {
+    let store = Store::open(&settings.database_url).await?;
+    let faq = Faq::load(&settings.content_dir, &settings.trusts).with_context(|| {
+        format!(
+            "the knowledge base in {} could not be loaded",
+            settings.content_dir.display()
+        )
+    })?;
+    faq.learn_aliases(&store.learned_aliases().await?);
+    let catalogue = load_catalogue(&settings)?;
+    let assistant =
+        Assistant::new(store, faq, clock, settings, bot_username).with_catalogue(catalogue);
+    assistant
+        .anonymise_closed_forms()
+        .await
+        .context("could not anonymise the responses of closed feedback forms")?;
+    Ok(assistant)
+}
+
+/// The session types in `content/session-types.toml`; none (with a warning) if the file is absent.
+pub(super) fn load_catalogue(settings: &Settings) -> anyhow::Result<Catalogue> {
+    Catalogue::load_from_content(&settings.content_dir).map_err(anyhow::Error::msg)
+}
+
+/// Runs the bot on Telegram until `stop` is cancelled (SIGTERM, Ctrl-C), then shuts down
+/// within the settings' deadline: nothing new is taken, what is under way finishes if it can,
+/// and the rest stays in the database for the next start.
+pub async fn run_telegram(
+    settings: Settings,
+    clock: Arc<dyn Clock>,
+    stop: CancellationToken,
+) -> anyhow::Result<()> {
+    settings.require_token()?;
+    let settings = Arc::new(settings);
+    // The safety triage's model learns at first use; learn it now, off the async threads, so
+    // the first message is answered as fast as the rest.
+    tokio::task::spawn_blocking(crate::safety::warm_up);
+    let (bot, me) = telegram::connect(&settings).await?;
+    let assistant = build_assistant(settings.clone(), clock, me.username()).await?;
+    tracing::info!(
+        backend = assistant.store().backend_name(),
+        articles = assistant.faq().current().articles().len(),
+        "fellowship-bot is starting"
+    );
+    take_back_claims(&assistant).await?;
+    telegram::register_commands(&bot, &assistant).await;
+    if let Err(error) = assistant.schedule_eq_digest().await {
+        tracing::warn!(%error, "could not schedule the weekly EQ digest");
+    }
+    let shutdown = Shutdown::on(stop.clone());
+    let finished = CancellationToken::new();
+    let renewing = tokio::spawn(renew_claims(assistant.clone(), finished.clone()));
+    let channel = Arc::new(telegram::Channel::new(
+        assistant.clone(),
+        bot,
+        me,
+        settings.send_limits,
+    ));
+    let mut tasks = JoinSet::new();
+    tasks.spawn(background_work(assistant.clone(), stop.clone()));
+    tasks.spawn(crate::worker::run(
+        assistant.clone(),
+        channel.clone(),
+        settings.worker_interval,
+        shutdown.clone(),
+    ));
+    tasks.spawn(crate::broadcast::sender::run(
+        assistant.clone(),
+        channel.clone(),
+        assistant.broadcast_wakeups(),
+        settings.worker_interval,
+        stop.clone(),
+    ));
+    tasks.spawn(telegram::run(
+        channel,
+        long_poll(&settings),
+        shutdown.clone(),
+    ));
+    stop.cancelled().await;
+    tracing::info!(
+        deadline = ?settings.shutdown_deadline,
+        "stopping: nothing new is taken; finishing what is under way"
+    );
+    shutdown
+        .finish(&mut tasks, settings.shutdown_deadline)
+        .await;
+    finished.cancel();
+    let _ = renewing.await;
+    match assistant.store().release_claims(assistant.claimant()).await {
+        Ok(released) if released > 0 => {
+            tracing::info!(released, "unfinished work was left for the next start")
+        }
+        Ok(_) => {}
+        Err(error) => {
+            tracing::warn!(%error, "could not let go of unfinished work; the next start takes it back")
+        }
+    }
+    assistant.store().close().await;
+    tracing::info!("fellowship-bot stopped");
+    Ok(())
+}
+
+/// How long one getUpdates waits: as configured, but always within the Bot API timeout.
+fn long_poll(settings: &Settings) -> Duration {
+    let margin = Duration::from_secs(1);
+    settings
+        .poll_timeout
+        .min(settings.api_timeout.saturating_sub(margin))
+}
+
+/// Polling allows one process per bot token (Telegram refuses a second getUpdates), so every
+/// claim another run left is a dead run's: taken back at once rather than when its lease
+/// lapses. (With several processes, as webhooks would allow, this must not be done: their
+/// short, renewed leases bring a dead process's work back within seconds instead.)
+async fn take_back_claims(assistant: &Assistant) -> anyhow::Result<()> {
+    let taken = assistant
+        .store()
+        .take_back_claims(assistant.claimant())
+        .await
+        .context("could not take back work left by an earlier run")?;
+    if taken.updates + taken.jobs > 0 {
+        tracing::info!(
+            updates = taken.updates,
+            jobs = taken.jobs,
+            "took back work an earlier run left unfinished"
+        );
+    }
+    if taken.unconfirmed > 0 {
+        tracing::warn!(
+            unconfirmed = taken.unconfirmed,
+            "messages were in flight when the bot last stopped: they may have arrived, so they are not sent again"
+        );
+    }
+    Ok(())
+}
+
+/// Renews the leases this run holds until `finished`.
+async fn renew_claims(assistant: Assistant, finished: CancellationToken) {
+    loop {
+        tokio::select! {
+            () = finished.cancelled() => return,
+            () = tokio::time::sleep(crate::store::RENEW_EVERY) => {}
+        }
+        if let Err(error) = assistant
+            .store()
+            .renew_claims(assistant.claimant(), assistant.now())
+            .await
+        {
+            tracing::warn!(%error, "could not renew the claims this run holds");
+        }
+    }
+}
+
+/// Chats in the terminal, as a fellow (or a lead with `--admin`).
+pub async fn run_console(mut settings: Settings, args: ConsoleArgs) -> anyhow::Result<()> {
+    if args.admin && !settings.admins.contains(&args.user_id) {
+        settings.admins.push(args.user_id);
+    }
+    let assistant =
+        build_assistant(Arc::new(settings), Arc::new(SystemClock), "fellowship_bot").await?;
+    let interactive = std::io::stdin().is_terminal();
+    if interactive {
+        println!(
+            "fellowship-bot console: type a message, #N to press a button, Ctrl-D to leave.\n"
+        );
+    }
+    let person = Person::named(args.user_id, args.name);
+    let input = BufReader::new(tokio::io::stdin());
+    crate::console::run(&assistant, person, input, tokio::io::stdout()).await?;
+    assistant.store().close().await;
+    Ok(())
+}
+
+/// Cancels the returned token on SIGINT (Ctrl-C) or SIGTERM.
+pub fn shutdown_on_signals() -> anyhow::Result<CancellationToken> {
+    let token = CancellationToken::new();
+    let cancel = token.clone();
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .context("could not listen for SIGTERM")?;
+    tokio::spawn(async move {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => tracing::info!("SIGINT received"),
+            _ = terminate.recv() => tracing::info!("SIGTERM received"),
+        }
+        cancel.cancel();
+    });
+    Ok(token)
+}
