@@ -76,16 +76,7 @@ impl Assistant {
                 rows.push((label.to_owned(), values));
             }
         }
-        let mut table = format!("{:<26}", "");
-        for trust in trusts {
-            table.push_str(&format!("{trust:>7}"));
-        }
-        for (label, values) in rows {
-            table.push_str(&format!("\n{label:<26}"));
-            for value in values {
-                table.push_str(&format!("{value:>7}"));
-            }
-        }
+        let table = figures_table(trusts, rows);
         let help_shown = self.store.safety_counts(from, to).await?;
         let count_of = |kind: &str| {
             help_shown
@@ -128,4 +119,19 @@ impl Assistant {
         };
         Ok(vec![Reply::to(&inbound.chat, Message::html(text))])
     }
+}
+
+/// A fixed-width table: one column per trust, one row per figure.
+fn figures_table(trusts: &[String], rows: Vec<(String, Vec<String>)>) -> String {
+    let mut table = format!("{:<26}", "");
+    for trust in trusts {
+        table.push_str(&format!("{trust:>7}"));
+    }
+    for (label, values) in rows {
+        table.push_str(&format!("\n{label:<26}"));
+        for value in values {
+            table.push_str(&format!("{value:>7}"));
+        }
+    }
+    table
 }

@@ -131,16 +131,7 @@ impl SessionDraft {
                 }
                 None => Err("Please choose a type with the buttons.".into()),
             },
-            FormStep::Title => {
-                if text.chars().count() > 120 {
-                    Err("Please keep the title under 120 characters.".into())
-                } else if text.contains(['<', '>']) {
-                    Err("Please use plain words, without < or >.".into())
-                } else {
-                    self.title = (!is_default(text)).then(|| text.to_owned());
-                    Ok(())
-                }
-            }
+            FormStep::Title => self.read_title(text),
             FormStep::Start => match parse_human(text, now, zone) {
                 Ok(at) if at <= now => Err("That time has passed. When will it be?".into()),
                 Ok(at) => {
@@ -152,14 +143,7 @@ impl SessionDraft {
                 )),
             },
             FormStep::End => self.read_end(text, zone, catalogue),
-            FormStep::Location => {
-                if text.is_empty() || text.chars().count() > 200 {
-                    Err("Please give a room or an online link, in under 200 characters.".into())
-                } else {
-                    self.location = Some(text.to_owned());
-                    Ok(())
-                }
-            }
+            FormStep::Location => self.read_location(text),
             FormStep::Audience => match Audience::parse(text, trusts) {
                 Ok(audience) => {
                     self.audience = Some(audience.to_text());
@@ -167,20 +151,7 @@ impl SessionDraft {
                 }
                 Err(problem) => Err(problem),
             },
-            FormStep::Capacity => {
-                if is_default(text) {
-                    self.capacity = None;
-                    Ok(())
-                } else {
-                    match text.parse::<u32>() {
-                        Ok(n) if (1..=10_000).contains(&n) => {
-                            self.capacity = Some(n);
-                            Ok(())
-                        }
-                        _ => Err("Please type a number of places, or - for no limit.".into()),
-                    }
-                }
-            }
+            FormStep::Capacity => self.read_capacity(text),
             FormStep::Confirm => {
                 return match text {
                     "create" => self
@@ -200,6 +171,39 @@ impl SessionDraft {
                 self.step = step.next();
                 FormNext::Ask(self.step, None)
             }
+        }
+    }
+
+    fn read_title(&mut self, text: &str) -> Result<(), String> {
+        if text.chars().count() > 120 {
+            Err("Please keep the title under 120 characters.".into())
+        } else if text.contains(['<', '>']) {
+            Err("Please use plain words, without < or >.".into())
+        } else {
+            self.title = (!is_default(text)).then(|| text.to_owned());
+            Ok(())
+        }
+    }
+
+    fn read_location(&mut self, text: &str) -> Result<(), String> {
+        if text.is_empty() || text.chars().count() > 200 {
+            return Err("Please give a room or an online link, in under 200 characters.".into());
+        }
+        self.location = Some(text.to_owned());
+        Ok(())
+    }
+
+    fn read_capacity(&mut self, text: &str) -> Result<(), String> {
+        if is_default(text) {
+            self.capacity = None;
+            return Ok(());
+        }
+        match text.parse::<u32>() {
+            Ok(n) if (1..=10_000).contains(&n) => {
+                self.capacity = Some(n);
+                Ok(())
+            }
+            _ => Err("Please type a number of places, or - for no limit.".into()),
         }
     }
 
