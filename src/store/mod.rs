@@ -8,6 +8,8 @@ mod buddies;
 mod chats;
 mod claims;
 mod conversations;
+mod cycles;
+mod deliveries;
 mod erasure;
 mod faq;
 mod feedback;
@@ -32,13 +34,15 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
-pub use broadcasts::{BroadcastRecord, PendingDelivery, Recipient};
+pub use broadcasts::{BroadcastRecord, Recipient};
 pub use buddies::BuddyPair;
 pub use chats::{BotStatus, ChatKind};
 pub use claims::{CLAIM_LEASE, Claimant, RENEW_EVERY, TakenBack};
 pub use conversations::SavedConversation;
+pub use cycles::ImprovementCycle;
+pub use deliveries::PendingDelivery;
 pub use faq::{QuestionOutcome, RecordedQuestion, UnansweredQuestion};
-pub use feedback::{FeedbackAnswers, FeedbackForm, ImprovementCycle, NewForm, ReportScope};
+pub use feedback::{FeedbackAnswers, FeedbackForm, NewForm, ReportScope};
 pub use groups::GroupRecord;
 pub use inbox::{ClaimedUpdate, InboxTally, NewUpdate, UpdateState};
 pub use jobs::Job;
