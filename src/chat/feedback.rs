@@ -39,7 +39,7 @@ impl FeedbackConversation {
 }
 
 /// Programme services fellows can give feedback on at any time: (key, title).
-const SERVICES: [(&str, &str); 4] = [
+pub(super) const SERVICES: [(&str, &str); 4] = [
     ("buddy", "The buddy scheme"),
     ("pastoral", "Pastoral support"),
     ("induction", "Induction"),

@@ -7,6 +7,7 @@ mod broadcast_audience;
 mod broadcast_reports;
 mod broadcasts;
 mod buddies;
+mod buttons;
 mod checkins;
 mod command;
 mod commands;
@@ -33,6 +34,10 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+pub use buttons::{
+    AudienceMenu, BroadcastPress, BuddyPress, DATA_LIMIT, Expired, FaqPress, FeedbackPress,
+    FormPress, NewSessionPress, Press, RegistrationPress, SessionPress, Shown,
+};
 pub use checkins::CHECKIN_AFTER;
 pub use command::{Command, Parsed, parse_command};
 pub use commands::{Answers, CommandSpec, KnownCommand, Listed, Permission};
