@@ -87,22 +87,13 @@ impl Assistant {
         &self,
         inbound: &Inbound,
         query_id: &str,
-        target: &str,
+        session_id: i64,
+        user_id: i64,
     ) -> Handled {
         let chat = &inbound.chat;
         if !self.access(inbound.from.id).await?.lead {
             return Ok(Reply::notice(chat, query_id, super::texts::leads_only()));
         }
-        let parsed = target
-            .split_once('.')
-            .and_then(|(s, u)| Some((s.parse::<i64>().ok()?, u.parse::<i64>().ok()?)));
-        let Some((session_id, user_id)) = parsed else {
-            return Ok(Reply::notice(
-                chat,
-                query_id,
-                "This button no longer works.",
-            ));
-        };
         let Some(session) = self
             .store
             .session(session_id, &self.settings.trusts)

@@ -1,19 +1,23 @@
 //! Choosing who gets a broadcast: the audience buttons (groups, everyone, a trust, a start-month
 //! cohort, a role, a session's people) and the summary a lead confirms.
 
-use super::{Assistant, Button, ChatError, Message, escape};
+use super::{Assistant, AudienceMenu, Button, ChatError, Message, escape};
 use crate::broadcast::BroadcastAudience;
 use crate::fellows::Role;
 
 impl Assistant {
     /// The buttons to choose who gets broadcast `id`: the main list or one of its submenus.
-    pub(super) async fn audience_menu(&self, id: i64, menu: &str) -> Result<Message, ChatError> {
+    pub(super) async fn audience_menu(
+        &self,
+        id: i64,
+        menu: AudienceMenu,
+    ) -> Result<Message, ChatError> {
         let choice = |label: String, audience: BroadcastAudience| {
             Button::callback(label, format!("bc:aud:{id}:{}", audience.to_key()))
         };
         let back = vec![Button::callback("⬅ Back", format!("bc:menu:{id}:main"))];
         let mut rows: Vec<Vec<Button>> = match menu {
-            "cohort" => {
+            AudienceMenu::Cohort => {
                 let mut months: Vec<(i32, u32)> = self
                     .fellows_in_post()
                     .await?
@@ -36,7 +40,7 @@ impl Assistant {
                 rows.push(back);
                 rows
             }
-            "role" => {
+            AudienceMenu::Role => {
                 let mut rows: Vec<Vec<Button>> = Role::ALL
                     .into_iter()
                     .map(|role| {
@@ -49,7 +53,7 @@ impl Assistant {
                 rows.push(back);
                 rows
             }
-            "session" => {
+            AudienceMenu::Session => {
                 let sessions = self
                     .store
                     .upcoming_sessions(self.now(), 8, &self.settings.trusts)
@@ -69,7 +73,7 @@ impl Assistant {
                 rows.push(back);
                 rows
             }
-            _ => {
+            AudienceMenu::Main => {
                 let mut rows = vec![
                     vec![choice(
                         "📢 Programme groups".into(),

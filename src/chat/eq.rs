@@ -119,18 +119,14 @@ impl Assistant {
         )])
     }
 
-    /// "None of these fit": the leads are told.
+    /// "None of these fit" for the `months`-month session (1 or 6): the leads are told.
     pub(super) async fn on_eq_button(
         &self,
         inbound: &Inbound,
         query_id: &str,
-        rest: &str,
+        months: u32,
     ) -> Handled {
         let chat = &inbound.chat;
-        let months: u32 = rest
-            .strip_prefix("nofit:")
-            .and_then(|m| m.parse().ok())
-            .unwrap_or(1);
         let Some(fellow) = self.store.fellow(inbound.from.id).await? else {
             return Ok(Reply::notice(
                 chat,

@@ -7,8 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use super::feedback_rounds::NewFormSpec;
 use super::forms::Field;
-use super::{Assistant, Button, ChatError, Handled, Inbound, Message, Reply, escape};
-use crate::feedback::{ANSWER_LIMIT, FormKind, Step, respondent_key};
+use super::{
+    Assistant, Button, ChatError, FeedbackPress, Handled, Inbound, Message, Reply, escape,
+};
+use crate::feedback::{ANSWER_LIMIT, FormKind, Rating, Step, respondent_key};
 use crate::store::{FeedbackAnswers, FeedbackForm};
 
 /// The conversation name a feedback conversation is saved under.
@@ -124,49 +126,31 @@ impl Assistant {
         }
     }
 
-    /// A press on a feedback button: "fb:<action>:<form or service>[:<rating>]".
+    /// A press on a feedback button.
     pub(super) async fn on_feedback_button(
         &self,
         inbound: &Inbound,
         query_id: &str,
         message_id: Option<i32>,
-        rest: &str,
+        press: FeedbackPress,
     ) -> Handled {
         let chat = &inbound.chat;
-        let mut parts = rest.split(':');
-        let action = parts.next().unwrap_or_default();
-        let target = parts.next().unwrap_or_default();
-        if action == "svc" {
-            return self.service_feedback(inbound, target).await;
-        }
-        if let ("tell", Ok(cycle_id)) = (action, target.parse::<i64>()) {
-            return self.tell_cycle(inbound, query_id, cycle_id).await;
-        }
-        let Ok(form_id) = target.parse::<i64>() else {
-            return Ok(Reply::notice(
-                chat,
-                query_id,
-                "This button no longer works.",
-            ));
-        };
-        match action {
-            "r" => {
-                let rating = parts.next().and_then(|r| r.parse().ok());
-                self.rate(inbound, query_id, message_id, form_id, rating)
-                    .await
+        match press {
+            FeedbackPress::Service(key) => self.service_feedback(inbound, key).await,
+            FeedbackPress::Tell(cycle) => self.tell_cycle(inbound, query_id, cycle).await,
+            FeedbackPress::Rate { form, rating } => {
+                self.rate(inbound, query_id, message_id, form, rating).await
             }
-            "k" => self.advance(inbound, form_id, None).await,
-            "anon" | "name" => {
-                self.finish(inbound, query_id, form_id, action == "name")
-                    .await
-            }
-            "start" => {
-                let Some(form) = self.store.feedback_form(form_id).await? else {
+            FeedbackPress::Skip(form) => self.advance(inbound, form, None).await,
+            FeedbackPress::Anonymous(form) => self.finish(inbound, query_id, form, false).await,
+            FeedbackPress::Named(form) => self.finish(inbound, query_id, form, true).await,
+            FeedbackPress::Start(form) => {
+                let Some(form) = self.store.feedback_form(form).await? else {
                     return Ok(Reply::notice(chat, query_id, "That form no longer exists."));
                 };
                 Ok(vec![Reply::to(chat, prompt(&form, false))])
             }
-            "no" => match message_id {
+            FeedbackPress::NotNow(_) => match message_id {
                 Some(message_id) => Ok(vec![Reply::edit(
                     chat,
                     message_id,
@@ -176,11 +160,6 @@ impl Assistant {
                 )]),
                 None => Ok(Vec::new()),
             },
-            _ => Ok(Reply::notice(
-                chat,
-                query_id,
-                "This button no longer works.",
-            )),
         }
     }
 
@@ -247,16 +226,9 @@ impl Assistant {
         query_id: &str,
         message_id: Option<i32>,
         form_id: i64,
-        rating: Option<i64>,
+        rating: Rating,
     ) -> Handled {
         let chat = &inbound.chat;
-        let Some(rating) = rating.and_then(crate::feedback::Rating::new) else {
-            return Ok(Reply::notice(
-                chat,
-                query_id,
-                "This button no longer works.",
-            ));
-        };
         let mut answering = match self.answers_for(inbound.from.id, form_id).await? {
             Ok(found) => found,
             Err(reason) => return Ok(Reply::notice(chat, query_id, reason)),

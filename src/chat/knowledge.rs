@@ -3,11 +3,12 @@
 
 use chrono::Duration;
 
-use super::{Assistant, Button, ChatRef, Handled, Inbound, Message, Reply, escape, texts};
+use super::{
+    Assistant, Button, ChatRef, FaqPress, Handled, Inbound, Message, Reply, Shown, escape, texts,
+};
 use crate::faq::answers::{self as says, FaqAnswer};
 use crate::faq::{
-    AnswerView, Category, category_menu, full_answer, main_menu, render_summary, short_answer,
-    topic_card,
+    AnswerView, category_menu, full_answer, main_menu, render_summary, short_answer, topic_card,
 };
 use crate::safety::{Triage, signposts};
 use crate::store::{BotStatus, QuestionOutcome, RecordedQuestion};
@@ -169,13 +170,13 @@ impl Assistant {
         Ok(replies)
     }
 
-    /// Buttons whose data starts with `faq:`.
+    /// A press on one of the FAQ's buttons.
     pub(super) async fn on_faq_button(
         &self,
         inbound: &Inbound,
         query_id: &str,
         message_id: Option<i32>,
-        rest: &str,
+        press: FaqPress,
     ) -> Handled {
         let chat = &inbound.chat;
         let base = self.faq.current();
@@ -183,84 +184,80 @@ impl Assistant {
             Some(id) => Reply::edit(chat, id, message),
             None => Reply::to(chat, message),
         };
-        let parts: Vec<&str> = rest.split(':').collect();
-        let lead_button = matches!(parts.first(), Some(&"u" | &"ul" | &"a"));
-        if lead_button && !self.access(inbound.from.id).await?.lead {
+        if press.is_for_leads() && !self.access(inbound.from.id).await?.lead {
             return Ok(Reply::notice(chat, query_id, texts::leads_only()));
         }
-        match parts.as_slice() {
-            [""] => Ok(vec![edit_or_send(main_menu())]),
-            ["c", token] => match Category::from_token(token) {
-                Some(category) => Ok(vec![edit_or_send(category_menu(&base, category))]),
-                None => Ok(vec![edit_or_send(main_menu())]),
-            },
-            ["t", topic] => match base.article(topic) {
+        match press {
+            FaqPress::Menu => Ok(vec![edit_or_send(main_menu())]),
+            FaqPress::Category(category) => Ok(vec![edit_or_send(category_menu(&base, category))]),
+            FaqPress::Topic(topic) => match base.article(&topic) {
                 Some(article) => Ok(vec![edit_or_send(topic_card(article))]),
                 None => Ok(vec![edit_or_send(main_menu())]),
             },
-            ["f", topic] => self.deliver_article(inbound, topic, None).await,
-            ["m" | "l", ..] => match AnswerView::decode(rest) {
-                Some(view) => self.show_answer_view(inbound, message_id, view).await,
-                None => Ok(Reply::notice(
-                    chat,
-                    query_id,
-                    "This button no longer works. Tap /faq.",
-                )),
-            },
-            ["r", id, vote, after @ ..] => {
-                let (Ok(id), helpful) = (id.parse::<i64>(), *vote == "1") else {
-                    return Ok(Vec::new());
-                };
-                // What stays under the answer once the vote is in: its "Read more" / "Less".
-                let remaining = match after {
-                    [topic, shown] => short_or_full_toggle(topic, *shown == "f"),
-                    _ => Vec::new(),
-                };
-                let notice = if self.store.rate_answer(id, inbound.from.id, helpful).await? {
-                    if helpful {
-                        "Thanks! Glad it helped."
-                    } else {
-                        "Thanks for telling us. The leads will improve this answer."
-                    }
-                } else {
-                    "Only the person who asked can rate this answer."
-                };
-                let mut replies = Reply::notice(chat, query_id, notice);
-                if let Some(message_id) = message_id.filter(|_| notice.starts_with("Thanks")) {
-                    replies.push(Reply {
-                        chat_id: chat.id,
-                        thread_id: chat.thread_id,
-                        action: super::Action::EditButtons {
-                            message_id,
-                            buttons: remaining,
-                        },
-                    });
-                }
-                Ok(replies)
+            FaqPress::Answer(topic) => self.deliver_article(inbound, &topic, None).await,
+            FaqPress::View(view) => self.show_answer_view(inbound, message_id, view).await,
+            FaqPress::Rate {
+                question,
+                helpful,
+                shown,
+            } => {
+                self.rate_answer(inbound, query_id, message_id, question, helpful, shown)
+                    .await
             }
-            ["u", id] => {
-                let Ok(id) = id.parse::<i64>() else {
-                    return Ok(Vec::new());
-                };
-                let Some(question) = self.store.question_text(id).await? else {
+            FaqPress::Teach(question) => {
+                let Some(text) = self.store.question_text(question).await? else {
                     return Ok(Reply::notice(chat, query_id, "That question is gone."));
                 };
-                Ok(vec![edit_or_send(topic_picker(&base, id, &question))])
+                Ok(vec![edit_or_send(topic_picker(&base, question, &text))])
             }
-            ["ul"] => Ok(vec![edit_or_send(self.unanswered_list().await?)]),
-            ["a", id, topic] => {
-                let Ok(id) = id.parse::<i64>() else {
-                    return Ok(Vec::new());
-                };
-                let message = self.teach_alias(inbound.from.id, id, topic).await?;
+            FaqPress::Unanswered => Ok(vec![edit_or_send(self.unanswered_list().await?)]),
+            FaqPress::Learn { question, topic } => {
+                let message = self.teach_alias(inbound.from.id, question, &topic).await?;
                 Ok(vec![edit_or_send(message)])
             }
-            _ => Ok(Reply::notice(
-                chat,
-                query_id,
-                "This button no longer works. Tap /faq.",
-            )),
         }
+    }
+
+    /// 👍 or 👎: counted once, from the person who asked; the view's toggle stays under it.
+    async fn rate_answer(
+        &self,
+        inbound: &Inbound,
+        query_id: &str,
+        message_id: Option<i32>,
+        question: i64,
+        helpful: bool,
+        shown: Option<Shown>,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        let notice = if self
+            .store
+            .rate_answer(question, inbound.from.id, helpful)
+            .await?
+        {
+            if helpful {
+                "Thanks! Glad it helped."
+            } else {
+                "Thanks for telling us. The leads will improve this answer."
+            }
+        } else {
+            "Only the person who asked can rate this answer."
+        };
+        let mut replies = Reply::notice(chat, query_id, notice);
+        if let Some(message_id) = message_id.filter(|_| notice.starts_with("Thanks")) {
+            // What stays under the answer once the vote is in: its "Read more" / "Less".
+            let remaining = shown.map_or_else(Vec::new, |shown| {
+                short_or_full_toggle(&shown.topic, shown.full)
+            });
+            replies.push(Reply {
+                chat_id: chat.id,
+                thread_id: chat.thread_id,
+                action: super::Action::EditButtons {
+                    message_id,
+                    buttons: remaining,
+                },
+            });
+        }
+        Ok(replies)
     }
 
     pub(super) async fn reload_command(&self, inbound: &Inbound) -> Handled {

@@ -2,7 +2,9 @@
 //! form's rules are `sessions::form`; its draft is saved after every answer.
 
 use super::forms::Field;
-use super::{Assistant, Button, ChatError, Handled, Inbound, Message, Reply, escape};
+use super::{
+    Assistant, Button, ChatError, Handled, Inbound, Message, NewSessionPress, Reply, escape,
+};
 use crate::sessions::form::{FormAnswer, FormNext, FormStep, SessionDraft};
 use crate::sessions::time::show;
 
@@ -130,33 +132,35 @@ impl Assistant {
         }
     }
 
-    /// Buttons `ns:<step>:<value>` and `ns:announce:<id>`.
+    /// A press on the new-session form, or "Announce it now" once it is created.
     pub(super) async fn on_session_form_button(
         &self,
         inbound: &Inbound,
         query_id: &str,
-        rest: &str,
+        press: NewSessionPress,
     ) -> Handled {
         let chat = &inbound.chat;
         let notice = |text: &str| Ok(Reply::notice(chat, query_id, text));
         if !self.access(inbound.from.id).await?.lead {
             return notice(super::texts::leads_only());
         }
-        let (step, value) = rest.split_once(':').unwrap_or((rest, ""));
-        if step == "announce" {
-            let mut replies = self.announce(inbound, value).await?;
-            replies.push(Reply::answer_button(chat, query_id, None));
-            return Ok(replies);
-        }
-        let Some(draft) = self.open_session_draft(inbound).await? else {
-            return notice("This form is closed. /newsession starts a new one.");
+        let mut replies = match press.answer() {
+            // Only "announce" answers no step of the form.
+            None => match press {
+                NewSessionPress::Announce(id) => self.announce(inbound, &id.to_string()).await?,
+                _ => Vec::new(),
+            },
+            Some((step, value)) => {
+                let Some(draft) = self.open_session_draft(inbound).await? else {
+                    return notice("This form is closed. /newsession starts a new one.");
+                };
+                if step != draft.step {
+                    return notice("That step is done already.");
+                }
+                self.answer_session_form(inbound, draft, FormAnswer::Choice(value))
+                    .await?
+            }
         };
-        if FormStep::parse(step) != Some(draft.step) {
-            return notice("That step is done already.");
-        }
-        let mut replies = self
-            .answer_session_form(inbound, draft, FormAnswer::Choice(value))
-            .await?;
         replies.push(Reply::answer_button(chat, query_id, None));
         Ok(replies)
     }

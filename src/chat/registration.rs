@@ -3,7 +3,9 @@
 //! saved after every answer, so a restart resumes it.
 
 use super::forms::Field;
-use super::{Assistant, Button, ChatError, Handled, Inbound, Message, Reply, escape};
+use super::{
+    Assistant, Button, ChatError, Handled, Inbound, Message, RegistrationPress, Reply, escape,
+};
 use crate::fellows::Fellow;
 use crate::fellows::registration::{Answer, Draft, Next, Registration, Step};
 
@@ -165,29 +167,20 @@ impl Assistant {
         )])
     }
 
-    /// Buttons `reg:<step>:<value>` (form answers) and `prof:<step>` (edit one answer).
+    /// A press on the registration form, or on the profile's "edit" buttons.
     pub(super) async fn on_form_button(
         &self,
         inbound: &Inbound,
         query_id: &str,
-        data: &str,
+        press: RegistrationPress,
     ) -> Handled {
         let chat = &inbound.chat;
         let notice = |text: &str| Ok(Reply::notice(chat, query_id, text));
-        if let Some(step) = data.strip_prefix("prof:").and_then(Step::parse) {
-            let Some(fellow) = self.store.fellow(inbound.from.id).await? else {
-                return notice("You're not registered yet: tap /start.");
-            };
-            let draft = Draft::editing(&fellow, step);
-            self.save_draft(inbound, &draft).await?;
-            return Ok(vec![Reply::to(
-                chat,
-                prompt(step, &draft, &self.settings.trusts),
-            )]);
+        if let RegistrationPress::Edit(step) = press {
+            return self.edit_profile(inbound, query_id, step).await;
         }
-        let mut parts = data.splitn(3, ':').skip(1);
-        let (Some(step), Some(value)) = (parts.next().and_then(Step::parse), parts.next()) else {
-            return notice("This button no longer works.");
+        let Some((step, value)) = press.answer() else {
+            return Ok(Vec::new());
         };
         let Some(draft) = self.open_draft(inbound).await? else {
             return notice("This form is closed. Tap /start to begin again.");
@@ -198,6 +191,24 @@ impl Assistant {
         }
         self.answer_form(inbound, draft, Answer::Choice(value))
             .await
+    }
+
+    /// "✏️ Name" and the like under /profile: asks that question again.
+    async fn edit_profile(&self, inbound: &Inbound, query_id: &str, step: Step) -> Handled {
+        let chat = &inbound.chat;
+        let Some(fellow) = self.store.fellow(inbound.from.id).await? else {
+            return Ok(Reply::notice(
+                chat,
+                query_id,
+                "You're not registered yet: tap /start.",
+            ));
+        };
+        let draft = Draft::editing(&fellow, step);
+        self.save_draft(inbound, &draft).await?;
+        Ok(vec![Reply::to(
+            chat,
+            prompt(step, &draft, &self.settings.trusts),
+        )])
     }
 
     /// /cancel: closes an open form without saving it.

@@ -3,8 +3,8 @@
 //! are in `reminders`; attendance and changes in `attendance`.
 
 use super::{
-    Action, Assistant, Button, ChatError, ChatRef, Handled, Inbound, Message, Reply, Tracked,
-    escape,
+    Action, Assistant, Button, ChatError, ChatRef, Handled, Inbound, Message, Reply, SessionPress,
+    Tracked, escape,
 };
 use crate::fellows::Fellow;
 use crate::sessions::calendar::calendar_file;
@@ -190,30 +190,50 @@ impl Assistant {
         ])
     }
 
-    /// Buttons `ses:g:<id>` (going) and `ses:n:<id>` (can't go).
+    /// A press on a session's buttons: going, can't go, I'm here, calendar, or a lead's mark.
     pub(super) async fn on_session_button(
         &self,
         inbound: &Inbound,
         query_id: &str,
-        rest: &str,
+        press: SessionPress,
     ) -> Handled {
         let chat = &inbound.chat;
         let notice = |text: String| Ok(Reply::notice(chat, query_id, text));
-        let Some((choice, id)) = rest.split_once(':') else {
-            return notice("This button no longer works.".into());
+        let id = match press {
+            SessionPress::Mark { session, fellow } => {
+                return self
+                    .mark_from_list(inbound, query_id, session, fellow)
+                    .await;
+            }
+            SessionPress::Going(id)
+            | SessionPress::CantGo(id)
+            | SessionPress::Here(id)
+            | SessionPress::Calendar(id) => id,
         };
-        if choice == "m" {
-            return self.mark_from_list(inbound, query_id, id).await;
-        }
-        let Some(session) = self.find_session(id).await? else {
+        let Some(session) = self.live_session(id).await? else {
             return notice("This session was cancelled or no longer exists.".into());
         };
-        if choice == "h" {
-            return self.check_in(inbound, query_id, &session).await;
+        match press {
+            SessionPress::Here(_) => self.check_in(inbound, query_id, &session).await,
+            SessionPress::Calendar(_) => self.calendar_for_one(inbound, query_id, session).await,
+            // Going or can't go (a mark was handled above).
+            other => {
+                let going = matches!(other, SessionPress::Going(_));
+                self.rsvp(inbound, query_id, &session, going).await
+            }
         }
-        if choice == "c" {
-            return self.calendar_for_one(inbound, query_id, session).await;
-        }
+    }
+
+    /// "Going" or "Can't go": the answer, the reminders, and the counts on every announcement.
+    async fn rsvp(
+        &self,
+        inbound: &Inbound,
+        query_id: &str,
+        session: &Session,
+        going: bool,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        let notice = |text: String| Ok(Reply::notice(chat, query_id, text));
         if self.now() >= session.details.starts_at {
             return notice("This session has already started.".into());
         }
@@ -230,7 +250,7 @@ impl Assistant {
         }
         let change = self
             .store
-            .rsvp(session.id, fellow.user_id, choice == "g", self.now())
+            .rsvp(session.id, fellow.user_id, going, self.now())
             .await?;
         let text = match change.status {
             RsvpStatus::Going => format!(
@@ -248,10 +268,10 @@ impl Assistant {
             return Ok(replies);
         }
         if change.status == RsvpStatus::Going {
-            self.schedule_reminders(&session, fellow.user_id).await?;
+            self.schedule_reminders(session, fellow.user_id).await?;
         }
         if let Some(promoted) = change.promoted {
-            self.schedule_reminders(&session, promoted).await?;
+            self.schedule_reminders(session, promoted).await?;
             let text = format!(
                 "🎉 A place came up: you're now going to <b>{}</b> on {}. /mysessions lists your sessions.",
                 escape(&session.details.title),
@@ -259,7 +279,7 @@ impl Assistant {
             );
             replies.push(Reply::to(&ChatRef::private(promoted), Message::html(text)));
         }
-        replies.extend(self.refreshed_posts(&session).await?);
+        replies.extend(self.refreshed_posts(session).await?);
         Ok(replies)
     }
 

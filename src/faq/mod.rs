@@ -179,23 +179,6 @@ impl AnswerView {
         let verb = if self.full { "m" } else { "l" };
         format!("faq:{verb}:{}:{}", self.topic, self.question.unwrap_or(0))
     }
-
-    /// The view from the part after `faq:`; None for anything else.
-    pub fn decode(rest: &str) -> Option<Self> {
-        let mut parts = rest.split(':');
-        let full = match parts.next()? {
-            "m" => true,
-            "l" => false,
-            _ => return None,
-        };
-        let topic = parts.next()?.to_owned();
-        let question = parts.next()?.parse::<i64>().ok().filter(|q| *q > 0);
-        parts.next().is_none().then_some(Self {
-            topic,
-            full,
-            question,
-        })
-    }
 }
 
 /// The first answer to a question: the article's short answer (and `extra`, such as the

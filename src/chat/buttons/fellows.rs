@@ -17,12 +17,13 @@ pub enum RegistrationPress {
 }
 
 impl RegistrationPress {
-    /// The form step this press answers; None for an edit, which opens a step instead.
-    pub fn step(&self) -> Option<Step> {
+    /// The form step this press answers and the answer, as the form reads it; None for an
+    /// edit, which opens a step instead.
+    pub fn answer(&self) -> Option<(Step, &str)> {
         match self {
-            Self::Consent(_) => Some(Step::Consent),
-            Self::KeepName => Some(Step::Name),
-            Self::Trust(_) => Some(Step::Trust),
+            Self::Consent(yes) => Some((Step::Consent, yes_no(*yes))),
+            Self::KeepName => Some((Step::Name, KEEP)),
+            Self::Trust(trust) => Some((Step::Trust, trust)),
             Self::Edit(_) => None,
         }
     }
@@ -30,7 +31,7 @@ impl RegistrationPress {
     pub(super) fn encode(&self) -> String {
         match self {
             Self::Consent(yes) => format!("reg:consent:{}", yes_no(*yes)),
-            Self::KeepName => "reg:name:keep".to_owned(),
+            Self::KeepName => format!("reg:name:{KEEP}"),
             Self::Trust(trust) => format!("reg:trust:{trust}"),
             Self::Edit(step) => format!("prof:{}", step.as_str()),
         }
@@ -43,12 +44,15 @@ impl RegistrationPress {
         }
         match rest.split_once(':')? {
             ("consent", answer) => read_yes_no(answer).map(Self::Consent),
-            ("name", "keep") => Some(Self::KeepName),
+            ("name", KEEP) => Some(Self::KeepName),
             ("trust", code) => trust(code).map(Self::Trust),
             _ => None,
         }
     }
 }
+
+/// "Use the name Telegram gave", as the form reads it.
+const KEEP: &str = "keep";
 
 /// A press on a buddy button.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +66,11 @@ pub enum BuddyPress {
 }
 
 impl BuddyPress {
+    /// Whether only leads may press it: all but the fellow's check-in.
+    pub fn is_for_leads(&self) -> bool {
+        !matches!(self, Self::CheckIn { .. })
+    }
+
     pub(super) fn encode(&self) -> String {
         match self {
             Self::Suggest(fellow) => format!("bud:s:{fellow}"),

@@ -271,6 +271,11 @@ fn stale_forged_or_cut_short_data_is_expired_never_another_press() {
         "form:x:1",
         "form:a:",
         "form:a:1:2",
+        "form:a",
+        "form:a:-1",
+        "form:a:+1",
+        "form:a: 1",
+        "form:q:99999999999",
         "bud:c:1:maybe",
         "bud:a:1",
         "bud:s:",
@@ -346,13 +351,10 @@ fn form_buttons_name_the_step_they_answer() {
     }
     for press in fellow_presses() {
         if let Press::Registration(press) = press
-            && let Some(step) = press.step()
+            && let Some((step, value)) = press.answer()
         {
             let data = Press::Registration(press.clone()).encode();
-            assert!(
-                data.starts_with(&format!("reg:{}:", step.as_str())),
-                "{data}"
-            );
+            assert_eq!(data, format!("reg:{}:{value}", step.as_str()));
         }
     }
 }
