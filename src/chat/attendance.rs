@@ -4,7 +4,8 @@
 use chrono::Duration;
 
 use super::{
-    Assistant, Button, ChatError, ChatRef, Event, Handled, Inbound, Message, Reply, escape,
+    Assistant, Button, ChatError, ChatRef, Event, Handled, Inbound, Message, Press, Reply,
+    SessionPress, escape,
 };
 use crate::sessions::Session;
 use crate::sessions::time::show;
@@ -72,9 +73,13 @@ impl Assistant {
             } else {
                 "⬜"
             };
-            buttons.push(vec![Button::callback(
+            let press = SessionPress::Mark {
+                session: session.id,
+                fellow: user_id,
+            };
+            buttons.push(vec![Button::press(
                 format!("{mark} {name}"),
-                format!("ses:m:{}.{user_id}", session.id),
+                Press::Session(press),
             )]);
         }
         if buttons.is_empty() {

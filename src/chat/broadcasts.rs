@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     Assistant, AudienceMenu, BroadcastPress, Button, ChatError, ChatRef, Event, Handled, Inbound,
-    Message, Reply, escape,
+    Message, Press, Reply, escape,
 };
 use crate::broadcast::{BroadcastContent, BroadcastStatus};
 use crate::sessions::time::{parse_human, show};
@@ -262,9 +262,10 @@ impl Assistant {
             chat_id: chat.id,
             thread_id: None,
             action: super::Action::SendTracked {
-                message: Message::html(text).with_buttons(vec![vec![Button::callback(
+                message: Message::html(text).with_buttons(vec![vec![broadcast_button(
                     "✖ Cancel it",
-                    format!("bc:stop:{id}"),
+                    id,
+                    BroadcastPress::Stop,
                 )]]),
                 track: super::Tracked::BroadcastReport(id),
             },
@@ -328,10 +329,16 @@ const ANNOUNCEMENT_HINT: &str = "📣 Send me the announcement: text (bold, link
 const WHEN_HINT: &str = "🕘 When should it go? For example: <i>tomorrow 9am</i>, <i>Monday 08:30</i>, \
                          <i>12/3 14:00</i> (UK time). /cancel stops.";
 
+/// A button on broadcast `id`'s messages.
+pub(super) fn broadcast_button(label: impl Into<String>, id: i64, press: BroadcastPress) -> Button {
+    Button::press(label, Press::Broadcast(id, press))
+}
+
 pub(super) fn stop_button(id: i64) -> Vec<Vec<Button>> {
-    vec![vec![Button::callback(
+    vec![vec![broadcast_button(
         "⏹ Stop sending",
-        format!("bc:stop:{id}"),
+        id,
+        BroadcastPress::Stop,
     )]]
 }
 

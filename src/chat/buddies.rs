@@ -3,7 +3,8 @@
 //! check-in is in `checkins`.
 
 use super::{
-    Assistant, BuddyPress, Button, ChatError, ChatRef, Handled, Inbound, Message, Reply, escape,
+    Assistant, BuddyPress, Button, ChatError, ChatRef, Handled, Inbound, Message, Press, Reply,
+    escape,
 };
 use crate::fellows::buddies::{BuddyCandidate, suggest_buddies};
 use crate::fellows::{Fellow, Role};
@@ -79,9 +80,9 @@ impl Assistant {
                 escape(&fellow.trust),
                 fellow.start_date.format("%-d %b %Y")
             ));
-            buttons.push(vec![Button::callback(
+            buttons.push(vec![Button::press(
                 format!("Suggest a buddy for {}", fellow.name),
-                format!("bud:s:{}", fellow.user_id),
+                Press::Buddy(BuddyPress::Suggest(fellow.user_id)),
             )]);
         }
         Ok(Message::html(lines.join("\n")).with_buttons(buttons))
@@ -142,9 +143,13 @@ impl Assistant {
                 escape(&candidate.specialty),
                 candidate.current_load
             ));
-            buttons.push(vec![Button::callback(
+            let press = BuddyPress::Assign {
+                fellow: fellow.user_id,
+                buddy: candidate.user_id,
+            };
+            buttons.push(vec![Button::press(
                 format!("Assign {}", candidate.name),
-                format!("bud:a:{}:{}", fellow.user_id, candidate.user_id),
+                Press::Buddy(press),
             )]);
         }
         Ok(Message::html(lines.join("\n")).with_buttons(buttons))

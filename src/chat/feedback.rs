@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::feedback_rounds::NewFormSpec;
 use super::forms::Field;
 use super::{
-    Assistant, Button, ChatError, FeedbackPress, Handled, Inbound, Message, Reply, escape,
+    Assistant, Button, ChatError, FeedbackPress, Handled, Inbound, Message, Press, Reply, escape,
 };
 use crate::feedback::{ANSWER_LIMIT, FormKind, Rating, Step, respondent_key};
 use crate::store::{FeedbackAnswers, FeedbackForm};
@@ -349,15 +349,15 @@ impl Assistant {
         let mut rows: Vec<Vec<Button>> = forms
             .iter()
             .map(|f| {
-                vec![Button::callback(
+                vec![choose(
                     format!("✍️ {} ({})", f.title, f.held_on),
-                    format!("fb:start:{}", f.id),
+                    FeedbackPress::Start(f.id),
                 )]
             })
             .collect();
         rows.extend(SERVICES.chunks(2).map(|pair| {
             pair.iter()
-                .map(|(key, title)| Button::callback(*title, format!("fb:svc:{key}")))
+                .map(|(key, title)| choose(*title, FeedbackPress::Service(key)))
                 .collect()
         }));
         let text = if forms.is_empty() {
@@ -440,12 +440,19 @@ pub(super) fn prompt(form: &FeedbackForm, reminder: bool) -> Message {
         prompt_heading(form, reminder)
     );
     let stars = (1..=5)
-        .map(|n| Button::callback(format!("{n} ⭐"), format!("fb:r:{}:{n}", form.id)))
+        .filter_map(Rating::new)
+        .map(|rating| {
+            let label = format!("{} ⭐", rating.value());
+            choose(
+                label,
+                FeedbackPress::Rate {
+                    form: form.id,
+                    rating,
+                },
+            )
+        })
         .collect();
-    let later = vec![Button::callback(
-        "Not this time",
-        format!("fb:no:{}", form.id),
-    )];
+    let later = vec![choose("Not this time", FeedbackPress::NotNow(form.id))];
     Message::html(text).with_buttons(vec![stars, later])
 }
 
@@ -457,8 +464,8 @@ fn question(form: &FeedbackForm, answers: &FeedbackAnswers) -> Message {
             "Last thing: keep it <b>anonymous</b>, or add your name so the team can follow up with you?",
         )
         .with_buttons(vec![vec![
-            Button::callback("🙈 Keep it anonymous", format!("fb:anon:{}", form.id)),
-            Button::callback("🙋 Add my name", format!("fb:name:{}", form.id)),
+            choose("🙈 Keep it anonymous", FeedbackPress::Anonymous(form.id)),
+            choose("🙋 Add my name", FeedbackPress::Named(form.id)),
         ]]),
         Step::Rating | Step::Done => prompt(form, false),
         text_step => {
@@ -476,12 +483,14 @@ fn question(form: &FeedbackForm, answers: &FeedbackAnswers) -> Message {
                 }
                 None => "Skip",
             };
-            Message::html(text).with_buttons(vec![vec![Button::callback(
-                skip,
-                format!("fb:k:{}", form.id),
-            )]])
+            Message::html(text).with_buttons(vec![vec![choose(skip, FeedbackPress::Skip(form.id))]])
         }
     }
+}
+
+/// A feedback button.
+fn choose(label: impl Into<String>, press: FeedbackPress) -> Button {
+    Button::press(label, Press::Feedback(press))
 }
 
 fn closing_day(at: DateTime<Utc>, zone: chrono_tz::Tz) -> String {

@@ -8,6 +8,7 @@ mod broadcast_reports;
 mod broadcasts;
 mod buddies;
 mod buttons;
+mod calendar;
 mod checkins;
 mod command;
 mod commands;
@@ -29,22 +30,22 @@ mod reminders;
 mod safety;
 mod sessions;
 mod texts;
+mod unanswered;
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
 pub use buttons::{
-    AudienceMenu, BroadcastPress, BuddyPress, DATA_LIMIT, Expired, FaqPress, FeedbackPress,
-    FormPress, NewSessionPress, Press, RegistrationPress, SessionPress, Shown,
+    AudienceMenu, BroadcastPress, BuddyPress, Button, ButtonAction, DATA_LIMIT, Expired, FaqPress,
+    FeedbackPress, FormPress, NewSessionPress, Press, RegistrationPress, SessionPress, Shown,
 };
 pub use checkins::CHECKIN_AFTER;
 pub use command::{Command, Parsed, parse_command};
 pub use commands::{Answers, CommandSpec, KnownCommand, Listed, Permission};
 pub use jobs::JobWork;
 pub use message::{
-    Action, BotStatus, Button, ButtonAction, ChatKind, ChatRef, Event, Inbound, Message, Person,
-    Reply, Tracked, escape,
+    Action, BotStatus, ChatKind, ChatRef, Event, Inbound, Message, Person, Reply, Tracked, escape,
 };
 pub use new_session::SESSION_FILE_LIMIT;
 pub use outbox::{
@@ -420,7 +421,10 @@ impl Assistant {
                 "Welcome back, {}! Ask me anything, or tap /faq to browse. /profile shows your details.",
                 escape(&fellow.name)
             );
-            let buttons = vec![vec![Button::callback("📚 Browse topics", "faq")]];
+            let buttons = vec![vec![Button::press(
+                "📚 Browse topics",
+                Press::Faq(FaqPress::Menu),
+            )]];
             return Ok(vec![Reply::to(
                 &inbound.chat,
                 Message::html(text).with_buttons(buttons),

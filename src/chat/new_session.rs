@@ -3,7 +3,7 @@
 
 use super::forms::Field;
 use super::{
-    Assistant, Button, ChatError, Handled, Inbound, Message, NewSessionPress, Reply, escape,
+    Assistant, Button, ChatError, Handled, Inbound, Message, NewSessionPress, Press, Reply, escape,
 };
 use crate::sessions::form::{FormAnswer, FormNext, FormStep, SessionDraft};
 use crate::sessions::time::show;
@@ -120,9 +120,9 @@ impl Assistant {
                     escape(&session.title),
                     show(session.starts_at, self.settings.timezone)
                 );
-                let buttons = vec![vec![Button::callback(
+                let buttons = vec![vec![Button::press(
                     "📣 Announce it now",
-                    format!("ns:announce:{id}"),
+                    Press::NewSession(NewSessionPress::Announce(id)),
                 )]];
                 Ok(vec![Reply::to(
                     chat,
@@ -167,27 +167,25 @@ impl Assistant {
 
     /// The current step's question, with the problem with the last answer if there was one.
     pub(super) fn session_prompt(&self, draft: &SessionDraft, problem: Option<&str>) -> Message {
-        let button = |label: &str, value: &str| {
-            Button::callback(label, format!("ns:{}:{value}", draft.step.as_str()))
-        };
+        let button = |label: &str, press| Button::press(label, Press::NewSession(press));
         let (question, buttons): (String, Vec<Vec<Button>>) = match draft.step {
             FormStep::Type => (
                 "<b>New session</b> · What kind of session?".into(),
-                self.catalogue().types().chunks(2).map(|pair| pair.iter().map(|t| button(&t.name, &t.id)).collect()).collect(),
+                self.catalogue().types().chunks(2).map(|pair| pair.iter().map(|t| button(&t.name, NewSessionPress::Type(t.id.clone()))).collect()).collect(),
             ),
             FormStep::Title => ("Its title? Type - to use the type's name.".into(), Vec::new()),
             FormStep::Start => ("When does it start? For example <i>12/3 14:00</i>, <i>next Tuesday 2pm</i> or <i>2027-03-12 14:00</i>.".into(), Vec::new()),
             FormStep::End => ("When does it end? A time (<i>16:00</i>), a length (<i>90m</i>, <i>2h</i>), or - for the usual length.".into(), Vec::new()),
             FormStep::Location => ("Where? A room, or an online link.".into(), Vec::new()),
             FormStep::Audience => {
-                let mut row = vec![button("Everyone", "everyone")];
-                row.extend(self.settings.trusts.iter().map(|t| button(t, t)));
+                let mut row = vec![button("Everyone", NewSessionPress::ForEveryone)];
+                row.extend(self.settings.trusts.iter().map(|t| button(t, NewSessionPress::ForTrust(t.clone()))));
                 ("Who is it for? Tap, or type a cohort like <i>started:2026-01-01..2026-03-31</i>.".into(), vec![row])
             }
             FormStep::Capacity => ("How many places? Type a number, or - for no limit.".into(), Vec::new()),
             FormStep::Confirm => {
                 let summary = self.draft_summary(draft);
-                (format!("{summary}\n\nCreate it?"), vec![vec![button("✅ Create", "create"), button("Cancel", "cancel")]])
+                (format!("{summary}\n\nCreate it?"), vec![vec![button("✅ Create", NewSessionPress::Create), button("Cancel", NewSessionPress::Discard)]])
             }
         };
         let text = match problem {

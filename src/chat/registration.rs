@@ -4,7 +4,8 @@
 
 use super::forms::Field;
 use super::{
-    Assistant, Button, ChatError, Handled, Inbound, Message, RegistrationPress, Reply, escape,
+    Assistant, Button, ChatError, Handled, Inbound, Message, Press, RegistrationPress, Reply,
+    escape,
 };
 use crate::fellows::Fellow;
 use crate::fellows::registration::{Answer, Draft, Next, Registration, Step};
@@ -150,14 +151,12 @@ impl Assistant {
                 ),
             )]);
         };
+        let edit = |label: &str, step| choose(label, RegistrationPress::Edit(step));
         let buttons = vec![
+            vec![edit("✏️ Name", Step::Name), edit("✏️ Trust", Step::Trust)],
             vec![
-                Button::callback("✏️ Name", "prof:name"),
-                Button::callback("✏️ Trust", "prof:trust"),
-            ],
-            vec![
-                Button::callback("✏️ Start date", "prof:start_date"),
-                Button::callback("✏️ Specialty", "prof:specialty"),
+                edit("✏️ Start date", Step::StartDate),
+                edit("✏️ Specialty", Step::Specialty),
             ],
         ];
         let text = format!("<b>Your profile</b>\n\n{}", profile_lines(&fellow));
@@ -241,6 +240,11 @@ fn profile_lines(fellow: &Fellow) -> String {
 }
 
 /// The question for `step`, with its buttons.
+/// A button on the form or the profile.
+fn choose(label: impl Into<String>, press: RegistrationPress) -> Button {
+    Button::press(label, Press::Registration(press))
+}
+
 fn prompt(step: Step, draft: &Draft, trusts: &[String]) -> Message {
     match step {
         Step::Consent => Message::html(
@@ -254,16 +258,16 @@ fn prompt(step: Step, draft: &Draft, trusts: &[String]) -> Message {
              /mydata shows everything; /forgetme deletes it at any time.\n\nIs that OK?",
         )
         .with_buttons(vec![vec![
-            Button::callback("✅ Yes, register me", "reg:consent:yes"),
-            Button::callback("Not now", "reg:consent:no"),
+            choose("✅ Yes, register me", RegistrationPress::Consent(true)),
+            choose("Not now", RegistrationPress::Consent(false)),
         ]]),
         Step::Name => Message::html(format!(
             "<b>1 of 4</b> · What name should the programme use for you? Type it, or tap the button to use <b>{}</b>.",
             escape(&draft.suggested_name)
         ))
-        .with_buttons(vec![vec![Button::callback(format!("Use “{}”", shorten(&draft.suggested_name, 40)), "reg:name:keep")]]),
+        .with_buttons(vec![vec![choose(format!("Use “{}”", shorten(&draft.suggested_name, 40)), RegistrationPress::KeepName)]]),
         Step::Trust => Message::html("<b>2 of 4</b> · Which trust are you joining?").with_buttons(vec![
-            trusts.iter().map(|t| Button::callback(t.clone(), format!("reg:trust:{t}"))).collect(),
+            trusts.iter().map(|t| choose(t.clone(), RegistrationPress::Trust(t.clone()))).collect(),
         ]),
         Step::StartDate => Message::html(
             "<b>3 of 4</b> · When do you start? If you haven't arrived yet, your expected start date is fine. \

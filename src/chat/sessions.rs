@@ -1,13 +1,12 @@
 //! The calendar in conversation: /upcoming, /mysessions and /calendar for fellows, /announce for
 //! leads, Going / Can't go buttons with live counts and a waiting list that moves up. Reminders
-//! are in `reminders`; attendance and changes in `attendance`.
+//! are in `reminders`; attendance and changes in `attendance`; calendar files in `calendar`.
 
 use super::{
-    Action, Assistant, Button, ChatError, ChatRef, Handled, Inbound, Message, Reply, SessionPress,
-    Tracked, escape,
+    Action, Assistant, Button, ChatError, ChatRef, Handled, Inbound, Message, Press, Reply,
+    SessionPress, Tracked, escape,
 };
 use crate::fellows::Fellow;
-use crate::sessions::calendar::calendar_file;
 use crate::sessions::time::show;
 use crate::sessions::{Audience, Session};
 use crate::store::{RsvpCounts, RsvpStatus};
@@ -178,14 +177,15 @@ impl Assistant {
             lines.insert(0, "❌ <b>CANCELLED</b>".into());
             return Message::html(lines.join("\n"));
         }
+        let choose = |label: &str, press| Button::press(label, Press::Session(press));
         Message::html(lines.join("\n")).with_buttons(vec![
             vec![
-                Button::callback("✅ Going", format!("ses:g:{}", session.id)),
-                Button::callback("✖ Can't go", format!("ses:n:{}", session.id)),
+                choose("✅ Going", SessionPress::Going(session.id)),
+                choose("✖ Can't go", SessionPress::CantGo(session.id)),
             ],
             vec![
-                Button::callback("🙋 I'm here", format!("ses:h:{}", session.id)),
-                Button::callback("📅 Add to calendar", format!("ses:c:{}", session.id)),
+                choose("🙋 I'm here", SessionPress::Here(session.id)),
+                choose("📅 Add to calendar", SessionPress::Calendar(session.id)),
             ],
         ])
     }
@@ -345,66 +345,5 @@ fn status_label(status: RsvpStatus) -> &'static str {
         RsvpStatus::Going => "going ✅",
         RsvpStatus::Waiting => "on the waiting list ⏳",
         RsvpStatus::NotGoing => "not going",
-    }
-}
-
-impl Assistant {
-    /// /calendar: one .ics file with every session I'm going to (cancelled ones marked).
-    pub(super) async fn calendar(&self, inbound: &Inbound) -> Handled {
-        let chat = &inbound.chat;
-        if !chat.is_private() {
-            return Ok(vec![Reply::to(
-                chat,
-                Message::html("Please use /calendar in a private chat with me."),
-            )]);
-        }
-        let sessions = self
-            .store
-            .calendar_sessions_of(inbound.from.id, self.now(), &self.settings.trusts)
-            .await?;
-        if sessions.is_empty() {
-            let text = "You aren't going to any session yet. /upcoming shows what's on.";
-            return Ok(vec![Reply::to(chat, Message::html(text))]);
-        }
-        let file = calendar_file(&sessions, &self.catalogue(), self.now());
-        Ok(vec![Reply::document(
-            chat,
-            "fellowship-sessions.ics",
-            file.into_bytes(),
-            "Open this to add your sessions to your calendar",
-        )])
-    }
-
-    /// The "Add to calendar" button: the session's .ics, sent privately.
-    async fn calendar_for_one(
-        &self,
-        inbound: &Inbound,
-        query_id: &str,
-        session: Session,
-    ) -> Handled {
-        let chat = &inbound.chat;
-        if self.store.chat_status(inbound.from.id).await? != Some(crate::store::BotStatus::Member) {
-            let text = "Open a private chat with me first (send /start), then tap again.";
-            return Ok(Reply::notice(chat, query_id, text));
-        }
-        let file = calendar_file(
-            std::slice::from_ref(&session),
-            &self.catalogue(),
-            self.now(),
-        );
-        let name = format!("session-{}.ics", session.id);
-        Ok(vec![
-            Reply::answer_button(
-                chat,
-                query_id,
-                Some("I've sent you the calendar file privately 📅".into()),
-            ),
-            Reply::document(
-                &ChatRef::private(inbound.from.id),
-                &name,
-                file.into_bytes(),
-                &session.details.title,
-            ),
-        ])
     }
 }

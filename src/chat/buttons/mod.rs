@@ -1,6 +1,6 @@
-//! Button presses as types: every callback button the core offers is a [`Press`], written into
-//! Telegram's 64 bytes of callback data by `encode` and read back once, by `decode`, when it is
-//! pressed. What a press does lives with its feature; this folder owns only the wire format.
+//! Buttons, and their presses as types: every callback button the core offers carries a
+//! [`Press`], written into Telegram's 64 bytes of callback data by `encode` and read back once,
+//! by `decode`, when it is pressed. What a press does lives with its feature.
 
 mod broadcast;
 mod faq;
@@ -18,6 +18,43 @@ pub use sessions::{NewSessionPress, SessionPress};
 
 /// Telegram's limit on a button's callback data, in bytes.
 pub const DATA_LIMIT: usize = 64;
+
+/// A button under a message: it opens a link, or comes back as a press.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Button {
+    pub label: String,
+    pub action: ButtonAction,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum ButtonAction {
+    /// Comes back as [`Event::Button`](crate::chat::Event::Button) with this data: a [`Press`], encoded by
+    /// [`Button::press`] (at most 64 bytes). Kept as text so stored replies read back as sent.
+    Callback(String),
+    Url(String),
+}
+
+impl Button {
+    /// A button that comes back as [`Event::Button`](crate::chat::Event::Button) carrying `press`, encoded.
+    pub fn press(label: impl Into<String>, press: Press) -> Self {
+        let data = press.encode();
+        debug_assert!(
+            data.len() <= DATA_LIMIT,
+            "callback data over Telegram's 64 bytes: {data}"
+        );
+        Self {
+            label: label.into(),
+            action: ButtonAction::Callback(data),
+        }
+    }
+
+    pub fn url(label: impl Into<String>, url: impl Into<String>) -> Self {
+        Self {
+            label: label.into(),
+            action: ButtonAction::Url(url.into()),
+        }
+    }
+}
 
 /// What a button does when pressed. Old buttons live on in chats after an upgrade, so a variant's
 /// wire form (shown on each) is kept as it is; a new meaning gets a new form.

@@ -343,14 +343,8 @@ fn add_line(replies: &mut Vec<Reply>, chat: &ChatRef, line: &str) {
 /// "Is this your answer, or a question?" with its two buttons.
 fn ask_which(id: u32) -> Message {
     Message::html(ASK_WHICH).with_buttons(vec![vec![
-        Button::callback(
-            "✍️ It's my answer",
-            Press::Form(FormPress::MyAnswer(id)).encode(),
-        ),
-        Button::callback(
-            "❓ It's a question",
-            Press::Form(FormPress::AQuestion(id)).encode(),
-        ),
+        Button::press("✍️ It's my answer", Press::Form(FormPress::MyAnswer(id))),
+        Button::press("❓ It's a question", Press::Form(FormPress::AQuestion(id))),
     ]])
 }
 

@@ -9,13 +9,20 @@ use crate::fellows::registration::Step;
 
 #[test]
 fn buttons_already_sent_in_chats_keep_working() {
-    let trust = |code: &str| code.to_owned();
+    let sent = [faq_sent(), fellows_sent(), sessions_sent(), messages_sent()].concat();
+    for (data, press) in sent {
+        assert_eq!(Press::decode(data), Ok(press), "{data}");
+    }
+}
+
+/// The FAQ's menu, answers, ratings and teaching.
+fn faq_sent() -> Vec<(&'static str, Press)> {
     let view = |topic: &str, full, question| AnswerView {
         topic: topic.into(),
         full,
         question,
     };
-    let sent = [
+    vec![
         ("faq", Press::Faq(FaqPress::Menu)),
         (
             "faq:c:acute",
@@ -65,6 +72,13 @@ fn buttons_already_sent_in_chats_keep_working() {
                 topic: "leave".into(),
             }),
         ),
+    ]
+}
+
+/// Registration, forms, buddies, safety and /forgetme.
+fn fellows_sent() -> Vec<(&'static str, Press)> {
+    let trust = |code: &str| code.to_owned();
+    vec![
         (
             "reg:consent:yes",
             Press::Registration(RegistrationPress::Consent(true)),
@@ -102,6 +116,16 @@ fn buttons_already_sent_in_chats_keep_working() {
                 in_touch: false,
             }),
         ),
+        ("safety:contact", Press::ContactMe),
+        ("forget:yes", Press::Forget(true)),
+        ("forget:no", Press::Forget(false)),
+    ]
+}
+
+/// Sessions, EQ and the new-session form.
+fn sessions_sent() -> Vec<(&'static str, Press)> {
+    let trust = |code: &str| code.to_owned();
+    vec![
         ("ses:g:5", Press::Session(SessionPress::Going(5))),
         ("ses:n:5", Press::Session(SessionPress::CantGo(5))),
         ("ses:h:5", Press::Session(SessionPress::Here(5))),
@@ -138,6 +162,13 @@ fn buttons_already_sent_in_chats_keep_working() {
             "ns:announce:9",
             Press::NewSession(NewSessionPress::Announce(9)),
         ),
+    ]
+}
+
+/// Feedback and broadcasts.
+fn messages_sent() -> Vec<(&'static str, Press)> {
+    let trust = |code: &str| code.to_owned();
+    vec![
         ("fb:start:2", Press::Feedback(FeedbackPress::Start(2))),
         (
             "fb:r:2:5",
@@ -201,11 +232,5 @@ fn buttons_already_sent_in_chats_keep_working() {
             "bc:csv:4",
             Press::Broadcast(4, BroadcastPress::ProblemsFile),
         ),
-        ("safety:contact", Press::ContactMe),
-        ("forget:yes", Press::Forget(true)),
-        ("forget:no", Press::Forget(false)),
-    ];
-    for (data, press) in sent {
-        assert_eq!(Press::decode(data), Ok(press), "{data}");
-    }
+    ]
 }
