@@ -295,14 +295,25 @@ fn parse_admins(raw: &str) -> Result<Vec<i64>, ConfigError> {
         .collect()
 }
 
+/// The longest trust short name, in bytes (buttons carry it).
+pub const TRUST_LIMIT: usize = 16;
+
+/// A trust's short name as settings hold it: 1 to 16 capital letters and digits.
+pub fn is_trust_code(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= TRUST_LIMIT
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
 fn parse_trusts(raw: &str) -> Result<Vec<String>, ConfigError> {
     let trusts: Vec<String> = raw
         .split(',')
         .map(|t| t.trim().to_uppercase())
         .filter(|t| !t.is_empty())
         .collect();
-    let valid = |t: &String| t.len() <= 16 && t.chars().all(|c| c.is_ascii_alphanumeric());
-    if trusts.is_empty() || !trusts.iter().all(valid) {
+    if trusts.is_empty() || !trusts.iter().all(|t| is_trust_code(t)) {
         return Err(ConfigError::Invalid {
             variable: "TRUSTS",
             problem: "must be short names separated by commas, like RWT,WHT,BCHFT".into(),

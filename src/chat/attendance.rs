@@ -4,7 +4,8 @@
 use chrono::Duration;
 
 use super::{
-    Assistant, Button, ChatError, ChatRef, Event, Handled, Inbound, Message, Reply, escape,
+    Assistant, Button, ChatError, ChatRef, Event, Handled, Inbound, Message, Press, Reply,
+    SessionPress, escape,
 };
 use crate::sessions::Session;
 use crate::sessions::time::show;
@@ -72,9 +73,13 @@ impl Assistant {
             } else {
                 "⬜"
             };
-            buttons.push(vec![Button::callback(
+            let press = SessionPress::Mark {
+                session: session.id,
+                fellow: user_id,
+            };
+            buttons.push(vec![Button::press(
                 format!("{mark} {name}"),
-                format!("ses:m:{}.{user_id}", session.id),
+                Press::Session(press),
             )]);
         }
         if buttons.is_empty() {
@@ -87,22 +92,13 @@ impl Assistant {
         &self,
         inbound: &Inbound,
         query_id: &str,
-        target: &str,
+        session_id: i64,
+        user_id: i64,
     ) -> Handled {
         let chat = &inbound.chat;
         if !self.access(inbound.from.id).await?.lead {
             return Ok(Reply::notice(chat, query_id, super::texts::leads_only()));
         }
-        let parsed = target
-            .split_once('.')
-            .and_then(|(s, u)| Some((s.parse::<i64>().ok()?, u.parse::<i64>().ok()?)));
-        let Some((session_id, user_id)) = parsed else {
-            return Ok(Reply::notice(
-                chat,
-                query_id,
-                "This button no longer works.",
-            ));
-        };
         let Some(session) = self
             .store
             .session(session_id, &self.settings.trusts)

@@ -1,19 +1,73 @@
 //! Choosing who gets a broadcast: the audience buttons (groups, everyone, a trust, a start-month
 //! cohort, a role, a session's people) and the summary a lead confirms.
 
-use super::{Assistant, Button, ChatError, Message, escape};
+use super::broadcasts::broadcast_button;
+use super::{Assistant, AudienceMenu, BroadcastPress, Button, ChatError, Message, escape};
 use crate::broadcast::BroadcastAudience;
 use crate::fellows::Role;
 
 impl Assistant {
     /// The buttons to choose who gets broadcast `id`: the main list or one of its submenus.
-    pub(super) async fn audience_menu(&self, id: i64, menu: &str) -> Result<Message, ChatError> {
-        let choice = |label: String, audience: BroadcastAudience| {
-            Button::callback(label, format!("bc:aud:{id}:{}", audience.to_key()))
+    pub(super) async fn audience_menu(
+        &self,
+        id: i64,
+        menu: AudienceMenu,
+    ) -> Result<Message, ChatError> {
+        use BroadcastAudience as To;
+        let button = |label: &str, press| broadcast_button(label, id, press);
+        let choice = |(label, audience): (String, BroadcastAudience)| {
+            broadcast_button(label, id, BroadcastPress::Audience(audience))
         };
-        let back = vec![Button::callback("⬅ Back", format!("bc:menu:{id}:main"))];
         let mut rows: Vec<Vec<Button>> = match menu {
-            "cohort" => {
+            AudienceMenu::Main => {
+                let trusts = self.settings.trusts.iter();
+                let trusts = trusts.map(|t| (format!("Fellows at {t}"), To::Trust(t.clone())));
+                vec![
+                    vec![choice(("📢 Programme groups".into(), To::ProgrammeGroups))],
+                    vec![choice((
+                        "👥 Every fellow, privately".into(),
+                        To::AllFellows,
+                    ))],
+                    trusts.map(choice).collect(),
+                    vec![
+                        button(
+                            "🗓 By start month",
+                            BroadcastPress::Menu(AudienceMenu::Cohort),
+                        ),
+                        button("🎭 By role", BroadcastPress::Menu(AudienceMenu::Role)),
+                    ],
+                    vec![button(
+                        "📅 People going to a session",
+                        BroadcastPress::Menu(AudienceMenu::Session),
+                    )],
+                ]
+            }
+            submenu => {
+                let choices = self.submenu_choices(submenu).await?;
+                let mut rows: Vec<Vec<Button>> =
+                    choices.into_iter().map(|c| vec![choice(c)]).collect();
+                rows.push(vec![button(
+                    "⬅ Back",
+                    BroadcastPress::Menu(AudienceMenu::Main),
+                )]);
+                rows
+            }
+        };
+        rows.push(vec![button("✖ Cancel", BroadcastPress::Cancel)]);
+        Ok(
+            Message::html(format!("📣 <b>Broadcast #{id}</b>: who should get it?"))
+                .with_buttons(rows),
+        )
+    }
+
+    /// A submenu's audiences with their labels: the latest start months, the roles, or the
+    /// next sessions.
+    async fn submenu_choices(
+        &self,
+        menu: AudienceMenu,
+    ) -> Result<Vec<(String, BroadcastAudience)>, ChatError> {
+        Ok(match menu {
+            AudienceMenu::Cohort => {
                 let mut months: Vec<(i32, u32)> = self
                     .fellows_in_post()
                     .await?
@@ -25,37 +79,26 @@ impl Assistant {
                     .collect();
                 months.sort_unstable_by(|a, b| b.cmp(a));
                 months.dedup();
-                let mut rows: Vec<Vec<Button>> = months
+                months
                     .into_iter()
                     .take(12)
                     .map(|(year, month)| {
                         let audience = BroadcastAudience::Cohort { year, month };
-                        vec![choice(month_name(year, month), audience)]
+                        (month_name(year, month), audience)
                     })
-                    .collect();
-                rows.push(back);
-                rows
+                    .collect()
             }
-            "role" => {
-                let mut rows: Vec<Vec<Button>> = Role::ALL
-                    .into_iter()
-                    .map(|role| {
-                        vec![choice(
-                            role.label().to_owned(),
-                            BroadcastAudience::Role(role),
-                        )]
-                    })
-                    .collect();
-                rows.push(back);
-                rows
-            }
-            "session" => {
+            AudienceMenu::Role => Role::ALL
+                .into_iter()
+                .map(|role| (role.label().to_owned(), BroadcastAudience::Role(role)))
+                .collect(),
+            AudienceMenu::Session => {
                 let sessions = self
                     .store
                     .upcoming_sessions(self.now(), 8, &self.settings.trusts)
                     .await?;
                 let zone = self.settings.timezone;
-                let mut rows: Vec<Vec<Button>> = sessions
+                sessions
                     .iter()
                     .map(|s| {
                         let label = format!(
@@ -63,51 +106,12 @@ impl Assistant {
                             s.details.title,
                             s.details.starts_at.with_timezone(&zone).format("%-d %b")
                         );
-                        vec![choice(label, BroadcastAudience::Session(s.id))]
+                        (label, BroadcastAudience::Session(s.id))
                     })
-                    .collect();
-                rows.push(back);
-                rows
+                    .collect()
             }
-            _ => {
-                let mut rows = vec![
-                    vec![choice(
-                        "📢 Programme groups".into(),
-                        BroadcastAudience::ProgrammeGroups,
-                    )],
-                    vec![choice(
-                        "👥 Every fellow, privately".into(),
-                        BroadcastAudience::AllFellows,
-                    )],
-                ];
-                rows.push(
-                    self.settings
-                        .trusts
-                        .iter()
-                        .map(|t| {
-                            choice(
-                                format!("Fellows at {t}"),
-                                BroadcastAudience::Trust(t.clone()),
-                            )
-                        })
-                        .collect(),
-                );
-                rows.push(vec![
-                    Button::callback("🗓 By start month", format!("bc:menu:{id}:cohort")),
-                    Button::callback("🎭 By role", format!("bc:menu:{id}:role")),
-                ]);
-                rows.push(vec![Button::callback(
-                    "📅 People going to a session",
-                    format!("bc:menu:{id}:session"),
-                )]);
-                rows
-            }
-        };
-        rows.push(vec![Button::callback("✖ Cancel", format!("bc:x:{id}"))]);
-        Ok(
-            Message::html(format!("📣 <b>Broadcast #{id}</b>: who should get it?"))
-                .with_buttons(rows),
-        )
+            AudienceMenu::Main => Vec::new(),
+        })
     }
 
     /// What a lead confirms: the audience, how many it reaches, and the buttons to send.
@@ -135,6 +139,7 @@ impl Assistant {
                 "\n{unreachable} of them can't be reached by me (they blocked me or never started me); the report will name them."
             ));
         }
+        let button = |label: &str, press| broadcast_button(label, id, press);
         let mut rows = Vec::new();
         if recipients.is_empty() {
             text.push_str("\n\nNobody to send to. Choose another audience.");
@@ -143,21 +148,24 @@ impl Assistant {
                 "\n\nThe preview above is what they'll get. Send it now, or choose a time.",
             );
             rows.push(vec![
-                Button::callback("✅ Send now", format!("bc:now:{id}")),
-                Button::callback("🕘 Send later", format!("bc:later:{id}")),
+                button("✅ Send now", BroadcastPress::Now),
+                button("🕘 Send later", BroadcastPress::Later),
             ]);
         }
         if audience.is_groups() {
             let (label, flag) = if pin {
-                ("📌 Pin in the groups: on", 0)
+                ("📌 Pin in the groups: on", false)
             } else {
-                ("📌 Pin in the groups: off", 1)
+                ("📌 Pin in the groups: off", true)
             };
-            rows.push(vec![Button::callback(label, format!("bc:pin:{id}:{flag}"))]);
+            rows.push(vec![button(label, BroadcastPress::Pin(flag))]);
         }
         rows.push(vec![
-            Button::callback("⬅ Change audience", format!("bc:menu:{id}:main")),
-            Button::callback("✖ Cancel", format!("bc:x:{id}")),
+            button(
+                "⬅ Change audience",
+                BroadcastPress::Menu(AudienceMenu::Main),
+            ),
+            button("✖ Cancel", BroadcastPress::Cancel),
         ]);
         Ok(Message::html(text).with_buttons(rows))
     }

@@ -4,8 +4,8 @@
 use std::collections::HashSet;
 
 use super::broadcast_audience::month_name;
-use super::broadcasts::stop_button;
-use super::{Assistant, Button, ChatError, Handled, Inbound, Message, Reply, escape};
+use super::broadcasts::{broadcast_button, stop_button};
+use super::{Assistant, BroadcastPress, ChatError, Handled, Inbound, Message, Reply, escape};
 use crate::broadcast::{BroadcastAudience, BroadcastStatus, DeliveryStatus, DeliveryTally, report};
 use crate::fellows::Fellow;
 use crate::sessions::rsvp::RsvpStatus;
@@ -177,15 +177,17 @@ impl Assistant {
         let mut buttons = Vec::new();
         let unconfirmed = tally.count(DeliveryStatus::Unconfirmed);
         if unconfirmed > 0 && broadcast.status == BroadcastStatus::Done {
-            buttons.push(vec![Button::callback(
+            buttons.push(vec![broadcast_button(
                 format!("🔁 Send to the {unconfirmed} not confirmed"),
-                format!("bc:again:{id}"),
+                id,
+                BroadcastPress::Again,
             )]);
         }
         if !problems.is_empty() {
-            buttons.push(vec![Button::callback(
+            buttons.push(vec![broadcast_button(
                 "📄 List as a file",
-                format!("bc:csv:{id}"),
+                id,
+                BroadcastPress::ProblemsFile,
             )]);
         }
         Ok(Message::html(text).with_buttons(buttons))

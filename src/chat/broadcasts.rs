@@ -5,9 +5,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Assistant, Button, ChatError, ChatRef, Event, Handled, Inbound, Message, Reply, escape,
+    Assistant, AudienceMenu, BroadcastPress, Button, ChatError, ChatRef, Event, Handled, Inbound,
+    Message, Press, Reply, escape,
 };
-use crate::broadcast::{BroadcastAudience, BroadcastContent, BroadcastStatus};
+use crate::broadcast::{BroadcastContent, BroadcastStatus};
 use crate::sessions::time::{parse_human, show};
 
 /// The conversation name a broadcast being composed is saved under.
@@ -109,29 +110,28 @@ impl Assistant {
                 Message::html("👀 <b>Preview</b>: this is exactly what people will get."),
             ),
             preview,
-            Reply::send(lead, None, self.audience_menu(id, "main").await?),
+            Reply::send(
+                lead,
+                None,
+                self.audience_menu(id, AudienceMenu::Main).await?,
+            ),
         ])
     }
 
-    /// A press on a broadcast button: "bc:<action>:<id>[:<more>]".
+    /// A press on broadcast `id`'s buttons.
     pub(super) async fn on_broadcast_button(
         &self,
         inbound: &Inbound,
         query_id: &str,
         message_id: Option<i32>,
-        rest: &str,
+        id: i64,
+        press: BroadcastPress,
     ) -> Handled {
         let chat = &inbound.chat;
         if !self.access(inbound.from.id).await?.lead {
             return Ok(Reply::notice(chat, query_id, super::texts::leads_only()));
         }
-        let mut parts = rest.splitn(3, ':');
-        let (action, id, more) = (
-            parts.next().unwrap_or_default(),
-            parts.next().and_then(|id| id.parse::<i64>().ok()),
-            parts.next().unwrap_or_default(),
-        );
-        let (Some(id), Some(message_id)) = (id, message_id) else {
+        let Some(message_id) = message_id else {
             return Ok(Reply::notice(
                 chat,
                 query_id,
@@ -147,23 +147,15 @@ impl Assistant {
         };
         let edit = |message: Message| Ok(vec![Reply::edit(chat, message_id, message)]);
         let is_draft = broadcast.status == BroadcastStatus::Draft;
-        match action {
-            "menu" if is_draft => edit(self.audience_menu(id, more).await?),
-            "aud" => match BroadcastAudience::parse_key(more) {
-                Some(audience) if is_draft => {
-                    self.store
-                        .set_broadcast_audience(id, &audience, false)
-                        .await?;
-                    edit(self.broadcast_summary(id, &audience, false).await?)
-                }
-                _ => Ok(Reply::notice(
-                    chat,
-                    query_id,
-                    already_confirmed(broadcast.status),
-                )),
-            },
-            "pin" if is_draft => {
-                let pin = more == "1";
+        match press {
+            BroadcastPress::Menu(menu) if is_draft => edit(self.audience_menu(id, menu).await?),
+            BroadcastPress::Audience(audience) if is_draft => {
+                self.store
+                    .set_broadcast_audience(id, &audience, false)
+                    .await?;
+                edit(self.broadcast_summary(id, &audience, false).await?)
+            }
+            BroadcastPress::Pin(pin) if is_draft => {
                 let Some(audience) = broadcast.audience else {
                     return Ok(Vec::new());
                 };
@@ -172,24 +164,29 @@ impl Assistant {
                     .await?;
                 edit(self.broadcast_summary(id, &audience, pin).await?)
             }
-            "now" => {
+            BroadcastPress::Now => {
                 self.send_broadcast_now(inbound, query_id, message_id, id)
                     .await
             }
-            "later" if is_draft => {
+            BroadcastPress::Later if is_draft => {
                 self.save_form(inbound, FORM, &BroadcastForm::AwaitingTime { id })
                     .await?;
                 Ok(vec![Reply::to(chat, Message::html(WHEN_HINT))])
             }
-            "x" | "stop" => self.stop_broadcast(inbound, query_id, message_id, id).await,
-            "again" => {
+            BroadcastPress::Cancel | BroadcastPress::Stop => {
+                self.stop_broadcast(inbound, query_id, message_id, id).await
+            }
+            BroadcastPress::Again => {
                 let queued = self.store.resend_unconfirmed(id, self.now()).await?;
                 self.wake_broadcasts();
                 let notice = format!("Sending again to {queued}.");
                 Ok(Reply::notice(chat, query_id, &notice))
             }
-            "csv" => self.broadcast_problems_file(inbound, id).await,
-            _ => Ok(Reply::notice(
+            BroadcastPress::ProblemsFile => self.broadcast_problems_file(inbound, id).await,
+            BroadcastPress::Menu(_)
+            | BroadcastPress::Audience(_)
+            | BroadcastPress::Pin(_)
+            | BroadcastPress::Later => Ok(Reply::notice(
                 chat,
                 query_id,
                 already_confirmed(broadcast.status),
@@ -265,9 +262,10 @@ impl Assistant {
             chat_id: chat.id,
             thread_id: None,
             action: super::Action::SendTracked {
-                message: Message::html(text).with_buttons(vec![vec![Button::callback(
+                message: Message::html(text).with_buttons(vec![vec![broadcast_button(
                     "✖ Cancel it",
-                    format!("bc:stop:{id}"),
+                    id,
+                    BroadcastPress::Stop,
                 )]]),
                 track: super::Tracked::BroadcastReport(id),
             },
@@ -331,10 +329,16 @@ const ANNOUNCEMENT_HINT: &str = "📣 Send me the announcement: text (bold, link
 const WHEN_HINT: &str = "🕘 When should it go? For example: <i>tomorrow 9am</i>, <i>Monday 08:30</i>, \
                          <i>12/3 14:00</i> (UK time). /cancel stops.";
 
+/// A button on broadcast `id`'s messages.
+pub(super) fn broadcast_button(label: impl Into<String>, id: i64, press: BroadcastPress) -> Button {
+    Button::press(label, Press::Broadcast(id, press))
+}
+
 pub(super) fn stop_button(id: i64) -> Vec<Vec<Button>> {
-    vec![vec![Button::callback(
+    vec![vec![broadcast_button(
         "⏹ Stop sending",
-        format!("bc:stop:{id}"),
+        id,
+        BroadcastPress::Stop,
     )]]
 }
 

@@ -2,7 +2,10 @@
 //! people are introduced, and /mybuddy and /buddyreport show the pairings. The two-week
 //! check-in is in `checkins`.
 
-use super::{Assistant, Button, ChatError, ChatRef, Handled, Inbound, Message, Reply, escape};
+use super::{
+    Assistant, BuddyPress, Button, ChatError, ChatRef, Handled, Inbound, Message, Press, Reply,
+    escape,
+};
 use crate::fellows::buddies::{BuddyCandidate, suggest_buddies};
 use crate::fellows::{Fellow, Role};
 use crate::store::BotStatus;
@@ -77,9 +80,9 @@ impl Assistant {
                 escape(&fellow.trust),
                 fellow.start_date.format("%-d %b %Y")
             ));
-            buttons.push(vec![Button::callback(
+            buttons.push(vec![Button::press(
                 format!("Suggest a buddy for {}", fellow.name),
-                format!("bud:s:{}", fellow.user_id),
+                Press::Buddy(BuddyPress::Suggest(fellow.user_id)),
             )]);
         }
         Ok(Message::html(lines.join("\n")).with_buttons(buttons))
@@ -140,9 +143,13 @@ impl Assistant {
                 escape(&candidate.specialty),
                 candidate.current_load
             ));
-            buttons.push(vec![Button::callback(
+            let press = BuddyPress::Assign {
+                fellow: fellow.user_id,
+                buddy: candidate.user_id,
+            };
+            buttons.push(vec![Button::press(
                 format!("Assign {}", candidate.name),
-                format!("bud:a:{}:{}", fellow.user_id, candidate.user_id),
+                Press::Buddy(press),
             )]);
         }
         Ok(Message::html(lines.join("\n")).with_buttons(buttons))
@@ -316,41 +323,30 @@ impl Assistant {
         )])
     }
 
-    /// Buttons `bud:s:<fellow>` (suggest), `bud:a:<fellow>:<buddy>` (assign), `bud:c:<pair>:<yes|no>` (check-in).
+    /// A press on a buddy button: the leads' suggest and assign, the fellow's check-in.
     pub(super) async fn on_buddy_button(
         &self,
         inbound: &Inbound,
         query_id: &str,
         message_id: Option<i32>,
-        rest: &str,
+        press: BuddyPress,
     ) -> Handled {
         let chat = &inbound.chat;
         let notice = |text: &str| Ok(Reply::notice(chat, query_id, text));
-        let parts: Vec<&str> = rest.split(':').collect();
-        if let ["c", pair, answer] = parts.as_slice() {
-            return self
-                .answer_checkin(
-                    inbound,
-                    query_id,
-                    message_id,
-                    pair.parse().unwrap_or(-1),
-                    *answer == "yes",
-                )
-                .await;
-        }
-        if !self.access(inbound.from.id).await?.lead {
+        if press.is_for_leads() && !self.access(inbound.from.id).await?.lead {
             return notice(super::texts::leads_only());
         }
-        match parts.as_slice() {
-            ["s", fellow] => match self.store.fellow(fellow.parse().unwrap_or(-1)).await? {
+        match press {
+            BuddyPress::CheckIn { pair, in_touch } => {
+                self.answer_checkin(inbound, query_id, message_id, pair, in_touch)
+                    .await
+            }
+            BuddyPress::Suggest(fellow) => match self.store.fellow(fellow).await? {
                 Some(fellow) => Ok(vec![Reply::to(chat, self.suggestions(&fellow).await?)]),
                 None => notice("That fellow is no longer registered."),
             },
-            ["a", fellow, buddy] => {
-                let (Some(fellow), Ok(buddy)) = (
-                    self.store.fellow(fellow.parse().unwrap_or(-1)).await?,
-                    buddy.parse::<i64>(),
-                ) else {
+            BuddyPress::Assign { fellow, buddy } => {
+                let Some(fellow) = self.store.fellow(fellow).await? else {
                     return notice("That fellow is no longer registered.");
                 };
                 // Pressed twice: the pair exists already, so nobody is introduced twice.
@@ -376,7 +372,6 @@ impl Assistant {
                 }
                 Ok(replies)
             }
-            _ => notice("This button no longer works."),
         }
     }
 }

@@ -5,7 +5,10 @@ use anyhow::Context as _;
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
-use super::{Assistant, Button, ChatError, ChatRef, Handled, Inbound, Message, Reply, escape};
+use super::{
+    Assistant, BuddyPress, Button, ChatError, ChatRef, Handled, Inbound, Message, Press, Reply,
+    escape,
+};
 
 /// The job kind of the two-week check-in.
 pub(super) const BUDDY_CHECKIN: &str = "buddy_checkin";
@@ -134,9 +137,13 @@ impl Assistant {
             "Hello! It's two weeks since we introduced your buddy, <b>{}</b>. Have they been in touch?",
             escape(&self.display_name(pair.buddy_id).await?)
         );
+        let checkin = |in_touch| BuddyPress::CheckIn {
+            pair: pair.id,
+            in_touch,
+        };
         let buttons = vec![vec![
-            Button::callback("👍 Yes", format!("bud:c:{}:yes", pair.id)),
-            Button::callback("👎 Not yet", format!("bud:c:{}:no", pair.id)),
+            Button::press("👍 Yes", Press::Buddy(checkin(true))),
+            Button::press("👎 Not yet", Press::Buddy(checkin(false))),
         ]];
         Ok(vec![Reply::to(
             &ChatRef::private(pair.fellow_id),

@@ -6,7 +6,10 @@ use anyhow::Context as _;
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
-use super::{Assistant, Button, ChatError, ChatRef, Handled, Inbound, Message, Reply, escape};
+use super::{
+    Assistant, Button, ChatError, ChatRef, Handled, Inbound, Message, Press, Reply, SessionPress,
+    escape,
+};
 use crate::fellows::Fellow;
 use crate::sessions::eq::eq_due_dates;
 use crate::sessions::time::{resolve, show};
@@ -92,15 +95,15 @@ impl Assistant {
         let mut buttons: Vec<Vec<Button>> = sessions
             .iter()
             .map(|s| {
-                vec![Button::callback(
+                vec![Button::press(
                     format!("✅ {}", show(s.details.starts_at, zone)),
-                    format!("ses:g:{}", s.id),
+                    Press::Session(SessionPress::Going(s.id)),
                 )]
             })
             .collect();
-        buttons.push(vec![Button::callback(
+        buttons.push(vec![Button::press(
             "None of these fit",
-            format!("eq:nofit:{}", job.months),
+            Press::EqNoneFit(job.months),
         )]);
         let choice = if sessions.is_empty() {
             "No session is planned yet; tap below and a lead will find you one."
@@ -119,18 +122,14 @@ impl Assistant {
         )])
     }
 
-    /// "None of these fit": the leads are told.
+    /// "None of these fit" for the `months`-month session (1 or 6): the leads are told.
     pub(super) async fn on_eq_button(
         &self,
         inbound: &Inbound,
         query_id: &str,
-        rest: &str,
+        months: u32,
     ) -> Handled {
         let chat = &inbound.chat;
-        let months: u32 = rest
-            .strip_prefix("nofit:")
-            .and_then(|m| m.parse().ok())
-            .unwrap_or(1);
         let Some(fellow) = self.store.fellow(inbound.from.id).await? else {
             return Ok(Reply::notice(
                 chat,

@@ -7,8 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use super::feedback_rounds::NewFormSpec;
 use super::forms::Field;
-use super::{Assistant, Button, ChatError, Handled, Inbound, Message, Reply, escape};
-use crate::feedback::{ANSWER_LIMIT, FormKind, Step, respondent_key};
+use super::{
+    Assistant, Button, ChatError, FeedbackPress, Handled, Inbound, Message, Press, Reply, escape,
+};
+use crate::feedback::{ANSWER_LIMIT, FormKind, Rating, Step, respondent_key};
 use crate::store::{FeedbackAnswers, FeedbackForm};
 
 /// The conversation name a feedback conversation is saved under.
@@ -38,7 +40,7 @@ impl FeedbackConversation {
 }
 
 /// Programme services fellows can give feedback on at any time: (key, title).
-const SERVICES: [(&str, &str); 4] = [
+pub(super) const SERVICES: [(&str, &str); 4] = [
     ("buddy", "The buddy scheme"),
     ("pastoral", "Pastoral support"),
     ("induction", "Induction"),
@@ -123,49 +125,31 @@ impl Assistant {
         }
     }
 
-    /// A press on a feedback button: "fb:<action>:<form or service>[:<rating>]".
+    /// A press on a feedback button.
     pub(super) async fn on_feedback_button(
         &self,
         inbound: &Inbound,
         query_id: &str,
         message_id: Option<i32>,
-        rest: &str,
+        press: FeedbackPress,
     ) -> Handled {
         let chat = &inbound.chat;
-        let mut parts = rest.split(':');
-        let action = parts.next().unwrap_or_default();
-        let target = parts.next().unwrap_or_default();
-        if action == "svc" {
-            return self.service_feedback(inbound, target).await;
-        }
-        if let ("tell", Ok(cycle_id)) = (action, target.parse::<i64>()) {
-            return self.tell_cycle(inbound, query_id, cycle_id).await;
-        }
-        let Ok(form_id) = target.parse::<i64>() else {
-            return Ok(Reply::notice(
-                chat,
-                query_id,
-                "This button no longer works.",
-            ));
-        };
-        match action {
-            "r" => {
-                let rating = parts.next().and_then(|r| r.parse().ok());
-                self.rate(inbound, query_id, message_id, form_id, rating)
-                    .await
+        match press {
+            FeedbackPress::Service(key) => self.service_feedback(inbound, key).await,
+            FeedbackPress::Tell(cycle) => self.tell_cycle(inbound, query_id, cycle).await,
+            FeedbackPress::Rate { form, rating } => {
+                self.rate(inbound, query_id, message_id, form, rating).await
             }
-            "k" => self.advance(inbound, form_id, None).await,
-            "anon" | "name" => {
-                self.finish(inbound, query_id, form_id, action == "name")
-                    .await
-            }
-            "start" => {
-                let Some(form) = self.store.feedback_form(form_id).await? else {
+            FeedbackPress::Skip(form) => self.advance(inbound, form, None).await,
+            FeedbackPress::Anonymous(form) => self.finish(inbound, query_id, form, false).await,
+            FeedbackPress::Named(form) => self.finish(inbound, query_id, form, true).await,
+            FeedbackPress::Start(form) => {
+                let Some(form) = self.store.feedback_form(form).await? else {
                     return Ok(Reply::notice(chat, query_id, "That form no longer exists."));
                 };
                 Ok(vec![Reply::to(chat, prompt(&form, false))])
             }
-            "no" => match message_id {
+            FeedbackPress::NotNow(_) => match message_id {
                 Some(message_id) => Ok(vec![Reply::edit(
                     chat,
                     message_id,
@@ -175,11 +159,6 @@ impl Assistant {
                 )]),
                 None => Ok(Vec::new()),
             },
-            _ => Ok(Reply::notice(
-                chat,
-                query_id,
-                "This button no longer works.",
-            )),
         }
     }
 
@@ -246,16 +225,9 @@ impl Assistant {
         query_id: &str,
         message_id: Option<i32>,
         form_id: i64,
-        rating: Option<i64>,
+        rating: Rating,
     ) -> Handled {
         let chat = &inbound.chat;
-        let Some(rating) = rating.and_then(crate::feedback::Rating::new) else {
-            return Ok(Reply::notice(
-                chat,
-                query_id,
-                "This button no longer works.",
-            ));
-        };
         let mut answering = match self.answers_for(inbound.from.id, form_id).await? {
             Ok(found) => found,
             Err(reason) => return Ok(Reply::notice(chat, query_id, reason)),
@@ -376,15 +348,15 @@ impl Assistant {
         let mut rows: Vec<Vec<Button>> = forms
             .iter()
             .map(|f| {
-                vec![Button::callback(
+                vec![choose(
                     format!("✍️ {} ({})", f.title, f.held_on),
-                    format!("fb:start:{}", f.id),
+                    FeedbackPress::Start(f.id),
                 )]
             })
             .collect();
         rows.extend(SERVICES.chunks(2).map(|pair| {
             pair.iter()
-                .map(|(key, title)| Button::callback(*title, format!("fb:svc:{key}")))
+                .map(|(key, title)| choose(*title, FeedbackPress::Service(key)))
                 .collect()
         }));
         let text = if forms.is_empty() {
@@ -467,12 +439,19 @@ pub(super) fn prompt(form: &FeedbackForm, reminder: bool) -> Message {
         prompt_heading(form, reminder)
     );
     let stars = (1..=5)
-        .map(|n| Button::callback(format!("{n} ⭐"), format!("fb:r:{}:{n}", form.id)))
+        .filter_map(Rating::new)
+        .map(|rating| {
+            let label = format!("{} ⭐", rating.value());
+            choose(
+                label,
+                FeedbackPress::Rate {
+                    form: form.id,
+                    rating,
+                },
+            )
+        })
         .collect();
-    let later = vec![Button::callback(
-        "Not this time",
-        format!("fb:no:{}", form.id),
-    )];
+    let later = vec![choose("Not this time", FeedbackPress::NotNow(form.id))];
     Message::html(text).with_buttons(vec![stars, later])
 }
 
@@ -484,8 +463,8 @@ fn question(form: &FeedbackForm, answers: &FeedbackAnswers) -> Message {
             "Last thing: keep it <b>anonymous</b>, or add your name so the team can follow up with you?",
         )
         .with_buttons(vec![vec![
-            Button::callback("🙈 Keep it anonymous", format!("fb:anon:{}", form.id)),
-            Button::callback("🙋 Add my name", format!("fb:name:{}", form.id)),
+            choose("🙈 Keep it anonymous", FeedbackPress::Anonymous(form.id)),
+            choose("🙋 Add my name", FeedbackPress::Named(form.id)),
         ]]),
         Step::Rating | Step::Done => prompt(form, false),
         text_step => {
@@ -503,12 +482,14 @@ fn question(form: &FeedbackForm, answers: &FeedbackAnswers) -> Message {
                 }
                 None => "Skip",
             };
-            Message::html(text).with_buttons(vec![vec![Button::callback(
-                skip,
-                format!("fb:k:{}", form.id),
-            )]])
+            Message::html(text).with_buttons(vec![vec![choose(skip, FeedbackPress::Skip(form.id))]])
         }
     }
+}
+
+/// A feedback button.
+fn choose(label: impl Into<String>, press: FeedbackPress) -> Button {
+    Button::press(label, Press::Feedback(press))
 }
 
 fn closing_day(at: DateTime<Utc>, zone: chrono_tz::Tz) -> String {

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::{Assistant, Button, ChatError, Handled, Inbound, Message, Reply, escape};
+use super::{
+    Assistant, Button, ChatError, FeedbackPress, Handled, Inbound, Message, Press, Reply, escape,
+};
 use crate::feedback::MIN_GROUP;
 use crate::feedback::chart::{ChartPoint, ChartSeries, CycleMark, render_feedback_chart};
 use crate::feedback::report::{label_trusts, report_text, responses_csv};
@@ -240,9 +242,9 @@ impl Assistant {
         );
         let mut message = Message::html(text);
         if !concerned.is_empty() {
-            message = message.with_buttons(vec![vec![Button::callback(
+            message = message.with_buttons(vec![vec![Button::press(
                 format!("📣 Tell them ({})", concerned.len()),
-                format!("fb:tell:{}", cycle.id),
+                Press::Feedback(FeedbackPress::Tell(cycle.id)),
             )]]);
         }
         Ok(vec![Reply::to(chat, message)])

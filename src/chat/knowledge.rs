@@ -1,12 +1,13 @@
 //! The knowledge-base conversation: questions, article commands, the /faq menu, 👍/👎, and the
 //! leads' /unanswered and /reload.
 
-use chrono::Duration;
-
-use super::{Assistant, Button, ChatRef, Handled, Inbound, Message, Reply, escape, texts};
+use super::unanswered::topic_picker;
+use super::{
+    Assistant, Button, ChatRef, FaqPress, Handled, Inbound, Message, Reply, Shown, escape, texts,
+};
 use crate::faq::answers::{self as says, FaqAnswer};
 use crate::faq::{
-    AnswerView, Category, category_menu, full_answer, main_menu, render_summary, short_answer,
+    AnswerView, category_menu, faq_button, full_answer, main_menu, render_summary, short_answer,
     topic_card,
 };
 use crate::safety::{Triage, signposts};
@@ -14,10 +15,6 @@ use crate::store::{BotStatus, QuestionOutcome, RecordedQuestion};
 
 /// The article whose answer also lists the people holding lead roles.
 const CONTACTS_TOPIC: &str = "contacts";
-/// How far back /unanswered looks.
-const UNANSWERED_WINDOW_DAYS: i64 = 60;
-/// Longest question a lead can turn into an alias.
-const ALIAS_LIMIT: usize = 120;
 
 impl Assistant {
     /// Answers a free-text question and records it (without its text when it was clinical).
@@ -169,13 +166,13 @@ impl Assistant {
         Ok(replies)
     }
 
-    /// Buttons whose data starts with `faq:`.
+    /// A press on one of the FAQ's buttons.
     pub(super) async fn on_faq_button(
         &self,
         inbound: &Inbound,
         query_id: &str,
         message_id: Option<i32>,
-        rest: &str,
+        press: FaqPress,
     ) -> Handled {
         let chat = &inbound.chat;
         let base = self.faq.current();
@@ -183,84 +180,80 @@ impl Assistant {
             Some(id) => Reply::edit(chat, id, message),
             None => Reply::to(chat, message),
         };
-        let parts: Vec<&str> = rest.split(':').collect();
-        let lead_button = matches!(parts.first(), Some(&"u" | &"ul" | &"a"));
-        if lead_button && !self.access(inbound.from.id).await?.lead {
+        if press.is_for_leads() && !self.access(inbound.from.id).await?.lead {
             return Ok(Reply::notice(chat, query_id, texts::leads_only()));
         }
-        match parts.as_slice() {
-            [""] => Ok(vec![edit_or_send(main_menu())]),
-            ["c", token] => match Category::from_token(token) {
-                Some(category) => Ok(vec![edit_or_send(category_menu(&base, category))]),
-                None => Ok(vec![edit_or_send(main_menu())]),
-            },
-            ["t", topic] => match base.article(topic) {
+        match press {
+            FaqPress::Menu => Ok(vec![edit_or_send(main_menu())]),
+            FaqPress::Category(category) => Ok(vec![edit_or_send(category_menu(&base, category))]),
+            FaqPress::Topic(topic) => match base.article(&topic) {
                 Some(article) => Ok(vec![edit_or_send(topic_card(article))]),
                 None => Ok(vec![edit_or_send(main_menu())]),
             },
-            ["f", topic] => self.deliver_article(inbound, topic, None).await,
-            ["m" | "l", ..] => match AnswerView::decode(rest) {
-                Some(view) => self.show_answer_view(inbound, message_id, view).await,
-                None => Ok(Reply::notice(
-                    chat,
-                    query_id,
-                    "This button no longer works. Tap /faq.",
-                )),
-            },
-            ["r", id, vote, after @ ..] => {
-                let (Ok(id), helpful) = (id.parse::<i64>(), *vote == "1") else {
-                    return Ok(Vec::new());
-                };
-                // What stays under the answer once the vote is in: its "Read more" / "Less".
-                let remaining = match after {
-                    [topic, shown] => short_or_full_toggle(topic, *shown == "f"),
-                    _ => Vec::new(),
-                };
-                let notice = if self.store.rate_answer(id, inbound.from.id, helpful).await? {
-                    if helpful {
-                        "Thanks! Glad it helped."
-                    } else {
-                        "Thanks for telling us. The leads will improve this answer."
-                    }
-                } else {
-                    "Only the person who asked can rate this answer."
-                };
-                let mut replies = Reply::notice(chat, query_id, notice);
-                if let Some(message_id) = message_id.filter(|_| notice.starts_with("Thanks")) {
-                    replies.push(Reply {
-                        chat_id: chat.id,
-                        thread_id: chat.thread_id,
-                        action: super::Action::EditButtons {
-                            message_id,
-                            buttons: remaining,
-                        },
-                    });
-                }
-                Ok(replies)
+            FaqPress::Answer(topic) => self.deliver_article(inbound, &topic, None).await,
+            FaqPress::View(view) => self.show_answer_view(inbound, message_id, view).await,
+            FaqPress::Rate {
+                question,
+                helpful,
+                shown,
+            } => {
+                self.rate_answer(inbound, query_id, message_id, question, helpful, shown)
+                    .await
             }
-            ["u", id] => {
-                let Ok(id) = id.parse::<i64>() else {
-                    return Ok(Vec::new());
-                };
-                let Some(question) = self.store.question_text(id).await? else {
+            FaqPress::Teach(question) => {
+                let Some(text) = self.store.question_text(question).await? else {
                     return Ok(Reply::notice(chat, query_id, "That question is gone."));
                 };
-                Ok(vec![edit_or_send(topic_picker(&base, id, &question))])
+                Ok(vec![edit_or_send(topic_picker(&base, question, &text))])
             }
-            ["ul"] => Ok(vec![edit_or_send(self.unanswered_list().await?)]),
-            ["a", id, topic] => {
-                let Ok(id) = id.parse::<i64>() else {
-                    return Ok(Vec::new());
-                };
-                let message = self.teach_alias(inbound.from.id, id, topic).await?;
+            FaqPress::Unanswered => Ok(vec![edit_or_send(self.unanswered_list().await?)]),
+            FaqPress::Learn { question, topic } => {
+                let message = self.teach_alias(inbound.from.id, question, &topic).await?;
                 Ok(vec![edit_or_send(message)])
             }
-            _ => Ok(Reply::notice(
-                chat,
-                query_id,
-                "This button no longer works. Tap /faq.",
-            )),
         }
+    }
+
+    /// 👍 or 👎: counted once, from the person who asked; the view's toggle stays under it.
+    async fn rate_answer(
+        &self,
+        inbound: &Inbound,
+        query_id: &str,
+        message_id: Option<i32>,
+        question: i64,
+        helpful: bool,
+        shown: Option<Shown>,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        let notice = if self
+            .store
+            .rate_answer(question, inbound.from.id, helpful)
+            .await?
+        {
+            if helpful {
+                "Thanks! Glad it helped."
+            } else {
+                "Thanks for telling us. The leads will improve this answer."
+            }
+        } else {
+            "Only the person who asked can rate this answer."
+        };
+        let mut replies = Reply::notice(chat, query_id, notice);
+        if let Some(message_id) = message_id.filter(|_| notice.starts_with("Thanks")) {
+            // What stays under the answer once the vote is in: its "Read more" / "Less".
+            let remaining = shown.map_or_else(Vec::new, |shown| {
+                short_or_full_toggle(&shown.topic, shown.full)
+            });
+            replies.push(Reply {
+                chat_id: chat.id,
+                thread_id: chat.thread_id,
+                action: super::Action::EditButtons {
+                    message_id,
+                    buttons: remaining,
+                },
+            });
+        }
+        Ok(replies)
     }
 
     pub(super) async fn reload_command(&self, inbound: &Inbound) -> Handled {
@@ -302,85 +295,6 @@ impl Assistant {
             Message::html(format!("{text}\n{catalogue}")),
         )])
     }
-
-    pub(super) async fn unanswered_command(&self, inbound: &Inbound) -> Handled {
-        let chat = &inbound.chat;
-        if !chat.is_private() {
-            return Ok(vec![Reply::to(
-                chat,
-                Message::html("Please use /unanswered in a private chat with me."),
-            )]);
-        }
-        Ok(vec![Reply::to(chat, self.unanswered_list().await?)])
-    }
-
-    async fn unanswered_list(&self) -> Result<Message, super::ChatError> {
-        let since = self.now() - Duration::days(UNANSWERED_WINDOW_DAYS);
-        let questions = self.store.unanswered_questions(since, 10).await?;
-        if questions.is_empty() {
-            return Ok(Message::html(format!(
-                "🎉 No unanswered or unhelpful questions in the last {UNANSWERED_WINDOW_DAYS} days."
-            )));
-        }
-        let mut lines = vec![format!(
-            "<b>Questions I could not answer well</b> (last {UNANSWERED_WINDOW_DAYS} days)\nTap one to teach me which topic answers it."
-        )];
-        let mut buttons = Vec::new();
-        for (n, q) in questions.iter().enumerate() {
-            let times = if q.times_asked == 1 {
-                "once".to_owned()
-            } else {
-                format!("{} times", q.times_asked)
-            };
-            lines.push(format!(
-                "{}. “{}” – asked {times}, last {}",
-                n + 1,
-                escape(&shorten(&q.question, 200)),
-                q.last_asked().format("%-d %b")
-            ));
-            buttons.push(Button::callback(
-                format!("Teach {}", n + 1),
-                format!("faq:u:{}", q.latest_id),
-            ));
-        }
-        let rows = buttons.chunks(5).map(<[Button]>::to_vec).collect();
-        Ok(Message::html(lines.join("\n")).with_buttons(rows))
-    }
-
-    async fn teach_alias(
-        &self,
-        lead: i64,
-        question_id: i64,
-        topic: &str,
-    ) -> Result<Message, super::ChatError> {
-        let base = self.faq.current();
-        let (Some(question), Some(article)) = (
-            self.store.question_text(question_id).await?,
-            base.article(topic),
-        ) else {
-            return Ok(Message::html(
-                "That question or topic is gone. Tap /unanswered to see the list again.",
-            ));
-        };
-        let alias = question.trim().to_lowercase();
-        if alias.chars().count() > ALIAS_LIMIT {
-            return Ok(Message::html("That question is too long to learn as it is. Add the words people use to the article's aliases in the content folder instead.")
-                .with_buttons(vec![vec![Button::callback("◀ Back to the list", "faq:ul")]]));
-        }
-        let now = self.now();
-        self.store.add_alias(&alias, &article.id, lead, now).await?;
-        self.store
-            .resolve_questions_worded_as(&question, now)
-            .await?;
-        self.faq.learn_aliases(&self.store.learned_aliases().await?);
-        tracing::info!(topic = %article.id, "a lead taught the bot a new alias");
-        Ok(Message::html(format!(
-            "✅ Learned: “{}” is answered by <b>{}</b>. The next fellow who asks gets that answer.",
-            escape(&question),
-            escape(&article.title)
-        ))
-        .with_buttons(vec![vec![Button::callback("◀ Back to the list", "faq:ul")]]))
-    }
 }
 
 /// The "Read more" / "Less" button alone, for an answer whose 👍/👎 has been pressed.
@@ -391,28 +305,5 @@ fn short_or_full_toggle(topic: &str, full: bool) -> Vec<Vec<Button>> {
         AnswerView::full(topic, None)
     };
     let label = if full { "◀ Less" } else { "📖 Read more" };
-    vec![vec![Button::callback(label, view.encode())]]
-}
-
-fn topic_picker(base: &crate::faq::KnowledgeBase, question_id: i64, question: &str) -> Message {
-    let buttons: Vec<Button> = base
-        .articles()
-        .iter()
-        .map(|a| Button::callback(a.title.clone(), format!("faq:a:{question_id}:{}", a.id)))
-        .collect();
-    let mut rows: Vec<Vec<Button>> = buttons.chunks(2).map(<[Button]>::to_vec).collect();
-    rows.push(vec![Button::callback("◀ Back to the list", "faq:ul")]);
-    Message::html(format!(
-        "Which topic answers “{}”?",
-        escape(&shorten(question, 300))
-    ))
-    .with_buttons(rows)
-}
-
-fn shorten(text: &str, limit: usize) -> String {
-    if text.chars().count() <= limit {
-        return text.to_owned();
-    }
-    let cut: String = text.chars().take(limit).collect();
-    format!("{cut}…")
+    vec![vec![faq_button(label, FaqPress::View(view))]]
 }

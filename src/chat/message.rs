@@ -1,6 +1,7 @@
 //! The core's plain inputs and outputs: who wrote what where, and what to send back.
 //! Channels (Telegram, the console) translate to and from these types.
 
+use super::Button;
 use crate::fellows::without_bidi_controls;
 pub use crate::store::{BotStatus, ChatKind};
 
@@ -217,40 +218,6 @@ impl Message {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Button {
-    pub label: String,
-    pub action: ButtonAction,
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub enum ButtonAction {
-    /// Comes back as [`Event::Button`] with this data (at most 64 bytes).
-    Callback(String),
-    Url(String),
-}
-
-impl Button {
-    pub fn callback(label: impl Into<String>, data: impl Into<String>) -> Self {
-        let data = data.into();
-        debug_assert!(
-            data.len() <= 64,
-            "callback data over Telegram's 64 bytes: {data}"
-        );
-        Self {
-            label: label.into(),
-            action: ButtonAction::Callback(data),
-        }
-    }
-
-    pub fn url(label: impl Into<String>, url: impl Into<String>) -> Self {
-        Self {
-            label: label.into(),
-            action: ButtonAction::Url(url.into()),
-        }
-    }
-}
-
 impl Reply {
     pub fn send(chat_id: i64, thread_id: Option<i32>, message: Message) -> Self {
         Self {
@@ -353,6 +320,7 @@ mod hex_bytes {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chat::{Press, SessionPress};
 
     #[test]
     fn replies_survive_a_round_trip_through_json() {
@@ -361,7 +329,7 @@ mod tests {
                 -100,
                 Some(7),
                 Message::html("<b>Hi</b>").with_buttons(vec![vec![
-                    Button::callback("Go", "ses:g:1"),
+                    Button::press("Go", Press::Session(SessionPress::Going(1))),
                     Button::url("Map", "https://example.org"),
                 ]]),
             ),

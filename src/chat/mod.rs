@@ -7,6 +7,8 @@ mod broadcast_audience;
 mod broadcast_reports;
 mod broadcasts;
 mod buddies;
+mod buttons;
+mod calendar;
 mod checkins;
 mod command;
 mod commands;
@@ -28,18 +30,22 @@ mod reminders;
 mod safety;
 mod sessions;
 mod texts;
+mod unanswered;
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+pub use buttons::{
+    AudienceMenu, BroadcastPress, BuddyPress, Button, ButtonAction, DATA_LIMIT, Expired, FaqPress,
+    FeedbackPress, FormPress, NewSessionPress, Press, RegistrationPress, SessionPress, Shown,
+};
 pub use checkins::CHECKIN_AFTER;
 pub use command::{Command, Parsed, parse_command};
 pub use commands::{Answers, CommandSpec, KnownCommand, Listed, Permission};
 pub use jobs::JobWork;
 pub use message::{
-    Action, BotStatus, Button, ButtonAction, ChatKind, ChatRef, Event, Inbound, Message, Person,
-    Reply, Tracked, escape,
+    Action, BotStatus, ChatKind, ChatRef, Event, Inbound, Message, Person, Reply, Tracked, escape,
 };
 pub use new_session::SESSION_FILE_LIMIT;
 pub use outbox::{
@@ -415,7 +421,10 @@ impl Assistant {
                 "Welcome back, {}! Ask me anything, or tap /faq to browse. /profile shows your details.",
                 escape(&fellow.name)
             );
-            let buttons = vec![vec![Button::callback("📚 Browse topics", "faq")]];
+            let buttons = vec![vec![Button::press(
+                "📚 Browse topics",
+                Press::Faq(FaqPress::Menu),
+            )]];
             return Ok(vec![Reply::to(
                 &inbound.chat,
                 Message::html(text).with_buttons(buttons),
@@ -424,6 +433,7 @@ impl Assistant {
         self.start_registration(inbound).await
     }
 
+    /// A button press: its data is decoded once; stale or forged data changes nothing.
     async fn on_button(
         &self,
         inbound: &Inbound,
@@ -431,44 +441,9 @@ impl Assistant {
         message_id: Option<i32>,
         data: &str,
     ) -> Handled {
-        let mut replies = match data
-            .split_once(':')
-            .map_or((data, ""), |(head, rest)| (head, rest))
-        {
-            ("faq", rest) => {
-                self.on_faq_button(inbound, query_id, message_id, rest)
-                    .await?
-            }
-            ("reg" | "prof", _) => self.on_form_button(inbound, query_id, data).await?,
-            ("bud", rest) => {
-                self.on_buddy_button(inbound, query_id, message_id, rest)
-                    .await?
-            }
-            ("ses", rest) => self.on_session_button(inbound, query_id, rest).await?,
-            ("eq", rest) => self.on_eq_button(inbound, query_id, rest).await?,
-            ("ns", rest) => self.on_session_form_button(inbound, query_id, rest).await?,
-            (forms::PendingButton::PREFIX, rest) => {
-                self.on_pending_button(inbound, query_id, message_id, rest)
-                    .await?
-            }
-            ("fb", rest) => {
-                self.on_feedback_button(inbound, query_id, message_id, rest)
-                    .await?
-            }
-            ("bc", rest) => {
-                self.on_broadcast_button(inbound, query_id, message_id, rest)
-                    .await?
-            }
-            ("safety", "contact") => self.on_contact_me_button(inbound, query_id).await?,
-            ("forget", answer) => {
-                self.on_forget_button(inbound, query_id, message_id, answer == "yes")
-                    .await?
-            }
-            _ => Reply::notice(
-                &inbound.chat,
-                query_id,
-                "This button no longer works. Tap /help.",
-            ),
+        let mut replies = match Press::decode(data) {
+            Ok(press) => self.on_press(inbound, query_id, message_id, press).await?,
+            Err(expired) => Reply::notice(&inbound.chat, query_id, expired.notice()),
         };
         // Every press must be answered, or the button keeps spinning.
         if !replies
@@ -478,6 +453,30 @@ impl Assistant {
             replies.push(Reply::answer_button(&inbound.chat, query_id, None));
         }
         Ok(replies)
+    }
+
+    /// Hands a press to the feature whose button it is.
+    async fn on_press(
+        &self,
+        inbound: &Inbound,
+        query_id: &str,
+        message_id: Option<i32>,
+        press: Press,
+    ) -> Handled {
+        let (q, m) = (query_id, message_id);
+        match press {
+            Press::Faq(press) => self.on_faq_button(inbound, q, m, press).await,
+            Press::Registration(press) => self.on_form_button(inbound, q, press).await,
+            Press::Form(press) => self.on_pending_button(inbound, q, m, press).await,
+            Press::Buddy(press) => self.on_buddy_button(inbound, q, m, press).await,
+            Press::Session(press) => self.on_session_button(inbound, q, press).await,
+            Press::EqNoneFit(months) => self.on_eq_button(inbound, q, months).await,
+            Press::NewSession(press) => self.on_session_form_button(inbound, q, press).await,
+            Press::Feedback(press) => self.on_feedback_button(inbound, q, m, press).await,
+            Press::Broadcast(id, press) => self.on_broadcast_button(inbound, q, m, id, press).await,
+            Press::ContactMe => self.on_contact_me_button(inbound, q).await,
+            Press::Forget(yes) => self.on_forget_button(inbound, q, m, yes).await,
+        }
     }
 
     /// The command menus to register: everyone's (`None`), then each lead's and admin's own,

@@ -2,7 +2,9 @@
 //! form's rules are `sessions::form`; its draft is saved after every answer.
 
 use super::forms::Field;
-use super::{Assistant, Button, ChatError, Handled, Inbound, Message, Reply, escape};
+use super::{
+    Assistant, Button, ChatError, Handled, Inbound, Message, NewSessionPress, Press, Reply, escape,
+};
 use crate::sessions::form::{FormAnswer, FormNext, FormStep, SessionDraft};
 use crate::sessions::time::show;
 
@@ -118,9 +120,9 @@ impl Assistant {
                     escape(&session.title),
                     show(session.starts_at, self.settings.timezone)
                 );
-                let buttons = vec![vec![Button::callback(
+                let buttons = vec![vec![Button::press(
                     "📣 Announce it now",
-                    format!("ns:announce:{id}"),
+                    Press::NewSession(NewSessionPress::Announce(id)),
                 )]];
                 Ok(vec![Reply::to(
                     chat,
@@ -130,60 +132,60 @@ impl Assistant {
         }
     }
 
-    /// Buttons `ns:<step>:<value>` and `ns:announce:<id>`.
+    /// A press on the new-session form, or "Announce it now" once it is created.
     pub(super) async fn on_session_form_button(
         &self,
         inbound: &Inbound,
         query_id: &str,
-        rest: &str,
+        press: NewSessionPress,
     ) -> Handled {
         let chat = &inbound.chat;
         let notice = |text: &str| Ok(Reply::notice(chat, query_id, text));
         if !self.access(inbound.from.id).await?.lead {
             return notice(super::texts::leads_only());
         }
-        let (step, value) = rest.split_once(':').unwrap_or((rest, ""));
-        if step == "announce" {
-            let mut replies = self.announce(inbound, value).await?;
-            replies.push(Reply::answer_button(chat, query_id, None));
-            return Ok(replies);
-        }
-        let Some(draft) = self.open_session_draft(inbound).await? else {
-            return notice("This form is closed. /newsession starts a new one.");
+        let mut replies = match press.answer() {
+            // Only "announce" answers no step of the form.
+            None => match press {
+                NewSessionPress::Announce(id) => self.announce(inbound, &id.to_string()).await?,
+                _ => Vec::new(),
+            },
+            Some((step, value)) => {
+                let Some(draft) = self.open_session_draft(inbound).await? else {
+                    return notice("This form is closed. /newsession starts a new one.");
+                };
+                if step != draft.step {
+                    return notice("That step is done already.");
+                }
+                self.answer_session_form(inbound, draft, FormAnswer::Choice(value))
+                    .await?
+            }
         };
-        if FormStep::parse(step) != Some(draft.step) {
-            return notice("That step is done already.");
-        }
-        let mut replies = self
-            .answer_session_form(inbound, draft, FormAnswer::Choice(value))
-            .await?;
         replies.push(Reply::answer_button(chat, query_id, None));
         Ok(replies)
     }
 
     /// The current step's question, with the problem with the last answer if there was one.
     pub(super) fn session_prompt(&self, draft: &SessionDraft, problem: Option<&str>) -> Message {
-        let button = |label: &str, value: &str| {
-            Button::callback(label, format!("ns:{}:{value}", draft.step.as_str()))
-        };
+        let button = |label: &str, press| Button::press(label, Press::NewSession(press));
         let (question, buttons): (String, Vec<Vec<Button>>) = match draft.step {
             FormStep::Type => (
                 "<b>New session</b> · What kind of session?".into(),
-                self.catalogue().types().chunks(2).map(|pair| pair.iter().map(|t| button(&t.name, &t.id)).collect()).collect(),
+                self.catalogue().types().chunks(2).map(|pair| pair.iter().map(|t| button(&t.name, NewSessionPress::Type(t.id.clone()))).collect()).collect(),
             ),
             FormStep::Title => ("Its title? Type - to use the type's name.".into(), Vec::new()),
             FormStep::Start => ("When does it start? For example <i>12/3 14:00</i>, <i>next Tuesday 2pm</i> or <i>2027-03-12 14:00</i>.".into(), Vec::new()),
             FormStep::End => ("When does it end? A time (<i>16:00</i>), a length (<i>90m</i>, <i>2h</i>), or - for the usual length.".into(), Vec::new()),
             FormStep::Location => ("Where? A room, or an online link.".into(), Vec::new()),
             FormStep::Audience => {
-                let mut row = vec![button("Everyone", "everyone")];
-                row.extend(self.settings.trusts.iter().map(|t| button(t, t)));
+                let mut row = vec![button("Everyone", NewSessionPress::ForEveryone)];
+                row.extend(self.settings.trusts.iter().map(|t| button(t, NewSessionPress::ForTrust(t.clone()))));
                 ("Who is it for? Tap, or type a cohort like <i>started:2026-01-01..2026-03-31</i>.".into(), vec![row])
             }
             FormStep::Capacity => ("How many places? Type a number, or - for no limit.".into(), Vec::new()),
             FormStep::Confirm => {
                 let summary = self.draft_summary(draft);
-                (format!("{summary}\n\nCreate it?"), vec![vec![button("✅ Create", "create"), button("Cancel", "cancel")]])
+                (format!("{summary}\n\nCreate it?"), vec![vec![button("✅ Create", NewSessionPress::Create), button("Cancel", NewSessionPress::Discard)]])
             }
         };
         let text = match problem {

@@ -2,8 +2,8 @@
 //! log, /contacts, a fellow's own data (/mydata, /forgetme) and messages to the leads.
 
 use super::{
-    Assistant, Button, ChatError, ChatKind, Handled, Inbound, Message, Permission, Reply, escape,
-    texts,
+    Assistant, Button, ChatError, ChatKind, Handled, Inbound, Message, Permission, Press, Reply,
+    escape, texts,
 };
 use crate::fellows::Role;
 use crate::store::BotStatus;
@@ -308,8 +308,8 @@ impl Assistant {
         }
         let text = "Delete everything I keep about you: your registration, roles, the questions you asked and any form in progress? This cannot be undone.";
         let buttons = vec![vec![
-            Button::callback("🗑 Yes, delete it all", "forget:yes"),
-            Button::callback("Keep my data", "forget:no"),
+            Button::press("🗑 Yes, delete it all", Press::Forget(true)),
+            Button::press("Keep my data", Press::Forget(false)),
         ]];
         Ok(vec![Reply::to(
             chat,

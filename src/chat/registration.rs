@@ -3,7 +3,10 @@
 //! saved after every answer, so a restart resumes it.
 
 use super::forms::Field;
-use super::{Assistant, Button, ChatError, Handled, Inbound, Message, Reply, escape};
+use super::{
+    Assistant, Button, ChatError, Handled, Inbound, Message, Press, RegistrationPress, Reply,
+    escape,
+};
 use crate::fellows::Fellow;
 use crate::fellows::registration::{Answer, Draft, Next, Registration, Step};
 
@@ -148,14 +151,12 @@ impl Assistant {
                 ),
             )]);
         };
+        let edit = |label: &str, step| choose(label, RegistrationPress::Edit(step));
         let buttons = vec![
+            vec![edit("✏️ Name", Step::Name), edit("✏️ Trust", Step::Trust)],
             vec![
-                Button::callback("✏️ Name", "prof:name"),
-                Button::callback("✏️ Trust", "prof:trust"),
-            ],
-            vec![
-                Button::callback("✏️ Start date", "prof:start_date"),
-                Button::callback("✏️ Specialty", "prof:specialty"),
+                edit("✏️ Start date", Step::StartDate),
+                edit("✏️ Specialty", Step::Specialty),
             ],
         ];
         let text = format!("<b>Your profile</b>\n\n{}", profile_lines(&fellow));
@@ -165,29 +166,20 @@ impl Assistant {
         )])
     }
 
-    /// Buttons `reg:<step>:<value>` (form answers) and `prof:<step>` (edit one answer).
+    /// A press on the registration form, or on the profile's "edit" buttons.
     pub(super) async fn on_form_button(
         &self,
         inbound: &Inbound,
         query_id: &str,
-        data: &str,
+        press: RegistrationPress,
     ) -> Handled {
         let chat = &inbound.chat;
         let notice = |text: &str| Ok(Reply::notice(chat, query_id, text));
-        if let Some(step) = data.strip_prefix("prof:").and_then(Step::parse) {
-            let Some(fellow) = self.store.fellow(inbound.from.id).await? else {
-                return notice("You're not registered yet: tap /start.");
-            };
-            let draft = Draft::editing(&fellow, step);
-            self.save_draft(inbound, &draft).await?;
-            return Ok(vec![Reply::to(
-                chat,
-                prompt(step, &draft, &self.settings.trusts),
-            )]);
+        if let RegistrationPress::Edit(step) = press {
+            return self.edit_profile(inbound, query_id, step).await;
         }
-        let mut parts = data.splitn(3, ':').skip(1);
-        let (Some(step), Some(value)) = (parts.next().and_then(Step::parse), parts.next()) else {
-            return notice("This button no longer works.");
+        let Some((step, value)) = press.answer() else {
+            return Ok(Vec::new());
         };
         let Some(draft) = self.open_draft(inbound).await? else {
             return notice("This form is closed. Tap /start to begin again.");
@@ -198,6 +190,24 @@ impl Assistant {
         }
         self.answer_form(inbound, draft, Answer::Choice(value))
             .await
+    }
+
+    /// "✏️ Name" and the like under /profile: asks that question again.
+    async fn edit_profile(&self, inbound: &Inbound, query_id: &str, step: Step) -> Handled {
+        let chat = &inbound.chat;
+        let Some(fellow) = self.store.fellow(inbound.from.id).await? else {
+            return Ok(Reply::notice(
+                chat,
+                query_id,
+                "You're not registered yet: tap /start.",
+            ));
+        };
+        let draft = Draft::editing(&fellow, step);
+        self.save_draft(inbound, &draft).await?;
+        Ok(vec![Reply::to(
+            chat,
+            prompt(step, &draft, &self.settings.trusts),
+        )])
     }
 
     /// /cancel: closes an open form without saving it.
@@ -230,6 +240,11 @@ fn profile_lines(fellow: &Fellow) -> String {
 }
 
 /// The question for `step`, with its buttons.
+/// A button on the form or the profile.
+fn choose(label: impl Into<String>, press: RegistrationPress) -> Button {
+    Button::press(label, Press::Registration(press))
+}
+
 fn prompt(step: Step, draft: &Draft, trusts: &[String]) -> Message {
     match step {
         Step::Consent => Message::html(
@@ -243,16 +258,16 @@ fn prompt(step: Step, draft: &Draft, trusts: &[String]) -> Message {
              /mydata shows everything; /forgetme deletes it at any time.\n\nIs that OK?",
         )
         .with_buttons(vec![vec![
-            Button::callback("✅ Yes, register me", "reg:consent:yes"),
-            Button::callback("Not now", "reg:consent:no"),
+            choose("✅ Yes, register me", RegistrationPress::Consent(true)),
+            choose("Not now", RegistrationPress::Consent(false)),
         ]]),
         Step::Name => Message::html(format!(
             "<b>1 of 4</b> · What name should the programme use for you? Type it, or tap the button to use <b>{}</b>.",
             escape(&draft.suggested_name)
         ))
-        .with_buttons(vec![vec![Button::callback(format!("Use “{}”", shorten(&draft.suggested_name, 40)), "reg:name:keep")]]),
+        .with_buttons(vec![vec![choose(format!("Use “{}”", shorten(&draft.suggested_name, 40)), RegistrationPress::KeepName)]]),
         Step::Trust => Message::html("<b>2 of 4</b> · Which trust are you joining?").with_buttons(vec![
-            trusts.iter().map(|t| Button::callback(t.clone(), format!("reg:trust:{t}"))).collect(),
+            trusts.iter().map(|t| choose(t.clone(), RegistrationPress::Trust(t.clone()))).collect(),
         ]),
         Step::StartDate => Message::html(
             "<b>3 of 4</b> · When do you start? If you haven't arrived yet, your expected start date is fine. \

@@ -8,7 +8,7 @@ use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::jobs::JobWork;
-use super::{Assistant, Button, ChatError, ChatRef, Message, Reply, escape};
+use super::{Assistant, Button, ChatError, ChatRef, Message, Press, Reply, SessionPress, escape};
 use crate::sessions::Session;
 use crate::sessions::rsvp::RsvpStatus;
 use crate::sessions::time::show;
@@ -118,9 +118,9 @@ impl Assistant {
             in_words(session.details.starts_at - now),
             escape(&session.details.location)
         );
-        let buttons = vec![vec![Button::callback(
+        let buttons = vec![vec![Button::press(
             "✖ I can't go now",
-            format!("ses:n:{}", session.id),
+            Press::Session(SessionPress::CantGo(session.id)),
         )]];
         Ok(JobWork {
             replies: vec![Reply::to(

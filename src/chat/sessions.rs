@@ -1,13 +1,12 @@
 //! The calendar in conversation: /upcoming, /mysessions and /calendar for fellows, /announce for
 //! leads, Going / Can't go buttons with live counts and a waiting list that moves up. Reminders
-//! are in `reminders`; attendance and changes in `attendance`.
+//! are in `reminders`; attendance and changes in `attendance`; calendar files in `calendar`.
 
 use super::{
-    Action, Assistant, Button, ChatError, ChatRef, Handled, Inbound, Message, Reply, Tracked,
-    escape,
+    Action, Assistant, Button, ChatError, ChatRef, Handled, Inbound, Message, Press, Reply,
+    SessionPress, Tracked, escape,
 };
 use crate::fellows::Fellow;
-use crate::sessions::calendar::calendar_file;
 use crate::sessions::rsvp::RsvpStatus;
 use crate::sessions::time::show;
 use crate::sessions::{Audience, Session};
@@ -179,42 +178,63 @@ impl Assistant {
             lines.insert(0, "❌ <b>CANCELLED</b>".into());
             return Message::html(lines.join("\n"));
         }
+        let choose = |label: &str, press| Button::press(label, Press::Session(press));
         Message::html(lines.join("\n")).with_buttons(vec![
             vec![
-                Button::callback("✅ Going", format!("ses:g:{}", session.id)),
-                Button::callback("✖ Can't go", format!("ses:n:{}", session.id)),
+                choose("✅ Going", SessionPress::Going(session.id)),
+                choose("✖ Can't go", SessionPress::CantGo(session.id)),
             ],
             vec![
-                Button::callback("🙋 I'm here", format!("ses:h:{}", session.id)),
-                Button::callback("📅 Add to calendar", format!("ses:c:{}", session.id)),
+                choose("🙋 I'm here", SessionPress::Here(session.id)),
+                choose("📅 Add to calendar", SessionPress::Calendar(session.id)),
             ],
         ])
     }
 
-    /// Buttons `ses:g:<id>` (going) and `ses:n:<id>` (can't go).
+    /// A press on a session's buttons: going, can't go, I'm here, calendar, or a lead's mark.
     pub(super) async fn on_session_button(
         &self,
         inbound: &Inbound,
         query_id: &str,
-        rest: &str,
+        press: SessionPress,
     ) -> Handled {
         let chat = &inbound.chat;
         let notice = |text: String| Ok(Reply::notice(chat, query_id, text));
-        let Some((choice, id)) = rest.split_once(':') else {
-            return notice("This button no longer works.".into());
+        let id = match press {
+            SessionPress::Mark { session, fellow } => {
+                return self
+                    .mark_from_list(inbound, query_id, session, fellow)
+                    .await;
+            }
+            SessionPress::Going(id)
+            | SessionPress::CantGo(id)
+            | SessionPress::Here(id)
+            | SessionPress::Calendar(id) => id,
         };
-        if choice == "m" {
-            return self.mark_from_list(inbound, query_id, id).await;
-        }
-        let Some(session) = self.find_session(id).await? else {
+        let Some(session) = self.live_session(id).await? else {
             return notice("This session was cancelled or no longer exists.".into());
         };
-        if choice == "h" {
-            return self.check_in(inbound, query_id, &session).await;
+        match press {
+            SessionPress::Here(_) => self.check_in(inbound, query_id, &session).await,
+            SessionPress::Calendar(_) => self.calendar_for_one(inbound, query_id, session).await,
+            // Going or can't go (a mark was handled above).
+            other => {
+                let going = matches!(other, SessionPress::Going(_));
+                self.rsvp(inbound, query_id, &session, going).await
+            }
         }
-        if choice == "c" {
-            return self.calendar_for_one(inbound, query_id, session).await;
-        }
+    }
+
+    /// "Going" or "Can't go": the answer, the reminders, and the counts on every announcement.
+    async fn rsvp(
+        &self,
+        inbound: &Inbound,
+        query_id: &str,
+        session: &Session,
+        going: bool,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        let notice = |text: String| Ok(Reply::notice(chat, query_id, text));
         if self.now() >= session.details.starts_at {
             return notice("This session has already started.".into());
         }
@@ -231,7 +251,7 @@ impl Assistant {
         }
         let change = self
             .store
-            .rsvp(session.id, fellow.user_id, choice == "g", self.now())
+            .rsvp(session.id, fellow.user_id, going, self.now())
             .await?;
         let text = match change.status {
             RsvpStatus::Going => format!(
@@ -249,10 +269,10 @@ impl Assistant {
             return Ok(replies);
         }
         if change.status == RsvpStatus::Going {
-            self.schedule_reminders(&session, fellow.user_id).await?;
+            self.schedule_reminders(session, fellow.user_id).await?;
         }
         if let Some(promoted) = change.promoted {
-            self.schedule_reminders(&session, promoted).await?;
+            self.schedule_reminders(session, promoted).await?;
             let text = format!(
                 "🎉 A place came up: you're now going to <b>{}</b> on {}. /mysessions lists your sessions.",
                 escape(&session.details.title),
@@ -260,7 +280,7 @@ impl Assistant {
             );
             replies.push(Reply::to(&ChatRef::private(promoted), Message::html(text)));
         }
-        replies.extend(self.refreshed_posts(&session).await?);
+        replies.extend(self.refreshed_posts(session).await?);
         Ok(replies)
     }
 
@@ -326,66 +346,5 @@ fn status_label(status: RsvpStatus) -> &'static str {
         RsvpStatus::Going => "going ✅",
         RsvpStatus::Waiting => "on the waiting list ⏳",
         RsvpStatus::NotGoing => "not going",
-    }
-}
-
-impl Assistant {
-    /// /calendar: one .ics file with every session I'm going to (cancelled ones marked).
-    pub(super) async fn calendar(&self, inbound: &Inbound) -> Handled {
-        let chat = &inbound.chat;
-        if !chat.is_private() {
-            return Ok(vec![Reply::to(
-                chat,
-                Message::html("Please use /calendar in a private chat with me."),
-            )]);
-        }
-        let sessions = self
-            .store
-            .calendar_sessions_of(inbound.from.id, self.now(), &self.settings.trusts)
-            .await?;
-        if sessions.is_empty() {
-            let text = "You aren't going to any session yet. /upcoming shows what's on.";
-            return Ok(vec![Reply::to(chat, Message::html(text))]);
-        }
-        let file = calendar_file(&sessions, &self.catalogue(), self.now());
-        Ok(vec![Reply::document(
-            chat,
-            "fellowship-sessions.ics",
-            file.into_bytes(),
-            "Open this to add your sessions to your calendar",
-        )])
-    }
-
-    /// The "Add to calendar" button: the session's .ics, sent privately.
-    async fn calendar_for_one(
-        &self,
-        inbound: &Inbound,
-        query_id: &str,
-        session: Session,
-    ) -> Handled {
-        let chat = &inbound.chat;
-        if self.store.chat_status(inbound.from.id).await? != Some(crate::store::BotStatus::Member) {
-            let text = "Open a private chat with me first (send /start), then tap again.";
-            return Ok(Reply::notice(chat, query_id, text));
-        }
-        let file = calendar_file(
-            std::slice::from_ref(&session),
-            &self.catalogue(),
-            self.now(),
-        );
-        let name = format!("session-{}.ics", session.id);
-        Ok(vec![
-            Reply::answer_button(
-                chat,
-                query_id,
-                Some("I've sent you the calendar file privately 📅".into()),
-            ),
-            Reply::document(
-                &ChatRef::private(inbound.from.id),
-                &name,
-                file.into_bytes(),
-                &session.details.title,
-            ),
-        ])
     }
 }

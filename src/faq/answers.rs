@@ -4,10 +4,11 @@
 
 use serde::Serialize;
 
+use super::faq_button;
 use super::intent::{Intent, OutOfScope, classify};
 use super::library::KnowledgeBase;
 use super::search::Decision;
-use crate::chat::{Button, Message, escape};
+use crate::chat::{Button, FaqPress, Message, Shown, escape};
 use crate::safety::{EmergencyKind, Triage, read};
 
 /// Questions longer than this are not searched; the asker is asked for a shorter one.
@@ -253,7 +254,7 @@ pub fn suggestion_message(base: &KnowledgeBase, topics: &[String]) -> Message {
     let rows = topics
         .iter()
         .filter_map(|id| base.article(id))
-        .map(|a| vec![Button::callback(a.title.clone(), format!("faq:f:{}", a.id))])
+        .map(|a| vec![faq_button(a.title.clone(), FaqPress::Answer(a.id.clone()))])
         .collect();
     Message::html("I'm not quite sure. Did you mean one of these?").with_buttons(rows)
 }
@@ -264,17 +265,23 @@ pub fn unknown_message() -> Message {
         "Sorry, I don't know that one yet. I've passed your question to the programme leads so they can add an answer.\n\n\
          Meanwhile, you can browse the topics, or ask a lead in the group.",
     )
-    .with_buttons(vec![vec![Button::callback("📚 Browse topics", "faq")]])
+    .with_buttons(vec![vec![faq_button("📚 Browse topics", FaqPress::Menu)]])
 }
 
 /// The 👍/👎 row under an answer; the press also says which view it was under, so the
 /// "Read more" / "Less" button stays once the vote is counted.
 pub fn rating_buttons(question_id: i64, view: &super::AnswerView) -> Vec<Vec<Button>> {
-    let shown = if view.full { "f" } else { "s" };
-    let data = |vote: u8| format!("faq:r:{question_id}:{vote}:{}:{shown}", view.topic);
+    let rate = |helpful| FaqPress::Rate {
+        question: question_id,
+        helpful,
+        shown: Some(Shown {
+            topic: view.topic.clone(),
+            full: view.full,
+        }),
+    };
     vec![vec![
-        Button::callback("👍 Helpful", data(1)),
-        Button::callback("👎 Not helpful", data(0)),
+        faq_button("👍 Helpful", rate(true)),
+        faq_button("👎 Not helpful", rate(false)),
     ]]
 }
 

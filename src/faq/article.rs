@@ -38,6 +38,10 @@ impl Category {
     }
 }
 
+/// The longest article id, in bytes: buttons name the article, and Telegram gives a button
+/// 64 bytes of data.
+pub const ID_LIMIT: usize = 32;
+
 /// An article as the bot uses it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::analyzer::Analyzer;
-use super::article::{Article, Category, parse_article};
+use super::article::{Article, Category, ID_LIMIT, parse_article};
 use super::render::{check_markup, pack_blocks, render_blocks, visible_length};
 use super::search::{SearchIndex, Tuning};
 
@@ -214,13 +214,14 @@ fn markdown_files(folder: &Path) -> Result<Vec<PathBuf>, String> {
 fn check_article(file: &str, article: &Article) -> Vec<String> {
     let mut problems = Vec::new();
     let id_ok = !article.id.is_empty()
+        && article.id.len() <= ID_LIMIT
         && article
             .id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if !id_ok {
         problems.push(format!(
-            "id '{}' must be lower-case letters, digits and '-'",
+            "id '{}' must be 1-{ID_LIMIT} lower-case letters, digits and '-'",
             article.id
         ));
     } else if file.strip_suffix(".md") != Some(article.id.as_str()) {
@@ -315,4 +316,26 @@ fn check_uniqueness(articles: &[Article], files: &[String]) -> Vec<ContentProble
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(id: &str) -> (String, String) {
+        let text = format!(
+            "+++\nid = \"{id}\"\ntitle = \"Annual leave\"\ncommand = \"/leave\"\naliases = [\"holiday\"]\ncategory = \"acclimatisation\"\nlast_reviewed = \"2026-11-24\"\n+++\n\nShort answer.\n"
+        );
+        (format!("{id}.md"), text)
+    }
+
+    #[test]
+    fn an_article_id_too_long_for_a_button_is_refused() {
+        let trusts = vec!["RWT".to_owned()];
+        let longest = "a".repeat(ID_LIMIT);
+        assert!(KnowledgeBase::from_sources(&[article(&longest)], &trusts).is_ok());
+        let errors = KnowledgeBase::from_sources(&[article(&format!("{longest}a"))], &trusts)
+            .expect_err("refused");
+        assert!(errors.0[0].problem.contains("must be 1-32"), "{errors}");
+    }
 }

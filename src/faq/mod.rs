@@ -21,7 +21,7 @@ pub use article::{Article, Category};
 pub use library::{ContentErrors, ContentProblem, KnowledgeBase};
 pub use search::Decision;
 
-use crate::chat::{Button, Message, escape};
+use crate::chat::{Button, FaqPress, Message, Press, escape};
 use render::{MESSAGE_LIMIT, pack_blocks, render_blocks};
 
 /// The live knowledge base. Cheap to clone; every clone sees reloads.
@@ -107,11 +107,16 @@ pub fn render_summary(article: &Article) -> String {
         .unwrap_or_default()
 }
 
+/// A button on the FAQ's menus and answers.
+pub fn faq_button(label: impl Into<String>, press: FaqPress) -> Button {
+    Button::press(label, Press::Faq(press))
+}
+
 /// The top of the menu: the programme's three areas.
 pub fn main_menu() -> Message {
     let rows = Category::ALL
         .iter()
-        .map(|c| vec![Button::callback(c.label(), format!("faq:c:{}", c.token()))])
+        .map(|c| vec![faq_button(c.label(), FaqPress::Category(*c))])
         .collect();
     Message::html(
         "<b>What would you like to know?</b>\nChoose an area, or just type your question.",
@@ -123,10 +128,10 @@ pub fn main_menu() -> Message {
 pub fn category_menu(base: &KnowledgeBase, category: Category) -> Message {
     let buttons: Vec<Button> = base
         .in_category(category)
-        .map(|a| Button::callback(a.title.clone(), format!("faq:t:{}", a.id)))
+        .map(|a| faq_button(a.title.clone(), FaqPress::Topic(a.id.clone())))
         .collect();
     let mut rows: Vec<Vec<Button>> = buttons.chunks(2).map(<[Button]>::to_vec).collect();
-    rows.push(vec![Button::callback("◀ All areas", "faq")]);
+    rows.push(vec![faq_button("◀ All areas", FaqPress::Menu)]);
     Message::html(format!(
         "<b>{}</b>\nChoose a topic:",
         escape(category.label())
@@ -137,13 +142,13 @@ pub fn category_menu(base: &KnowledgeBase, category: Category) -> Message {
 /// An article's short answer inside the menu, with the full article one tap away.
 pub fn topic_card(article: &Article) -> Message {
     Message::html(render_summary(article)).with_buttons(vec![
-        vec![Button::callback(
+        vec![faq_button(
             "📖 Read more",
-            AnswerView::full(&article.id, None).encode(),
+            FaqPress::View(AnswerView::full(&article.id, None)),
         )],
-        vec![Button::callback(
+        vec![faq_button(
             format!("◀ {}", article.category.label()),
-            format!("faq:c:{}", article.category.token()),
+            FaqPress::Category(article.category),
         )],
     ])
 }
@@ -172,29 +177,6 @@ impl AnswerView {
             full: true,
             question,
         }
-    }
-
-    /// `faq:m:TOPIC:Q` (more) or `faq:l:TOPIC:Q` (less); Q is 0 when no question is rated.
-    pub fn encode(&self) -> String {
-        let verb = if self.full { "m" } else { "l" };
-        format!("faq:{verb}:{}:{}", self.topic, self.question.unwrap_or(0))
-    }
-
-    /// The view from the part after `faq:`; None for anything else.
-    pub fn decode(rest: &str) -> Option<Self> {
-        let mut parts = rest.split(':');
-        let full = match parts.next()? {
-            "m" => true,
-            "l" => false,
-            _ => return None,
-        };
-        let topic = parts.next()?.to_owned();
-        let question = parts.next()?.parse::<i64>().ok().filter(|q| *q > 0);
-        parts.next().is_none().then_some(Self {
-            topic,
-            full,
-            question,
-        })
     }
 }
 
@@ -236,25 +218,16 @@ pub fn full_answer(
 
 /// "📖 Read more" or "◀ Less", and the 👍/👎 row when a question is being answered.
 fn answer_buttons(view: &AnswerView) -> Vec<Vec<Button>> {
-    let toggle = if view.full {
-        Button::callback(
-            "◀ Less",
-            AnswerView {
-                full: false,
-                ..view.clone()
-            }
-            .encode(),
-        )
+    let label = if view.full {
+        "◀ Less"
     } else {
-        Button::callback(
-            "📖 Read more",
-            AnswerView {
-                full: true,
-                ..view.clone()
-            }
-            .encode(),
-        )
+        "📖 Read more"
     };
+    let other = AnswerView {
+        full: !view.full,
+        ..view.clone()
+    };
+    let toggle = faq_button(label, FaqPress::View(other));
     let mut rows = vec![vec![toggle]];
     if let Some(question) = view.question {
         rows.extend(answers::rating_buttons(question, view));

@@ -3,10 +3,7 @@
 //! safety signposts (checked 30 November 2026).
 
 use super::EmergencyKind;
-use crate::chat::{Button, Message, escape};
-
-/// The button data behind "Ask a pastoral lead to contact me".
-pub const CONTACT_ME: &str = "safety:contact";
+use crate::chat::{Button, Message, Press, escape};
 
 /// The crisis signposts in full, with the button that asks a pastoral lead to get in touch.
 pub fn crisis_message() -> Message {
@@ -25,9 +22,9 @@ pub fn crisis_message() -> Message {
          A pastoral lead from the programme can contact you too. They will see your name, \
          not what you wrote.",
     )
-    .with_buttons(vec![vec![Button::callback(
+    .with_buttons(vec![vec![Button::press(
         "🤝 Ask a pastoral lead to contact me",
-        CONTACT_ME,
+        Press::ContactMe,
     )]])
 }
 

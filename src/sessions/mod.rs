@@ -20,6 +20,10 @@ use crate::fellows::Fellow;
 /// The catalogue's file name in the content folder.
 pub const CATALOGUE_FILE: &str = "session-types.toml";
 
+/// The longest session type id, in bytes: the new-session form's buttons name the type, and
+/// Telegram gives a button 64 bytes of data.
+pub const TYPE_ID_LIMIT: usize = 32;
+
 /// A kind of session, from `content/session-types.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -69,6 +73,12 @@ impl Catalogue {
         for kind in &file.types {
             if !seen.insert(kind.id.as_str()) {
                 return Err(format!("session type '{}' is listed twice", kind.id));
+            }
+            if kind.id.trim().is_empty() || kind.id.len() > TYPE_ID_LIMIT {
+                return Err(format!(
+                    "session type id '{}' must be 1-{TYPE_ID_LIMIT} characters",
+                    kind.id
+                ));
             }
             if kind.minutes <= 0 || kind.name.trim().is_empty() {
                 return Err(format!(
@@ -200,4 +210,21 @@ pub struct Session {
     pub cancelled: bool,
     /// Raised on every change, for calendar files.
     pub sequence: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_type_id_too_long_for_a_button_is_refused() {
+        let file = |id: &str| {
+            format!("[[type]]\nid = \"{id}\"\nname = \"SIM\"\nminutes = 60\nfeedback = true\n")
+        };
+        let longest = "s".repeat(TYPE_ID_LIMIT);
+        assert!(Catalogue::parse(&file(&longest)).is_ok());
+        let problem = Catalogue::parse(&file(&format!("{longest}s"))).unwrap_err();
+        assert!(problem.contains("must be 1-32"), "{problem}");
+        assert!(Catalogue::parse(&file(" ")).is_err());
+    }
 }

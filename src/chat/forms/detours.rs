@@ -10,8 +10,8 @@ use super::{Detour, PendingText, Saved};
 use crate::chat::broadcasts::{self, BroadcastForm};
 use crate::chat::feedback::{self, FeedbackConversation};
 use crate::chat::{
-    Action, Assistant, Button, ChatError, ChatRef, Command, Handled, Inbound, Message, Reply,
-    new_session, registration,
+    Action, Assistant, Button, ChatError, ChatRef, Command, FormPress, Handled, Inbound, Message,
+    Press, Reply, new_session, registration,
 };
 use crate::faq::render::MESSAGE_LIMIT;
 use crate::fellows::registration::{Answer, Draft};
@@ -66,46 +66,6 @@ impl OpenForm {
     /// Said after a command run in the middle of the form.
     fn reminder(&self) -> String {
         format!("↩️ /continue to go back to your {}", self.noun())
-    }
-}
-
-/// The two buttons under "Is this your answer, or a question?", naming the text they settle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(in crate::chat) enum PendingButton {
-    MyAnswer(u32),
-    AQuestion(u32),
-}
-
-impl PendingButton {
-    /// The prefix `on_button` routes on.
-    pub(in crate::chat) const PREFIX: &'static str = "form";
-
-    pub(in crate::chat) fn encode(self) -> String {
-        match self {
-            Self::MyAnswer(id) => format!("{}:a:{id}", Self::PREFIX),
-            Self::AQuestion(id) => format!("{}:q:{id}", Self::PREFIX),
-        }
-    }
-
-    /// Reads the data after "form:"; anything else (stale or forged) is None.
-    pub(in crate::chat) fn decode(rest: &str) -> Option<Self> {
-        let (kind, id) = rest.split_once(':')?;
-        // Only the digits `encode` writes: no sign, no spaces.
-        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let id = id.parse().ok()?;
-        match kind {
-            "a" => Some(Self::MyAnswer(id)),
-            "q" => Some(Self::AQuestion(id)),
-            _ => None,
-        }
-    }
-
-    fn id(self) -> u32 {
-        match self {
-            Self::MyAnswer(id) | Self::AQuestion(id) => id,
-        }
     }
 }
 
@@ -237,20 +197,17 @@ impl Assistant {
         inbound: &Inbound,
         query_id: &str,
         message_id: Option<i32>,
-        rest: &str,
+        button: FormPress,
     ) -> Handled {
         let chat = &inbound.chat;
         let notice = |text: &str| Ok(Reply::notice(chat, query_id, text));
-        let Some(button) = PendingButton::decode(rest) else {
-            return notice(EXPIRED);
-        };
         // The form was finished or closed since: a second press, most likely.
         let Some((name, saved, form)) = self.open_any_form(inbound).await? else {
             return notice(ALREADY_DONE);
         };
         let text = match saved.detour.pending {
-            Some(pending) if pending.id == button.id() => pending.text,
-            _ if saved.detour.settled == Some(button.id()) => return notice(ALREADY_DONE),
+            Some(pending) if pending.id == button.text_id() => pending.text,
+            _ if saved.detour.settled == Some(button.text_id()) => return notice(ALREADY_DONE),
             _ => return notice(EXPIRED),
         };
         let mut replies = Vec::new();
@@ -267,16 +224,16 @@ impl Assistant {
         // The held text is dropped before anything else, so it is kept no longer than needed.
         let detour = Detour {
             pending: None,
-            parked: matches!(button, PendingButton::AQuestion(_)),
-            settled: Some(button.id()),
+            parked: matches!(button, FormPress::AQuestion(_)),
+            settled: Some(button.text_id()),
         };
         self.save_with_detour(inbound, &name, &saved.state, detour)
             .await?;
         match button {
-            PendingButton::MyAnswer(_) => {
+            FormPress::MyAnswer(_) => {
                 replies.extend(self.answer_open_form(inbound, form, &text).await?);
             }
-            PendingButton::AQuestion(_) => {
+            FormPress::AQuestion(_) => {
                 replies.extend(self.answer_question(inbound, &text).await?);
                 add_line(&mut replies, chat, &form.kept_line());
             }
@@ -386,27 +343,14 @@ fn add_line(replies: &mut Vec<Reply>, chat: &ChatRef, line: &str) {
 /// "Is this your answer, or a question?" with its two buttons.
 fn ask_which(id: u32) -> Message {
     Message::html(ASK_WHICH).with_buttons(vec![vec![
-        Button::callback("✍️ It's my answer", PendingButton::MyAnswer(id).encode()),
-        Button::callback("❓ It's a question", PendingButton::AQuestion(id).encode()),
+        Button::press("✍️ It's my answer", Press::Form(FormPress::MyAnswer(id))),
+        Button::press("❓ It's a question", Press::Form(FormPress::AQuestion(id))),
     ]])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_buttons_fit_telegram_and_read_back() {
-        for button in [
-            PendingButton::MyAnswer(u32::MAX),
-            PendingButton::AQuestion(0),
-        ] {
-            let data = button.encode();
-            assert!(data.len() <= 64, "{data}");
-            let rest = data.strip_prefix("form:").unwrap();
-            assert_eq!(PendingButton::decode(rest), Some(button));
-        }
-    }
 
     #[test]
     fn a_reminder_goes_under_the_last_message_unless_it_is_full() {
@@ -424,22 +368,5 @@ mod tests {
         let mut elsewhere = vec![Reply::to(&ChatRef::private(8), Message::html("hi"))];
         add_line(&mut elsewhere, &chat, "↩️ /continue");
         assert_eq!(elsewhere.len(), 2);
-    }
-
-    #[test]
-    fn a_stale_or_forged_button_decodes_to_nothing() {
-        for rest in [
-            "",
-            "a",
-            "a:",
-            "x:12",
-            "a:-1",
-            "a:+1",
-            "a: 1",
-            "q:99999999999",
-            "a:1:2",
-        ] {
-            assert_eq!(PendingButton::decode(rest), None, "{rest}");
-        }
     }
 }

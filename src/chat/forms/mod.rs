@@ -6,7 +6,6 @@
 mod detours;
 mod fit;
 
-pub(super) use detours::PendingButton;
 pub(super) use fit::Field;
 
 use serde::de::DeserializeOwned;

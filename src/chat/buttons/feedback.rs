@@ -1,0 +1,61 @@
+//! The feedback buttons: a form's rating, skip and naming, the services, "you said, we did".
+
+use super::{id, number};
+use crate::chat::feedback::SERVICES;
+use crate::feedback::Rating;
+
+/// A press on a feedback button.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedbackPress {
+    /// Open this form (`fb:start:<form>`).
+    Start(i64),
+    /// A star rating on this form (`fb:r:<form>:<1-5>`).
+    Rate { form: i64, rating: Rating },
+    /// Skip the question, keeping any earlier answer (`fb:k:<form>`).
+    Skip(i64),
+    /// Keep the answers anonymous (`fb:anon:<form>`).
+    Anonymous(i64),
+    /// Add my name to the answers (`fb:name:<form>`).
+    Named(i64),
+    /// "Not this time" (`fb:no:<form>`).
+    NotNow(i64),
+    /// Feedback on a programme service, by its key (`fb:svc:<key>`).
+    Service(&'static str),
+    /// Leads: send a closed cycle's "you said, we did" to its fellows (`fb:tell:<cycle>`).
+    Tell(i64),
+}
+
+impl FeedbackPress {
+    pub(super) fn encode(&self) -> String {
+        match self {
+            Self::Start(form) => format!("fb:start:{form}"),
+            Self::Rate { form, rating } => format!("fb:r:{form}:{}", rating.value()),
+            Self::Skip(form) => format!("fb:k:{form}"),
+            Self::Anonymous(form) => format!("fb:anon:{form}"),
+            Self::Named(form) => format!("fb:name:{form}"),
+            Self::NotNow(form) => format!("fb:no:{form}"),
+            Self::Service(key) => format!("fb:svc:{key}"),
+            Self::Tell(cycle) => format!("fb:tell:{cycle}"),
+        }
+    }
+
+    /// The press from the data after `fb:`.
+    pub(super) fn decode(rest: &str) -> Option<Self> {
+        let fields: Vec<&str> = rest.split(':').collect();
+        let press = match fields.as_slice() {
+            ["start", form] => Self::Start(id(form)?),
+            ["r", form, stars] => Self::Rate {
+                form: id(form)?,
+                rating: Rating::new(number(stars)?)?,
+            },
+            ["k", form] => Self::Skip(id(form)?),
+            ["anon", form] => Self::Anonymous(id(form)?),
+            ["name", form] => Self::Named(id(form)?),
+            ["no", form] => Self::NotNow(id(form)?),
+            ["svc", key] => Self::Service(SERVICES.iter().find(|(k, _)| k == key)?.0),
+            ["tell", cycle] => Self::Tell(id(cycle)?),
+            _ => return None,
+        };
+        Some(press)
+    }
+}

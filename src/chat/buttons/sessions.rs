@@ -1,0 +1,109 @@
+//! The sessions' buttons: RSVP, check-in, calendar, attendance, and the new-session form.
+
+use super::{id, trust};
+use crate::sessions::form::FormStep;
+
+/// A press on a session's buttons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionPress {
+    /// "Going" (`ses:g:<session>`).
+    Going(i64),
+    /// "Can't go" (`ses:n:<session>`).
+    CantGo(i64),
+    /// "I'm here" (`ses:h:<session>`).
+    Here(i64),
+    /// "Add to calendar" (`ses:c:<session>`).
+    Calendar(i64),
+    /// Leads: mark a fellow as there, from the attendance sheet (`ses:m:<session>.<fellow>`).
+    Mark { session: i64, fellow: i64 },
+}
+
+impl SessionPress {
+    pub(super) fn encode(&self) -> String {
+        match self {
+            Self::Going(session) => format!("ses:g:{session}"),
+            Self::CantGo(session) => format!("ses:n:{session}"),
+            Self::Here(session) => format!("ses:h:{session}"),
+            Self::Calendar(session) => format!("ses:c:{session}"),
+            Self::Mark { session, fellow } => format!("ses:m:{session}.{fellow}"),
+        }
+    }
+
+    /// The press from the data after `ses:`.
+    pub(super) fn decode(rest: &str) -> Option<Self> {
+        let press = match rest.split_once(':')? {
+            ("g", session) => Self::Going(id(session)?),
+            ("n", session) => Self::CantGo(id(session)?),
+            ("h", session) => Self::Here(id(session)?),
+            ("c", session) => Self::Calendar(id(session)?),
+            ("m", target) => {
+                let (session, fellow) = target.split_once('.')?;
+                Self::Mark {
+                    session: id(session)?,
+                    fellow: id(fellow)?,
+                }
+            }
+            _ => return None,
+        };
+        Some(press)
+    }
+}
+
+/// A press on the new-session form (leads only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NewSessionPress {
+    /// The session's type, by its catalogue id (`ns:type:<id>`).
+    Type(String),
+    /// For everyone (`ns:audience:everyone`).
+    ForEveryone,
+    /// For one trust's fellows (`ns:audience:<TRUST>`).
+    ForTrust(String),
+    /// Create it (`ns:confirm:create`).
+    Create,
+    /// Drop the draft (`ns:confirm:cancel`).
+    Discard,
+    /// Announce the session just created (`ns:announce:<session>`).
+    Announce(i64),
+}
+
+impl NewSessionPress {
+    /// The form step this press answers and the answer, as the form reads it; None for
+    /// "announce", which is not part of the form.
+    pub fn answer(&self) -> Option<(FormStep, &str)> {
+        match self {
+            Self::Type(id) => Some((FormStep::Type, id)),
+            Self::ForEveryone => Some((FormStep::Audience, EVERYONE)),
+            Self::ForTrust(trust) => Some((FormStep::Audience, trust)),
+            Self::Create => Some((FormStep::Confirm, "create")),
+            Self::Discard => Some((FormStep::Confirm, "cancel")),
+            Self::Announce(_) => None,
+        }
+    }
+
+    pub(super) fn encode(&self) -> String {
+        match self {
+            Self::Type(id) => format!("ns:type:{id}"),
+            Self::ForEveryone => format!("ns:audience:{EVERYONE}"),
+            Self::ForTrust(trust) => format!("ns:audience:{trust}"),
+            Self::Create => "ns:confirm:create".to_owned(),
+            Self::Discard => "ns:confirm:cancel".to_owned(),
+            Self::Announce(session) => format!("ns:announce:{session}"),
+        }
+    }
+
+    /// The press from the data after `ns:`.
+    pub(super) fn decode(rest: &str) -> Option<Self> {
+        let press = match rest.split_once(':')? {
+            ("type", id) if !id.is_empty() => Self::Type(id.to_owned()),
+            ("audience", EVERYONE) => Self::ForEveryone,
+            ("audience", code) => Self::ForTrust(trust(code)?),
+            ("confirm", "create") => Self::Create,
+            ("confirm", "cancel") => Self::Discard,
+            ("announce", session) => Self::Announce(id(session)?),
+            _ => return None,
+        };
+        Some(press)
+    }
+}
+
+const EVERYONE: &str = "everyone";
