@@ -8,7 +8,6 @@ use super::{
 };
 use crate::fellows::buddies::{BuddyCandidate, suggest_buddies};
 use crate::fellows::{Fellow, Role};
-use crate::store::BotStatus;
 
 impl Assistant {
     /// /buddy, /buddy @fellow (suggestions), /buddy @fellow @buddy (assign). Leads only.
@@ -240,10 +239,6 @@ impl Assistant {
                 }
             },
         )
-    }
-
-    pub(super) async fn reachable(&self, user_id: i64) -> Result<bool, ChatError> {
-        Ok(self.store.chat_status(user_id).await? == Some(BotStatus::Member))
     }
 
     /// /mybuddy: your buddy, and the fellows you look after.

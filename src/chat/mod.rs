@@ -12,11 +12,11 @@ mod calendar;
 mod checkins;
 mod command;
 mod commands;
+mod context;
 mod eq;
 mod feedback;
 mod feedback_reports;
 mod feedback_rounds;
-mod figures;
 mod forms;
 mod groups;
 mod jobs;
@@ -34,8 +34,6 @@ mod unanswered;
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
-
 pub use buttons::{
     AudienceMenu, BroadcastPress, BuddyPress, Button, ButtonAction, DATA_LIMIT, Expired, FaqPress,
     FeedbackPress, FormPress, NewSessionPress, Press, RegistrationPress, SessionPress, Shown,
@@ -43,6 +41,8 @@ pub use buttons::{
 pub use checkins::CHECKIN_AFTER;
 pub use command::{Command, Parsed, parse_command};
 pub use commands::{Answers, CommandSpec, KnownCommand, Listed, Permission};
+pub use context::Context;
+pub(crate) use context::feature_slice;
 pub use jobs::JobWork;
 pub use message::{
     Action, BotStatus, ChatKind, ChatRef, Event, Inbound, Message, Person, Reply, Tracked, escape,
@@ -56,8 +56,9 @@ pub use people::Access;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::faq::Faq;
+use crate::figures::Figures;
 use crate::sessions::Catalogue;
-use crate::store::{Claimant, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 /// A failure while handling an event; the person sees an apology, the log the cause.
 #[derive(Debug, thiserror::Error)]
@@ -68,20 +69,22 @@ pub enum ChatError {
     Unexpected(#[from] anyhow::Error),
 }
 
-type Handled = Result<Vec<Reply>, ChatError>;
+/// What handling an event gives: the replies to send, or why it failed.
+pub type Handled = Result<Vec<Reply>, ChatError>;
 
-/// The bot's brain, shared by every channel.
+/// The bot's brain, shared by every channel: routing over the features, each a small struct
+/// over the one shared [`Context`] (which `Assistant` derefs to).
 #[derive(Clone)]
 pub struct Assistant {
-    store: Store,
-    faq: Faq,
-    clock: Arc<dyn Clock>,
-    settings: Arc<Settings>,
-    bot_username: String,
-    catalogue: Arc<std::sync::RwLock<Arc<Catalogue>>>,
-    broadcast_wakeups: Arc<tokio::sync::Notify>,
-    /// This run of the bot, as named on the work it claims.
-    claimant: Claimant,
+    ctx: Context,
+}
+
+impl std::ops::Deref for Assistant {
+    type Target = Context;
+
+    fn deref(&self) -> &Context {
+        &self.ctx
+    }
 }
 
 impl Assistant {
@@ -94,14 +97,7 @@ impl Assistant {
         bot_username: &str,
     ) -> Self {
         Self {
-            store,
-            faq,
-            clock,
-            settings,
-            bot_username: bot_username.trim_start_matches('@').to_owned(),
-            catalogue: Arc::new(std::sync::RwLock::new(Arc::new(Catalogue::default()))),
-            broadcast_wakeups: Arc::new(tokio::sync::Notify::new()),
-            claimant: Claimant::new(),
+            ctx: Context::new(store, faq, clock, settings, bot_username),
         }
     }
 
@@ -111,45 +107,9 @@ impl Assistant {
         self
     }
 
-    /// The session types as they are now (leads can change them while the bot runs).
-    pub fn catalogue(&self) -> Arc<Catalogue> {
-        self.catalogue
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .clone()
-    }
-
-    pub fn replace_catalogue(&self, catalogue: Catalogue) {
-        *self
-            .catalogue
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(catalogue);
-    }
-
-    pub fn settings(&self) -> &Settings {
-        &self.settings
-    }
-
-    pub fn store(&self) -> &Store {
-        &self.store
-    }
-
-    /// Who this run is when it claims work (updates, jobs, broadcast copies).
-    pub fn claimant(&self) -> &Claimant {
-        &self.claimant
-    }
-
-    pub fn faq(&self) -> &Faq {
-        &self.faq
-    }
-
-    pub fn bot_username(&self) -> &str {
-        &self.bot_username
-    }
-
-    /// The current instant, from the clock the assistant was given.
-    pub fn now(&self) -> DateTime<Utc> {
-        self.clock.now()
+    /// The shared context the features work with.
+    pub fn context(&self) -> &Context {
+        &self.ctx
     }
 
     /// Handles one event. Never fails: a problem becomes an apology and a log line.
@@ -378,8 +338,8 @@ impl Assistant {
             C::Revoke => self.change_role(inbound, args, false).await,
             C::Roles => self.list_roles(inbound).await,
             C::Audit => self.audit(inbound).await,
-            C::Stats => self.stats(inbound, args).await,
-            C::Unreachable => self.unreachable(inbound).await,
+            C::Stats => Figures::new(self).stats(inbound, args).await,
+            C::Unreachable => Figures::new(self).unreachable(inbound).await,
             C::Reload => self.reload_command(inbound).await,
             C::Buddy => self.buddy_command(inbound, args).await,
             C::Upcoming => self.upcoming(inbound).await,
@@ -499,10 +459,5 @@ impl Assistant {
             menus.push((Some(lead), commands::menu(access, &base)));
         }
         Ok(menus)
-    }
-
-    /// A t.me link that opens a private chat with the bot, with a start payload.
-    fn deep_link(&self, payload: &str) -> String {
-        format!("https://t.me/{}?start={payload}", self.bot_username)
     }
 }

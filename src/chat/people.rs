@@ -26,16 +26,6 @@ impl Access {
 }
 
 impl Assistant {
-    /// What `user_id` may do: admins from configuration or by role; leads by role.
-    pub async fn access(&self, user_id: i64) -> Result<Access, ChatError> {
-        let roles = self.store.roles_of(user_id).await?;
-        let admin = self.settings.is_configured_admin(user_id) || roles.contains(&Role::Admin);
-        Ok(Access {
-            admin,
-            lead: admin || roles.iter().any(|r| r.is_lead()),
-        })
-    }
-
     /// /grant <@username or id> <role> and /revoke: admins only (checked by the caller).
     pub(super) async fn change_role(&self, inbound: &Inbound, args: &str, grant: bool) -> Handled {
         let chat = &inbound.chat;
@@ -100,38 +90,6 @@ impl Assistant {
         }
         replies.insert(0, Reply::to(chat, Message::html(text)));
         Ok(replies)
-    }
-
-    /// A person by `@username` or numeric id: their id and a name to show.
-    pub(super) async fn find_person(&self, who: &str) -> Result<Option<(i64, String)>, ChatError> {
-        let who = who.trim();
-        let user_id = match who.parse::<i64>() {
-            Ok(id) => id,
-            Err(_) => {
-                let username = who.trim_start_matches('@');
-                if username.is_empty() {
-                    return Ok(None);
-                }
-                match self.store.person_by_username(username).await? {
-                    Some(person) => person.user_id,
-                    None => return Ok(None),
-                }
-            }
-        };
-        let name = self.display_name(user_id).await?;
-        Ok(Some((user_id, name)))
-    }
-
-    /// How to name someone: their registered name, else their Telegram name.
-    pub(super) async fn display_name(&self, user_id: i64) -> Result<String, ChatError> {
-        Ok(match self.store.fellow(user_id).await? {
-            Some(fellow) => fellow.name,
-            None => self
-                .store
-                .person(user_id)
-                .await?
-                .map_or_else(|| format!("user {user_id}"), |p| p.first_name),
-        })
     }
 
     /// /roles: everyone holding a role.

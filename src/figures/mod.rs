@@ -3,7 +3,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use super::{Assistant, Handled, Inbound, Message, Reply, escape};
+use crate::chat::{Handled, Inbound, Message, Reply, escape, feature_slice};
 use crate::fellows::Role;
 use crate::store::BotStatus;
 
@@ -14,9 +14,14 @@ const ATTENDANCE_ROWS: [(&str, &str); 3] = [
     ("it-induction", "Attendance, IT training"),
 ];
 
-impl Assistant {
+feature_slice!(
+    /// The leads' figures: /stats and /unreachable.
+    Figures
+);
+
+impl Figures<'_> {
     /// /stats [from] [to]: the programme's yearly table for a period, per trust.
-    pub(super) async fn stats(&self, inbound: &Inbound, args: &str) -> Handled {
+    pub async fn stats(&self, inbound: &Inbound, args: &str) -> Handled {
         let today = self
             .now()
             .with_timezone(&self.settings.timezone)
@@ -98,7 +103,7 @@ impl Assistant {
     }
 
     /// /unreachable: registered fellows the bot cannot message privately.
-    pub(super) async fn unreachable(&self, inbound: &Inbound) -> Handled {
+    pub async fn unreachable(&self, inbound: &Inbound) -> Handled {
         let mut names = Vec::new();
         for fellow in self.store.fellows().await? {
             if self.store.chat_status(fellow.user_id).await? != Some(BotStatus::Member) {

@@ -1,0 +1,171 @@
+//! The one shared context every feature works with: the store, the knowledge base, the clock,
+//! the settings and the session types, with the few questions every feature asks (who is this,
+//! may they do that, can I message them).
+
+use std::sync::{Arc, RwLock};
+
+use chrono::{DateTime, Utc};
+
+use super::{Access, ChatError};
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::faq::Faq;
+use crate::fellows::Role;
+use crate::sessions::Catalogue;
+use crate::store::{BotStatus, Claimant, Store};
+
+/// What every feature works with. Cheap to clone: every part is shared.
+#[derive(Clone)]
+pub struct Context {
+    pub(crate) store: Store,
+    pub(crate) faq: Faq,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) settings: Arc<Settings>,
+    pub(crate) bot_username: String,
+    pub(crate) catalogue: Arc<RwLock<Arc<Catalogue>>>,
+    pub(crate) broadcast_wakeups: Arc<tokio::sync::Notify>,
+    /// This run of the bot, as named on the work it claims.
+    pub(crate) claimant: Claimant,
+}
+
+impl Context {
+    /// `bot_username` is the bot's @name (without @), used to read `/cmd@name` and build links.
+    pub fn new(
+        store: Store,
+        faq: Faq,
+        clock: Arc<dyn Clock>,
+        settings: Arc<Settings>,
+        bot_username: &str,
+    ) -> Self {
+        Self {
+            store,
+            faq,
+            clock,
+            settings,
+            bot_username: bot_username.trim_start_matches('@').to_owned(),
+            catalogue: Arc::new(RwLock::new(Arc::new(Catalogue::default()))),
+            broadcast_wakeups: Arc::new(tokio::sync::Notify::new()),
+            claimant: Claimant::new(),
+        }
+    }
+
+    /// The session types as they are now (leads can change them while the bot runs).
+    pub fn catalogue(&self) -> Arc<Catalogue> {
+        self.catalogue
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    pub fn replace_catalogue(&self, catalogue: Catalogue) {
+        *self
+            .catalogue
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(catalogue);
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Who this run is when it claims work (updates, jobs, broadcast copies).
+    pub fn claimant(&self) -> &Claimant {
+        &self.claimant
+    }
+
+    pub fn faq(&self) -> &Faq {
+        &self.faq
+    }
+
+    pub fn bot_username(&self) -> &str {
+        &self.bot_username
+    }
+
+    /// The current instant, from the clock the context was given.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// A t.me link that opens a private chat with the bot, with a start payload.
+    pub fn deep_link(&self, payload: &str) -> String {
+        format!("https://t.me/{}?start={payload}", self.bot_username)
+    }
+
+    /// What `user_id` may do: admins from configuration or by role; leads by role.
+    pub async fn access(&self, user_id: i64) -> Result<Access, ChatError> {
+        let roles = self.store.roles_of(user_id).await?;
+        let admin = self.settings.is_configured_admin(user_id) || roles.contains(&Role::Admin);
+        Ok(Access {
+            admin,
+            lead: admin || roles.iter().any(|r| r.is_lead()),
+        })
+    }
+
+    /// Whether the bot may message `user_id` privately (they started it and did not block it).
+    pub async fn reachable(&self, user_id: i64) -> Result<bool, ChatError> {
+        Ok(self.store.chat_status(user_id).await? == Some(BotStatus::Member))
+    }
+
+    /// A person by `@username` or numeric id: their id and a name to show.
+    pub async fn find_person(&self, who: &str) -> Result<Option<(i64, String)>, ChatError> {
+        let who = who.trim();
+        let user_id = match who.parse::<i64>() {
+            Ok(id) => id,
+            Err(_) => {
+                let username = who.trim_start_matches('@');
+                if username.is_empty() {
+                    return Ok(None);
+                }
+                match self.store.person_by_username(username).await? {
+                    Some(person) => person.user_id,
+                    None => return Ok(None),
+                }
+            }
+        };
+        let name = self.display_name(user_id).await?;
+        Ok(Some((user_id, name)))
+    }
+
+    /// How to name someone: their registered name, else their Telegram name.
+    pub async fn display_name(&self, user_id: i64) -> Result<String, ChatError> {
+        Ok(match self.store.fellow(user_id).await? {
+            Some(fellow) => fellow.name,
+            None => self
+                .store
+                .person(user_id)
+                .await?
+                .map_or_else(|| format!("user {user_id}"), |p| p.first_name),
+        })
+    }
+}
+
+/// Declares a feature's conversation: a small struct over the shared [`Context`], which it
+/// derefs to (`self.store`, `self.now()`). Other features reach it with `Name::new(ctx)`.
+macro_rules! feature_slice {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy)]
+        pub struct $name<'a> {
+            ctx: &'a $crate::chat::Context,
+        }
+
+        impl<'a> $name<'a> {
+            pub fn new(ctx: &'a $crate::chat::Context) -> Self {
+                Self { ctx }
+            }
+        }
+
+        impl std::ops::Deref for $name<'_> {
+            type Target = $crate::chat::Context;
+
+            fn deref(&self) -> &$crate::chat::Context {
+                self.ctx
+            }
+        }
+    };
+}
+pub(crate) use feature_slice;
