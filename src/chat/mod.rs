@@ -112,6 +112,12 @@ impl Assistant {
         &self.ctx
     }
 
+    /// The assistant over a context, for a feature that still needs a conversation not yet in
+    /// a slice of its own. Transitional: goes when every feature is a slice.
+    pub fn over(ctx: &Context) -> Self {
+        Self { ctx: ctx.clone() }
+    }
+
     /// Handles one event. Never fails: a problem becomes an apology and a log line.
     pub async fn handle(&self, inbound: Inbound) -> Vec<Reply> {
         if inbound.from.is_bot {
