@@ -1,177 +1,150 @@
-//! Feedback over Telegram, the whole loop: a session ends, its attendees are asked, they answer
+//! Feedback, the whole loop on the core: a session ends, its attendees are asked, they answer
 //! (with skips, a change of mind, a restart mid-form and a double press), one reminder goes to
 //! whoever has not answered, the form closes, and the lead's report and CSV show it, anonymous
 //! where the fellow chose so.
 
-use std::sync::Arc;
-use std::time::Duration;
-
-use crate::support::fake_bot_api::Sent;
 use crate::support::{
-    ADMIN_ID, FakeBotApi, TestBot, TestDb, TestUser, a_session, register_fellow, settings_for,
+    ADMIN_ID, Core, Delivered, Replies, TestUser, a_session, register_fellow, spawn_core,
+    spawn_core_at,
 };
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use fellowship_bot::clock::FakeClock;
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use fellowship_bot::store::Store;
 
 fn fellow(id: i64) -> TestUser {
     TestUser::new(id, &format!("Fellow{id}"))
 }
 
-/// A one-hour session of `kind` at 10:00 on 24 November 2026, and a clock an hour before it.
-async fn a_session_at_ten(
-    store: &Store,
-    kind: &str,
-    title: &str,
-) -> (i64, DateTime<Utc>, Arc<FakeClock>) {
-    let start = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
-    let session = a_session(kind, title, start, chrono::Duration::hours(1));
-    let id = store
+/// 10:00 on 24 November 2026, when the one-hour sessions here start.
+fn ten_o_clock() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap()
+}
+
+/// The core with the clock an hour before ten o'clock.
+async fn an_hour_before_ten() -> Core {
+    spawn_core_at(ten_o_clock() - Duration::hours(1)).await
+}
+
+/// A one-hour session of `kind` at ten o'clock.
+async fn a_session_at_ten(store: &Store, kind: &str, title: &str) -> i64 {
+    let session = a_session(kind, title, ten_o_clock(), Duration::hours(1));
+    store
         .add_sessions(&[session], ADMIN_ID, Utc::now())
         .await
-        .unwrap()[0];
-    (
-        id,
-        start,
-        Arc::new(FakeClock::at(start - chrono::Duration::hours(1))),
-    )
+        .unwrap()[0]
 }
 
-/// Messages the bot sent to `user` so far.
-fn sent_to(api: &FakeBotApi, user: i64) -> Vec<Sent> {
-    api.sent()
-        .into_iter()
-        .filter(|s| s.chat_id == user)
-        .collect()
-}
-
-/// Waits until `user` has had `count` messages, and returns the last.
-async fn nth_message_to(api: &FakeBotApi, user: i64, count: usize) -> Sent {
-    let arrived = api
-        .wait_until(Duration::from_secs(20), |calls| {
-            calls
-                .iter()
-                .filter(|c| {
-                    c.ok && c.method == "sendmessage" && c.body["chat_id"].as_i64() == Some(user)
-                })
-                .count()
-                >= count
-        })
-        .await;
-    let sent = sent_to(api, user);
-    assert!(arrived, "{user} expected {count} messages: {sent:#?}");
+/// The `count`th message to `user` so far.
+fn nth_message_to(core: &Core, user: i64, count: usize) -> Delivered {
+    let sent = core.messages_to(user);
+    assert!(
+        sent.len() >= count,
+        "{user} expected {count} messages: {sent:#?}"
+    );
     sent[count - 1].clone()
 }
 
 /// The data of the rating button for `stars`.
-fn star(message: &Sent, stars: u8) -> String {
-    let data = data_of(message, "fb:r:");
+fn star(message: &Delivered, stars: u8) -> String {
+    let data = message.button("fb:r:");
     let (form, _) = data.rsplit_once(':').unwrap();
     format!("{form}:{stars}")
 }
 
-fn data_of(message: &Sent, prefix: &str) -> String {
-    message
-        .buttons
-        .iter()
-        .flatten()
-        .find(|(_, data)| data.starts_with(prefix))
-        .map(|(_, data)| data.clone())
-        .unwrap_or_else(|| panic!("no {prefix} button on {message:#?}"))
-}
-
 #[tokio::test]
 async fn attendees_are_asked_answer_with_skips_and_changes_and_the_lead_gets_the_report() {
-    let api = FakeBotApi::start().await;
-    let db = TestDb::sqlite();
-    let store = Store::open(&db.url).await.unwrap();
+    let core = an_hour_before_ten().await;
+    let store = core.store();
     for user in [1001, 1002, 1003, 1004, 1005] {
         register_fellow(&store, user, "RWT").await;
     }
-    let (id, start, clock) = a_session_at_ten(&store, "sim-training", "SIM training").await;
-    let bot = TestBot::start_with_clock(settings_for(&api, &db.url), clock.clone()).await;
+    let id = a_session_at_ten(&store, "sim-training", "SIM training").await;
+    let start = ten_o_clock();
 
     // Five say they're going; four check in; 1004 does not come.
     for user in [1001, 1002, 1003, 1004, 1005] {
         let me = fellow(user);
-        api.user_presses(&me.private_chat(), &me, 1, &format!("ses:g:{id}"));
+        core.user_presses(&me.private_chat(), &me, 1, &format!("ses:g:{id}"))
+            .await;
     }
-    api.wait_for_calls("answerCallbackQuery", 5).await;
-    clock.set(start + chrono::Duration::minutes(5));
+    core.advance_to(start + Duration::minutes(5)).await;
     for user in [1001, 1002, 1003, 1005] {
         let me = fellow(user);
-        api.user_presses(&me.private_chat(), &me, 1, &format!("ses:h:{id}"));
+        core.user_presses(&me.private_chat(), &me, 1, &format!("ses:h:{id}"))
+            .await;
     }
-    api.wait_for_calls("answerCallbackQuery", 9).await;
-    api.wait_until_all_confirmed().await;
 
     // 30 minutes after the end, the four who came are asked.
-    clock.set(start + chrono::Duration::minutes(91));
-    let prompt = nth_message_to(&api, 1001, 1).await;
+    core.advance_to(start + Duration::minutes(91)).await;
+    let prompt = nth_message_to(&core, 1001, 1);
     assert!(
-        prompt.text.contains("How was SIM training"),
+        prompt.text().contains("How was SIM training"),
         "{}",
-        prompt.text
+        prompt.text()
     );
     for user in [1002, 1003, 1005] {
-        nth_message_to(&api, user, 1).await;
+        nth_message_to(&core, user, 1);
     }
     assert!(
-        sent_to(&api, 1004).is_empty(),
+        core.messages_to(1004).is_empty(),
         "only those who came are asked"
     );
     let absent = fellow(1004);
-    api.user_presses(&absent.private_chat(), &absent, 1, &star(&prompt, 5));
-    let refused = api
-        .wait_until(Duration::from_secs(10), |calls| {
-            calls.iter().any(|c| {
-                c.body["text"]
-                    .as_str()
-                    .is_some_and(|t| t.contains("people who were there"))
-            })
-        })
+    let refused = core
+        .user_presses(&absent.private_chat(), &absent, 1, &star(&prompt, 5))
         .await;
-    assert!(refused, "someone who was not asked cannot answer");
+    assert!(
+        refused.iter().any(|r| r.says("people who were there")),
+        "someone who was not asked cannot answer"
+    );
 
     // 1001: four stars (pressed twice), a restart mid-form, a sticker, a skip.
     let amina = fellow(1001);
     let chat = amina.private_chat();
     let four = star(&prompt, 4);
-    api.user_presses(&chat, &amina, prompt.message_id, &four);
-    api.user_presses(&chat, &amina, prompt.message_id, &four);
-    let situation = nth_message_to(&api, 1001, 2).await;
-    assert!(situation.text.contains("Situation"), "{}", situation.text);
-    api.user_writes(&chat, &amina, "Practising a deteriorating patient");
-    nth_message_to(&api, 1001, 3).await;
-    bot.stop().await;
-    let bot = TestBot::start_with_clock(settings_for(&api, &db.url), clock.clone()).await;
-    api.user_sends_sticker(&chat, &amina);
-    let hint = nth_message_to(&api, 1001, 4).await;
-    assert!(hint.text.contains("type your answer"), "{}", hint.text);
-    api.user_writes(&chat, &amina, "The debrief was calm and specific");
-    let impact = nth_message_to(&api, 1001, 5).await;
-    assert!(impact.text.contains("Impact"), "{}", impact.text);
-    api.user_presses(&chat, &amina, impact.message_id, &data_of(&impact, "fb:k:"));
-    nth_message_to(&api, 1001, 6).await;
-    api.user_writes(&chat, &amina, "More time for scenarios");
-    let named = nth_message_to(&api, 1001, 7).await;
-    api.user_presses(
-        &chat,
-        &amina,
-        named.message_id,
-        &data_of(&named, "fb:anon:"),
+    core.user_presses(&chat, &amina, prompt.message_id, &four)
+        .await;
+    core.user_presses(&chat, &amina, prompt.message_id, &four)
+        .await;
+    let situation = nth_message_to(&core, 1001, 2);
+    assert!(
+        situation.text().contains("Situation"),
+        "{}",
+        situation.text()
     );
-    let thanks = nth_message_to(&api, 1001, 8).await;
-    assert!(thanks.text.contains("saved anonymously"), "{}", thanks.text);
+    core.user_writes(&chat, &amina, "Practising a deteriorating patient")
+        .await;
+    nth_message_to(&core, 1001, 3);
+    core.restart().await;
+    core.user_sends_sticker(&chat, &amina).await;
+    let hint = nth_message_to(&core, 1001, 4);
+    assert!(hint.text().contains("type your answer"), "{}", hint.text());
+    core.user_writes(&chat, &amina, "The debrief was calm and specific")
+        .await;
+    let impact = nth_message_to(&core, 1001, 5);
+    assert!(impact.text().contains("Impact"), "{}", impact.text());
+    core.user_presses(&chat, &amina, impact.message_id, &impact.button("fb:k:"))
+        .await;
+    nth_message_to(&core, 1001, 6);
+    core.user_writes(&chat, &amina, "More time for scenarios")
+        .await;
+    let named = nth_message_to(&core, 1001, 7);
+    core.user_presses(&chat, &amina, named.message_id, &named.button("fb:anon:"))
+        .await;
+    let thanks = nth_message_to(&core, 1001, 8);
+    assert!(
+        thanks.text().contains("saved anonymously"),
+        "{}",
+        thanks.text()
+    );
 
     // 1002 gives five stars and their name; 1003 gives two, then changes it to three.
     for (user, stars, name) in [(1002, 5, "fb:name:"), (1003, 2, "fb:anon:")] {
         let me = fellow(user);
         let chat = me.private_chat();
-        let prompt = nth_message_to(&api, user, 1).await;
-        let data = star(&prompt, stars);
-        api.user_presses(&chat, &me, prompt.message_id, &data);
-        nth_message_to(&api, user, 2).await;
+        let prompt = nth_message_to(&core, user, 1);
+        core.user_presses(&chat, &me, prompt.message_id, &star(&prompt, stars))
+            .await;
+        nth_message_to(&core, user, 2);
         for (n, answer) in [
             "A scenario",
             "Clear teaching",
@@ -181,85 +154,90 @@ async fn attendees_are_asked_answer_with_skips_and_changes_and_the_lead_gets_the
         .iter()
         .enumerate()
         {
-            api.user_writes(&chat, &me, answer);
-            nth_message_to(&api, user, 3 + n).await;
+            core.user_writes(&chat, &me, answer).await;
+            nth_message_to(&core, user, 3 + n);
         }
-        let last = nth_message_to(&api, user, 6).await;
-        api.user_presses(&chat, &me, last.message_id, &data_of(&last, name));
-        nth_message_to(&api, user, 7).await;
+        let last = nth_message_to(&core, user, 6);
+        core.user_presses(&chat, &me, last.message_id, &last.button(name))
+            .await;
+        nth_message_to(&core, user, 7);
     }
     let ben = fellow(1003);
-    api.user_writes(&ben.private_chat(), &ben, "/feedback");
-    let open = nth_message_to(&api, 1003, 8).await;
-    api.user_presses(
+    core.user_writes(&ben.private_chat(), &ben, "/feedback")
+        .await;
+    let open = nth_message_to(&core, 1003, 8);
+    core.user_presses(
         &ben.private_chat(),
         &ben,
         open.message_id,
-        &data_of(&open, "fb:start:"),
-    );
-    let again = nth_message_to(&api, 1003, 9).await;
-    let three = star(&again, 3);
-    api.user_presses(&ben.private_chat(), &ben, again.message_id, &three);
-    let kept = nth_message_to(&api, 1003, 10).await;
+        &open.button("fb:start:"),
+    )
+    .await;
+    let again = nth_message_to(&core, 1003, 9);
+    core.user_presses(
+        &ben.private_chat(),
+        &ben,
+        again.message_id,
+        &star(&again, 3),
+    )
+    .await;
+    let kept = nth_message_to(&core, 1003, 10);
     assert!(
-        kept.text.contains("You said: <i>A scenario</i>"),
+        kept.text().contains("You said: <i>A scenario</i>"),
         "{}",
-        kept.text
+        kept.text()
     );
-    assert_eq!(kept.buttons[0][0].0, "Keep my answer");
+    assert_eq!(kept.buttons()[0][0].0, "Keep my answer");
 
     // A day later, one reminder to 1005 only; none the next day.
-    clock.advance(chrono::Duration::hours(25));
-    let reminder = nth_message_to(&api, 1005, 2).await;
+    core.advance(Duration::hours(25)).await;
+    let reminder = nth_message_to(&core, 1005, 2);
     assert!(
-        reminder.text.contains("gentle reminder"),
+        reminder.text().contains("gentle reminder"),
         "{}",
-        reminder.text
+        reminder.text()
     );
-    clock.advance(chrono::Duration::hours(25));
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(sent_to(&api, 1005).len(), 2, "one reminder only");
+    core.advance(Duration::hours(25)).await;
+    assert_eq!(core.messages_to(1005).len(), 2, "one reminder only");
     for user in [1001, 1002] {
         assert!(
-            !sent_to(&api, user)
+            !core
+                .messages_to(user)
                 .iter()
-                .any(|s| s.text.contains("reminder")),
+                .any(|s| s.text().contains("reminder")),
             "{user} answered and is not reminded"
         );
     }
 
     // The lead's report: figures, comments, the chart and the CSV.
     let lead = TestUser::new(ADMIN_ID, "Lead");
-    api.user_writes(&lead.private_chat(), &lead, &format!("/report {id}"));
-    let report = nth_message_to(&api, ADMIN_ID, 1).await;
+    let report = core
+        .user_writes(&lead.private_chat(), &lead, &format!("/report {id}"))
+        .await;
+    let figures = report.message().text();
     assert!(
-        report
-            .text
-            .contains("All: 3 responses of 4 (75%), mean 4.0/5"),
-        "{}",
-        report.text
+        figures.contains("All: 3 responses of 4 (75%), mean 4.0/5"),
+        "{figures}"
     );
     assert!(
-        report.text.contains("• The debrief was calm and specific"),
-        "{}",
-        report.text
+        figures.contains("• The debrief was calm and specific"),
+        "{figures}"
     );
     assert!(
-        report.text.contains("• Clear teaching — Dr Fellow 1002"),
-        "named: {}",
-        report.text
+        figures.contains("• Clear teaching — Dr Fellow 1002"),
+        "named: {figures}"
     );
-    assert!(!report.text.contains("Dr Fellow 1001") && !report.text.contains("Dr Fellow 1003"));
-    let photo = api.wait_for_calls("sendPhoto", 1).await;
+    assert!(!figures.contains("Dr Fellow 1001") && !figures.contains("Dr Fellow 1003"));
+    let files = report.files();
     assert!(
-        photo[0]
-            .body
-            .as_str()
-            .unwrap_or_default()
-            .contains("feedback.png")
+        files.iter().any(|(name, _)| *name == "feedback.png"),
+        "the chart: {report:#?}"
     );
-    let csv = api.wait_for_calls("sendDocument", 1).await;
-    let csv = csv[0].body.as_str().unwrap_or_default().to_owned();
+    let (_, csv) = files
+        .iter()
+        .find(|(name, _)| name.ends_with(".csv"))
+        .expect("the CSV");
+    let csv = String::from_utf8_lossy(csv);
     assert!(csv.contains("Practising a deteriorating patient"), "{csv}");
     assert!(
         csv.contains("Dr Fellow 1002") && !csv.contains("Dr Fellow 1001"),
@@ -267,21 +245,15 @@ async fn attendees_are_asked_answer_with_skips_and_changes_and_the_lead_gets_the
     );
 
     // A week on, the form is closed: a late press is told so, and nothing links back.
-    clock.advance(chrono::Duration::days(6));
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    api.user_presses(&chat, &amina, prompt.message_id, &four);
-    let closed = api
-        .wait_until(Duration::from_secs(10), |calls| {
-            calls.iter().any(|c| {
-                c.body["text"]
-                    .as_str()
-                    .is_some_and(|t| t.contains("has closed"))
-            })
-        })
+    core.advance(Duration::days(6)).await;
+    let late = core
+        .user_presses(&chat, &amina, prompt.message_id, &four)
         .await;
-    assert!(closed, "the late press is told the form has closed");
-    bot.stop().await;
-    assert_no_link_from_anonymous_answers(&db.url).await;
+    assert!(
+        late.iter().any(|r| r.says("has closed")),
+        "the late press is told the form has closed"
+    );
+    assert_no_link_from_anonymous_answers(core.database_url()).await;
 }
 
 /// Looks in the database itself: anonymous responses carry no user id, the form's salt is gone,
@@ -324,145 +296,142 @@ async fn assert_no_link_from_anonymous_answers(url: &str) {
 
 #[tokio::test]
 async fn with_nobody_checked_in_those_going_are_asked_but_never_a_fellow_who_was_forgotten() {
-    let api = FakeBotApi::start().await;
-    let db = TestDb::sqlite();
-    let store = Store::open(&db.url).await.unwrap();
+    let core = an_hour_before_ten().await;
+    let store = core.store();
     for user in [2001, 2002] {
         register_fellow(&store, user, "WHT").await;
     }
-    let (id, start, clock) =
-        a_session_at_ten(&store, "pastoral-induction", "Pastoral induction").await;
-    let bot = TestBot::start_with_clock(settings_for(&api, &db.url), clock.clone()).await;
+    let id = a_session_at_ten(&store, "pastoral-induction", "Pastoral induction").await;
     for user in [2001, 2002] {
         let me = fellow(user);
-        api.user_presses(&me.private_chat(), &me, 1, &format!("ses:g:{id}"));
+        core.user_presses(&me.private_chat(), &me, 1, &format!("ses:g:{id}"))
+            .await;
     }
-    api.wait_for_calls("answerCallbackQuery", 2).await;
     let gone = fellow(2002);
-    api.user_writes(&gone.private_chat(), &gone, "/forgetme");
-    let confirm = nth_message_to(&api, 2002, 1).await;
-    api.user_presses(
+    let confirm = core
+        .user_writes(&gone.private_chat(), &gone, "/forgetme")
+        .await;
+    core.user_presses(
         &gone.private_chat(),
         &gone,
-        confirm.message_id,
+        confirm.message().message_id,
         "forget:yes",
-    );
-    api.wait_for_calls("answerCallbackQuery", 3).await;
-    api.wait_until_all_confirmed().await;
+    )
+    .await;
 
-    clock.set(start + chrono::Duration::minutes(91));
-    let prompt = nth_message_to(&api, 2001, 1).await;
+    core.advance_to(ten_o_clock() + Duration::minutes(91)).await;
+    let prompt = nth_message_to(&core, 2001, 1);
     assert!(
-        prompt.text.contains("How was Pastoral induction"),
+        prompt.text().contains("How was Pastoral induction"),
         "{}",
-        prompt.text
+        prompt.text()
     );
-    tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(
-        !sent_to(&api, 2002)
+        !core
+            .messages_to(2002)
             .iter()
-            .any(|s| s.text.contains("How was")),
+            .any(|s| s.text().contains("How was")),
         "a forgotten fellow is never asked"
     );
-    bot.stop().await;
 }
 
 #[tokio::test]
 async fn a_fellow_marked_as_leaving_is_offered_the_exit_survey_and_a_closed_cycle_is_told_to_fellows()
  {
-    let api = FakeBotApi::start().await;
-    let db = TestDb::sqlite();
-    let store = Store::open(&db.url).await.unwrap();
+    let core = spawn_core().await;
+    let store = core.store();
     register_fellow(&store, 3001, "BCHFT").await;
-    let bot = TestBot::start(settings_for(&api, &db.url)).await;
     let lead = TestUser::new(ADMIN_ID, "Lead");
     let chat = lead.private_chat();
 
-    api.user_writes(&chat, &lead, "/leaving 3001 2026-12-31");
-    let survey = nth_message_to(&api, 3001, 1).await;
+    let leaving = core
+        .user_writes(&chat, &lead, "/leaving 3001 2026-12-31")
+        .await;
+    let survey = leaving.message_to(3001);
     assert!(
-        survey.text.contains("Sorry to see you go"),
+        survey.text().contains("Sorry to see you go"),
         "{}",
-        survey.text
+        survey.text()
     );
-    let done = nth_message_to(&api, ADMIN_ID, 1).await;
+    let done = leaving.message_to(ADMIN_ID);
     assert!(
-        done.text.contains("marked as leaving on 31 December 2026"),
+        done.text()
+            .contains("marked as leaving on 31 December 2026"),
         "{}",
-        done.text
+        done.text()
     );
     let left = store.fellow(3001).await.unwrap().unwrap().left_on;
     assert_eq!(left, NaiveDate::from_ymd_opt(2026, 12, 31));
     let me = fellow(3001);
-    api.user_presses(
-        &me.private_chat(),
-        &me,
-        survey.message_id,
-        &star(&survey, 4),
-    );
-    let why = nth_message_to(&api, 3001, 2).await;
-    assert!(why.text.contains("Why"), "exit questions: {}", why.text);
+    let why = core
+        .user_presses(&me.private_chat(), &me, survey.message_id, &star(survey, 4))
+        .await;
+    let why = why.message();
+    assert!(why.text().contains("Why"), "exit questions: {}", why.text());
 
-    api.user_writes(&chat, &lead, "/cycle exit Exit chats with the chief fellow");
-    nth_message_to(&api, ADMIN_ID, 2).await;
-    api.user_writes(
-        &chat,
-        &lead,
-        "/cycle close exit Fellows felt heard; we keep them",
-    );
-    let closed = nth_message_to(&api, ADMIN_ID, 3).await;
-    assert!(closed.text.contains("You said, we did"), "{}", closed.text);
-    api.user_presses(
-        &chat,
-        &lead,
-        closed.message_id,
-        &data_of(&closed, "fb:tell:"),
-    );
-    let told = nth_message_to(&api, 3001, 3).await;
+    core.user_writes(&chat, &lead, "/cycle exit Exit chats with the chief fellow")
+        .await
+        .message_to(ADMIN_ID);
+    let closed = core
+        .user_writes(
+            &chat,
+            &lead,
+            "/cycle close exit Fellows felt heard; we keep them",
+        )
+        .await;
+    let closed = closed.message_to(ADMIN_ID);
     assert!(
-        told.text
+        closed.text().contains("You said, we did"),
+        "{}",
+        closed.text()
+    );
+    let told = core
+        .user_presses(&chat, &lead, closed.message_id, &closed.button("fb:tell:"))
+        .await;
+    let told = told.message_to(3001);
+    assert!(
+        told.text()
             .contains("We changed: Exit chats with the chief fellow"),
         "{}",
-        told.text
+        told.text()
     );
-    bot.stop().await;
 }
 
 #[tokio::test]
 async fn forgetting_yourself_while_a_form_is_open_deletes_your_anonymous_answers_too() {
-    let api = FakeBotApi::start().await;
-    let db = TestDb::sqlite();
-    let store = Store::open(&db.url).await.unwrap();
-    register_fellow(&store, 4001, "RWT").await;
-    let bot = TestBot::start(settings_for(&api, &db.url)).await;
+    let core = spawn_core().await;
+    register_fellow(&core.store(), 4001, "RWT").await;
     let me = fellow(4001);
     let chat = me.private_chat();
-    api.user_writes(&chat, &me, "/feedback");
-    let menu = nth_message_to(&api, 4001, 1).await;
-    api.user_presses(&chat, &me, menu.message_id, "fb:svc:buddy");
-    let prompt = nth_message_to(&api, 4001, 2).await;
-    assert!(prompt.text.contains("The buddy scheme"), "{}", prompt.text);
-    api.user_presses(&chat, &me, prompt.message_id, &star(&prompt, 2));
-    nth_message_to(&api, 4001, 3).await;
-    api.user_writes(&chat, &me, "My buddy never replied");
-    nth_message_to(&api, 4001, 4).await;
-
-    api.user_writes(&chat, &me, "/forgetme");
-    let confirm = nth_message_to(&api, 4001, 5).await;
-    api.user_presses(&chat, &me, confirm.message_id, "forget:yes");
-    let forgotten = api
-        .wait_until(Duration::from_secs(10), |calls| {
-            calls.iter().any(|c| {
-                c.body["text"]
-                    .as_str()
-                    .is_some_and(|t| t.contains("deleted everything"))
-            })
-        })
+    let menu = core.user_writes(&chat, &me, "/feedback").await;
+    let prompt = core
+        .user_presses(&chat, &me, menu.message().message_id, "fb:svc:buddy")
         .await;
-    assert!(forgotten, "the fellow is told their data is deleted");
-    bot.stop().await;
+    let prompt = prompt.message();
+    assert!(
+        prompt.text().contains("The buddy scheme"),
+        "{}",
+        prompt.text()
+    );
+    core.user_presses(&chat, &me, prompt.message_id, &star(prompt, 2))
+        .await
+        .message();
+    core.user_writes(&chat, &me, "My buddy never replied")
+        .await
+        .message();
 
-    let pool = sqlx::SqlitePool::connect(&db.url).await.unwrap();
+    let confirm = core.user_writes(&chat, &me, "/forgetme").await;
+    let forgotten = core
+        .user_presses(&chat, &me, confirm.message().message_id, "forget:yes")
+        .await;
+    assert!(
+        forgotten.iter().any(|r| r.says("deleted everything")),
+        "the fellow is told their data is deleted"
+    );
+
+    let pool = sqlx::SqlitePool::connect(core.database_url())
+        .await
+        .unwrap();
     let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM feedback_responses")
         .fetch_one(&pool)
         .await
@@ -474,34 +443,11 @@ async fn forgetting_yourself_while_a_form_is_open_deletes_your_anonymous_answers
     pool.close().await;
 }
 
-/// Polls the database (no fixed wait) until the job that closes the form is done: the form is
-/// closed and what closing deleted has been purged from the files.
-async fn wait_until_closed(pool: &sqlx::SqlitePool) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    loop {
-        let done: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM jobs WHERE kind = 'feedback_close' AND done_at IS NOT NULL",
-        )
-        .fetch_one(pool)
-        .await
-        .unwrap();
-        if done == 1 {
-            return;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the form never closed"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
 #[tokio::test]
 async fn the_only_fellow_of_a_trust_cannot_be_found_behind_their_answer_in_the_file_once_the_form_closes()
  {
-    let api = FakeBotApi::start().await;
-    let db = TestDb::sqlite();
-    let store = Store::open(&db.url).await.unwrap();
+    let core = an_hour_before_ten().await;
+    let store = core.store();
     let (rwt, bchft, only_wht) = ([5101, 5102, 5103, 5104], [5105, 5106], 5107);
     for user in rwt {
         register_fellow(&store, user, "RWT").await;
@@ -510,8 +456,7 @@ async fn the_only_fellow_of_a_trust_cannot_be_found_behind_their_answer_in_the_f
         register_fellow(&store, user, "BCHFT").await;
     }
     register_fellow(&store, only_wht, "WHT").await;
-    let (id, start, clock) = a_session_at_ten(&store, "sim-training", "SIM training").await;
-    let bot = TestBot::start_with_clock(settings_for(&api, &db.url), clock.clone()).await;
+    let id = a_session_at_ten(&store, "sim-training", "SIM training").await;
     let everyone: Vec<i64> = rwt
         .iter()
         .chain(&bchft)
@@ -520,15 +465,16 @@ async fn the_only_fellow_of_a_trust_cannot_be_found_behind_their_answer_in_the_f
         .collect();
     for &user in &everyone {
         let me = fellow(user);
-        api.user_presses(&me.private_chat(), &me, 1, &format!("ses:g:{id}"));
+        core.user_presses(&me.private_chat(), &me, 1, &format!("ses:g:{id}"))
+            .await;
     }
-    api.wait_for_calls("answerCallbackQuery", everyone.len())
-        .await;
-    clock.set(start + chrono::Duration::minutes(91));
+    core.advance_to(ten_o_clock() + Duration::minutes(91)).await;
     for &user in &everyone {
-        nth_message_to(&api, user, 1).await;
+        nth_message_to(&core, user, 1);
     }
-    let pool = sqlx::SqlitePool::connect(&db.url).await.unwrap();
+    let pool = sqlx::SqlitePool::connect(core.database_url())
+        .await
+        .unwrap();
     let salt: String = sqlx::query_scalar("SELECT salt FROM feedback_forms")
         .fetch_one(&pool)
         .await
@@ -539,16 +485,17 @@ async fn the_only_fellow_of_a_trust_cannot_be_found_behind_their_answer_in_the_f
     let answer = "The debrief felt rushed";
     for (user, text) in [(only_wht, answer), (5101, "Useful"), (5102, "Good pace")] {
         let me = fellow(user);
-        let prompt = nth_message_to(&api, user, 1).await;
-        api.user_presses(
+        let prompt = nth_message_to(&core, user, 1);
+        core.user_presses(
             &me.private_chat(),
             &me,
             prompt.message_id,
             &star(&prompt, 3),
-        );
-        nth_message_to(&api, user, 2).await;
-        api.user_writes(&me.private_chat(), &me, text);
-        nth_message_to(&api, user, 3).await;
+        )
+        .await;
+        nth_message_to(&core, user, 2);
+        core.user_writes(&me.private_chat(), &me, text).await;
+        nth_message_to(&core, user, 3);
     }
     let half_filled: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM conversations WHERE user_id = $1")
@@ -558,9 +505,18 @@ async fn the_only_fellow_of_a_trust_cannot_be_found_behind_their_answer_in_the_f
             .unwrap();
     assert_eq!(half_filled, 1, "the form is open in their chat");
 
-    clock.advance(chrono::Duration::days(8));
-    wait_until_closed(&pool).await;
-    let path = db.url.trim_start_matches("sqlite://").to_owned();
+    core.advance(Duration::days(8)).await;
+    let closed: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM jobs WHERE kind = 'feedback_close' AND done_at IS NOT NULL",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(closed, 1, "the form closed");
+    let path = core
+        .database_url()
+        .trim_start_matches("sqlite://")
+        .to_owned();
     let mut files = vec![std::fs::read(&path).unwrap()];
     files.extend(std::fs::read(format!("{path}-wal")));
     let rows: Vec<(String, String, Option<String>)> =
@@ -575,7 +531,6 @@ async fn the_only_fellow_of_a_trust_cannot_be_found_behind_their_answer_in_the_f
             .await
             .unwrap();
     pool.close().await;
-    bot.stop().await;
 
     assert_eq!(conversations, 0, "the half-filled form went with the salt");
     assert_eq!(rows.len(), 3);

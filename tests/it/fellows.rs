@@ -1,12 +1,11 @@
-//! Fellows and leads over Telegram: registration (good and bad answers, a restart half-way, a
+//! Fellows and leads, on the core: registration (good and bad answers, a restart half-way, a
 //! button pressed twice), what each role may do, granting roles, contacts, a fellow's own data,
 //! and the programme figures.
 
-use crate::support::{ADMIN_ID, FakeBotApi, TestBot, TestDb, TestUser, settings_for};
+use crate::support::{ADMIN_ID, Replies, TestUser, spawn_core};
 use chrono::{NaiveDate, Utc};
 use fellowship_bot::chat::{KnownCommand, Permission};
 use fellowship_bot::fellows::{Fellow, Role};
-use fellowship_bot::store::Store;
 
 fn amina() -> TestUser {
     TestUser::new(1001, "Amina").with_username("amina_y")
@@ -25,73 +24,82 @@ fn fellow(user_id: i64, name: &str, trust: &str, start: (i32, u32, u32)) -> Fell
 
 #[tokio::test]
 async fn registration_re_asks_bad_answers_survives_a_restart_and_shows_my_trust() {
-    let api = FakeBotApi::start().await;
-    let db = TestDb::sqlite();
+    let core = spawn_core().await;
     let chat = amina().private_chat();
-    let bot = TestBot::start(settings_for(&api, &db.url)).await;
 
-    api.user_writes(&chat, &amina(), "/start");
-    let consent = api.wait_for_sent(1).await.pop().unwrap();
-    assert!(consent.text.contains("Is that OK?") && consent.text.contains("/forgetme"));
-    api.user_presses(&chat, &amina(), consent.message_id, "reg:consent:yes");
-    api.wait_for_sent(2).await;
-    api.user_writes(&chat, &amina(), "<b>Amina</b>");
-    api.user_writes(&chat, &amina(), &"A".repeat(10_000));
-    api.user_sends_sticker(&chat, &amina());
-    let sent = api.wait_for_sent(5).await;
+    let consent = core.user_writes(&chat, &amina(), "/start").await;
+    let consent = consent.message();
+    assert!(consent.text().contains("Is that OK?") && consent.text().contains("/forgetme"));
+    core.user_presses(&chat, &amina(), consent.message_id, "reg:consent:yes")
+        .await
+        .message();
+    let html = core.user_writes(&chat, &amina(), "<b>Amina</b>").await;
     assert!(
-        sent[2].text.contains("without symbols like &lt; or &gt;"),
+        html.message()
+            .text()
+            .contains("without symbols like &lt; or &gt;"),
         "{}",
-        sent[2].text
+        html.message().text()
     );
-    assert!(sent[3].text.contains("too long"));
-    assert!(sent[4].text.contains("type your answer as a message"));
+    let long = core.user_writes(&chat, &amina(), &"A".repeat(10_000)).await;
+    assert!(long.message().text().contains("too long"));
+    let sticker = core.user_sends_sticker(&chat, &amina()).await;
+    let sticker = sticker.message();
+    assert!(sticker.text().contains("type your answer as a message"));
 
-    api.user_presses(&chat, &amina(), sent[4].message_id, "reg:name:keep");
-    let trust_question = api.wait_for_sent(6).await.pop().unwrap();
-    assert!(trust_question.text.contains("Which trust"));
+    let trust_question = core
+        .user_presses(&chat, &amina(), sticker.message_id, "reg:name:keep")
+        .await;
+    let trust_question = trust_question.message();
+    assert!(trust_question.text().contains("Which trust"));
     // The consent button pressed again, late: nothing changes.
-    api.user_presses(&chat, &amina(), consent.message_id, "reg:consent:yes");
-    api.user_presses(&chat, &amina(), trust_question.message_id, "reg:trust:WHT");
-    let sent = api.wait_for_sent(7).await;
-    assert!(sent[6].text.contains("When do you start"));
-    let answers = api.wait_for_calls("answerCallbackQuery", 3).await;
+    let late = core
+        .user_presses(&chat, &amina(), consent.message_id, "reg:consent:yes")
+        .await;
+    assert_eq!(late.notice(), Some("That step is done already."));
+    assert!(late.messages().is_empty(), "{late:#?}");
+    let trust = core
+        .user_presses(&chat, &amina(), trust_question.message_id, "reg:trust:WHT")
+        .await;
+    assert!(trust.message().text().contains("When do you start"));
+
+    core.restart().await;
+
+    let impossible = core.user_writes(&chat, &amina(), "31/02/2027").await;
     assert!(
-        answers
-            .iter()
-            .any(|a| a.body["text"].as_str() == Some("That step is done already."))
+        impossible
+            .message()
+            .text()
+            .contains("couldn't read that date")
     );
-
-    api.wait_until_all_confirmed().await;
-    bot.stop().await;
-    let bot = TestBot::start(settings_for(&api, &db.url)).await;
-
-    api.user_writes(&chat, &amina(), "31/02/2027");
-    api.user_writes(&chat, &amina(), "14/01/2027");
-    api.user_writes(&chat, &amina(), "Acute medicine");
-    let sent = api.wait_for_sent(10).await;
-    assert!(sent[7].text.contains("couldn't read that date"));
-    assert!(sent[8].text.contains("specialty"));
+    let date = core.user_writes(&chat, &amina(), "14/01/2027").await;
+    assert!(date.message().text().contains("specialty"));
+    let done = core.user_writes(&chat, &amina(), "Acute medicine").await;
+    let done = done.message();
     assert!(
-        sent[9].text.contains("You're registered, Amina") && sent[9].text.contains("WHT"),
+        done.text().contains("You're registered, Amina") && done.text().contains("WHT"),
         "{}",
-        sent[9].text
+        done.text()
     );
 
-    api.user_writes(&chat, &amina(), "/transport");
-    let short = api.wait_for_sent(11).await.pop().unwrap();
-    let more = short.buttons[0][0].1.clone();
-    api.user_presses(&chat, &amina(), short.message_id, &more);
-    let full = api.wait_for_calls("editMessageText", 1).await;
-    let article = full[0].body["text"].as_str().unwrap();
+    let short = core.user_writes(&chat, &amina(), "/transport").await;
+    let short = short.message();
+    let more = short.buttons()[0][0].1.clone();
+    let full = core
+        .user_presses(&chat, &amina(), short.message_id, &more)
+        .await;
+    let article = full.edit().text();
     assert!(
         article.contains("At WHT") && !article.contains("At RWT"),
         "only my trust's section"
     );
-    bot.stop().await;
 
-    let store = Store::open(&db.url).await.unwrap();
-    let saved = store.fellow(amina().id).await.unwrap().expect("registered");
+    let saved = core
+        .store()
+        .fellow(amina().id)
+        .await
+        .unwrap()
+        .expect("registered");
     assert_eq!(
         (saved.name.as_str(), saved.trust.as_str()),
         ("Amina", "WHT")
@@ -104,38 +112,45 @@ async fn registration_re_asks_bad_answers_survives_a_restart_and_shows_my_trust(
 
 #[tokio::test]
 async fn not_now_keeps_nothing_and_cancel_leaves_the_form() {
-    let api = FakeBotApi::start().await;
-    let db = TestDb::sqlite();
+    let core = spawn_core().await;
     let chat = amina().private_chat();
-    let bot = TestBot::start(settings_for(&api, &db.url)).await;
 
-    api.user_writes(&chat, &amina(), "/start");
-    let consent = api.wait_for_sent(1).await.pop().unwrap();
-    api.user_presses(&chat, &amina(), consent.message_id, "reg:consent:no");
-    api.user_writes(&chat, &amina(), "/start");
-    let again = api.wait_for_sent(3).await.pop().unwrap();
-    api.user_presses(&chat, &amina(), again.message_id, "reg:consent:yes");
-    api.wait_for_sent(4).await;
-    api.user_writes(&chat, &amina(), "/cancel");
-    api.user_writes(&chat, &amina(), "how do I get a blue light card");
-    let sent = api.wait_for_sent(6).await;
-    bot.stop().await;
+    let consent = core.user_writes(&chat, &amina(), "/start").await;
+    let not_now = core
+        .user_presses(
+            &chat,
+            &amina(),
+            consent.message().message_id,
+            "reg:consent:no",
+        )
+        .await;
+    let again = core.user_writes(&chat, &amina(), "/start").await;
+    core.user_presses(
+        &chat,
+        &amina(),
+        again.message().message_id,
+        "reg:consent:yes",
+    )
+    .await
+    .message();
+    let cancelled = core.user_writes(&chat, &amina(), "/cancel").await;
+    let question = core
+        .user_writes(&chat, &amina(), "how do I get a blue light card")
+        .await;
 
-    assert!(sent[1].text.contains("haven't kept anything"));
-    assert!(sent[4].text.contains("Stopped"));
+    assert!(not_now.message().text().contains("haven't kept anything"));
+    assert!(cancelled.message().text().contains("Stopped"));
     assert!(
-        sent[5].text.contains("Blue Light Card"),
+        question.message().text().contains("Blue Light Card"),
         "after /cancel, text is a question again"
     );
-    let store = Store::open(&db.url).await.unwrap();
-    assert_eq!(store.fellow(amina().id).await.unwrap(), None);
+    assert_eq!(core.store().fellow(amina().id).await.unwrap(), None);
 }
 
 #[tokio::test]
 async fn every_restricted_command_is_checked_against_every_role() {
-    let api = FakeBotApi::start().await;
-    let db = TestDb::sqlite();
-    let store = Store::open(&db.url).await.unwrap();
+    let core = spawn_core().await;
+    let store = core.store();
     // (person, roles they hold, may use lead commands, may use admin commands)
     let personas: Vec<(TestUser, Vec<Role>, bool, bool)> = vec![
         (TestUser::new(2001, "Fellow"), vec![], false, false),
@@ -179,57 +194,35 @@ async fn every_restricted_command_is_checked_against_every_role() {
                 .unwrap();
         }
     }
-    store.close().await;
-    let bot = TestBot::start(settings_for(&api, &db.url)).await;
 
-    for (user, _, _, _) in &personas {
-        for command in KnownCommand::restricted() {
-            api.user_writes(&user.private_chat(), user, &format!("/{}", command.name()));
-        }
-    }
-    // One a second per private chat, and there are more commands than the default wait's
-    // 20 seconds.
     let restricted: Vec<KnownCommand> = KnownCommand::restricted().collect();
-    let expected = personas.len() * restricted.len();
-    let arrived = api
-        .wait_until(std::time::Duration::from_secs(90), |calls| {
-            calls
-                .iter()
-                .filter(|c| c.ok && c.method.eq_ignore_ascii_case("sendMessage"))
-                .count()
-                >= expected
-        })
-        .await;
-    assert!(arrived, "one answer to each of {expected} commands");
-    api.wait_until_all_confirmed().await;
-    bot.stop().await;
-
-    let sent = api.sent();
     for (user, _, lead, admin) in &personas {
-        let replies: Vec<&String> = sent
-            .iter()
-            .filter(|m| m.chat_id == user.id)
-            .map(|m| &m.text)
-            .collect();
+        for command in &restricted {
+            let chat = user.private_chat();
+            core.user_writes(&chat, user, &format!("/{}", command.name()))
+                .await;
+        }
+        let replies = core.messages_to(user.id);
         assert_eq!(
             replies.len(),
             restricted.len(),
             "{}: one answer per command",
             user.first_name
         );
-        for (command, reply) in restricted.iter().zip(replies) {
+        for (command, reply) in restricted.iter().zip(&replies) {
             let allowed = match command.who() {
                 Permission::Admin => *admin,
                 Permission::Lead => *lead,
                 Permission::Everyone => true,
             };
-            let refused = reply.starts_with("Sorry, only");
+            let refused = reply.text().starts_with("Sorry, only");
             assert_eq!(
                 !refused,
                 allowed,
-                "{} /{}: {reply}",
+                "{} /{}: {}",
                 user.first_name,
-                command.name()
+                command.name(),
+                reply.text()
             );
         }
     }
@@ -237,122 +230,108 @@ async fn every_restricted_command_is_checked_against_every_role() {
 
 #[tokio::test]
 async fn an_admin_grants_a_role_and_fellows_see_the_lead_under_contacts() {
-    let api = FakeBotApi::start().await;
-    let db = TestDb::sqlite();
-    let store = Store::open(&db.url).await.unwrap();
-    store
+    let core = spawn_core().await;
+    core.store()
         .save_fellow(
             &fellow(amina().id, "Dr Amina Yusuf", "RWT", (2025, 9, 1)),
             Utc::now(),
         )
         .await
         .unwrap();
-    store.close().await;
-    let bot = TestBot::start(settings_for(&api, &db.url)).await;
     let admin = TestUser::new(ADMIN_ID, "Admin");
     let ben = TestUser::new(1002, "Ben");
 
-    api.user_writes(&amina().private_chat(), &amina(), "/help");
-    api.wait_for_sent(1).await;
-    api.user_writes(
-        &admin.private_chat(),
-        &admin,
-        "/grant @Amina_Y pastoral lead",
-    );
-    let sent = api.wait_for_sent(3).await;
-    let to_admin = sent.iter().find(|m| m.chat_id == ADMIN_ID).unwrap();
-    let to_amina = sent.iter().rev().find(|m| m.chat_id == amina().id).unwrap();
+    core.user_writes(&amina().private_chat(), &amina(), "/help")
+        .await;
+    let granted = core
+        .user_writes(
+            &admin.private_chat(),
+            &admin,
+            "/grant @Amina_Y pastoral lead",
+        )
+        .await;
+    let to_admin = granted.message_to(ADMIN_ID);
+    let to_amina = granted.message_to(amina().id);
     assert!(
         to_admin
-            .text
+            .text()
             .contains("Dr Amina Yusuf is now: Pastoral lead"),
         "{}",
-        to_admin.text
+        to_admin.text()
     );
-    assert!(to_amina.text.contains("You are now a <b>Pastoral lead</b>"));
-
-    api.user_writes(&ben.private_chat(), &ben, "/contacts");
-    api.wait_until(std::time::Duration::from_secs(20), |calls| {
-        calls.iter().any(|c| {
-            c.body["text"]
-                .as_str()
-                .is_some_and(|t| t.contains("People to contact"))
-        })
-    })
-    .await;
-    let contacts = api
-        .sent()
-        .into_iter()
-        .find(|m| m.text.contains("People to contact"))
-        .unwrap();
-    assert_eq!(contacts.chat_id, ben.id);
     assert!(
-        contacts.text.contains("Pastoral lead") && contacts.text.contains("@amina_y"),
-        "{}",
-        contacts.text
+        to_amina
+            .text()
+            .contains("You are now a <b>Pastoral lead</b>")
     );
-    let count = api.sent().len();
 
-    api.user_writes(&admin.private_chat(), &admin, "/audit");
-    let audit = api.wait_for_sent(count + 1).await.pop().unwrap();
+    let contacts = core
+        .user_writes(&ben.private_chat(), &ben, "/contacts")
+        .await;
+    let contacts = contacts.message();
+    assert!(contacts.text().contains("People to contact"));
+    assert_eq!(contacts.chat_id(), ben.id);
     assert!(
-        audit.text.contains("grant") && audit.text.contains("pastoral-lead"),
+        contacts.text().contains("Pastoral lead") && contacts.text().contains("@amina_y"),
         "{}",
-        audit.text
+        contacts.text()
     );
 
-    api.user_writes(&admin.private_chat(), &admin, "/grant @nobody_here buddy");
-    let unknown = api.wait_for_sent(count + 2).await.pop().unwrap();
-    assert!(unknown.text.contains("don't know @nobody_here yet"));
-    bot.stop().await;
+    let audit = core
+        .user_writes(&admin.private_chat(), &admin, "/audit")
+        .await;
+    let audit = audit.message();
+    assert!(
+        audit.text().contains("grant") && audit.text().contains("pastoral-lead"),
+        "{}",
+        audit.text()
+    );
+
+    let unknown = core
+        .user_writes(&admin.private_chat(), &admin, "/grant @nobody_here buddy")
+        .await;
+    assert!(
+        unknown
+            .message()
+            .text()
+            .contains("don't know @nobody_here yet")
+    );
 }
 
 #[tokio::test]
 async fn a_fellow_sees_all_their_data_and_can_delete_it() {
-    let api = FakeBotApi::start().await;
-    let db = TestDb::sqlite();
-    let store = Store::open(&db.url).await.unwrap();
-    store
+    let core = spawn_core().await;
+    core.store()
         .save_fellow(
             &fellow(amina().id, "Dr Amina Yusuf", "BCHFT", (2026, 10, 1)),
             Utc::now(),
         )
         .await
         .unwrap();
-    store.close().await;
-    let bot = TestBot::start(settings_for(&api, &db.url)).await;
     let chat = amina().private_chat();
 
-    api.user_writes(&chat, &amina(), "where do I park my car");
-    api.user_writes(&chat, &amina(), "/mydata");
-    let sent = api.wait_for_sent(2).await;
-    let documents = api.wait_for_calls("sendDocument", 1).await;
-    assert!(sent[1].text.contains("Dr Amina Yusuf") && sent[1].text.contains("BCHFT"));
-    let file = documents[0].body.as_str().unwrap_or_default();
+    core.user_writes(&chat, &amina(), "where do I park my car")
+        .await;
+    let mine = core.user_writes(&chat, &amina(), "/mydata").await;
+    let summary = mine.message().text();
+    assert!(summary.contains("Dr Amina Yusuf") && summary.contains("BCHFT"));
+    let [(name, file)] = mine.files()[..] else {
+        panic!("one file: {mine:#?}")
+    };
+    let file = String::from_utf8_lossy(file);
     assert!(
-        file.contains("my-data.json")
+        name == "my-data.json"
             && file.contains("where do I park my car")
             && file.contains("\"trust\": \"BCHFT\"")
     );
 
-    api.user_writes(&chat, &amina(), "/forgetme");
-    let confirm = api.wait_for_sent(3).await.pop().unwrap();
-    api.user_presses(&chat, &amina(), confirm.message_id, "forget:yes");
-    let done = api
-        .wait_for_calls("editMessageText", 1)
-        .await
-        .pop()
-        .unwrap();
-    assert!(
-        done.body["text"]
-            .as_str()
-            .unwrap()
-            .contains("deleted everything")
-    );
-    api.wait_until_all_confirmed().await;
-    bot.stop().await;
+    let confirm = core.user_writes(&chat, &amina(), "/forgetme").await;
+    let done = core
+        .user_presses(&chat, &amina(), confirm.message().message_id, "forget:yes")
+        .await;
+    assert!(done.edit().text().contains("deleted everything"));
 
-    let store = Store::open(&db.url).await.unwrap();
+    let store = core.store();
     assert_eq!(store.fellow(amina().id).await.unwrap(), None);
     assert!(
         store
@@ -365,9 +344,8 @@ async fn a_fellow_sees_all_their_data_and_can_delete_it() {
 
 #[tokio::test]
 async fn stats_count_fellows_in_post_buddies_and_early_support_leads_per_trust() {
-    let api = FakeBotApi::start().await;
-    let db = TestDb::sqlite();
-    let store = Store::open(&db.url).await.unwrap();
+    let core = spawn_core().await;
+    let store = core.store();
     let now = Utc::now();
     store
         .save_fellow(&fellow(3001, "A", "RWT", (2025, 6, 1)), now)
@@ -393,24 +371,22 @@ async fn stats_count_fellows_in_post_buddies_and_early_support_leads_per_trust()
         .grant_role(3003, Role::EarlySupportLead, ADMIN_ID, now)
         .await
         .unwrap();
-    store.close().await;
-    let bot = TestBot::start(settings_for(&api, &db.url)).await;
     let admin = TestUser::new(ADMIN_ID, "Admin");
 
-    api.user_writes(
-        &admin.private_chat(),
-        &admin,
-        "/stats 2025-05-01 2026-04-30",
-    );
-    let stats = api.wait_for_sent(1).await.pop().unwrap();
-    bot.stop().await;
+    let stats = core
+        .user_writes(
+            &admin.private_chat(),
+            &admin,
+            "/stats 2025-05-01 2026-04-30",
+        )
+        .await;
+    let stats = stats.message().text();
 
     let row = |label: &str| -> Vec<String> {
         let line = stats
-            .text
             .lines()
             .find(|l| l.starts_with(label))
-            .unwrap_or_else(|| panic!("{label} row: {}", stats.text));
+            .unwrap_or_else(|| panic!("{label} row: {stats}"));
         line[label.len()..]
             .trim_end_matches("</pre>")
             .split_whitespace()

@@ -1,6 +1,7 @@
-//! Every integration test, built as one binary so the crate is linked once: the bot over real
-//! HTTP against a fake Bot API, the storage suite on SQLite and PostgreSQL, the real binary
-//! under kill -9 and SIGTERM, and the answer-quality bars.
+//! Every integration test, built as one binary so the crate is linked once: conversations on the
+//! core (`support::core`), the bot over real HTTP against a fake Bot API for what only HTTP shows,
+//! the storage suite on SQLite and PostgreSQL, the real binary under kill -9 and SIGTERM, and the
+//! answer-quality bars.
 
 // Test and benchmark code may stop at the first surprise.
 #![allow(clippy::unwrap_used, clippy::expect_used)]

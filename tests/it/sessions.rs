@@ -1,11 +1,14 @@
-//! The calendar over Telegram and from the command line: importing sessions (all or nothing,
-//! problems by line), announcing with RSVP buttons, capacity and the waiting list, and reminders
-//! that are sent late only while the session has not started.
+//! The calendar: importing sessions (all or nothing, problems by line), announcing with RSVP
+//! buttons, capacity and the waiting list, attendance, and reminders that are sent late only
+//! while the session has not started. Conversations run on the core; what only HTTP or the
+//! command line shows (a forum topic, a file's download, a send in flight at a restart, the
+//! import tool) runs over the fake Bot API or the real binary.
 
 use std::sync::Arc;
 
 use crate::support::{
-    ADMIN_ID, Failure, FakeBotApi, TestBot, TestChat, TestDb, TestUser, content_dir, settings_for,
+    ADMIN_ID, Failure, FakeBotApi, Replies, TestBot, TestChat, TestDb, TestUser, content_dir,
+    settings_for, spawn_core, spawn_core_at,
 };
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use fellowship_bot::clock::FakeClock;
@@ -76,12 +79,10 @@ async fn fellow(store: &Store, id: i64, trust: &str) {
 
 #[tokio::test]
 async fn an_announced_session_fills_up_moves_its_waiting_list_and_reminds_the_people_going() {
-    let api = FakeBotApi::start().await;
-    let db = TestDb::sqlite();
     let start = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
-    let clock = FakeClock::at(start - Duration::days(3));
+    let core = spawn_core_at(start - Duration::days(3)).await;
     let group = TestChat::group(-100_1000, "RWT fellows");
-    let store = Store::open(&db.url).await.unwrap();
+    let store = core.store();
     for (id, trust) in [(5001, "RWT"), (5002, "RWT"), (5003, "WHT")] {
         fellow(&store, id, trust).await;
     }
@@ -103,8 +104,6 @@ async fn an_announced_session_fills_up_moves_its_waiting_list_and_reminds_the_pe
         .add_sessions(&[session], ADMIN_ID, Utc::now())
         .await
         .unwrap()[0];
-    store.close().await;
-    let bot = TestBot::start_with_clock(settings_for(&api, &db.url), Arc::new(clock.clone())).await;
     let lead = TestUser::new(ADMIN_ID, "Lead");
     let (a, b, c, stranger) = (
         TestUser::new(5001, "A"),
@@ -113,112 +112,99 @@ async fn an_announced_session_fills_up_moves_its_waiting_list_and_reminds_the_pe
         TestUser::new(5009, "S"),
     );
 
-    api.user_writes(&lead.private_chat(), &lead, &format!("/announce {id}"));
-    let sent = api.wait_for_sent(2).await;
-    let post = sent
-        .iter()
-        .find(|m| m.chat_id == group.id)
-        .expect("announced in the RWT group");
+    let announced = core
+        .user_writes(&lead.private_chat(), &lead, &format!("/announce {id}"))
+        .await;
+    let post = announced.message_to(group.id);
     assert!(
-        post.text.contains("Acute SIM")
-            && post.text.contains("Fri 27 Nov 2026, 09:00")
-            && post.text.contains("0 going of 1 places"),
+        post.text().contains("Acute SIM")
+            && post.text().contains("Fri 27 Nov 2026, 09:00")
+            && post.text().contains("0 going of 1 places"),
         "{}",
-        post.text
+        post.text()
     );
     let going = format!("ses:g:{id}");
 
-    api.user_presses(&group, &a, post.message_id, &going);
-    let edits = api.wait_for_calls("editMessageText", 1).await;
-    assert!(
-        edits[0].body["text"]
-            .as_str()
-            .unwrap()
-            .contains("1 going of 1 places")
+    let a_going = core.user_presses(&group, &a, post.message_id, &going).await;
+    let edit = a_going.edit();
+    assert_eq!(edit.message_id, post.message_id, "the post is updated");
+    assert!(edit.text().contains("1 going of 1 places"));
+    let b_going = core.user_presses(&group, &b, post.message_id, &going).await;
+    assert!(b_going.edit().text().contains("1 waiting"));
+    let c_going = core.user_presses(&group, &c, post.message_id, &going).await;
+    let stranger_going = core
+        .user_presses(&group, &stranger, post.message_id, &going)
+        .await;
+    let a_said = a_going.notice().unwrap();
+    let b_said = b_going.notice().unwrap();
+    assert!(a_said.starts_with("You're going") && b_said.contains("waiting list"));
+    assert_eq!(
+        c_going.notice(),
+        Some("This session is for fellows at RWT.")
     );
-    api.user_presses(&group, &b, post.message_id, &going);
-    let edits = api.wait_for_calls("editMessageText", 2).await;
     assert!(
-        edits[1].body["text"]
-            .as_str()
-            .unwrap()
-            .contains("1 waiting")
-    );
-    api.user_presses(&group, &c, post.message_id, &going);
-    api.user_presses(&group, &stranger, post.message_id, &going);
-    let notices = api.wait_for_calls("answerCallbackQuery", 4).await;
-    let said: Vec<&str> = notices
-        .iter()
-        .filter_map(|n| n.body["text"].as_str())
-        .collect();
-    assert!(said[0].starts_with("You're going") && said[1].contains("waiting list"));
-    assert!(
-        said.contains(&"This session is for fellows at RWT.")
-            && said.iter().any(|s| s.contains("register first")),
-        "{said:?}"
+        stranger_going
+            .notice()
+            .is_some_and(|s| s.contains("register first")),
+        "{stranger_going:#?}"
     );
 
-    api.user_presses(&group, &a, post.message_id, &format!("ses:n:{id}"));
-    let promoted = api.wait_for_sent(3).await.pop().unwrap();
-    assert_eq!(promoted.chat_id, b.id);
-    assert!(promoted.text.contains("A place came up"));
+    let a_not_going = core
+        .user_presses(&group, &a, post.message_id, &format!("ses:n:{id}"))
+        .await;
+    let promoted = a_not_going.message();
+    assert_eq!(promoted.chat_id(), b.id);
+    assert!(promoted.text().contains("A place came up"));
 
     // The 1-day reminders: privately for B (now going), and in the group where it was announced.
-    clock.advance(Duration::days(2) + Duration::minutes(1));
-    let sent = api.wait_for_sent(5).await;
+    let sent = core.advance(Duration::days(2) + Duration::minutes(1)).await;
     let reminder = sent
         .iter()
-        .find(|m| m.chat_id == b.id && m.text.contains("⏰"))
+        .find(|m| m.chat_id() == b.id && m.text().contains("⏰"))
         .expect("B is reminded");
     assert!(
-        reminder.text.contains("Acute SIM")
-            && reminder.text.contains("in 1 day")
-            && !reminder.text.contains("late"),
+        reminder.text().contains("Acute SIM")
+            && reminder.text().contains("in 1 day")
+            && !reminder.text().contains("late"),
         "{}",
-        reminder.text
+        reminder.text()
     );
     let in_group = sent
         .iter()
-        .find(|m| m.chat_id == group.id && m.text.contains("⏰"))
+        .find(|m| m.chat_id() == group.id && m.text().contains("⏰"))
         .expect("the group is reminded");
     assert!(
-        in_group.text.contains("1 going so far"),
+        in_group.text().contains("1 going so far"),
         "{}",
-        in_group.text
+        in_group.text()
     );
     assert!(
         !sent
             .iter()
-            .any(|m| m.chat_id == a.id && m.text.contains("⏰")),
+            .any(|m| m.chat_id() == a.id && m.text().contains("⏰")),
         "A gave up the place"
     );
-    api.wait_until_all_confirmed().await;
-    bot.stop().await;
 
     // Down over the 1-hour reminder: sent late on restart, saying so, since the session has not started.
-    clock.set(start - Duration::minutes(30));
-    let bot = TestBot::start_with_clock(settings_for(&api, &db.url), Arc::new(clock.clone())).await;
-    api.wait_for_sent(7).await;
-    bot.stop().await;
-    let b_reminders: Vec<_> = api
-        .sent()
+    core.restart_at(start - Duration::minutes(30)).await;
+    let b_reminders: Vec<_> = core
+        .messages_to(b.id)
         .into_iter()
-        .filter(|m| m.chat_id == b.id && m.text.contains("⏰"))
+        .filter(|m| m.text().contains("⏰"))
         .collect();
     assert_eq!(b_reminders.len(), 2, "no reminder twice");
     assert!(
-        b_reminders[1].text.contains("Sorry this is late"),
+        b_reminders[1].text().contains("Sorry this is late"),
         "{}",
-        b_reminders[1].text
+        b_reminders[1].text()
     );
 }
 
 #[tokio::test]
 async fn a_reminder_that_came_due_while_down_is_dropped_once_the_session_started() {
-    let api = FakeBotApi::start().await;
-    let db = TestDb::sqlite();
     let start = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
-    let store = Store::open(&db.url).await.unwrap();
+    let core = spawn_core_at(start + Duration::minutes(5)).await;
+    let store = core.store();
     fellow(&store, 5001, "RWT").await;
     let session = crate::support::a_session("sim", "Missed", start, Duration::hours(1));
     let id = store
@@ -236,53 +222,26 @@ async fn a_reminder_that_came_due_while_down_is_dropped_once_the_session_started
         )
         .await
         .unwrap();
-    store.close().await;
 
-    let settings = settings_for(&api, &db.url);
-    let clock = FakeClock::at(start + Duration::minutes(5));
-    let assistant =
-        fellowship_bot::app::build_assistant(Arc::new(settings), Arc::new(clock), "bot")
-            .await
-            .unwrap();
-    let outbox = Recorded::default();
-    let ran = fellowship_bot::worker::run_due_jobs(&assistant, &outbox)
-        .await
-        .unwrap();
+    let ran = core.run_due_jobs().await;
 
     assert_eq!(ran, 1, "the job was handled");
     assert!(
-        outbox.0.lock().unwrap().is_empty(),
+        core.sent().is_empty(),
         "nothing is sent for a session already under way"
     );
     assert_eq!(
-        assistant.store().next_job_due().await.unwrap(),
+        store.next_job_due().await.unwrap(),
         None,
         "and it is done, not retried"
     );
 }
 
-/// Replies the worker would have sent.
-#[derive(Default)]
-struct Recorded(std::sync::Mutex<Vec<fellowship_bot::chat::Reply>>);
-
-#[async_trait::async_trait]
-impl fellowship_bot::chat::Outbox for Recorded {
-    async fn attempt(
-        &self,
-        reply: &fellowship_bot::chat::Reply,
-    ) -> fellowship_bot::chat::SendOutcome {
-        self.0.lock().unwrap().push(reply.clone());
-        fellowship_bot::chat::SendOutcome::Delivered { message_id: None }
-    }
-}
-
 #[tokio::test]
 async fn check_in_and_lead_marks_count_as_attendance_and_a_cancellation_tells_everyone_going() {
-    let api = FakeBotApi::start().await;
-    let db = TestDb::sqlite();
     let start = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
-    let clock = FakeClock::at(start - Duration::minutes(20));
-    let store = Store::open(&db.url).await.unwrap();
+    let core = spawn_core_at(start - Duration::minutes(20)).await;
+    let store = core.store();
     for (id, trust) in [(5001, "RWT"), (5002, "WHT")] {
         fellow(&store, id, trust).await;
     }
@@ -311,47 +270,57 @@ async fn check_in_and_lead_marks_count_as_attendance_and_a_cancellation_tells_ev
         store.rsvp(ids[0], user, true, Utc::now()).await.unwrap();
         store.rsvp(ids[1], user, true, Utc::now()).await.unwrap();
     }
-    store.close().await;
-    let bot = TestBot::start_with_clock(settings_for(&api, &db.url), Arc::new(clock.clone())).await;
     let (a, lead) = (TestUser::new(5001, "A"), TestUser::new(ADMIN_ID, "Lead"));
 
-    api.user_presses(&a.private_chat(), &a, 1, &format!("ses:h:{}", ids[0]));
-    api.user_presses(&a.private_chat(), &a, 1, &format!("ses:h:{}", ids[1]));
-    let notices = api.wait_for_calls("answerCallbackQuery", 2).await;
-    assert_eq!(notices[0].body["text"], "Checked in ✅ Thank you!");
+    let now = core
+        .user_presses(&a.private_chat(), &a, 1, &format!("ses:h:{}", ids[0]))
+        .await;
+    let too_early = core
+        .user_presses(&a.private_chat(), &a, 1, &format!("ses:h:{}", ids[1]))
+        .await;
+    assert_eq!(now.notice(), Some("Checked in ✅ Thank you!"));
     assert_eq!(
-        notices[1].body["text"],
-        "Check-in opens 30 minutes before the start."
+        too_early.notice(),
+        Some("Check-in opens 30 minutes before the start.")
     );
 
-    api.user_writes(
-        &lead.private_chat(),
-        &lead,
-        &format!("/attendance {}", ids[0]),
-    );
-    let sheet = api.wait_for_sent(1).await.pop().unwrap();
+    let sheet = core
+        .user_writes(
+            &lead.private_chat(),
+            &lead,
+            &format!("/attendance {}", ids[0]),
+        )
+        .await;
+    let sheet = sheet.message();
+    let buttons = sheet.buttons();
     assert!(
-        sheet.buttons[0][0].0.starts_with('✅') && sheet.buttons[1][0].0.starts_with('⬜'),
-        "{:?}",
-        sheet.buttons
+        buttons[0][0].0.starts_with('✅') && buttons[1][0].0.starts_with('⬜'),
+        "{buttons:?}"
     );
-    api.user_presses(
-        &lead.private_chat(),
-        &lead,
-        sheet.message_id,
-        &sheet.buttons[1][0].1,
+    let marked = core
+        .user_presses(
+            &lead.private_chat(),
+            &lead,
+            sheet.message_id,
+            &buttons[1][0].1,
+        )
+        .await;
+    assert!(
+        marked
+            .edit()
+            .buttons()
+            .iter()
+            .flatten()
+            .any(|(label, _)| label.contains("✅ Fellow 5002")),
+        "{marked:#?}"
     );
-    let edited = api
-        .wait_for_calls("editMessageText", 1)
-        .await
-        .pop()
-        .unwrap();
-    assert!(edited.body.to_string().contains("✅ Fellow 5002"));
 
-    api.user_writes(&lead.private_chat(), &lead, "/stats 2026-11-01 2026-11-30");
-    let stats = api.wait_for_sent(2).await.pop().unwrap();
+    let stats = core
+        .user_writes(&lead.private_chat(), &lead, "/stats 2026-11-01 2026-11-30")
+        .await;
     let row = stats
-        .text
+        .message()
+        .text()
         .lines()
         .find(|l| l.starts_with("Attendance, CF induction"))
         .expect("an attendance row");
@@ -361,97 +330,111 @@ async fn check_in_and_lead_marks_count_as_attendance_and_a_cancellation_tells_ev
         "{row}"
     );
 
-    api.user_writes(
-        &lead.private_chat(),
-        &lead,
-        &format!("/cancelsession {}", ids[1]),
-    );
-    let sent = api.wait_for_sent(5).await;
-    api.user_writes(&a.private_chat(), &a, "/calendar");
-    api.user_presses(&a.private_chat(), &a, 1, &format!("ses:c:{}", ids[0]));
-    let files = api.wait_for_calls("sendDocument", 2).await;
-    bot.stop().await;
-    let all = files[0].body.as_str().unwrap();
+    let cancelled = core
+        .user_writes(
+            &lead.private_chat(),
+            &lead,
+            &format!("/cancelsession {}", ids[1]),
+        )
+        .await;
+    let all = core.user_writes(&a.private_chat(), &a, "/calendar").await;
+    let one = core
+        .user_presses(&a.private_chat(), &a, 1, &format!("ses:c:{}", ids[0]))
+        .await;
+    let [(all_name, all)] = all.files()[..] else {
+        panic!("one file: {all:#?}")
+    };
+    let all = String::from_utf8_lossy(all);
     assert!(
-        all.contains("fellowship-sessions.ics")
+        all_name == "fellowship-sessions.ics"
             && all.contains(&format!("UID:session-{}@fellowship-bot", ids[0]))
     );
     assert!(
         all.contains("STATUS:CANCELLED") && all.contains("SEQUENCE:1"),
         "the cancelled session is marked: {all}"
     );
-    assert!(
-        files[1]
-            .body
-            .as_str()
-            .unwrap()
-            .contains(&format!("session-{}.ics", ids[0]))
+    assert_eq!(
+        one.files()[0].0,
+        format!("session-{}.ics", ids[0]),
+        "{one:#?}"
     );
-    assert!(sent[2].text.contains("Cancelled. I told 2 people."));
+    assert!(
+        cancelled
+            .message_to(ADMIN_ID)
+            .text()
+            .contains("Cancelled. I told 2 people.")
+    );
     for user in [5001, 5002] {
-        assert!(sent.iter().any(|m| m.chat_id == user
-            && m.text.contains("Later SIM")
-            && m.text.contains("is cancelled")));
+        assert!(cancelled.iter().any(|m| m.chat_id() == user
+            && m.text().contains("Later SIM")
+            && m.text().contains("is cancelled")));
     }
 }
 
 #[tokio::test]
 async fn a_lead_creates_a_session_in_chat_across_a_restart() {
-    let api = FakeBotApi::start().await;
-    let db = TestDb::sqlite();
+    let core = spawn_core().await;
     let lead = TestUser::new(ADMIN_ID, "Lead");
     let chat = lead.private_chat();
-    let bot = TestBot::start(settings_for(&api, &db.url)).await;
 
-    api.user_writes(&chat, &lead, "/newsession");
-    let types = api.wait_for_sent(1).await.pop().unwrap();
+    let types = core.user_writes(&chat, &lead, "/newsession").await;
+    let types = types.message();
     assert!(
         types
-            .buttons
+            .buttons()
             .iter()
             .flatten()
             .any(|(_, data)| data == "ns:type:eq-1-month")
     );
-    api.user_presses(&chat, &lead, types.message_id, "ns:type:sim");
-    api.user_writes(&chat, &lead, "Acute SIM");
-    api.user_writes(&chat, &lead, "whenever");
-    api.user_writes(&chat, &lead, "next Tuesday 2pm");
-    let sent = api.wait_for_sent(5).await;
+    core.user_presses(&chat, &lead, types.message_id, "ns:type:sim")
+        .await;
+    core.user_writes(&chat, &lead, "Acute SIM").await;
+    let whenever = core.user_writes(&chat, &lead, "whenever").await;
+    let whenever = whenever.message().text();
     assert!(
-        sent[3].text.contains("couldn't") || sent[3].text.contains("not a time"),
-        "{}",
-        sent[3].text
+        whenever.contains("couldn't") || whenever.contains("not a time"),
+        "{whenever}"
     );
-    api.wait_until_all_confirmed().await;
-    bot.stop().await;
+    core.user_writes(&chat, &lead, "next Tuesday 2pm").await;
 
-    let bot = TestBot::start(settings_for(&api, &db.url)).await;
-    api.user_writes(&chat, &lead, "90m");
-    api.user_writes(&chat, &lead, "SIM suite, New Cross");
-    let audience = api.wait_for_sent(7).await.pop().unwrap();
-    api.user_presses(&chat, &lead, audience.message_id, "ns:audience:RWT");
-    api.user_writes(&chat, &lead, "12");
-    let confirm = api.wait_for_sent(9).await.pop().unwrap();
-    assert!(
-        confirm.text.contains("Acute SIM")
-            && confirm.text.contains("14:00 to")
-            && confirm.text.contains("12 places"),
-        "{}",
-        confirm.text
-    );
-    api.user_presses(&chat, &lead, confirm.message_id, "ns:confirm:create");
-    api.user_presses(&chat, &lead, confirm.message_id, "ns:confirm:create");
-    let created = api.wait_for_sent(10).await.pop().unwrap();
-    assert!(
-        created.text.contains("Created session #1"),
-        "{}",
-        created.text
-    );
-    api.wait_for_calls("answerCallbackQuery", 4).await;
-    bot.stop().await;
+    core.restart().await;
 
-    let store = Store::open(&db.url).await.unwrap();
-    let sessions = store
+    core.user_writes(&chat, &lead, "90m").await;
+    let audience = core.user_writes(&chat, &lead, "SIM suite, New Cross").await;
+    core.user_presses(
+        &chat,
+        &lead,
+        audience.message().message_id,
+        "ns:audience:RWT",
+    )
+    .await;
+    let confirm = core.user_writes(&chat, &lead, "12").await;
+    let confirm = confirm.message();
+    assert!(
+        confirm.text().contains("Acute SIM")
+            && confirm.text().contains("14:00 to")
+            && confirm.text().contains("12 places"),
+        "{}",
+        confirm.text()
+    );
+    let created = core
+        .user_presses(&chat, &lead, confirm.message_id, "ns:confirm:create")
+        .await;
+    let again = core
+        .user_presses(&chat, &lead, confirm.message_id, "ns:confirm:create")
+        .await;
+    assert!(
+        created.message().text().contains("Created session #1"),
+        "{}",
+        created.message().text()
+    );
+    assert!(
+        again.messages().is_empty(),
+        "a second press sends nothing more: {again:#?}"
+    );
+
+    let sessions = core
+        .store()
         .upcoming_sessions(Utc::now(), 10, &["RWT".to_owned()])
         .await
         .unwrap();
@@ -464,10 +447,10 @@ async fn a_lead_creates_a_session_in_chat_across_a_restart() {
 
 #[tokio::test]
 async fn a_reminder_claimed_by_another_worker_that_died_is_sent_once_its_short_lease_lapses() {
-    let api = FakeBotApi::start().await;
-    let db = TestDb::sqlite();
     let start = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
-    let store = Store::open(&db.url).await.unwrap();
+    let due = start - Duration::days(1);
+    let core = spawn_core_at(due + Duration::seconds(5)).await;
+    let store = core.store();
     fellow(&store, 5001, "RWT").await;
     let session = crate::support::a_session("sim", "Claimed", start, Duration::hours(1));
     let id = store
@@ -475,7 +458,6 @@ async fn a_reminder_claimed_by_another_worker_that_died_is_sent_once_its_short_l
         .await
         .unwrap()[0];
     store.rsvp(id, 5001, true, Utc::now()).await.unwrap();
-    let due = start - Duration::days(1);
     let payload = format!("{{\"session_id\":{id},\"user_id\":5001}}");
     store
         .schedule_job("session_reminder", "crash-test", &payload, due)
@@ -484,118 +466,61 @@ async fn a_reminder_claimed_by_another_worker_that_died_is_sent_once_its_short_l
     // A worker claims it and dies before sending.
     let dead = fellowship_bot::store::Claimant::new();
     assert_eq!(store.claim_due_jobs(&dead, due, 10).await.unwrap().len(), 1);
-    store.close().await;
 
-    let clock = FakeClock::at(due + Duration::seconds(5));
-    let settings = settings_for(&api, &db.url);
-    let assistant =
-        fellowship_bot::app::build_assistant(Arc::new(settings), Arc::new(clock.clone()), "bot")
-            .await
-            .unwrap();
-    let outbox = Recorded::default();
-    assert_eq!(
-        fellowship_bot::worker::run_due_jobs(&assistant, &outbox)
-            .await
-            .unwrap(),
-        0,
-        "still claimed"
-    );
+    assert_eq!(core.run_due_jobs().await, 0, "still claimed");
 
-    clock.advance(fellowship_bot::store::CLAIM_LEASE);
-    assert_eq!(
-        fellowship_bot::worker::run_due_jobs(&assistant, &outbox)
-            .await
-            .unwrap(),
-        1,
-        "not lost"
-    );
-    assert_eq!(
-        fellowship_bot::worker::run_due_jobs(&assistant, &outbox)
-            .await
-            .unwrap(),
-        0,
-        "and done"
-    );
-    let sent = outbox.0.lock().unwrap();
+    core.clock().advance(fellowship_bot::store::CLAIM_LEASE);
+    assert_eq!(core.run_due_jobs().await, 1, "not lost");
+    assert_eq!(core.run_due_jobs().await, 0, "and done");
+    let sent = core.sent();
     assert_eq!(sent.len(), 1);
-    assert_eq!(sent[0].chat_id, 5001);
+    assert_eq!(sent[0].chat_id(), 5001);
 }
 
 #[tokio::test]
 async fn a_moved_session_tells_the_people_going_and_reminds_them_at_the_new_time_only() {
-    use fellowship_bot::chat::{ChatRef, Event, Inbound, Person};
-    let api = FakeBotApi::start().await;
-    let db = TestDb::sqlite();
     let start = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
-    let store = Store::open(&db.url).await.unwrap();
-    fellow(&store, 5001, "RWT").await;
+    let core = spawn_core_at(start - Duration::days(5)).await;
+    fellow(&core.store(), 5001, "RWT").await;
     let session = crate::support::a_session("sim", "Movable", start, Duration::hours(2));
-    let id = store
+    let id = core
+        .store()
         .add_sessions(&[session], ADMIN_ID, Utc::now())
         .await
         .unwrap()[0];
-    store.close().await;
-    let clock = FakeClock::at(start - Duration::days(5));
-    let assistant = fellowship_bot::app::build_assistant(
-        Arc::new(settings_for(&api, &db.url)),
-        Arc::new(clock.clone()),
-        "bot",
-    )
-    .await
-    .unwrap();
-    let act = |user: i64, event: Event| {
-        Inbound::new(ChatRef::private(user), Person::named(user, "P"), event)
-    };
+    let (fellow, lead) = (TestUser::new(5001, "P"), TestUser::new(ADMIN_ID, "P"));
 
-    assistant
-        .handle(act(
-            5001,
-            Event::Button {
-                query_id: "q".into(),
-                message_id: None,
-                data: format!("ses:g:{id}"),
-            },
-        ))
+    core.user_presses(&fellow.private_chat(), &fellow, 1, &format!("ses:g:{id}"))
         .await;
-    let moved = assistant
-        .handle(act(
-            ADMIN_ID,
-            Event::Text {
-                text: format!("/movesession {id} 2026-12-03 14:00"),
-                replying_to_bot: false,
-            },
-        ))
+    let moved = core
+        .user_writes(
+            &lead.private_chat(),
+            &lead,
+            &format!("/movesession {id} 2026-12-03 14:00"),
+        )
         .await;
-    let told: Vec<_> = moved.iter().filter(|r| r.chat_id == 5001).collect();
+    let told: Vec<_> = moved.iter().filter(|r| r.chat_id() == 5001).collect();
     assert_eq!(told.len(), 1, "{moved:?}");
-    assert!(format!("{:?}", told[0]).contains("Thu 3 Dec 2026, 14:00"));
+    assert!(told[0].text().contains("Thu 3 Dec 2026, 14:00"));
 
-    let outbox = Recorded::default();
-    let run_at = |at| {
-        clock.set(at);
-        fellowship_bot::worker::run_due_jobs(&assistant, &outbox)
-    };
-    run_at(Utc.with_ymd_and_hms(2026, 11, 26, 14, 1, 0).unwrap())
-        .await
-        .unwrap();
+    let mut reminders = core
+        .advance_to(Utc.with_ymd_and_hms(2026, 11, 26, 14, 1, 0).unwrap())
+        .await;
     assert!(
-        format!("{:?}", outbox.0.lock().unwrap()).contains("in 7 days"),
+        format!("{reminders:?}").contains("in 7 days"),
         "the week-before reminder for the new time"
     );
-    run_at(start - Duration::days(1) + Duration::minutes(1))
-        .await
-        .unwrap();
-    assert_eq!(
-        outbox.0.lock().unwrap().len(),
-        1,
-        "no reminder for the old time"
+    reminders.extend(
+        core.advance_to(start - Duration::days(1) + Duration::minutes(1))
+            .await,
     );
-    run_at(Utc.with_ymd_and_hms(2026, 12, 2, 14, 1, 0).unwrap())
-        .await
-        .unwrap();
-    let sent = outbox.0.lock().unwrap();
-    assert_eq!(sent.len(), 2);
-    assert!(format!("{:?}", sent[1]).contains("in 1 day"));
+    assert_eq!(reminders.len(), 1, "no reminder for the old time");
+    reminders.extend(
+        core.advance_to(Utc.with_ymd_and_hms(2026, 12, 2, 14, 1, 0).unwrap())
+            .await,
+    );
+    assert_eq!(reminders.len(), 2);
+    assert!(reminders[1].text().contains("in 1 day"));
 }
 
 #[tokio::test]

@@ -1,8 +1,10 @@
-//! What the integration tests share: the fake Bot API, a bot running in-process against it, and
-//! fresh databases (SQLite always; PostgreSQL when TEST_DATABASE_URL is set).
+//! What the integration tests share: the core harness (`spawn_core`), the fake Bot API and a bot
+//! running in-process against it, and fresh databases (SQLite always; PostgreSQL when
+//! TEST_DATABASE_URL is set).
 // Each test file uses a different part of this module.
 #![allow(dead_code, unused_imports)]
 
+pub mod core;
 pub mod fake_bot_api;
 
 use std::path::PathBuf;
@@ -14,6 +16,7 @@ use fellowship_bot::config::{BotToken, Settings};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
+pub use self::core::{Core, Delivered, Replies, spawn_core, spawn_core_at};
 pub use fake_bot_api::{BOT_USERNAME, Failure, FakeBotApi, TestChat, TestUser};
 
 pub const ADMIN_ID: i64 = 42;
@@ -109,14 +112,21 @@ pub fn content_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content")
 }
 
+/// Settings every test starts from: state in `database_url`, the shipped content, and
+/// `ADMIN_ID` as the configured admin.
+pub fn test_settings(database_url: &str) -> Settings {
+    let mut settings = Settings::with_database(database_url);
+    settings.content_dir = content_dir();
+    settings.admins = vec![ADMIN_ID];
+    settings
+}
+
 /// Settings for a bot that talks to `api` and keeps its state in `database_url`.
 pub fn settings_for(api: &FakeBotApi, database_url: &str) -> Settings {
-    let mut settings = Settings::with_database(database_url);
+    let mut settings = test_settings(database_url);
     settings.telegram_token =
         Some(BotToken::parse("123456:TEST-token-abcdefghijklmnopqrstuvwxyz").expect("token"));
     settings.telegram_api_url = Some(api.url.parse().expect("api url"));
-    settings.content_dir = content_dir();
-    settings.admins = vec![ADMIN_ID];
     settings.poll_timeout = Duration::from_secs(1);
     settings.worker_interval = Duration::from_millis(100);
     settings
