@@ -154,7 +154,16 @@ async fn server_errors_are_retried_with_back_off() {
     api.fail_next("sendMessage", 1, Failure::ServerError);
 
     api.user_writes(&amina().private_chat(), &amina(), "/privacy");
-    let sent = api.wait_for_sent(1).await;
+    // The 10 s wait plus our back-off, with room for a busy machine running other tests.
+    let retried = api
+        .wait_until(std::time::Duration::from_secs(60), |calls| {
+            calls
+                .iter()
+                .any(|c| c.ok && c.method.eq_ignore_ascii_case("sendMessage"))
+        })
+        .await;
+    assert!(retried, "the reply was not sent again after the 5xx");
+    let sent = api.sent();
 
     assert_eq!(api.calls("sendMessage").len(), 2);
     assert!(sent[0].text.contains("What I store"));
