@@ -8,7 +8,8 @@
 //! - [`faq`]: the knowledge base: articles from `content/`, search, rendering, the menu.
 //! - [`store`]: every SQL statement, on SQLite or PostgreSQL.
 //! - [`telegram`] and [`console`]: the two channels that carry the core's conversations.
-//! - [`fellows`]: who the fellows and leads are, registration, roles, buddy suggestions.
+//! - [`fellows`]: who the fellows and leads are, registration, roles.
+//! - [`buddies`]: the buddy scheme: suggestions, pairings in conversation, the two-week check-in.
 //! - [`sessions`]: the calendar: session types, times in London, CSV import, the RSVP rule,
 //!   EQ due dates.
 //! - [`broadcast`]: leads' announcements: audiences, delivery rows, the sending loop, reports.
@@ -23,6 +24,7 @@
 
 pub mod app;
 pub mod broadcast;
+pub mod buddies;
 pub mod chat;
 pub mod cli;
 pub mod clock;

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{Assistant, ChatError, Reply};
+use crate::buddies::CheckIns;
 use crate::store::Job;
 
 /// What a due job sends.
@@ -28,7 +29,9 @@ impl Assistant {
     /// What to send for a due job. Unknown kinds (from a newer version) are skipped and logged.
     pub async fn run_job(&self, job: &Job) -> Result<JobWork, ChatError> {
         let replies = match job.kind.as_str() {
-            super::checkins::BUDDY_CHECKIN => self.buddy_checkin_job(&job.payload).await?,
+            crate::buddies::checkins::BUDDY_CHECKIN => {
+                CheckIns::new(self).buddy_checkin_job(&job.payload).await?
+            }
             super::reminders::SESSION_REMINDER => return self.session_reminder_job(job).await,
             super::reminders::GROUP_REMINDER => return self.group_reminder_job(job).await,
             super::eq::EQ_DUE => self.eq_due_job(&job.payload).await?,

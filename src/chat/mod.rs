@@ -6,10 +6,8 @@ mod attendance;
 mod broadcast_audience;
 mod broadcast_reports;
 mod broadcasts;
-mod buddies;
 mod buttons;
 mod calendar;
-mod checkins;
 mod command;
 mod commands;
 mod context;
@@ -29,16 +27,16 @@ mod registration;
 mod reminders;
 mod safety;
 mod sessions;
-mod texts;
+pub(crate) mod texts;
 mod unanswered;
 
 use std::sync::Arc;
 
+pub use crate::buddies::CHECKIN_AFTER;
 pub use buttons::{
     AudienceMenu, BroadcastPress, BuddyPress, Button, ButtonAction, DATA_LIMIT, Expired, FaqPress,
     FeedbackPress, FormPress, NewSessionPress, Press, RegistrationPress, SessionPress, Shown,
 };
-pub use checkins::CHECKIN_AFTER;
 pub use command::{Command, Parsed, parse_command};
 pub use commands::{Answers, CommandSpec, KnownCommand, Listed, Permission};
 pub use context::Context;
@@ -53,6 +51,7 @@ pub use outbox::{
 };
 pub use people::Access;
 
+use crate::buddies::Buddies;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::faq::Faq;
@@ -347,7 +346,7 @@ impl Assistant {
             C::Stats => Figures::new(self).stats(inbound, args).await,
             C::Unreachable => Figures::new(self).unreachable(inbound).await,
             C::Reload => self.reload_command(inbound).await,
-            C::Buddy => self.buddy_command(inbound, args).await,
+            C::Buddy => Buddies::new(self).buddy_command(inbound, args).await,
             C::Upcoming => self.upcoming(inbound).await,
             C::MySessions => self.my_sessions(inbound).await,
             C::Calendar => self.calendar(inbound).await,
@@ -357,8 +356,8 @@ impl Assistant {
             C::CancelSession => self.cancel_session(inbound, args).await,
             C::MoveSession => self.move_session(inbound, args).await,
             C::SetGroup => self.set_group(inbound, args).await,
-            C::BuddyReport => self.buddy_report(inbound).await,
-            C::MyBuddy => self.my_buddy(inbound).await,
+            C::BuddyReport => Buddies::new(self).buddy_report(inbound).await,
+            C::MyBuddy => Buddies::new(self).my_buddy(inbound).await,
             C::Unanswered => self.unanswered_command(inbound).await,
             C::Broadcast => self.broadcast_command(inbound, args).await,
             C::Feedback => self.feedback_command(inbound).await,
@@ -434,7 +433,11 @@ impl Assistant {
             Press::Faq(press) => self.on_faq_button(inbound, q, m, press).await,
             Press::Registration(press) => self.on_form_button(inbound, q, press).await,
             Press::Form(press) => self.on_pending_button(inbound, q, m, press).await,
-            Press::Buddy(press) => self.on_buddy_button(inbound, q, m, press).await,
+            Press::Buddy(press) => {
+                Buddies::new(self)
+                    .on_buddy_button(inbound, q, m, press)
+                    .await
+            }
             Press::Session(press) => self.on_session_button(inbound, q, press).await,
             Press::EqNoneFit(months) => self.on_eq_button(inbound, q, months).await,
             Press::NewSession(press) => self.on_session_form_button(inbound, q, press).await,
