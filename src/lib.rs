@@ -11,7 +11,7 @@
 //! - [`fellows`]: who the fellows and leads are, registration, roles.
 //! - [`buddies`]: the buddy scheme: suggestions, pairings in conversation, the two-week check-in.
 //! - [`sessions`]: the calendar: session types, times in London, CSV import, the RSVP rule,
-//!   EQ due dates.
+//!   EQ due dates, and what the bot says about sessions (RSVPs, reminders, the leads' form).
 //! - [`broadcast`]: leads' announcements: audiences, delivery rows, the sending loop, reports.
 //! - [`feedback`]: feedback after sessions; the leads' PDSA chart of ratings and response rates.
 //! - [`figures`]: the leads' programme figures (/stats, /unreachable).

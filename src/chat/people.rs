@@ -320,7 +320,7 @@ impl Assistant {
     }
 
     /// Messages to every reachable chief fellow, early support lead and admin (for `trust`).
-    pub(super) async fn to_leads(
+    pub(crate) async fn to_leads(
         &self,
         trust: Option<&str>,
         text: &str,
