@@ -8,9 +8,10 @@
 //! - [`faq`]: the knowledge base: articles from `content/`, search, rendering, the menu.
 //! - [`store`]: every SQL statement, on SQLite or PostgreSQL.
 //! - [`telegram`] and [`console`]: the two channels that carry the core's conversations.
-//! - [`fellows`]: who the fellows and leads are, registration, roles, buddy suggestions.
+//! - [`fellows`]: who the fellows and leads are, registration, roles.
+//! - [`buddies`]: the buddy scheme: suggestions, pairings in conversation, the two-week check-in.
 //! - [`sessions`]: the calendar: session types, times in London, CSV import, the RSVP rule,
-//!   EQ due dates.
+//!   EQ due dates, and what the bot says about sessions (RSVPs, reminders, the leads' form).
 //! - [`broadcast`]: leads' announcements: audiences, delivery rows, the sending loop, reports.
 //! - [`feedback`]: feedback after sessions; the leads' PDSA chart of ratings and response rates.
 //! - [`figures`]: the leads' programme figures (/stats, /unreachable).
@@ -23,6 +24,7 @@
 
 pub mod app;
 pub mod broadcast;
+pub mod buddies;
 pub mod chat;
 pub mod cli;
 pub mod clock;

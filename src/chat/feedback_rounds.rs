@@ -44,7 +44,7 @@ pub(super) struct NewFormSpec {
 impl Assistant {
     /// Asks for feedback after `session` ends (once per session and time: a moved session asks
     /// after its new end).
-    pub(super) async fn schedule_feedback(&self, session: &Session) -> Result<(), ChatError> {
+    pub(crate) async fn schedule_feedback(&self, session: &Session) -> Result<(), ChatError> {
         let due = session.details.ends_at + self.settings.feedback.delay;
         let key = format!("feedback:{}:{}", session.id, session.sequence);
         let job = payload(&PromptJob {
@@ -60,7 +60,10 @@ impl Assistant {
     /// lead; if nobody was, those who said they were going).
     pub(super) async fn feedback_prompt_job(&self, payload_text: &str) -> Handled {
         let job: PromptJob = serde_json::from_str(payload_text).map_err(anyhow::Error::from)?;
-        let Some(session) = self.live_session(job.session_id).await? else {
+        let Some(session) = crate::sessions::conversation::Sessions::new(self)
+            .live_session(job.session_id)
+            .await?
+        else {
             return Ok(Vec::new());
         };
         let now = self.now();

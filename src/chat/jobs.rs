@@ -4,6 +4,8 @@
 use chrono::{DateTime, Utc};
 
 use super::{Assistant, ChatError, Reply};
+use crate::buddies::CheckIns;
+use crate::sessions::conversation::{self, Eq, Reminders};
 use crate::store::Job;
 
 /// What a due job sends.
@@ -28,11 +30,17 @@ impl Assistant {
     /// What to send for a due job. Unknown kinds (from a newer version) are skipped and logged.
     pub async fn run_job(&self, job: &Job) -> Result<JobWork, ChatError> {
         let replies = match job.kind.as_str() {
-            super::checkins::BUDDY_CHECKIN => self.buddy_checkin_job(&job.payload).await?,
-            super::reminders::SESSION_REMINDER => return self.session_reminder_job(job).await,
-            super::reminders::GROUP_REMINDER => return self.group_reminder_job(job).await,
-            super::eq::EQ_DUE => self.eq_due_job(&job.payload).await?,
-            super::eq::EQ_DIGEST => self.eq_digest_job().await?,
+            crate::buddies::checkins::BUDDY_CHECKIN => {
+                CheckIns::new(self).buddy_checkin_job(&job.payload).await?
+            }
+            conversation::SESSION_REMINDER => {
+                return Reminders::new(self).session_reminder_job(job).await;
+            }
+            conversation::GROUP_REMINDER => {
+                return Reminders::new(self).group_reminder_job(job).await;
+            }
+            conversation::EQ_DUE => Eq::new(self).eq_due_job(&job.payload).await?,
+            conversation::EQ_DIGEST => Eq::new(self).eq_digest_job().await?,
             super::feedback_rounds::FEEDBACK_PROMPT => {
                 self.feedback_prompt_job(&job.payload).await?
             }
@@ -50,5 +58,10 @@ impl Assistant {
             }
         };
         Ok(replies.into())
+    }
+
+    /// Schedules the weekly EQ digest for the leads, if it is not already due; at start-up.
+    pub async fn schedule_eq_digest(&self) -> Result<(), ChatError> {
+        Eq::new(self).schedule_eq_digest().await
     }
 }

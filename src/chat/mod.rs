@@ -2,43 +2,36 @@
 //! It knows nothing of Telegram; channels translate. Routing lives here; each domain's
 //! conversation lives in its own file (`knowledge` for the FAQ).
 
-mod attendance;
 mod broadcast_audience;
 mod broadcast_reports;
 mod broadcasts;
-mod buddies;
 mod buttons;
-mod calendar;
-mod checkins;
 mod command;
 mod commands;
 mod context;
-mod eq;
 mod feedback;
 mod feedback_reports;
 mod feedback_rounds;
-mod forms;
+pub(crate) mod forms;
 mod groups;
 mod jobs;
 mod knowledge;
 mod message;
-mod new_session;
 mod outbox;
 mod people;
 mod registration;
-mod reminders;
 mod safety;
-mod sessions;
-mod texts;
+pub(crate) mod texts;
 mod unanswered;
 
 use std::sync::Arc;
 
+pub use crate::buddies::CHECKIN_AFTER;
+pub use crate::sessions::conversation::SESSION_FILE_LIMIT;
 pub use buttons::{
     AudienceMenu, BroadcastPress, BuddyPress, Button, ButtonAction, DATA_LIMIT, Expired, FaqPress,
     FeedbackPress, FormPress, NewSessionPress, Press, RegistrationPress, SessionPress, Shown,
 };
-pub use checkins::CHECKIN_AFTER;
 pub use command::{Command, Parsed, parse_command};
 pub use commands::{Answers, CommandSpec, KnownCommand, Listed, Permission};
 pub use context::Context;
@@ -47,17 +40,18 @@ pub use jobs::JobWork;
 pub use message::{
     Action, BotStatus, ChatKind, ChatRef, Event, Inbound, Message, Person, Reply, Tracked, escape,
 };
-pub use new_session::SESSION_FILE_LIMIT;
 pub use outbox::{
     NextStep, Outbox, Refusal, SEND_NOW_FOR, SendOutcome, backoff, needs_turn, next_step,
 };
 pub use people::Access;
 
+use crate::buddies::Buddies;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::faq::Faq;
 use crate::figures::Figures;
 use crate::sessions::Catalogue;
+use crate::sessions::conversation::{Attendance, Calendar, Eq, NewSession, Sessions};
 use crate::store::{Store, StoreError};
 
 /// A failure while handling an event; the person sees an apology, the log the cause.
@@ -201,7 +195,9 @@ impl Assistant {
             }
             Event::MembersJoined(people) => self.welcome_members(inbound, people).await,
             Event::File { name, content } if inbound.chat.is_private() => {
-                self.receive_file(inbound, name, content.as_deref()).await
+                NewSession::new(self)
+                    .receive_file(inbound, name, content.as_deref())
+                    .await
             }
             Event::File { .. } => Ok(Vec::new()),
             Event::GroupMigrated { to } => {
@@ -347,18 +343,18 @@ impl Assistant {
             C::Stats => Figures::new(self).stats(inbound, args).await,
             C::Unreachable => Figures::new(self).unreachable(inbound).await,
             C::Reload => self.reload_command(inbound).await,
-            C::Buddy => self.buddy_command(inbound, args).await,
-            C::Upcoming => self.upcoming(inbound).await,
-            C::MySessions => self.my_sessions(inbound).await,
-            C::Calendar => self.calendar(inbound).await,
-            C::NewSession => self.new_session(inbound).await,
-            C::Announce => self.announce(inbound, args).await,
-            C::Attendance => self.attendance(inbound, args).await,
-            C::CancelSession => self.cancel_session(inbound, args).await,
-            C::MoveSession => self.move_session(inbound, args).await,
+            C::Buddy => Buddies::new(self).buddy_command(inbound, args).await,
+            C::Upcoming => Sessions::new(self).upcoming(inbound).await,
+            C::MySessions => Sessions::new(self).my_sessions(inbound).await,
+            C::Calendar => Calendar::new(self).calendar(inbound).await,
+            C::NewSession => NewSession::new(self).new_session(inbound).await,
+            C::Announce => Sessions::new(self).announce(inbound, args).await,
+            C::Attendance => Attendance::new(self).attendance(inbound, args).await,
+            C::CancelSession => Attendance::new(self).cancel_session(inbound, args).await,
+            C::MoveSession => Attendance::new(self).move_session(inbound, args).await,
             C::SetGroup => self.set_group(inbound, args).await,
-            C::BuddyReport => self.buddy_report(inbound).await,
-            C::MyBuddy => self.my_buddy(inbound).await,
+            C::BuddyReport => Buddies::new(self).buddy_report(inbound).await,
+            C::MyBuddy => Buddies::new(self).my_buddy(inbound).await,
             C::Unanswered => self.unanswered_command(inbound).await,
             C::Broadcast => self.broadcast_command(inbound, args).await,
             C::Feedback => self.feedback_command(inbound).await,
@@ -434,10 +430,22 @@ impl Assistant {
             Press::Faq(press) => self.on_faq_button(inbound, q, m, press).await,
             Press::Registration(press) => self.on_form_button(inbound, q, press).await,
             Press::Form(press) => self.on_pending_button(inbound, q, m, press).await,
-            Press::Buddy(press) => self.on_buddy_button(inbound, q, m, press).await,
-            Press::Session(press) => self.on_session_button(inbound, q, press).await,
-            Press::EqNoneFit(months) => self.on_eq_button(inbound, q, months).await,
-            Press::NewSession(press) => self.on_session_form_button(inbound, q, press).await,
+            Press::Buddy(press) => {
+                Buddies::new(self)
+                    .on_buddy_button(inbound, q, m, press)
+                    .await
+            }
+            Press::Session(press) => {
+                Sessions::new(self)
+                    .on_session_button(inbound, q, press)
+                    .await
+            }
+            Press::EqNoneFit(months) => Eq::new(self).on_eq_button(inbound, q, months).await,
+            Press::NewSession(press) => {
+                NewSession::new(self)
+                    .on_session_form_button(inbound, q, press)
+                    .await
+            }
             Press::Feedback(press) => self.on_feedback_button(inbound, q, m, press).await,
             Press::Broadcast(id, press) => self.on_broadcast_button(inbound, q, m, id, press).await,
             Press::ContactMe => self.on_contact_me_button(inbound, q).await,

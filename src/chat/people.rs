@@ -301,7 +301,7 @@ impl Assistant {
 
     /// Alerts the leads (as [`to_leads`](Self::to_leads)) about a fellow, at most once per
     /// `kind` and day, however often the fellow presses; None if they were alerted today.
-    pub(super) async fn alert_leads_once(
+    pub(crate) async fn alert_leads_once(
         &self,
         kind: &str,
         fellow_id: i64,
@@ -320,7 +320,7 @@ impl Assistant {
     }
 
     /// Messages to every reachable chief fellow, early support lead and admin (for `trust`).
-    pub(super) async fn to_leads(
+    pub(crate) async fn to_leads(
         &self,
         trust: Option<&str>,
         text: &str,

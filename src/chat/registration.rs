@@ -115,7 +115,9 @@ impl Assistant {
             left_on: existing.and_then(|f| f.left_on),
         };
         self.store.save_fellow(&fellow, self.now()).await?;
-        self.schedule_eq_prompts(&fellow).await?;
+        crate::sessions::conversation::Eq::new(self)
+            .schedule_eq_prompts(&fellow)
+            .await?;
         self.store
             .clear_conversation(inbound.chat.id, inbound.from.id)
             .await?;

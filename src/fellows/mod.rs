@@ -2,7 +2,6 @@
 //! and the registration form that collects it. Storage is the store's; words on screen are the
 //! chat's.
 
-pub mod buddies;
 pub mod input;
 pub mod registration;
 pub mod roles;

@@ -1,9 +1,10 @@
 //! The programme's calendar: session types (a catalogue in `content/`), sessions with their
 //! audience, times in the programme's zone, CSV import, the RSVP and waiting-list rule, and the
 //! EQ sessions every fellow is due one and six months after starting. Storage is the store's;
-//! conversations are the chat's.
+//! what the bot says about sessions is in `conversation`.
 
 pub mod calendar;
+pub mod conversation;
 pub mod eq;
 pub mod form;
 pub mod import;

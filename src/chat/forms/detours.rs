@@ -11,10 +11,11 @@ use crate::chat::broadcasts::{self, BroadcastForm};
 use crate::chat::feedback::{self, FeedbackConversation};
 use crate::chat::{
     Action, Assistant, Button, ChatError, ChatRef, Command, FormPress, Handled, Inbound, Message,
-    Press, Reply, new_session, registration,
+    Press, Reply, registration,
 };
 use crate::faq::render::MESSAGE_LIMIT;
 use crate::fellows::registration::{Answer, Draft};
+use crate::sessions::conversation::{NewSession, new_session};
 use crate::sessions::form::{FormAnswer, SessionDraft};
 
 const ASK_WHICH: &str = "🤔 Is this your answer, or a question?";
@@ -181,7 +182,7 @@ impl Assistant {
             .await?;
         let mut message = match &form {
             OpenForm::Registration(draft) => self.registration_prompt(draft),
-            OpenForm::NewSession(draft) => self.session_prompt(draft, None),
+            OpenForm::NewSession(draft) => NewSession::new(self).session_prompt(draft, None),
             OpenForm::Feedback(conversation) => {
                 return self.resume_feedback(inbound, conversation).await;
             }
@@ -290,7 +291,7 @@ impl Assistant {
     ) -> Result<(Field, bool), ChatError> {
         Ok(match form {
             OpenForm::Registration(draft) => self.registration_field(draft, text),
-            OpenForm::NewSession(draft) => self.session_form_field(draft, text),
+            OpenForm::NewSession(draft) => NewSession::new(self).session_form_field(draft, text),
             OpenForm::Feedback(conversation) => {
                 self.feedback_field(inbound, conversation, text).await?
             }
@@ -305,7 +306,8 @@ impl Assistant {
                 self.answer_form(inbound, draft, Answer::Text(text)).await
             }
             OpenForm::NewSession(draft) => {
-                self.answer_session_form(inbound, draft, FormAnswer::Text(text))
+                NewSession::new(self)
+                    .answer_session_form(inbound, draft, FormAnswer::Text(text))
                     .await
             }
             OpenForm::Feedback(conversation) => {

@@ -6,7 +6,7 @@
 mod detours;
 mod fit;
 
-pub(super) use fit::Field;
+pub(crate) use fit::Field;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -54,7 +54,7 @@ fn read_saved<T: DeserializeOwned>(json: &str) -> Result<Saved<T>, serde_json::E
 
 impl Assistant {
     /// The state of `form` this person has open in this chat, if any.
-    pub(super) async fn open_form<T: DeserializeOwned>(
+    pub(crate) async fn open_form<T: DeserializeOwned>(
         &self,
         inbound: &Inbound,
         form: &str,
@@ -78,7 +78,7 @@ impl Assistant {
     }
 
     /// Saves the state of `form` after an answer: the form is back on its way, no detour.
-    pub(super) async fn save_form<T: Serialize>(
+    pub(crate) async fn save_form<T: Serialize>(
         &self,
         inbound: &Inbound,
         form: &str,

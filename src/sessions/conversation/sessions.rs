@@ -2,9 +2,10 @@
 //! leads, Going / Can't go buttons with live counts and a waiting list that moves up. Reminders
 //! are in `reminders`; attendance and changes in `attendance`; calendar files in `calendar`.
 
-use super::{
-    Action, Assistant, Button, ChatError, ChatRef, Handled, Inbound, Message, Press, Reply,
-    SessionPress, Tracked, escape,
+use super::{Attendance, Calendar, Reminders};
+use crate::chat::{
+    Action, Button, ChatError, ChatRef, Handled, Inbound, Message, Press, Reply, SessionPress,
+    Tracked, escape, feature_slice,
 };
 use crate::fellows::Fellow;
 use crate::sessions::rsvp::RsvpStatus;
@@ -12,9 +13,14 @@ use crate::sessions::time::show;
 use crate::sessions::{Audience, Session};
 use crate::store::RsvpCounts;
 
-impl Assistant {
+feature_slice!(
+    /// Sessions in conversation: /upcoming, /mysessions, /announce, the RSVP buttons and the posts they refresh.
+    Sessions
+);
+
+impl Sessions<'_> {
     /// /upcoming: the next sessions for me, with RSVP buttons.
-    pub(super) async fn upcoming(&self, inbound: &Inbound) -> Handled {
+    pub(crate) async fn upcoming(&self, inbound: &Inbound) -> Handled {
         let fellow = self.store.fellow(inbound.from.id).await?;
         let sessions: Vec<Session> = self
             .store
@@ -44,7 +50,7 @@ impl Assistant {
     }
 
     /// /mysessions: the sessions I am going to or waiting for.
-    pub(super) async fn my_sessions(&self, inbound: &Inbound) -> Handled {
+    pub(crate) async fn my_sessions(&self, inbound: &Inbound) -> Handled {
         let mine = self
             .store
             .sessions_of(inbound.from.id, self.now(), &self.settings.trusts)
@@ -72,7 +78,7 @@ impl Assistant {
 
     /// /announce <session id>: posts the session with RSVP buttons, in this group, or from a
     /// private chat in every programme group it is for. Leads only.
-    pub(super) async fn announce(&self, inbound: &Inbound, args: &str) -> Handled {
+    pub(crate) async fn announce(&self, inbound: &Inbound, args: &str) -> Handled {
         let chat = &inbound.chat;
         let Some(session) = self.find_session(args).await? else {
             let text = "Which session? Use /announce <number>; /upcoming shows the numbers.";
@@ -89,7 +95,8 @@ impl Assistant {
             },
         };
         if !chat.is_private() {
-            self.schedule_group_reminders(&session, chat.id, chat.thread_id)
+            Reminders::new(self.ctx)
+                .schedule_group_reminders(&session, chat.id, chat.thread_id)
                 .await?;
             return Ok(vec![post(chat.id, chat.thread_id)]);
         }
@@ -112,7 +119,8 @@ impl Assistant {
             .await?;
         for (group, topic) in &groups {
             let topic = topic.and_then(|t| i32::try_from(t).ok());
-            self.schedule_group_reminders(&session, *group, topic)
+            Reminders::new(self.ctx)
+                .schedule_group_reminders(&session, *group, topic)
                 .await?;
         }
         let mut replies: Vec<Reply> = groups
@@ -126,7 +134,7 @@ impl Assistant {
         Ok(replies)
     }
 
-    pub(super) async fn find_session(&self, args: &str) -> Result<Option<Session>, ChatError> {
+    pub(crate) async fn find_session(&self, args: &str) -> Result<Option<Session>, ChatError> {
         match args.trim().trim_start_matches('#').parse::<i64>() {
             Ok(id) => self.live_session(id).await,
             Err(_) => Ok(None),
@@ -134,7 +142,7 @@ impl Assistant {
     }
 
     /// The session with this id, unless it was cancelled.
-    pub(super) async fn live_session(&self, id: i64) -> Result<Option<Session>, ChatError> {
+    pub(crate) async fn live_session(&self, id: i64) -> Result<Option<Session>, ChatError> {
         Ok(self
             .store
             .session(id, &self.settings.trusts)
@@ -192,7 +200,7 @@ impl Assistant {
     }
 
     /// A press on a session's buttons: going, can't go, I'm here, calendar, or a lead's mark.
-    pub(super) async fn on_session_button(
+    pub(crate) async fn on_session_button(
         &self,
         inbound: &Inbound,
         query_id: &str,
@@ -202,7 +210,7 @@ impl Assistant {
         let notice = |text: String| Ok(Reply::notice(chat, query_id, text));
         let id = match press {
             SessionPress::Mark { session, fellow } => {
-                return self
+                return Attendance::new(self.ctx)
                     .mark_from_list(inbound, query_id, session, fellow)
                     .await;
             }
@@ -215,8 +223,16 @@ impl Assistant {
             return notice("This session was cancelled or no longer exists.".into());
         };
         match press {
-            SessionPress::Here(_) => self.check_in(inbound, query_id, &session).await,
-            SessionPress::Calendar(_) => self.calendar_for_one(inbound, query_id, session).await,
+            SessionPress::Here(_) => {
+                Attendance::new(self.ctx)
+                    .check_in(inbound, query_id, &session)
+                    .await
+            }
+            SessionPress::Calendar(_) => {
+                Calendar::new(self.ctx)
+                    .calendar_for_one(inbound, query_id, session)
+                    .await
+            }
             // Going or can't go (a mark was handled above).
             other => {
                 let going = matches!(other, SessionPress::Going(_));
@@ -269,10 +285,14 @@ impl Assistant {
             return Ok(replies);
         }
         if change.status == RsvpStatus::Going {
-            self.schedule_reminders(session, fellow.user_id).await?;
+            Reminders::new(self.ctx)
+                .schedule_reminders(session, fellow.user_id)
+                .await?;
         }
         if let Some(promoted) = change.promoted {
-            self.schedule_reminders(session, promoted).await?;
+            Reminders::new(self.ctx)
+                .schedule_reminders(session, promoted)
+                .await?;
             let text = format!(
                 "🎉 A place came up: you're now going to <b>{}</b> on {}. /mysessions lists your sessions.",
                 escape(&session.details.title),
@@ -285,7 +305,7 @@ impl Assistant {
     }
 
     /// Edits every announcement of the session to show the current counts.
-    pub(super) async fn refreshed_posts(&self, session: &Session) -> Result<Vec<Reply>, ChatError> {
+    pub(crate) async fn refreshed_posts(&self, session: &Session) -> Result<Vec<Reply>, ChatError> {
         let counts = self.store.rsvp_counts(session.id).await?;
         let message = self.announcement(session, counts);
         Ok(self
@@ -326,7 +346,7 @@ fn is_for(audience: &Audience, fellow: Option<&Fellow>) -> bool {
     }
 }
 
-pub(super) fn audience_label(audience: &Audience) -> String {
+pub(crate) fn audience_label(audience: &Audience) -> String {
     match audience {
         Audience::Everyone => "all fellows".into(),
         Audience::Trust(trust) => format!("fellows at {}", escape(trust)),

@@ -7,16 +7,19 @@ use anyhow::Context as _;
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
-use super::jobs::JobWork;
-use super::{Assistant, Button, ChatError, ChatRef, Message, Press, Reply, SessionPress, escape};
+use super::Sessions;
+use crate::chat::JobWork;
+use crate::chat::{
+    Button, ChatError, ChatRef, Message, Press, Reply, SessionPress, escape, feature_slice,
+};
 use crate::sessions::Session;
 use crate::sessions::rsvp::RsvpStatus;
 use crate::sessions::time::show;
 
 /// The job kind of a reminder before a session.
-pub(super) const SESSION_REMINDER: &str = "session_reminder";
+pub(crate) const SESSION_REMINDER: &str = "session_reminder";
 /// The job kind of a reminder in a group where a session for everyone (or a trust) was announced.
-pub(super) const GROUP_REMINDER: &str = "group_reminder";
+pub(crate) const GROUP_REMINDER: &str = "group_reminder";
 
 #[derive(Serialize, Deserialize)]
 struct GroupReminderJob {
@@ -37,9 +40,14 @@ struct ReminderJob {
     sequence: i64,
 }
 
-impl Assistant {
+feature_slice!(
+    /// Session reminders, to each fellow going and to the groups a session was announced in.
+    Reminders
+);
+
+impl Reminders<'_> {
     /// One reminder job per configured offset that is still ahead; each is scheduled once.
-    pub(super) async fn schedule_reminders(
+    pub(crate) async fn schedule_reminders(
         &self,
         session: &Session,
         user_id: i64,
@@ -52,7 +60,9 @@ impl Assistant {
         .map_err(anyhow::Error::from)?;
         self.schedule_at_offsets(SESSION_REMINDER, &format!("{user_id}"), session, &payload)
             .await?;
-        self.schedule_feedback(session).await
+        crate::chat::Assistant::over(self.ctx)
+            .schedule_feedback(session)
+            .await
     }
 
     /// One job of `kind` per configured offset still ahead of the session, keyed by the session,
@@ -83,13 +93,16 @@ impl Assistant {
     /// A reminder that fell due: sent if the person is still going and the session has not
     /// started (and only until it starts); late ones say so; ones for a session already under
     /// way are dropped.
-    pub(super) async fn session_reminder_job(
+    pub(crate) async fn session_reminder_job(
         &self,
         job: &crate::store::Job,
     ) -> Result<JobWork, ChatError> {
         let reminder: ReminderJob =
             serde_json::from_str(&job.payload).context("reminder payload")?;
-        let Some(session) = self.live_session(reminder.session_id).await? else {
+        let Some(session) = Sessions::new(self.ctx)
+            .live_session(reminder.session_id)
+            .await?
+        else {
             return Ok(JobWork::default());
         };
         if session.sequence != reminder.sequence {
@@ -132,9 +145,9 @@ impl Assistant {
     }
 }
 
-impl Assistant {
+impl Reminders<'_> {
     /// Reminders in a group for a session the whole group (or a trust) is invited to.
-    pub(super) async fn schedule_group_reminders(
+    pub(crate) async fn schedule_group_reminders(
         &self,
         session: &Session,
         chat_id: i64,
@@ -155,13 +168,16 @@ impl Assistant {
     }
 
     /// A group reminder that fell due (same rules as private ones: late only before the start).
-    pub(super) async fn group_reminder_job(
+    pub(crate) async fn group_reminder_job(
         &self,
         job: &crate::store::Job,
     ) -> Result<JobWork, ChatError> {
         let reminder: GroupReminderJob =
             serde_json::from_str(&job.payload).context("group reminder payload")?;
-        let Some(session) = self.live_session(reminder.session_id).await? else {
+        let Some(session) = Sessions::new(self.ctx)
+            .live_session(reminder.session_id)
+            .await?
+        else {
             return Ok(JobWork::default());
         };
         let now = self.now();

@@ -5,13 +5,14 @@ use anyhow::Context as _;
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
-use super::{
-    Assistant, BuddyPress, Button, ChatError, ChatRef, Handled, Inbound, Message, Press, Reply,
-    escape,
+use super::Buddies;
+use crate::chat::{
+    BuddyPress, Button, ChatError, ChatRef, Handled, Inbound, Message, Press, Reply, escape,
+    feature_slice,
 };
 
 /// The job kind of the two-week check-in.
-pub(super) const BUDDY_CHECKIN: &str = "buddy_checkin";
+pub(crate) const BUDDY_CHECKIN: &str = "buddy_checkin";
 /// How long after an assignment the fellow is asked.
 pub const CHECKIN_AFTER: Duration = Duration::days(14);
 
@@ -20,9 +21,14 @@ struct CheckinJob {
     pair_id: i64,
 }
 
-impl Assistant {
+feature_slice!(
+    /// The two-week buddy check-in: scheduling it, asking it, and the fellow's answer.
+    CheckIns
+);
+
+impl CheckIns<'_> {
     /// Schedules the check-in for a new pairing.
-    pub(super) async fn schedule_checkin(
+    pub(crate) async fn schedule_checkin(
         &self,
         pair_id: i64,
         assigned_at: chrono::DateTime<chrono::Utc>,
@@ -37,7 +43,7 @@ impl Assistant {
     }
 
     /// The fellow's answer to the check-in, once; "not yet" alerts the leads.
-    pub(super) async fn answer_checkin(
+    pub(crate) async fn answer_checkin(
         &self,
         inbound: &Inbound,
         query_id: &str,
@@ -95,13 +101,13 @@ impl Assistant {
         let text = format!(
             "⚠️ <b>{}</b> {} says their buddy <b>{}</b> has not been in touch (assigned {}). Could you check in with them?",
             escape(&self.display_name(pair.fellow_id).await?),
-            self.handle_of(pair.fellow_id).await?,
+            Buddies::new(self.ctx).handle_of(pair.fellow_id).await?,
             escape(&self.display_name(pair.buddy_id).await?),
             pair.assigned_at
                 .with_timezone(&self.settings.timezone)
                 .format("%-d %B")
         );
-        let Some(replies) = self
+        let Some(replies) = crate::chat::Assistant::over(self.ctx)
             .alert_leads_once(
                 "buddy-not-in-touch",
                 pair.fellow_id,
@@ -122,7 +128,7 @@ impl Assistant {
     }
 
     /// The two-week check-in, run by the job worker.
-    pub(super) async fn buddy_checkin_job(&self, payload: &str) -> Result<Vec<Reply>, ChatError> {
+    pub(crate) async fn buddy_checkin_job(&self, payload: &str) -> Result<Vec<Reply>, ChatError> {
         let job: CheckinJob = serde_json::from_str(payload).context("check-in payload")?;
         let Some(pair) = self.store.buddy_pair(job.pair_id).await? else {
             return Ok(Vec::new());

@@ -6,16 +6,16 @@ use anyhow::Context as _;
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
-use super::{
-    Assistant, Button, ChatError, ChatRef, Handled, Inbound, Message, Press, Reply, SessionPress,
-    escape,
+use crate::chat::{
+    Button, ChatError, ChatRef, Handled, Inbound, Message, Press, Reply, SessionPress, escape,
+    feature_slice,
 };
 use crate::fellows::Fellow;
 use crate::sessions::eq::eq_due_dates;
 use crate::sessions::time::{resolve, show};
 
-pub(super) const EQ_DUE: &str = "eq_due";
-pub(super) const EQ_DIGEST: &str = "eq_digest";
+pub(crate) const EQ_DUE: &str = "eq_due";
+pub(crate) const EQ_DIGEST: &str = "eq_digest";
 /// How long before the due date the fellow is asked.
 const ASK_BEFORE: Duration = Duration::days(7);
 
@@ -41,9 +41,14 @@ fn due_for(fellow: &Fellow, months: u32) -> NaiveDate {
     if months == 1 { one } else { six }
 }
 
-impl Assistant {
+feature_slice!(
+    /// The EQ sessions each fellow is due: the prompts before a due date and the leads' digest.
+    Eq
+);
+
+impl Eq<'_> {
     /// Schedules the fellow's EQ prompts (again, after a change of start date).
-    pub(super) async fn schedule_eq_prompts(&self, fellow: &Fellow) -> Result<(), ChatError> {
+    pub(crate) async fn schedule_eq_prompts(&self, fellow: &Fellow) -> Result<(), ChatError> {
         let zone = self.settings.timezone;
         for months in [1, 6] {
             let due = due_for(fellow, months);
@@ -71,7 +76,7 @@ impl Assistant {
     }
 
     /// A week before an EQ session is due: the next matching sessions, or "none fits".
-    pub(super) async fn eq_due_job(&self, payload: &str) -> Result<Vec<Reply>, ChatError> {
+    pub(crate) async fn eq_due_job(&self, payload: &str) -> Result<Vec<Reply>, ChatError> {
         let job: EqDueJob = serde_json::from_str(payload).context("EQ payload")?;
         let Some(fellow) = self.store.fellow(job.user_id).await? else {
             return Ok(Vec::new());
@@ -123,7 +128,7 @@ impl Assistant {
     }
 
     /// "None of these fit" for the `months`-month session (1 or 6): the leads are told.
-    pub(super) async fn on_eq_button(
+    pub(crate) async fn on_eq_button(
         &self,
         inbound: &Inbound,
         query_id: &str,
@@ -145,7 +150,7 @@ impl Assistant {
             due_for(&fellow, months).format("%-d %B %Y")
         );
         let kind = format!("eq-nofit-{months}");
-        match self
+        match crate::chat::Assistant::over(self.ctx)
             .alert_leads_once(&kind, fellow.user_id, Some(&fellow.trust), &text)
             .await?
         {
@@ -187,7 +192,7 @@ impl Assistant {
 
     /// The Monday digest: fellows whose EQ session is due in the next two weeks or is overdue
     /// (in the last eight weeks) with no attendance at that kind of session.
-    pub(super) async fn eq_digest_job(&self) -> Result<Vec<Reply>, ChatError> {
+    pub(crate) async fn eq_digest_job(&self) -> Result<Vec<Reply>, ChatError> {
         let today = self
             .now()
             .with_timezone(&self.settings.timezone)
@@ -236,6 +241,8 @@ impl Assistant {
                 overdue.join("\n")
             ));
         }
-        self.to_leads(None, &text).await
+        crate::chat::Assistant::over(self.ctx)
+            .to_leads(None, &text)
+            .await
     }
 }

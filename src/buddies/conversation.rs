@@ -2,16 +2,21 @@
 //! people are introduced, and /mybuddy and /buddyreport show the pairings. The two-week
 //! check-in is in `checkins`.
 
-use super::{
-    Assistant, BuddyPress, Button, ChatError, ChatRef, Handled, Inbound, Message, Press, Reply,
-    escape,
+use super::{BuddyCandidate, CheckIns, suggest_buddies};
+use crate::chat::{
+    BuddyPress, Button, ChatError, ChatRef, Handled, Inbound, Message, Press, Reply, escape,
+    feature_slice,
 };
-use crate::fellows::buddies::{BuddyCandidate, suggest_buddies};
 use crate::fellows::{Fellow, Role};
 
-impl Assistant {
+feature_slice!(
+    /// The buddy scheme in conversation: /buddy, /mybuddy, /buddyreport and their buttons.
+    Buddies
+);
+
+impl Buddies<'_> {
     /// /buddy, /buddy @fellow (suggestions), /buddy @fellow @buddy (assign). Leads only.
-    pub(super) async fn buddy_command(&self, inbound: &Inbound, args: &str) -> Handled {
+    pub(crate) async fn buddy_command(&self, inbound: &Inbound, args: &str) -> Handled {
         let chat = &inbound.chat;
         let mut words = args.split_whitespace();
         match (words.next(), words.next()) {
@@ -167,7 +172,9 @@ impl Assistant {
             .store
             .assign_buddy(fellow.user_id, buddy_id, inbound.from.id, now)
             .await?;
-        self.schedule_checkin(pair_id, now).await?;
+        CheckIns::new(self.ctx)
+            .schedule_checkin(pair_id, now)
+            .await?;
         let buddy_name = self.display_name(buddy_id).await?;
         self.store
             .record_audit(
@@ -230,7 +237,7 @@ impl Assistant {
     }
 
     /// "(@username)", or a hint when they have none.
-    pub(super) async fn handle_of(&self, user_id: i64) -> Result<String, ChatError> {
+    pub(crate) async fn handle_of(&self, user_id: i64) -> Result<String, ChatError> {
         Ok(
             match self.store.person(user_id).await?.and_then(|p| p.username) {
                 Some(username) => format!("(@{})", escape(&username)),
@@ -242,7 +249,7 @@ impl Assistant {
     }
 
     /// /mybuddy: your buddy, and the fellows you look after.
-    pub(super) async fn my_buddy(&self, inbound: &Inbound) -> Handled {
+    pub(crate) async fn my_buddy(&self, inbound: &Inbound) -> Handled {
         let me = inbound.from.id;
         let pairs = self.store.buddy_pairs().await?;
         let mut lines = Vec::new();
@@ -280,7 +287,7 @@ impl Assistant {
     }
 
     /// /buddyreport: current assignments, check-in answers and each buddy's load. Leads only.
-    pub(super) async fn buddy_report(&self, inbound: &Inbound) -> Handled {
+    pub(crate) async fn buddy_report(&self, inbound: &Inbound) -> Handled {
         let pairs = self.store.buddy_pairs().await?;
         let active: Vec<_> = pairs.iter().filter(|p| p.ended_at.is_none()).collect();
         let mut lines = vec![format!(
@@ -319,7 +326,7 @@ impl Assistant {
     }
 
     /// A press on a buddy button: the leads' suggest and assign, the fellow's check-in.
-    pub(super) async fn on_buddy_button(
+    pub(crate) async fn on_buddy_button(
         &self,
         inbound: &Inbound,
         query_id: &str,
@@ -329,11 +336,12 @@ impl Assistant {
         let chat = &inbound.chat;
         let notice = |text: &str| Ok(Reply::notice(chat, query_id, text));
         if press.is_for_leads() && !self.access(inbound.from.id).await?.lead {
-            return notice(super::texts::leads_only());
+            return notice(crate::chat::texts::leads_only());
         }
         match press {
             BuddyPress::CheckIn { pair, in_touch } => {
-                self.answer_checkin(inbound, query_id, message_id, pair, in_touch)
+                CheckIns::new(self.ctx)
+                    .answer_checkin(inbound, query_id, message_id, pair, in_touch)
                     .await
             }
             BuddyPress::Suggest(fellow) => match self.store.fellow(fellow).await? {
@@ -359,7 +367,7 @@ impl Assistant {
                     replies.push(Reply {
                         chat_id: chat.id,
                         thread_id: chat.thread_id,
-                        action: super::Action::EditButtons {
+                        action: crate::chat::Action::EditButtons {
                             message_id: id,
                             buttons: Vec::new(),
                         },

@@ -1,7 +1,7 @@
 //! Choosing a buddy: same trust, same specialty where possible, the fewest current fellows, and
 //! never someone the fellow has had before.
 
-use super::Fellow;
+use crate::fellows::Fellow;
 
 /// A person with the buddy role, as the suggestion sees them.
 #[derive(Debug, Clone, PartialEq, Eq)]

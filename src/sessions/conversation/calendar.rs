@@ -2,13 +2,18 @@
 //! and the "Add to calendar" button's file for one. The files themselves are built in
 //! `sessions::calendar`.
 
-use super::{Assistant, ChatRef, Handled, Inbound, Message, Reply};
+use crate::chat::{ChatRef, Handled, Inbound, Message, Reply, feature_slice};
 use crate::sessions::Session;
 use crate::sessions::calendar::calendar_file;
 
-impl Assistant {
+feature_slice!(
+    /// Calendar files: /calendar for every session a fellow is going to, or one session's.
+    Calendar
+);
+
+impl Calendar<'_> {
     /// /calendar: one .ics file with every session I'm going to (cancelled ones marked).
-    pub(super) async fn calendar(&self, inbound: &Inbound) -> Handled {
+    pub(crate) async fn calendar(&self, inbound: &Inbound) -> Handled {
         let chat = &inbound.chat;
         if !chat.is_private() {
             return Ok(vec![Reply::to(
@@ -34,7 +39,7 @@ impl Assistant {
     }
 
     /// The "Add to calendar" button: the session's .ics, sent privately.
-    pub(super) async fn calendar_for_one(
+    pub(crate) async fn calendar_for_one(
         &self,
         inbound: &Inbound,
         query_id: &str,

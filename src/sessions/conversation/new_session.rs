@@ -1,19 +1,26 @@
 //! /newsession: leads create a session by answering a few questions in a private chat. The
 //! form's rules are `sessions::form`; its draft is saved after every answer.
 
-use super::forms::Field;
-use super::{
-    Assistant, Button, ChatError, Handled, Inbound, Message, NewSessionPress, Press, Reply, escape,
+use super::Sessions;
+use crate::chat::forms::Field;
+use crate::chat::{
+    Button, ChatError, Handled, Inbound, Message, NewSessionPress, Press, Reply, escape,
+    feature_slice,
 };
 use crate::sessions::form::{FormAnswer, FormNext, FormStep, SessionDraft};
 use crate::sessions::time::show;
 
 /// The conversation name drafts are saved under.
-pub(super) const FORM: &str = "newsession";
+pub(crate) const FORM: &str = "newsession";
 
-impl Assistant {
+feature_slice!(
+    /// The leads' /newsession form and the session files they send.
+    NewSession
+);
+
+impl NewSession<'_> {
     /// /newsession (leads, private chat).
-    pub(super) async fn new_session(&self, inbound: &Inbound) -> Handled {
+    pub(crate) async fn new_session(&self, inbound: &Inbound) -> Handled {
         let chat = &inbound.chat;
         if !chat.is_private() {
             return Ok(vec![Reply::to(
@@ -33,11 +40,13 @@ impl Assistant {
     }
 
     /// The saved /newsession draft, if one is open.
-    pub(super) async fn open_session_draft(
+    pub(crate) async fn open_session_draft(
         &self,
         inbound: &Inbound,
     ) -> Result<Option<SessionDraft>, ChatError> {
-        self.open_form(inbound, FORM).await
+        crate::chat::Assistant::over(self.ctx)
+            .open_form(inbound, FORM)
+            .await
     }
 
     async fn save_session_draft(
@@ -45,11 +54,13 @@ impl Assistant {
         inbound: &Inbound,
         draft: &SessionDraft,
     ) -> Result<(), ChatError> {
-        self.save_form(inbound, FORM, draft).await
+        crate::chat::Assistant::over(self.ctx)
+            .save_form(inbound, FORM, draft)
+            .await
     }
 
     /// What the current step expects typed, and whether its rules would take `text`.
-    pub(super) fn session_form_field(&self, draft: &SessionDraft, text: &str) -> (Field, bool) {
+    pub(crate) fn session_form_field(&self, draft: &SessionDraft, text: &str) -> (Field, bool) {
         let field = match draft.step {
             FormStep::Title => Field::Title,
             FormStep::Location => Field::Place,
@@ -68,7 +79,7 @@ impl Assistant {
     }
 
     /// An answer to the open /newsession form.
-    pub(super) async fn answer_session_form(
+    pub(crate) async fn answer_session_form(
         &self,
         inbound: &Inbound,
         mut draft: SessionDraft,
@@ -133,7 +144,7 @@ impl Assistant {
     }
 
     /// A press on the new-session form, or "Announce it now" once it is created.
-    pub(super) async fn on_session_form_button(
+    pub(crate) async fn on_session_form_button(
         &self,
         inbound: &Inbound,
         query_id: &str,
@@ -142,12 +153,16 @@ impl Assistant {
         let chat = &inbound.chat;
         let notice = |text: &str| Ok(Reply::notice(chat, query_id, text));
         if !self.access(inbound.from.id).await?.lead {
-            return notice(super::texts::leads_only());
+            return notice(crate::chat::texts::leads_only());
         }
         let mut replies = match press.answer() {
             // Only "announce" answers no step of the form.
             None => match press {
-                NewSessionPress::Announce(id) => self.announce(inbound, &id.to_string()).await?,
+                NewSessionPress::Announce(id) => {
+                    Sessions::new(self.ctx)
+                        .announce(inbound, &id.to_string())
+                        .await?
+                }
                 _ => Vec::new(),
             },
             Some((step, value)) => {
@@ -166,7 +181,7 @@ impl Assistant {
     }
 
     /// The current step's question, with the problem with the last answer if there was one.
-    pub(super) fn session_prompt(&self, draft: &SessionDraft, problem: Option<&str>) -> Message {
+    pub(crate) fn session_prompt(&self, draft: &SessionDraft, problem: Option<&str>) -> Message {
         let button = |label: &str, press| Button::press(label, Press::NewSession(press));
         let (question, buttons): (String, Vec<Vec<Button>>) = match draft.step {
             FormStep::Type => (
@@ -217,9 +232,9 @@ impl Assistant {
 /// The largest session file the bot reads.
 pub const SESSION_FILE_LIMIT: usize = 512 * 1024;
 
-impl Assistant {
+impl NewSession<'_> {
     /// A file sent privately: a lead's CSV of sessions is imported (all rows or none).
-    pub(super) async fn receive_file(
+    pub(crate) async fn receive_file(
         &self,
         inbound: &Inbound,
         name: &str,
@@ -229,7 +244,7 @@ impl Assistant {
         let reply = |text: String| Ok(vec![Reply::to(chat, Message::html(text))]);
         let is_csv = name.to_lowercase().ends_with(".csv");
         if !is_csv {
-            return reply(super::texts::unsupported_message().to_owned());
+            return reply(crate::chat::texts::unsupported_message().to_owned());
         }
         if !self.access(inbound.from.id).await?.lead {
             return reply("Thank you, but only programme leads can send me session files.".into());

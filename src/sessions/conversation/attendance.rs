@@ -3,9 +3,10 @@
 
 use chrono::Duration;
 
-use super::{
-    Assistant, Button, ChatError, ChatRef, Event, Handled, Inbound, Message, Press, Reply,
-    SessionPress, escape,
+use super::{Reminders, Sessions};
+use crate::chat::{
+    Button, ChatError, ChatRef, Event, Handled, Inbound, Message, Press, Reply, SessionPress,
+    escape, feature_slice,
 };
 use crate::sessions::Session;
 use crate::sessions::time::show;
@@ -13,9 +14,14 @@ use crate::sessions::time::show;
 /// Check-in opens this long before the start.
 const CHECK_IN_OPENS: Duration = Duration::minutes(30);
 
-impl Assistant {
+feature_slice!(
+    /// Attendance and changes to a session: check-in, /attendance, /cancelsession, /movesession.
+    Attendance
+);
+
+impl Attendance<'_> {
     /// "I'm here": from 30 minutes before the start until the end.
-    pub(super) async fn check_in(
+    pub(crate) async fn check_in(
         &self,
         inbound: &Inbound,
         query_id: &str,
@@ -34,7 +40,9 @@ impl Assistant {
             .mark_attended(session.id, inbound.from.id, inbound.from.id, now)
             .await?
         {
-            self.schedule_feedback(session).await?;
+            crate::chat::Assistant::over(self.ctx)
+                .schedule_feedback(session)
+                .await?;
             "Checked in ✅ Thank you!".to_owned()
         } else {
             "You're already checked in ✅".to_owned()
@@ -43,9 +51,9 @@ impl Assistant {
     }
 
     /// /attendance <id>: the people going, to mark who came. Leads only.
-    pub(super) async fn attendance(&self, inbound: &Inbound, args: &str) -> Handled {
+    pub(crate) async fn attendance(&self, inbound: &Inbound, args: &str) -> Handled {
         let chat = &inbound.chat;
-        let Some(session) = self.find_session(args).await? else {
+        let Some(session) = Sessions::new(self.ctx).find_session(args).await? else {
             return Ok(vec![Reply::to(
                 chat,
                 Message::html("Which session? Use /attendance <number>."),
@@ -88,7 +96,7 @@ impl Assistant {
         Ok(Message::html(lines.join("\n")).with_buttons(buttons))
     }
 
-    pub(super) async fn mark_from_list(
+    pub(crate) async fn mark_from_list(
         &self,
         inbound: &Inbound,
         query_id: &str,
@@ -97,7 +105,11 @@ impl Assistant {
     ) -> Handled {
         let chat = &inbound.chat;
         if !self.access(inbound.from.id).await?.lead {
-            return Ok(Reply::notice(chat, query_id, super::texts::leads_only()));
+            return Ok(Reply::notice(
+                chat,
+                query_id,
+                crate::chat::texts::leads_only(),
+            ));
         }
         let Some(session) = self
             .store
@@ -113,7 +125,9 @@ impl Assistant {
         self.store
             .mark_attended(session_id, user_id, inbound.from.id, self.now())
             .await?;
-        self.schedule_feedback(&session).await?;
+        crate::chat::Assistant::over(self.ctx)
+            .schedule_feedback(&session)
+            .await?;
         let mut replies = Reply::notice(chat, query_id, "Marked as there ✅");
         if let Event::Button {
             message_id: Some(message_id),
@@ -130,9 +144,9 @@ impl Assistant {
     }
 
     /// /cancelsession <id>: cancels it, tells everyone going or waiting, and marks the posts. Leads only.
-    pub(super) async fn cancel_session(&self, inbound: &Inbound, args: &str) -> Handled {
+    pub(crate) async fn cancel_session(&self, inbound: &Inbound, args: &str) -> Handled {
         let chat = &inbound.chat;
-        let Some(session) = self.find_session(args).await? else {
+        let Some(session) = Sessions::new(self.ctx).find_session(args).await? else {
             return Ok(vec![Reply::to(
                 chat,
                 Message::html("Which session? Use /cancelsession <number>."),
@@ -169,7 +183,7 @@ impl Assistant {
             cancelled: true,
             ..session
         };
-        replies.extend(self.refreshed_posts(&cancelled).await?);
+        replies.extend(Sessions::new(self.ctx).refreshed_posts(&cancelled).await?);
         replies.insert(
             0,
             Reply::to(
@@ -182,11 +196,11 @@ impl Assistant {
 
     /// /movesession <id> <new start>: keeps its length, tells everyone going or waiting, and
     /// moves their reminders. Leads only.
-    pub(super) async fn move_session(&self, inbound: &Inbound, args: &str) -> Handled {
+    pub(crate) async fn move_session(&self, inbound: &Inbound, args: &str) -> Handled {
         let chat = &inbound.chat;
         let usage = "Use it like this: /movesession 12 next Tuesday 2pm";
         let (id, when) = args.trim().split_once(' ').unwrap_or((args, ""));
-        let Some(session) = self.find_session(id).await? else {
+        let Some(session) = Sessions::new(self.ctx).find_session(id).await? else {
             return Ok(vec![Reply::to(chat, Message::html(usage))]);
         };
         let zone = self.settings.timezone;
@@ -242,14 +256,16 @@ impl Assistant {
         )];
         for (user_id, status) in &people {
             if *status == crate::sessions::rsvp::RsvpStatus::Going {
-                self.schedule_reminders(&moved, *user_id).await?;
+                Reminders::new(self.ctx)
+                    .schedule_reminders(&moved, *user_id)
+                    .await?;
             }
             replies.push(Reply::to(
                 &ChatRef::private(*user_id),
                 Message::html(notice.clone()),
             ));
         }
-        replies.extend(self.refreshed_posts(&moved).await?);
+        replies.extend(Sessions::new(self.ctx).refreshed_posts(&moved).await?);
         Ok(replies)
     }
 }
