@@ -18,7 +18,6 @@ mod feedback;
 mod feedback_reports;
 mod feedback_rounds;
 mod forms;
-mod groups;
 mod jobs;
 mod knowledge;
 mod message;
@@ -57,6 +56,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::faq::Faq;
 use crate::figures::Figures;
+use crate::groups::Groups;
 use crate::sessions::Catalogue;
 use crate::store::{Store, StoreError};
 
@@ -199,13 +199,17 @@ impl Assistant {
                     )]),
                 }
             }
-            Event::MembersJoined(people) => self.welcome_members(inbound, people).await,
+            Event::MembersJoined(people) => {
+                Groups::new(self).welcome_members(inbound, people).await
+            }
             Event::File { name, content } if inbound.chat.is_private() => {
                 self.receive_file(inbound, name, content.as_deref()).await
             }
             Event::File { .. } => Ok(Vec::new()),
             Event::GroupMigrated { to } => {
-                self.group_migrated(inbound.chat.id, *to).await?;
+                Groups::new(self)
+                    .group_migrated(inbound.chat.id, *to)
+                    .await?;
                 Ok(Vec::new())
             }
             Event::Unsupported | Event::Membership(_) => Ok(Vec::new()),
@@ -356,7 +360,7 @@ impl Assistant {
             C::Attendance => self.attendance(inbound, args).await,
             C::CancelSession => self.cancel_session(inbound, args).await,
             C::MoveSession => self.move_session(inbound, args).await,
-            C::SetGroup => self.set_group(inbound, args).await,
+            C::SetGroup => Groups::new(self).set_group(inbound, args).await,
             C::BuddyReport => self.buddy_report(inbound).await,
             C::MyBuddy => self.my_buddy(inbound).await,
             C::Unanswered => self.unanswered_command(inbound).await,
