@@ -158,7 +158,7 @@ pub async fn run_telegram(
     tasks.spawn(crate::broadcast::sender::run(
         assistant.clone(),
         channel.clone(),
-        assistant.broadcast_wakeups(),
+        crate::broadcast::conversation::Broadcasts::new(assistant.context()).broadcast_wakeups(),
         settings.worker_interval,
         stop.clone(),
     ));

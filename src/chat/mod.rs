@@ -3,9 +3,6 @@
 //! conversation lives in its own file (`knowledge` for the FAQ).
 
 mod attendance;
-mod broadcast_audience;
-mod broadcast_reports;
-mod broadcasts;
 mod buddies;
 mod buttons;
 mod calendar;
@@ -28,7 +25,7 @@ mod registration;
 mod reminders;
 mod safety;
 mod sessions;
-mod texts;
+pub(crate) mod texts;
 mod unanswered;
 
 use std::sync::Arc;
@@ -52,6 +49,7 @@ pub use outbox::{
 };
 pub use people::Access;
 
+use crate::broadcast::conversation::{BroadcastReports, Broadcasts};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::faq::Faq;
@@ -178,9 +176,11 @@ impl Assistant {
                 data,
             } => self.on_button(inbound, query_id, *message_id, data).await,
             Event::Unsupported | Event::File { .. }
-                if let Some(form) = self.open_broadcast_form(inbound).await? =>
+                if let Some(form) = Broadcasts::new(self).open_broadcast_form(inbound).await? =>
             {
-                self.answer_broadcast_form(inbound, form).await
+                Broadcasts::new(self)
+                    .answer_broadcast_form(inbound, form)
+                    .await
             }
             Event::Unsupported
                 if let Some(conversation) = self.open_feedback_conversation(inbound).await? =>
@@ -364,12 +364,16 @@ impl Assistant {
             C::BuddyReport => self.buddy_report(inbound).await,
             C::MyBuddy => self.my_buddy(inbound).await,
             C::Unanswered => self.unanswered_command(inbound).await,
-            C::Broadcast => self.broadcast_command(inbound, args).await,
+            C::Broadcast => Broadcasts::new(self).broadcast_command(inbound, args).await,
             C::Feedback => self.feedback_command(inbound).await,
             C::Report => self.report_command(inbound, args).await,
             C::Cycle => self.cycle_command(inbound, args).await,
             C::Leaving => self.leaving_command(inbound, args).await,
-            C::Broadcasts => self.broadcasts_command(inbound, args).await,
+            C::Broadcasts => {
+                BroadcastReports::new(self)
+                    .broadcasts_command(inbound, args)
+                    .await
+            }
         }
     }
 
@@ -443,7 +447,11 @@ impl Assistant {
             Press::EqNoneFit(months) => self.on_eq_button(inbound, q, months).await,
             Press::NewSession(press) => self.on_session_form_button(inbound, q, press).await,
             Press::Feedback(press) => self.on_feedback_button(inbound, q, m, press).await,
-            Press::Broadcast(id, press) => self.on_broadcast_button(inbound, q, m, id, press).await,
+            Press::Broadcast(id, press) => {
+                Broadcasts::new(self)
+                    .on_broadcast_button(inbound, q, m, id, press)
+                    .await
+            }
             Press::ContactMe => self.on_contact_me_button(inbound, q).await,
             Press::Forget(yes) => self.on_forget_button(inbound, q, m, yes).await,
         }

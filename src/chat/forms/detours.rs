@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::fit::{Field, Verdict, judge_typed_text};
 use super::{Detour, PendingText, Saved};
-use crate::chat::broadcasts::{self, BroadcastForm};
+use crate::broadcast::conversation::{self as broadcasts, BroadcastForm, Broadcasts};
 use crate::chat::feedback::{self, FeedbackConversation};
 use crate::chat::{
     Action, Assistant, Button, ChatError, ChatRef, Command, FormPress, Handled, Inbound, Message,
@@ -85,7 +85,11 @@ impl Assistant {
         }
         // An announcement is free text by design: whatever the lead sends is the message.
         if let OpenForm::Broadcast(broadcast) = form {
-            return Ok(Some(self.answer_broadcast_form(inbound, broadcast).await?));
+            return Ok(Some(
+                Broadcasts::new(self)
+                    .answer_broadcast_form(inbound, broadcast)
+                    .await?,
+            ));
         }
         let (field, accepted) = self.typed_field(inbound, &form, text).await?;
         let verdict = judge_typed_text(field, text, accepted, &self.faq.current());
@@ -312,7 +316,11 @@ impl Assistant {
                 self.answer_feedback(inbound, conversation, Some(text))
                     .await
             }
-            OpenForm::Broadcast(broadcast) => self.answer_broadcast_form(inbound, broadcast).await,
+            OpenForm::Broadcast(broadcast) => {
+                Broadcasts::new(self)
+                    .answer_broadcast_form(inbound, broadcast)
+                    .await
+            }
         }
     }
 }

@@ -66,7 +66,7 @@ impl Assistant {
     }
 
     /// The state of `form` open in this private chat; None in groups, where forms never run.
-    pub(super) async fn open_private_form<T: DeserializeOwned>(
+    pub(crate) async fn open_private_form<T: DeserializeOwned>(
         &self,
         inbound: &Inbound,
         form: &str,
@@ -78,7 +78,7 @@ impl Assistant {
     }
 
     /// Saves the state of `form` after an answer: the form is back on its way, no detour.
-    pub(super) async fn save_form<T: Serialize>(
+    pub(crate) async fn save_form<T: Serialize>(
         &self,
         inbound: &Inbound,
         form: &str,
