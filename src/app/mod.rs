@@ -101,7 +101,7 @@ pub async fn build_assistant(
     let catalogue = load_catalogue(&settings)?;
     let assistant =
         Assistant::new(store, faq, clock, settings, bot_username).with_catalogue(catalogue);
-    assistant
+    crate::feedback::conversation::FeedbackRounds::new(assistant.context())
         .anonymise_closed_forms()
         .await
         .context("could not anonymise the responses of closed feedback forms")?;

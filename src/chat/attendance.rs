@@ -34,7 +34,9 @@ impl Assistant {
             .mark_attended(session.id, inbound.from.id, inbound.from.id, now)
             .await?
         {
-            self.schedule_feedback(session).await?;
+            crate::feedback::conversation::FeedbackRounds::new(self)
+                .schedule_feedback(session)
+                .await?;
             "Checked in ✅ Thank you!".to_owned()
         } else {
             "You're already checked in ✅".to_owned()
@@ -113,7 +115,9 @@ impl Assistant {
         self.store
             .mark_attended(session_id, user_id, inbound.from.id, self.now())
             .await?;
-        self.schedule_feedback(&session).await?;
+        crate::feedback::conversation::FeedbackRounds::new(self)
+            .schedule_feedback(&session)
+            .await?;
         let mut replies = Reply::notice(chat, query_id, "Marked as there ✅");
         if let Event::Button {
             message_id: Some(message_id),

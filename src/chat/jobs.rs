@@ -4,6 +4,9 @@
 use chrono::{DateTime, Utc};
 
 use super::{Assistant, ChatError, Reply};
+use crate::feedback::conversation::{
+    FEEDBACK_CLOSE, FEEDBACK_PROMPT, FEEDBACK_REMINDER, FeedbackRounds,
+};
 use crate::store::Job;
 
 /// What a due job sends.
@@ -33,13 +36,21 @@ impl Assistant {
             super::reminders::GROUP_REMINDER => return self.group_reminder_job(job).await,
             super::eq::EQ_DUE => self.eq_due_job(&job.payload).await?,
             super::eq::EQ_DIGEST => self.eq_digest_job().await?,
-            super::feedback_rounds::FEEDBACK_PROMPT => {
-                self.feedback_prompt_job(&job.payload).await?
+            FEEDBACK_PROMPT => {
+                FeedbackRounds::new(self)
+                    .feedback_prompt_job(&job.payload)
+                    .await?
             }
-            super::feedback_rounds::FEEDBACK_REMINDER => {
-                self.feedback_reminder_job(&job.payload).await?
+            FEEDBACK_REMINDER => {
+                FeedbackRounds::new(self)
+                    .feedback_reminder_job(&job.payload)
+                    .await?
             }
-            super::feedback_rounds::FEEDBACK_CLOSE => self.feedback_close_job(&job.payload).await?,
+            FEEDBACK_CLOSE => {
+                FeedbackRounds::new(self)
+                    .feedback_close_job(&job.payload)
+                    .await?
+            }
             other => {
                 tracing::warn!(
                     kind = other,

@@ -11,9 +11,6 @@ mod command;
 mod commands;
 mod context;
 mod eq;
-mod feedback;
-mod feedback_reports;
-mod feedback_rounds;
 mod forms;
 mod jobs;
 mod knowledge;
@@ -39,6 +36,7 @@ pub use command::{Command, Parsed, parse_command};
 pub use commands::{Answers, CommandSpec, KnownCommand, Listed, Permission};
 pub use context::Context;
 pub(crate) use context::feature_slice;
+pub(crate) use forms::Field;
 pub use jobs::JobWork;
 pub use message::{
     Action, BotStatus, ChatKind, ChatRef, Event, Inbound, Message, Person, Reply, Tracked, escape,
@@ -53,6 +51,7 @@ use crate::broadcast::conversation::{BroadcastReports, Broadcasts};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::faq::Faq;
+use crate::feedback::conversation::{Feedback, FeedbackReports};
 use crate::figures::Figures;
 use crate::groups::Groups;
 use crate::sessions::Catalogue;
@@ -183,9 +182,13 @@ impl Assistant {
                     .await
             }
             Event::Unsupported
-                if let Some(conversation) = self.open_feedback_conversation(inbound).await? =>
+                if let Some(conversation) = Feedback::new(self)
+                    .open_feedback_conversation(inbound)
+                    .await? =>
             {
-                self.answer_feedback(inbound, conversation, None).await
+                Feedback::new(self)
+                    .answer_feedback(inbound, conversation, None)
+                    .await
             }
             Event::Unsupported if inbound.chat.is_private() => {
                 match self.open_draft(inbound).await? {
@@ -365,10 +368,22 @@ impl Assistant {
             C::MyBuddy => self.my_buddy(inbound).await,
             C::Unanswered => self.unanswered_command(inbound).await,
             C::Broadcast => Broadcasts::new(self).broadcast_command(inbound, args).await,
-            C::Feedback => self.feedback_command(inbound).await,
-            C::Report => self.report_command(inbound, args).await,
-            C::Cycle => self.cycle_command(inbound, args).await,
-            C::Leaving => self.leaving_command(inbound, args).await,
+            C::Feedback => Feedback::new(self).feedback_command(inbound).await,
+            C::Report => {
+                FeedbackReports::new(self)
+                    .report_command(inbound, args)
+                    .await
+            }
+            C::Cycle => {
+                FeedbackReports::new(self)
+                    .cycle_command(inbound, args)
+                    .await
+            }
+            C::Leaving => {
+                FeedbackReports::new(self)
+                    .leaving_command(inbound, args)
+                    .await
+            }
             C::Broadcasts => {
                 BroadcastReports::new(self)
                     .broadcasts_command(inbound, args)
@@ -446,7 +461,11 @@ impl Assistant {
             Press::Session(press) => self.on_session_button(inbound, q, press).await,
             Press::EqNoneFit(months) => self.on_eq_button(inbound, q, months).await,
             Press::NewSession(press) => self.on_session_form_button(inbound, q, press).await,
-            Press::Feedback(press) => self.on_feedback_button(inbound, q, m, press).await,
+            Press::Feedback(press) => {
+                Feedback::new(self)
+                    .on_feedback_button(inbound, q, m, press)
+                    .await
+            }
             Press::Broadcast(id, press) => {
                 Broadcasts::new(self)
                     .on_broadcast_button(inbound, q, m, id, press)

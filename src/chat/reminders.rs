@@ -52,7 +52,9 @@ impl Assistant {
         .map_err(anyhow::Error::from)?;
         self.schedule_at_offsets(SESSION_REMINDER, &format!("{user_id}"), session, &payload)
             .await?;
-        self.schedule_feedback(session).await
+        crate::feedback::conversation::FeedbackRounds::new(self)
+            .schedule_feedback(session)
+            .await
     }
 
     /// One job of `kind` per configured offset still ahead of the session, keyed by the session,

@@ -134,7 +134,7 @@ impl Assistant {
     }
 
     /// The session with this id, unless it was cancelled.
-    pub(super) async fn live_session(&self, id: i64) -> Result<Option<Session>, ChatError> {
+    pub(crate) async fn live_session(&self, id: i64) -> Result<Option<Session>, ChatError> {
         Ok(self
             .store
             .session(id, &self.settings.trusts)

@@ -8,12 +8,12 @@ use serde_json::Value;
 use super::fit::{Field, Verdict, judge_typed_text};
 use super::{Detour, PendingText, Saved};
 use crate::broadcast::conversation::{self as broadcasts, BroadcastForm, Broadcasts};
-use crate::chat::feedback::{self, FeedbackConversation};
 use crate::chat::{
     Action, Assistant, Button, ChatError, ChatRef, Command, FormPress, Handled, Inbound, Message,
     Press, Reply, new_session, registration,
 };
 use crate::faq::render::MESSAGE_LIMIT;
+use crate::feedback::conversation::{self as feedback, Feedback, FeedbackConversation};
 use crate::fellows::registration::{Answer, Draft};
 use crate::sessions::form::{FormAnswer, SessionDraft};
 
@@ -187,7 +187,9 @@ impl Assistant {
             OpenForm::Registration(draft) => self.registration_prompt(draft),
             OpenForm::NewSession(draft) => self.session_prompt(draft, None),
             OpenForm::Feedback(conversation) => {
-                return self.resume_feedback(inbound, conversation).await;
+                return Feedback::new(self)
+                    .resume_feedback(inbound, conversation)
+                    .await;
             }
             OpenForm::Broadcast(broadcast) => broadcasts::broadcast_prompt(broadcast),
         };
@@ -296,7 +298,9 @@ impl Assistant {
             OpenForm::Registration(draft) => self.registration_field(draft, text),
             OpenForm::NewSession(draft) => self.session_form_field(draft, text),
             OpenForm::Feedback(conversation) => {
-                self.feedback_field(inbound, conversation, text).await?
+                Feedback::new(self)
+                    .feedback_field(inbound, conversation, text)
+                    .await?
             }
             OpenForm::Broadcast(_) => (Field::Comment, true),
         })
@@ -313,7 +317,8 @@ impl Assistant {
                     .await
             }
             OpenForm::Feedback(conversation) => {
-                self.answer_feedback(inbound, conversation, Some(text))
+                Feedback::new(self)
+                    .answer_feedback(inbound, conversation, Some(text))
                     .await
             }
             OpenForm::Broadcast(broadcast) => {

@@ -6,7 +6,7 @@
 mod detours;
 mod fit;
 
-pub(super) use fit::Field;
+pub(crate) use fit::Field;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
