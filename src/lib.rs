@@ -15,6 +15,7 @@
 //! - [`broadcast`]: leads' announcements: audiences, delivery rows, the sending loop, reports.
 //! - [`feedback`]: feedback after sessions; the leads' PDSA chart of ratings and response rates.
 //! - [`figures`]: the leads' programme figures (/stats, /unreachable).
+//! - [`groups`]: programme groups: /setgroup, welcoming new members, following supergroups.
 //! - [`worker`]: runs jobs (check-ins, reminders) when they fall due.
 //! - [`delivery`] and [`shutdown`]: stored replies sent once each, under the one retry policy
 //!   ([`chat::next_step`]); what a SIGTERM lets finish and what it leaves for the next start.
@@ -36,6 +37,7 @@ pub mod faq;
 pub mod feedback;
 pub mod fellows;
 pub mod figures;
+pub mod groups;
 pub mod safety;
 pub mod sessions;
 pub mod shutdown;

@@ -101,7 +101,7 @@ pub async fn build_assistant(
     let catalogue = load_catalogue(&settings)?;
     let assistant =
         Assistant::new(store, faq, clock, settings, bot_username).with_catalogue(catalogue);
-    assistant
+    crate::feedback::conversation::FeedbackRounds::new(assistant.context())
         .anonymise_closed_forms()
         .await
         .context("could not anonymise the responses of closed feedback forms")?;
@@ -158,7 +158,7 @@ pub async fn run_telegram(
     tasks.spawn(crate::broadcast::sender::run(
         assistant.clone(),
         channel.clone(),
-        assistant.broadcast_wakeups(),
+        crate::broadcast::conversation::Broadcasts::new(assistant.context()).broadcast_wakeups(),
         settings.worker_interval,
         stop.clone(),
     ));

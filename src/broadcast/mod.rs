@@ -1,8 +1,9 @@
 //! Broadcasts: a lead's announcement to an audience, sent once to each recipient at Telegram's
 //! limits. This folder owns the audience, the states a broadcast and a delivery go through, how
-//! long copies stay worth retrying, the progress and report texts (`report`) and the sending
-//! loop (`sender`).
+//! long copies stay worth retrying, the progress and report texts (`report`), the sending
+//! loop (`sender`) and what the bot says to the lead (`conversation`).
 
+pub mod conversation;
 pub mod report;
 pub mod sender;
 

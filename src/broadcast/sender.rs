@@ -10,6 +10,7 @@ use futures::StreamExt;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
+use super::conversation::BroadcastReports;
 use super::{BroadcastContent, BroadcastStatus, DeliveryStatus, USEFUL_FOR};
 use crate::chat::{
     Action, Assistant, Message, NextStep, Outbox, Refusal, Reply, SendOutcome, next_step,
@@ -79,7 +80,9 @@ async fn send_broadcast(
         let Some(audience) = &broadcast.audience else {
             return Ok(());
         };
-        let recipients = assistant.broadcast_recipients(audience).await?;
+        let recipients = BroadcastReports::new(assistant.context())
+            .broadcast_recipients(audience)
+            .await?;
         if !store
             .start_broadcast(id, &recipients, assistant.now())
             .await?
@@ -303,7 +306,10 @@ async fn watch_progress(
         if shown.as_ref() == Some(&tally) || stop.load(Ordering::Relaxed) {
             continue;
         }
-        if let Some(reply) = assistant.broadcast_progress(broadcast, &tally).await {
+        if let Some(reply) = BroadcastReports::new(assistant.context())
+            .broadcast_progress(broadcast, &tally)
+            .await
+        {
             outbox.deliver(vec![reply]).await;
         }
         shown = Some(tally);
@@ -315,7 +321,9 @@ async fn show_report(
     outbox: &dyn Outbox,
     broadcast: &BroadcastRecord,
 ) -> anyhow::Result<()> {
-    let replies = assistant.broadcast_report(broadcast.id).await?;
+    let replies = BroadcastReports::new(assistant.context())
+        .broadcast_report(broadcast.id)
+        .await?;
     outbox.deliver(replies).await;
     Ok(())
 }

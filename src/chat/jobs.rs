@@ -5,6 +5,9 @@ use chrono::{DateTime, Utc};
 
 use super::{Assistant, ChatError, Reply};
 use crate::buddies::CheckIns;
+use crate::feedback::conversation::{
+    FEEDBACK_CLOSE, FEEDBACK_PROMPT, FEEDBACK_REMINDER, FeedbackRounds,
+};
 use crate::sessions::conversation::{self, Eq, Reminders};
 use crate::store::Job;
 
@@ -41,13 +44,21 @@ impl Assistant {
             }
             conversation::EQ_DUE => Eq::new(self).eq_due_job(&job.payload).await?,
             conversation::EQ_DIGEST => Eq::new(self).eq_digest_job().await?,
-            super::feedback_rounds::FEEDBACK_PROMPT => {
-                self.feedback_prompt_job(&job.payload).await?
+            FEEDBACK_PROMPT => {
+                FeedbackRounds::new(self)
+                    .feedback_prompt_job(&job.payload)
+                    .await?
             }
-            super::feedback_rounds::FEEDBACK_REMINDER => {
-                self.feedback_reminder_job(&job.payload).await?
+            FEEDBACK_REMINDER => {
+                FeedbackRounds::new(self)
+                    .feedback_reminder_job(&job.payload)
+                    .await?
             }
-            super::feedback_rounds::FEEDBACK_CLOSE => self.feedback_close_job(&job.payload).await?,
+            FEEDBACK_CLOSE => {
+                FeedbackRounds::new(self)
+                    .feedback_close_job(&job.payload)
+                    .await?
+            }
             other => {
                 tracing::warn!(
                     kind = other,

@@ -142,7 +142,7 @@ pub enum Action {
         message: Message,
     },
     /// A message whose id the core needs afterwards (to replace or update it); the channel
-    /// reports it back with [`Assistant::message_posted`](crate::chat::Assistant::message_posted).
+    /// reports it back with [`Groups::message_posted`](crate::groups::Groups::message_posted).
     SendTracked {
         message: Message,
         track: Tracked,

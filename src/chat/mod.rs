@@ -2,18 +2,11 @@
 //! It knows nothing of Telegram; channels translate. Routing lives here; each domain's
 //! conversation lives in its own file (`knowledge` for the FAQ).
 
-mod broadcast_audience;
-mod broadcast_reports;
-mod broadcasts;
 mod buttons;
 mod command;
 mod commands;
 mod context;
-mod feedback;
-mod feedback_reports;
-mod feedback_rounds;
 pub(crate) mod forms;
-mod groups;
 mod jobs;
 mod knowledge;
 mod message;
@@ -36,6 +29,7 @@ pub use command::{Command, Parsed, parse_command};
 pub use commands::{Answers, CommandSpec, KnownCommand, Listed, Permission};
 pub use context::Context;
 pub(crate) use context::feature_slice;
+pub(crate) use forms::Field;
 pub use jobs::JobWork;
 pub use message::{
     Action, BotStatus, ChatKind, ChatRef, Event, Inbound, Message, Person, Reply, Tracked, escape,
@@ -45,11 +39,14 @@ pub use outbox::{
 };
 pub use people::Access;
 
+use crate::broadcast::conversation::{BroadcastReports, Broadcasts};
 use crate::buddies::Buddies;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::faq::Faq;
+use crate::feedback::conversation::{Feedback, FeedbackReports};
 use crate::figures::Figures;
+use crate::groups::Groups;
 use crate::sessions::Catalogue;
 use crate::sessions::conversation::{Attendance, Calendar, Eq, NewSession, Sessions};
 use crate::store::{Store, StoreError};
@@ -172,14 +169,20 @@ impl Assistant {
                 data,
             } => self.on_button(inbound, query_id, *message_id, data).await,
             Event::Unsupported | Event::File { .. }
-                if let Some(form) = self.open_broadcast_form(inbound).await? =>
+                if let Some(form) = Broadcasts::new(self).open_broadcast_form(inbound).await? =>
             {
-                self.answer_broadcast_form(inbound, form).await
+                Broadcasts::new(self)
+                    .answer_broadcast_form(inbound, form)
+                    .await
             }
             Event::Unsupported
-                if let Some(conversation) = self.open_feedback_conversation(inbound).await? =>
+                if let Some(conversation) = Feedback::new(self)
+                    .open_feedback_conversation(inbound)
+                    .await? =>
             {
-                self.answer_feedback(inbound, conversation, None).await
+                Feedback::new(self)
+                    .answer_feedback(inbound, conversation, None)
+                    .await
             }
             Event::Unsupported if inbound.chat.is_private() => {
                 match self.open_draft(inbound).await? {
@@ -193,7 +196,9 @@ impl Assistant {
                     )]),
                 }
             }
-            Event::MembersJoined(people) => self.welcome_members(inbound, people).await,
+            Event::MembersJoined(people) => {
+                Groups::new(self).welcome_members(inbound, people).await
+            }
             Event::File { name, content } if inbound.chat.is_private() => {
                 NewSession::new(self)
                     .receive_file(inbound, name, content.as_deref())
@@ -201,7 +206,9 @@ impl Assistant {
             }
             Event::File { .. } => Ok(Vec::new()),
             Event::GroupMigrated { to } => {
-                self.group_migrated(inbound.chat.id, *to).await?;
+                Groups::new(self)
+                    .group_migrated(inbound.chat.id, *to)
+                    .await?;
                 Ok(Vec::new())
             }
             Event::Unsupported | Event::Membership(_) => Ok(Vec::new()),
@@ -352,16 +359,32 @@ impl Assistant {
             C::Attendance => Attendance::new(self).attendance(inbound, args).await,
             C::CancelSession => Attendance::new(self).cancel_session(inbound, args).await,
             C::MoveSession => Attendance::new(self).move_session(inbound, args).await,
-            C::SetGroup => self.set_group(inbound, args).await,
+            C::SetGroup => Groups::new(self).set_group(inbound, args).await,
             C::BuddyReport => Buddies::new(self).buddy_report(inbound).await,
             C::MyBuddy => Buddies::new(self).my_buddy(inbound).await,
             C::Unanswered => self.unanswered_command(inbound).await,
-            C::Broadcast => self.broadcast_command(inbound, args).await,
-            C::Feedback => self.feedback_command(inbound).await,
-            C::Report => self.report_command(inbound, args).await,
-            C::Cycle => self.cycle_command(inbound, args).await,
-            C::Leaving => self.leaving_command(inbound, args).await,
-            C::Broadcasts => self.broadcasts_command(inbound, args).await,
+            C::Broadcast => Broadcasts::new(self).broadcast_command(inbound, args).await,
+            C::Feedback => Feedback::new(self).feedback_command(inbound).await,
+            C::Report => {
+                FeedbackReports::new(self)
+                    .report_command(inbound, args)
+                    .await
+            }
+            C::Cycle => {
+                FeedbackReports::new(self)
+                    .cycle_command(inbound, args)
+                    .await
+            }
+            C::Leaving => {
+                FeedbackReports::new(self)
+                    .leaving_command(inbound, args)
+                    .await
+            }
+            C::Broadcasts => {
+                BroadcastReports::new(self)
+                    .broadcasts_command(inbound, args)
+                    .await
+            }
         }
     }
 
@@ -446,8 +469,16 @@ impl Assistant {
                     .on_session_form_button(inbound, q, press)
                     .await
             }
-            Press::Feedback(press) => self.on_feedback_button(inbound, q, m, press).await,
-            Press::Broadcast(id, press) => self.on_broadcast_button(inbound, q, m, id, press).await,
+            Press::Feedback(press) => {
+                Feedback::new(self)
+                    .on_feedback_button(inbound, q, m, press)
+                    .await
+            }
+            Press::Broadcast(id, press) => {
+                Broadcasts::new(self)
+                    .on_broadcast_button(inbound, q, m, id, press)
+                    .await
+            }
             Press::ContactMe => self.on_contact_me_button(inbound, q).await,
             Press::Forget(yes) => self.on_forget_button(inbound, q, m, yes).await,
         }

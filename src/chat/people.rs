@@ -284,7 +284,9 @@ impl Assistant {
     ) -> Handled {
         let chat = &inbound.chat;
         let text = if yes {
-            self.forget_open_feedback(inbound.from.id).await?;
+            crate::feedback::conversation::FeedbackRounds::new(self)
+                .forget_open_feedback(inbound.from.id)
+                .await?;
             self.store.forget_person(inbound.from.id).await?;
             tracing::info!("a person's data was deleted at their request");
             "Done: I have deleted everything I kept about you. If you write to me again, I keep only what /privacy describes."

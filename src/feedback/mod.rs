@@ -1,10 +1,11 @@
 //! Feedback after sessions (Situation–Behaviour–Impact), on programme services and when a fellow
 //! leaves: the questions and their order, ratings, the anonymity key, what stays beside an
 //! anonymous answer (`anonymity`), the leads' report figures (`report`) and the PDSA chart
-//! (`chart`). Conversations live in `chat::feedback`.
+//! (`chart`), and what the bot says about it (`conversation`).
 
 pub mod anonymity;
 pub mod chart;
+pub mod conversation;
 pub mod report;
 
 use sha2::{Digest, Sha256};

@@ -32,8 +32,7 @@ pub(super) async fn attempt(channel: &Channel, reply: &Reply) -> SendOutcome {
         };
         let outcome = match classify_failure(&error) {
             SendFailure::Migrated(new_id) if !followed => {
-                if let Err(error) = channel
-                    .assistant
+                if let Err(error) = crate::groups::Groups::new(channel.assistant.context())
                     .group_migrated(reply.chat_id, new_id)
                     .await
                 {
@@ -127,8 +126,7 @@ async fn execute(channel: &Channel, reply: &Reply) -> Result<Option<i32>, Reques
         }
         Action::SendTracked { message, track } => {
             let sent = send_text(channel, reply, message).await?;
-            if let Err(error) = channel
-                .assistant
+            if let Err(error) = crate::groups::Groups::new(channel.assistant.context())
                 .message_posted(reply.chat_id, *track, sent.id.0)
                 .await
             {

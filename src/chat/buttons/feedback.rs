@@ -1,8 +1,8 @@
 //! The feedback buttons: a form's rating, skip and naming, the services, "you said, we did".
 
 use super::{id, number};
-use crate::chat::feedback::SERVICES;
 use crate::feedback::Rating;
+use crate::feedback::conversation::SERVICES;
 
 /// A press on a feedback button.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

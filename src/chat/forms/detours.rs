@@ -7,13 +7,13 @@ use serde_json::Value;
 
 use super::fit::{Field, Verdict, judge_typed_text};
 use super::{Detour, PendingText, Saved};
-use crate::chat::broadcasts::{self, BroadcastForm};
-use crate::chat::feedback::{self, FeedbackConversation};
+use crate::broadcast::conversation::{self as broadcasts, BroadcastForm, Broadcasts};
 use crate::chat::{
     Action, Assistant, Button, ChatError, ChatRef, Command, FormPress, Handled, Inbound, Message,
     Press, Reply, registration,
 };
 use crate::faq::render::MESSAGE_LIMIT;
+use crate::feedback::conversation::{self as feedback, Feedback, FeedbackConversation};
 use crate::fellows::registration::{Answer, Draft};
 use crate::sessions::conversation::{NewSession, new_session};
 use crate::sessions::form::{FormAnswer, SessionDraft};
@@ -86,7 +86,11 @@ impl Assistant {
         }
         // An announcement is free text by design: whatever the lead sends is the message.
         if let OpenForm::Broadcast(broadcast) = form {
-            return Ok(Some(self.answer_broadcast_form(inbound, broadcast).await?));
+            return Ok(Some(
+                Broadcasts::new(self)
+                    .answer_broadcast_form(inbound, broadcast)
+                    .await?,
+            ));
         }
         let (field, accepted) = self.typed_field(inbound, &form, text).await?;
         let verdict = judge_typed_text(field, text, accepted, &self.faq.current());
@@ -184,7 +188,9 @@ impl Assistant {
             OpenForm::Registration(draft) => self.registration_prompt(draft),
             OpenForm::NewSession(draft) => NewSession::new(self).session_prompt(draft, None),
             OpenForm::Feedback(conversation) => {
-                return self.resume_feedback(inbound, conversation).await;
+                return Feedback::new(self)
+                    .resume_feedback(inbound, conversation)
+                    .await;
             }
             OpenForm::Broadcast(broadcast) => broadcasts::broadcast_prompt(broadcast),
         };
@@ -293,7 +299,9 @@ impl Assistant {
             OpenForm::Registration(draft) => self.registration_field(draft, text),
             OpenForm::NewSession(draft) => NewSession::new(self).session_form_field(draft, text),
             OpenForm::Feedback(conversation) => {
-                self.feedback_field(inbound, conversation, text).await?
+                Feedback::new(self)
+                    .feedback_field(inbound, conversation, text)
+                    .await?
             }
             OpenForm::Broadcast(_) => (Field::Comment, true),
         })
@@ -311,10 +319,15 @@ impl Assistant {
                     .await
             }
             OpenForm::Feedback(conversation) => {
-                self.answer_feedback(inbound, conversation, Some(text))
+                Feedback::new(self)
+                    .answer_feedback(inbound, conversation, Some(text))
                     .await
             }
-            OpenForm::Broadcast(broadcast) => self.answer_broadcast_form(inbound, broadcast).await,
+            OpenForm::Broadcast(broadcast) => {
+                Broadcasts::new(self)
+                    .answer_broadcast_form(inbound, broadcast)
+                    .await
+            }
         }
     }
 }

@@ -66,7 +66,7 @@ impl Assistant {
     }
 
     /// The state of `form` open in this private chat; None in groups, where forms never run.
-    pub(super) async fn open_private_form<T: DeserializeOwned>(
+    pub(crate) async fn open_private_form<T: DeserializeOwned>(
         &self,
         inbound: &Inbound,
         form: &str,

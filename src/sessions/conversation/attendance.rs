@@ -40,7 +40,7 @@ impl Attendance<'_> {
             .mark_attended(session.id, inbound.from.id, inbound.from.id, now)
             .await?
         {
-            crate::chat::Assistant::over(self.ctx)
+            crate::feedback::conversation::FeedbackRounds::new(self)
                 .schedule_feedback(session)
                 .await?;
             "Checked in ✅ Thank you!".to_owned()
@@ -125,7 +125,7 @@ impl Attendance<'_> {
         self.store
             .mark_attended(session_id, user_id, inbound.from.id, self.now())
             .await?;
-        crate::chat::Assistant::over(self.ctx)
+        crate::feedback::conversation::FeedbackRounds::new(self)
             .schedule_feedback(&session)
             .await?;
         let mut replies = Reply::notice(chat, query_id, "Marked as there ✅");

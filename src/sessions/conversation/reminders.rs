@@ -60,7 +60,7 @@ impl Reminders<'_> {
         .map_err(anyhow::Error::from)?;
         self.schedule_at_offsets(SESSION_REMINDER, &format!("{user_id}"), session, &payload)
             .await?;
-        crate::chat::Assistant::over(self.ctx)
+        crate::feedback::conversation::FeedbackRounds::new(self)
             .schedule_feedback(session)
             .await
     }

@@ -3,10 +3,10 @@
 
 use super::*;
 use crate::broadcast::BroadcastAudience;
-use crate::chat::feedback::SERVICES;
 use crate::faq::article::ID_LIMIT;
 use crate::faq::{AnswerView, Category};
 use crate::feedback::Rating;
+use crate::feedback::conversation::SERVICES;
 use crate::fellows::Role;
 use crate::fellows::registration::Step;
 use crate::sessions::TYPE_ID_LIMIT;

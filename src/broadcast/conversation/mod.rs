@@ -1,33 +1,54 @@
 //! /broadcast: a lead composes an announcement (typed after the command, sent as the next
 //! message, or the message /broadcast replies to), sees a preview, picks the audience with
-//! buttons, and sends it now or later. Sending itself is `broadcast::sender`'s job.
+//! buttons (`audience`), and sends it now or later; the lead's progress and reports are
+//! `reports`'. Sending itself is `broadcast::sender`'s job.
+
+mod audience;
+mod reports;
+
+pub use reports::BroadcastReports;
 
 use serde::{Deserialize, Serialize};
 
-use super::{
-    Assistant, AudienceMenu, BroadcastPress, Button, ChatError, ChatRef, Event, Handled, Inbound,
-    Message, Press, Reply, escape,
-};
 use crate::broadcast::{BroadcastContent, BroadcastStatus};
+use crate::chat::{
+    Assistant, AudienceMenu, BroadcastPress, Button, ChatError, ChatRef, Event, Handled, Inbound,
+    Message, Press, Reply, escape, feature_slice, texts,
+};
 use crate::sessions::time::{parse_human, show};
 
 /// The conversation name a broadcast being composed is saved under.
-pub(super) const FORM: &str = "broadcast";
+pub(crate) const FORM: &str = "broadcast";
 /// Typed announcements stay well inside one Telegram message.
 const TEXT_LIMIT: usize = 3_500;
 
 /// Where a lead is in composing a broadcast.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub(super) enum BroadcastForm {
+pub(crate) enum BroadcastForm {
     /// Waiting for the message to send.
     AwaitingMessage,
     /// Waiting for the time to send broadcast `id`.
     AwaitingTime { id: i64 },
 }
 
-impl Assistant {
+feature_slice!(
+    /// A lead's broadcast from /broadcast to sending: composing, the audience, send now or later.
+    Broadcasts
+);
+
+impl Broadcasts<'_> {
+    /// Starts the broadcast sender's next round now (a lead just confirmed one).
+    pub fn wake_broadcasts(&self) {
+        self.broadcast_wakeups.notify_one();
+    }
+
+    /// What the broadcast sender waits on between rounds.
+    pub fn broadcast_wakeups(&self) -> std::sync::Arc<tokio::sync::Notify> {
+        self.broadcast_wakeups.clone()
+    }
+
     /// /broadcast [text]: leads only (checked by the caller).
-    pub(super) async fn broadcast_command(&self, inbound: &Inbound, args: &str) -> Handled {
+    pub(crate) async fn broadcast_command(&self, inbound: &Inbound, args: &str) -> Handled {
         let lead = ChatRef::private(inbound.from.id);
         if let Some(message_id) = inbound.reply_to {
             let content = BroadcastContent::Copy {
@@ -50,21 +71,24 @@ impl Assistant {
             let text = "Send /broadcast to me privately, or reply /broadcast to the message you want to announce.";
             return Ok(vec![Reply::to(&inbound.chat, Message::html(text))]);
         }
-        self.save_form(inbound, FORM, &BroadcastForm::AwaitingMessage)
+        Assistant::over(self.ctx)
+            .save_form(inbound, FORM, &BroadcastForm::AwaitingMessage)
             .await?;
         Ok(vec![Reply::to(&lead, Message::html(ANNOUNCEMENT_HINT))])
     }
 
     /// The lead's broadcast form, if one is open in this chat.
-    pub(super) async fn open_broadcast_form(
+    pub(crate) async fn open_broadcast_form(
         &self,
         inbound: &Inbound,
     ) -> Result<Option<BroadcastForm>, ChatError> {
-        self.open_private_form(inbound, FORM).await
+        Assistant::over(self.ctx)
+            .open_private_form(inbound, FORM)
+            .await
     }
 
     /// A message while the form is open: the announcement itself, or the time to send it.
-    pub(super) async fn answer_broadcast_form(
+    pub(crate) async fn answer_broadcast_form(
         &self,
         inbound: &Inbound,
         form: BroadcastForm,
@@ -119,7 +143,7 @@ impl Assistant {
     }
 
     /// A press on broadcast `id`'s buttons.
-    pub(super) async fn on_broadcast_button(
+    pub(crate) async fn on_broadcast_button(
         &self,
         inbound: &Inbound,
         query_id: &str,
@@ -129,7 +153,7 @@ impl Assistant {
     ) -> Handled {
         let chat = &inbound.chat;
         if !self.access(inbound.from.id).await?.lead {
-            return Ok(Reply::notice(chat, query_id, super::texts::leads_only()));
+            return Ok(Reply::notice(chat, query_id, texts::leads_only()));
         }
         let Some(message_id) = message_id else {
             return Ok(Reply::notice(
@@ -169,7 +193,8 @@ impl Assistant {
                     .await
             }
             BroadcastPress::Later if is_draft => {
-                self.save_form(inbound, FORM, &BroadcastForm::AwaitingTime { id })
+                Assistant::over(self.ctx)
+                    .save_form(inbound, FORM, &BroadcastForm::AwaitingTime { id })
                     .await?;
                 Ok(vec![Reply::to(chat, Message::html(WHEN_HINT))])
             }
@@ -182,7 +207,11 @@ impl Assistant {
                 let notice = format!("Sending again to {queued}.");
                 Ok(Reply::notice(chat, query_id, &notice))
             }
-            BroadcastPress::ProblemsFile => self.broadcast_problems_file(inbound, id).await,
+            BroadcastPress::ProblemsFile => {
+                BroadcastReports::new(self)
+                    .broadcast_problems_file(inbound, id)
+                    .await
+            }
             BroadcastPress::Menu(_)
             | BroadcastPress::Audience(_)
             | BroadcastPress::Pin(_)
@@ -252,7 +281,9 @@ impl Assistant {
         self.audit_broadcast(inbound, &broadcast, &show(at, zone))
             .await?;
         self.wake_broadcasts();
-        let label = self.broadcast_audience_label(&broadcast).await?;
+        let label = BroadcastReports::new(self)
+            .broadcast_audience_label(&broadcast)
+            .await?;
         let text = format!(
             "🕘 <b>Broadcast #{id}</b> to {} will go on {}.\nThis message will show its progress and report.",
             escape(&label),
@@ -261,13 +292,13 @@ impl Assistant {
         Ok(vec![Reply {
             chat_id: chat.id,
             thread_id: None,
-            action: super::Action::SendTracked {
+            action: crate::chat::Action::SendTracked {
                 message: Message::html(text).with_buttons(vec![vec![broadcast_button(
                     "✖ Cancel it",
                     id,
                     BroadcastPress::Stop,
                 )]]),
-                track: super::Tracked::BroadcastReport(id),
+                track: crate::chat::Tracked::BroadcastReport(id),
             },
         }])
     }
@@ -293,7 +324,7 @@ impl Assistant {
             .await?;
         if before == BroadcastStatus::Sending {
             let mut replies = Reply::notice(chat, query_id, "Stopping. Nothing more will be sent.");
-            replies.extend(self.broadcast_report(id).await?);
+            replies.extend(BroadcastReports::new(self).broadcast_report(id).await?);
             return Ok(replies);
         }
         let text = format!("✖ Broadcast #{id} cancelled. Nothing was sent.");
@@ -306,7 +337,9 @@ impl Assistant {
         broadcast: &crate::store::BroadcastRecord,
         when: &str,
     ) -> Result<(), ChatError> {
-        let label = self.broadcast_audience_label(broadcast).await?;
+        let label = BroadcastReports::new(self)
+            .broadcast_audience_label(broadcast)
+            .await?;
         let detail = format!("#{} to {label}, {when}", broadcast.id);
         self.store
             .record_audit(inbound.from.id, "broadcast", &detail, self.now())
@@ -316,7 +349,7 @@ impl Assistant {
 }
 
 /// What the form waits for, asked again after a detour.
-pub(super) fn broadcast_prompt(form: &BroadcastForm) -> Message {
+pub(crate) fn broadcast_prompt(form: &BroadcastForm) -> Message {
     match form {
         BroadcastForm::AwaitingMessage => Message::html(ANNOUNCEMENT_HINT),
         BroadcastForm::AwaitingTime { .. } => Message::html(WHEN_HINT),
@@ -330,11 +363,11 @@ const WHEN_HINT: &str = "🕘 When should it go? For example: <i>tomorrow 9am</i
                          <i>12/3 14:00</i> (UK time). /cancel stops.";
 
 /// A button on broadcast `id`'s messages.
-pub(super) fn broadcast_button(label: impl Into<String>, id: i64, press: BroadcastPress) -> Button {
+pub(crate) fn broadcast_button(label: impl Into<String>, id: i64, press: BroadcastPress) -> Button {
     Button::press(label, Press::Broadcast(id, press))
 }
 
-pub(super) fn stop_button(id: i64) -> Vec<Vec<Button>> {
+pub(crate) fn stop_button(id: i64) -> Vec<Vec<Button>> {
     vec![vec![broadcast_button(
         "⏹ Stop sending",
         id,

@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::{
-    Assistant, Button, ChatError, FeedbackPress, Handled, Inbound, Message, Press, Reply, escape,
+use super::FeedbackRounds;
+use crate::chat::{
+    Button, ChatError, FeedbackPress, Handled, Inbound, Message, Press, Reply, escape,
+    feature_slice, texts,
 };
 use crate::feedback::MIN_GROUP;
 use crate::feedback::chart::{ChartPoint, ChartSeries, CycleMark, render_feedback_chart};
@@ -16,9 +18,14 @@ use crate::store::ReportScope;
 
 const REPORT_USAGE: &str = "Use it like this:\n/report 12 — session 12\n/report pastoral-induction — a session type (exit for exit surveys, service-buddy for the buddy scheme)\n/report 2026-09-01 2026-11-30 — a period\n/report — the last 30 days";
 
-impl Assistant {
+feature_slice!(
+    /// The leads' side of feedback: /report, /cycle and /leaving.
+    FeedbackReports
+);
+
+impl FeedbackReports<'_> {
     /// /report [session | type | from to]: leads only (checked by the caller).
-    pub(super) async fn report_command(&self, inbound: &Inbound, args: &str) -> Handled {
+    pub(crate) async fn report_command(&self, inbound: &Inbound, args: &str) -> Handled {
         // Sent in a group, it was answered here in private (see `KnownCommand`).
         let chat = &inbound.chat;
         let Some((scope, title)) = self.report_scope(args).await? else {
@@ -42,7 +49,7 @@ impl Assistant {
             replies.push(Reply {
                 chat_id: chat.id,
                 thread_id: chat.thread_id,
-                action: super::Action::SendPhoto {
+                action: crate::chat::Action::SendPhoto {
                     file_name: "feedback.png".into(),
                     content: chart,
                     caption: "Mean rating and response rate; dashed lines mark improvement cycles."
@@ -171,7 +178,7 @@ impl Assistant {
 
     /// /cycle <type> <what changed> starts an improvement cycle; /cycle close <type> <what came
     /// of it> closes it and offers to tell the fellows concerned ("you said, we did").
-    pub(super) async fn cycle_command(&self, inbound: &Inbound, args: &str) -> Handled {
+    pub(crate) async fn cycle_command(&self, inbound: &Inbound, args: &str) -> Handled {
         let chat = &inbound.chat;
         let usage = "Use it like this:\n/cycle sim-training Shorter briefing, more time on scenarios — starts a cycle\n/cycle close sim-training Fellows rated it higher; we keep it — closes it";
         let (first, rest) = args.trim().split_once(' ').unwrap_or((args.trim(), ""));
@@ -251,7 +258,7 @@ impl Assistant {
     }
 
     /// Sends a closed cycle's "you said, we did" to the fellows it concerned.
-    pub(super) async fn tell_cycle(
+    pub(crate) async fn tell_cycle(
         &self,
         inbound: &Inbound,
         query_id: &str,
@@ -259,7 +266,7 @@ impl Assistant {
     ) -> Handled {
         let chat = &inbound.chat;
         if !self.access(inbound.from.id).await?.lead {
-            return Ok(Reply::notice(chat, query_id, super::texts::leads_only()));
+            return Ok(Reply::notice(chat, query_id, texts::leads_only()));
         }
         let Some(cycle) = self.store.cycle(cycle_id).await? else {
             return Ok(Reply::notice(
@@ -296,7 +303,7 @@ impl Assistant {
     }
 
     /// /leaving <@user or id> [YYYY-MM-DD]: marks a fellow as leaving and offers the exit survey.
-    pub(super) async fn leaving_command(&self, inbound: &Inbound, args: &str) -> Handled {
+    pub(crate) async fn leaving_command(&self, inbound: &Inbound, args: &str) -> Handled {
         let chat = &inbound.chat;
         let mut words = args.split_whitespace();
         let (who, day) = (words.next().unwrap_or_default(), words.next());
@@ -332,7 +339,7 @@ impl Assistant {
                 self.now(),
             )
             .await?;
-        let mut replies = self
+        let mut replies = FeedbackRounds::new(self)
             .exit_survey(fellow.user_id, &left_on.to_string())
             .await?;
         let offered = if replies.is_empty() {

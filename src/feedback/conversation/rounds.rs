@@ -1,19 +1,20 @@
 //! Feedback rounds: when a form opens (after a session, for a service, when a fellow leaves), who
-//! is asked, the one reminder, and closing. The answers themselves are `feedback`'s conversation.
+//! is asked, the one reminder, and closing. The answers themselves are the conversation's (`answering`).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::feedback::{FeedbackConversation, prompt};
-use super::{Assistant, ChatError, Handled, Reply};
+use super::FeedbackConversation;
+use super::messages::prompt;
+use crate::chat::{ChatError, Handled, Reply, feature_slice};
 use crate::feedback::{FormKind, Step, new_salt, respondent_key};
 use crate::sessions::Session;
 use crate::sessions::rsvp::RsvpStatus;
 use crate::store::{FeedbackForm, NewForm};
 
-pub(super) const FEEDBACK_PROMPT: &str = "feedback_prompt";
-pub(super) const FEEDBACK_REMINDER: &str = "feedback_reminder";
-pub(super) const FEEDBACK_CLOSE: &str = "feedback_close";
+pub const FEEDBACK_PROMPT: &str = "feedback_prompt";
+pub const FEEDBACK_REMINDER: &str = "feedback_reminder";
+pub const FEEDBACK_CLOSE: &str = "feedback_close";
 
 #[derive(Serialize, Deserialize)]
 struct PromptJob {
@@ -30,18 +31,23 @@ fn payload<T: Serialize>(value: &T) -> Result<String, ChatError> {
 }
 
 /// What a new form is about.
-pub(super) struct NewFormSpec {
-    pub(super) subject: String,
-    pub(super) kind: FormKind,
-    pub(super) session_id: Option<i64>,
-    pub(super) session_type: String,
-    pub(super) title: String,
-    pub(super) held_on: String,
+pub(crate) struct NewFormSpec {
+    pub(crate) subject: String,
+    pub(crate) kind: FormKind,
+    pub(crate) session_id: Option<i64>,
+    pub(crate) session_type: String,
+    pub(crate) title: String,
+    pub(crate) held_on: String,
     /// None: the usual time after opening (FEEDBACK_CLOSES_AFTER).
-    pub(super) closes_at: Option<DateTime<Utc>>,
+    pub(crate) closes_at: Option<DateTime<Utc>>,
 }
 
-impl Assistant {
+feature_slice!(
+    /// When feedback forms open and close, who is asked, and the one reminder.
+    FeedbackRounds
+);
+
+impl FeedbackRounds<'_> {
     /// Asks for feedback after `session` ends (once per session and time: a moved session asks
     /// after its new end).
     pub(crate) async fn schedule_feedback(&self, session: &Session) -> Result<(), ChatError> {
@@ -58,7 +64,7 @@ impl Assistant {
 
     /// The prompt job: opens the session's form and asks each attendee (checked in or marked by a
     /// lead; if nobody was, those who said they were going).
-    pub(super) async fn feedback_prompt_job(&self, payload_text: &str) -> Handled {
+    pub(crate) async fn feedback_prompt_job(&self, payload_text: &str) -> Handled {
         let job: PromptJob = serde_json::from_str(payload_text).map_err(anyhow::Error::from)?;
         let Some(session) = crate::sessions::conversation::Sessions::new(self)
             .live_session(job.session_id)
@@ -103,7 +109,7 @@ impl Assistant {
     }
 
     /// Opens a form (once per subject) and schedules its reminder and closing.
-    pub(super) async fn open_form_for(&self, spec: NewFormSpec) -> Result<FeedbackForm, ChatError> {
+    pub(crate) async fn open_form_for(&self, spec: NewFormSpec) -> Result<FeedbackForm, ChatError> {
         let now = self.now();
         let timing = self.settings.feedback;
         let salt = new_salt().map_err(anyhow::Error::from)?;
@@ -173,7 +179,7 @@ impl Assistant {
     }
 
     /// One reminder to each invited fellow who has not answered yet.
-    pub(super) async fn feedback_reminder_job(&self, payload_text: &str) -> Handled {
+    pub(crate) async fn feedback_reminder_job(&self, payload_text: &str) -> Handled {
         let job: FormJob = serde_json::from_str(payload_text).map_err(anyhow::Error::from)?;
         let Some(form) = self.store.feedback_form(job.form_id).await? else {
             return Ok(Vec::new());
@@ -199,7 +205,7 @@ impl Assistant {
 
     /// Closes a form: answers can no longer change, and anonymous ones point at nobody, on disk
     /// too (the store anonymises the responses and purges what it deleted).
-    pub(super) async fn feedback_close_job(&self, payload_text: &str) -> Handled {
+    pub(crate) async fn feedback_close_job(&self, payload_text: &str) -> Handled {
         let job: FormJob = serde_json::from_str(payload_text).map_err(anyhow::Error::from)?;
         let (form, state) = FeedbackConversation::saved_state(job.form_id)?;
         if self
@@ -233,7 +239,7 @@ impl Assistant {
 
     /// When this month's service forms close: the first of next month in the programme's time
     /// zone, plus the usual time to change answers.
-    pub(super) fn end_of_month(&self) -> DateTime<Utc> {
+    pub(crate) fn end_of_month(&self) -> DateTime<Utc> {
         use chrono::Datelike;
         let zone = self.settings.timezone;
         let today = self.now().with_timezone(&zone).date_naive();
@@ -250,7 +256,7 @@ impl Assistant {
     }
 
     /// Deletes a fellow's answers on forms still open (closed ones no longer point at anyone).
-    pub(super) async fn forget_open_feedback(&self, user_id: i64) -> Result<(), ChatError> {
+    pub(crate) async fn forget_open_feedback(&self, user_id: i64) -> Result<(), ChatError> {
         for form in self.store.open_forms_for(user_id).await? {
             if let Some(salt) = &form.salt {
                 self.store
@@ -262,7 +268,7 @@ impl Assistant {
     }
 
     /// The exit survey for a fellow a lead has marked as leaving.
-    pub(super) async fn exit_survey(&self, user_id: i64, left_on: &str) -> Handled {
+    pub(crate) async fn exit_survey(&self, user_id: i64, left_on: &str) -> Handled {
         let form = self
             .open_form_for(NewFormSpec {
                 subject: format!("exit:{user_id}:{left_on}"),

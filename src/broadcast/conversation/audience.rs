@@ -1,14 +1,14 @@
 //! Choosing who gets a broadcast: the audience buttons (groups, everyone, a trust, a start-month
 //! cohort, a role, a session's people) and the summary a lead confirms.
 
-use super::broadcasts::broadcast_button;
-use super::{Assistant, AudienceMenu, BroadcastPress, Button, ChatError, Message, escape};
+use super::{BroadcastReports, Broadcasts, broadcast_button};
 use crate::broadcast::BroadcastAudience;
+use crate::chat::{AudienceMenu, BroadcastPress, Button, ChatError, Message, escape};
 use crate::fellows::Role;
 
-impl Assistant {
+impl Broadcasts<'_> {
     /// The buttons to choose who gets broadcast `id`: the main list or one of its submenus.
-    pub(super) async fn audience_menu(
+    pub(crate) async fn audience_menu(
         &self,
         id: i64,
         menu: AudienceMenu,
@@ -68,7 +68,7 @@ impl Assistant {
     ) -> Result<Vec<(String, BroadcastAudience)>, ChatError> {
         Ok(match menu {
             AudienceMenu::Cohort => {
-                let mut months: Vec<(i32, u32)> = self
+                let mut months: Vec<(i32, u32)> = BroadcastReports::new(self)
                     .fellows_in_post()
                     .await?
                     .iter()
@@ -115,15 +115,17 @@ impl Assistant {
     }
 
     /// What a lead confirms: the audience, how many it reaches, and the buttons to send.
-    pub(super) async fn broadcast_summary(
+    pub(crate) async fn broadcast_summary(
         &self,
         id: i64,
         audience: &BroadcastAudience,
         pin: bool,
     ) -> Result<Message, ChatError> {
-        let recipients = self.broadcast_recipients(audience).await?;
+        let recipients = BroadcastReports::new(self)
+            .broadcast_recipients(audience)
+            .await?;
         let unreachable = recipients.iter().filter(|r| !r.reachable).count();
-        let label = self.audience_label(audience).await?;
+        let label = BroadcastReports::new(self).audience_label(audience).await?;
         let mut text = format!(
             "📣 <b>Broadcast #{id}</b>\nTo: <b>{}</b> — {} {}",
             escape(&label),
@@ -172,7 +174,7 @@ impl Assistant {
 }
 
 /// "August 2026".
-pub(super) fn month_name(year: i32, month: u32) -> String {
+pub(crate) fn month_name(year: i32, month: u32) -> String {
     chrono::NaiveDate::from_ymd_opt(year, month, 1).map_or_else(
         || format!("{year}-{month:02}"),
         |d| d.format("%B %Y").to_string(),

@@ -2,13 +2,19 @@
 //! (the previous welcome removed, so the chat does not fill up), and a group that becomes a
 //! supergroup is followed to its new id.
 
-use super::{
-    Action, Assistant, Button, ChatError, Handled, Inbound, Message, Person, Reply, Tracked, escape,
+use crate::chat::{
+    Action, Button, ChatError, Handled, Inbound, Message, Person, Reply, Tracked, escape,
+    feature_slice,
 };
 
-impl Assistant {
+feature_slice!(
+    /// Programme groups: /setgroup, welcomes, tracked posts and supergroup moves.
+    Groups
+);
+
+impl Groups<'_> {
     /// /setgroup [TRUST], in the group itself. Admins only (checked by the caller).
-    pub(super) async fn set_group(&self, inbound: &Inbound, args: &str) -> Handled {
+    pub async fn set_group(&self, inbound: &Inbound, args: &str) -> Handled {
         let chat = &inbound.chat;
         if chat.is_private() {
             return Ok(vec![Reply::to(
@@ -73,7 +79,7 @@ impl Assistant {
     }
 
     /// Welcomes people who joined a programme group, once each, replacing the previous welcome.
-    pub(super) async fn welcome_members(&self, inbound: &Inbound, joined: &[Person]) -> Handled {
+    pub async fn welcome_members(&self, inbound: &Inbound, joined: &[Person]) -> Handled {
         let chat = &inbound.chat;
         let Some(group) = self
             .store

@@ -3,27 +3,24 @@
 
 use std::collections::HashSet;
 
-use super::broadcast_audience::month_name;
-use super::broadcasts::{broadcast_button, stop_button};
-use super::{Assistant, BroadcastPress, ChatError, Handled, Inbound, Message, Reply, escape};
+use super::audience::month_name;
+use super::{broadcast_button, stop_button};
 use crate::broadcast::{BroadcastAudience, BroadcastStatus, DeliveryStatus, DeliveryTally, report};
+use crate::chat::{
+    BroadcastPress, ChatError, Handled, Inbound, Message, Reply, escape, feature_slice,
+};
 use crate::fellows::Fellow;
 use crate::sessions::rsvp::RsvpStatus;
 use crate::store::{BroadcastRecord, Recipient};
 
-impl Assistant {
-    /// Starts the broadcast sender's next round now (a lead just confirmed one).
-    pub fn wake_broadcasts(&self) {
-        self.broadcast_wakeups.notify_one();
-    }
+feature_slice!(
+    /// Who a broadcast reaches and what the lead is told about it: progress, report, /broadcasts.
+    BroadcastReports
+);
 
-    /// What the broadcast sender waits on between rounds.
-    pub fn broadcast_wakeups(&self) -> std::sync::Arc<tokio::sync::Notify> {
-        self.broadcast_wakeups.clone()
-    }
-
+impl BroadcastReports<'_> {
     /// Fellows who have not left the programme.
-    pub(super) async fn fellows_in_post(&self) -> Result<Vec<Fellow>, ChatError> {
+    pub(crate) async fn fellows_in_post(&self) -> Result<Vec<Fellow>, ChatError> {
         let today = self
             .now()
             .with_timezone(&self.settings.timezone)
@@ -115,7 +112,7 @@ impl Assistant {
         })
     }
 
-    pub(super) async fn broadcast_audience_label(
+    pub(crate) async fn broadcast_audience_label(
         &self,
         broadcast: &BroadcastRecord,
     ) -> Result<String, ChatError> {
@@ -137,7 +134,7 @@ impl Assistant {
         Some(Reply {
             chat_id,
             thread_id: None,
-            action: super::Action::Edit {
+            action: crate::chat::Action::Edit {
                 message_id,
                 message: Message::html(text).with_buttons(stop_button(broadcast.id)),
             },
@@ -155,7 +152,7 @@ impl Assistant {
             Some((chat_id, message_id)) => Reply {
                 chat_id,
                 thread_id: None,
-                action: super::Action::Edit {
+                action: crate::chat::Action::Edit {
                     message_id,
                     message,
                 },
@@ -194,7 +191,7 @@ impl Assistant {
     }
 
     /// /broadcasts [number]: the recent broadcasts, or one broadcast's report.
-    pub(super) async fn broadcasts_command(&self, inbound: &Inbound, args: &str) -> Handled {
+    pub(crate) async fn broadcasts_command(&self, inbound: &Inbound, args: &str) -> Handled {
         // Sent in a group, it was answered here in private (see `KnownCommand`).
         let chat = &inbound.chat;
         if let Ok(id) = args.trim().trim_start_matches('#').parse::<i64>() {
@@ -252,7 +249,7 @@ impl Assistant {
     }
 
     /// The recipients a broadcast did not reach cleanly, as a CSV file for the lead.
-    pub(super) async fn broadcast_problems_file(&self, inbound: &Inbound, id: i64) -> Handled {
+    pub(crate) async fn broadcast_problems_file(&self, inbound: &Inbound, id: i64) -> Handled {
         let problems = self.store.delivery_problems(id).await?;
         let mut csv = csv::Writer::from_writer(Vec::new());
         let mut rows = vec![["name", "status", "reason"].map(str::to_owned)];

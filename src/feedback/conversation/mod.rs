@@ -1,0 +1,242 @@
+//! Feedback conversations: /feedback for open forms and services, and a fellow's way through a
+//! form (`answering`, with its texts in `messages`). When forms open and close is `rounds`'
+//! part; the leads' side is `reports`.
+
+mod answering;
+mod messages;
+mod reports;
+mod rounds;
+
+pub use reports::FeedbackReports;
+pub use rounds::{FEEDBACK_CLOSE, FEEDBACK_PROMPT, FEEDBACK_REMINDER, FeedbackRounds};
+
+use serde::{Deserialize, Serialize};
+
+use self::messages::{choose, prompt, question};
+use self::rounds::NewFormSpec;
+use crate::chat::{
+    Assistant, Button, ChatError, FeedbackPress, Field, Handled, Inbound, Message, Reply,
+    feature_slice,
+};
+use crate::feedback::{ANSWER_LIMIT, FormKind};
+
+/// The conversation name a feedback conversation is saved under.
+pub(crate) const FORM: &str = "feedback";
+
+/// The feedback form a fellow is answering in their private chat.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct FeedbackConversation {
+    form_id: i64,
+}
+
+impl FeedbackConversation {
+    /// The conversation as saved while `form_id` is being answered (closing deletes these).
+    pub(crate) fn saved_state(form_id: i64) -> Result<(&'static str, String), ChatError> {
+        let state = serde_json::to_string(&Self { form_id }).map_err(anyhow::Error::from)?;
+        Ok((FORM, state))
+    }
+}
+
+/// Programme services fellows can give feedback on at any time: (key, title).
+pub(crate) const SERVICES: [(&str, &str); 4] = [
+    ("buddy", "The buddy scheme"),
+    ("pastoral", "Pastoral support"),
+    ("induction", "Induction"),
+    ("bot", "This bot"),
+];
+
+feature_slice!(
+    /// A fellow's feedback: answering a form, /feedback, and feedback on a service.
+    Feedback
+);
+
+impl Feedback<'_> {
+    /// The open feedback conversation in this private chat, if any.
+    pub(crate) async fn open_feedback_conversation(
+        &self,
+        inbound: &Inbound,
+    ) -> Result<Option<FeedbackConversation>, ChatError> {
+        Assistant::over(self.ctx)
+            .open_private_form(inbound, FORM)
+            .await
+    }
+
+    /// A typed answer (or something that is not text) to the current question.
+    pub(crate) async fn answer_feedback(
+        &self,
+        inbound: &Inbound,
+        conversation: FeedbackConversation,
+        text: Option<&str>,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        let Some(text) = text else {
+            let hint = "Please type your answer, or tap <b>Skip</b>.";
+            return Ok(vec![Reply::to(chat, Message::html(hint))]);
+        };
+        if text.chars().count() > ANSWER_LIMIT {
+            let hint = format!(
+                "That's longer than I can keep ({ANSWER_LIMIT} characters at most). Could you shorten it a little? Nothing is lost: your other answers are saved."
+            );
+            return Ok(vec![Reply::to(chat, Message::html(hint))]);
+        }
+        self.advance(inbound, conversation.form_id, Some(text.trim()))
+            .await
+    }
+
+    /// What the current question expects typed, and whether it would take `text`: a comment at
+    /// the three questions and the suggestion, a button anywhere else.
+    pub(crate) async fn feedback_field(
+        &self,
+        inbound: &Inbound,
+        conversation: &FeedbackConversation,
+        text: &str,
+    ) -> Result<(Field, bool), ChatError> {
+        Ok(
+            match self
+                .answers_for(inbound.from.id, conversation.form_id)
+                .await?
+            {
+                Ok(answering) if answering.answers.step().is_text() => {
+                    (Field::Comment, text.chars().count() <= ANSWER_LIMIT)
+                }
+                Ok(_) => (Field::Parsed, false),
+                // Closed, or not theirs: answering says so.
+                Err(_) => (Field::Parsed, true),
+            },
+        )
+    }
+
+    /// The current question again, after a detour.
+    pub(crate) async fn resume_feedback(
+        &self,
+        inbound: &Inbound,
+        conversation: &FeedbackConversation,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        match self
+            .answers_for(inbound.from.id, conversation.form_id)
+            .await?
+        {
+            Ok(answering) => Ok(vec![Reply::to(
+                chat,
+                question(&answering.form, &answering.answers),
+            )]),
+            Err(reason) => {
+                self.store
+                    .clear_conversation(chat.id, inbound.from.id)
+                    .await?;
+                Ok(vec![Reply::to(chat, Message::html(reason))])
+            }
+        }
+    }
+
+    /// A press on a feedback button.
+    pub(crate) async fn on_feedback_button(
+        &self,
+        inbound: &Inbound,
+        query_id: &str,
+        message_id: Option<i32>,
+        press: FeedbackPress,
+    ) -> Handled {
+        let chat = &inbound.chat;
+        match press {
+            FeedbackPress::Service(key) => self.service_feedback(inbound, key).await,
+            FeedbackPress::Tell(cycle) => {
+                FeedbackReports::new(self)
+                    .tell_cycle(inbound, query_id, cycle)
+                    .await
+            }
+            FeedbackPress::Rate { form, rating } => {
+                self.rate(inbound, query_id, message_id, form, rating).await
+            }
+            FeedbackPress::Skip(form) => self.advance(inbound, form, None).await,
+            FeedbackPress::Anonymous(form) => self.finish(inbound, query_id, form, false).await,
+            FeedbackPress::Named(form) => self.finish(inbound, query_id, form, true).await,
+            FeedbackPress::Start(form) => {
+                let Some(form) = self.store.feedback_form(form).await? else {
+                    return Ok(Reply::notice(chat, query_id, "That form no longer exists."));
+                };
+                Ok(vec![Reply::to(chat, prompt(&form, false))])
+            }
+            FeedbackPress::NotNow(_) => match message_id {
+                Some(message_id) => Ok(vec![Reply::edit(
+                    chat,
+                    message_id,
+                    Message::html(
+                        "No problem. If you change your mind before it closes, /feedback.",
+                    ),
+                )]),
+                None => Ok(Vec::new()),
+            },
+        }
+    }
+
+    /// /feedback: the open forms this fellow was asked to fill in, and the services.
+    pub(crate) async fn feedback_command(&self, inbound: &Inbound) -> Handled {
+        let chat = &inbound.chat;
+        if !chat.is_private() {
+            let text = "Feedback is private: send /feedback to me in a private chat.";
+            return Ok(vec![Reply::to(chat, Message::html(text))]);
+        }
+        let forms = self.store.open_forms_for(inbound.from.id).await?;
+        let mut rows: Vec<Vec<Button>> = forms
+            .iter()
+            .map(|f| {
+                vec![choose(
+                    format!("✍️ {} ({})", f.title, f.held_on),
+                    FeedbackPress::Start(f.id),
+                )]
+            })
+            .collect();
+        rows.extend(SERVICES.chunks(2).map(|pair| {
+            pair.iter()
+                .map(|(key, title)| choose(*title, FeedbackPress::Service(key)))
+                .collect()
+        }));
+        let text = if forms.is_empty() {
+            "📝 No session is waiting for your feedback. You can tell us about a programme service any time:"
+        } else {
+            "📝 Sessions waiting for your feedback (you can change answers until a form closes), or tell us about a service:"
+        };
+        Ok(vec![Reply::to(
+            chat,
+            Message::html(text).with_buttons(rows),
+        )])
+    }
+
+    /// Feedback on a service: one form per service and month.
+    async fn service_feedback(&self, inbound: &Inbound, key: &str) -> Handled {
+        let chat = &inbound.chat;
+        let Some((key, title)) = SERVICES.iter().find(|(k, _)| *k == key) else {
+            return Ok(vec![Reply::to(
+                chat,
+                Message::html("That service is not on my list."),
+            )]);
+        };
+        let Some(fellow) = self.store.fellow(inbound.from.id).await? else {
+            let text = "Feedback is for registered fellows: send /start to register.";
+            return Ok(vec![Reply::to(chat, Message::html(text))]);
+        };
+        let month = self
+            .now()
+            .with_timezone(&self.settings.timezone)
+            .format("%Y-%m")
+            .to_string();
+        let rounds = FeedbackRounds::new(self);
+        let form = rounds
+            .open_form_for(NewFormSpec {
+                subject: format!("service:{key}:{month}"),
+                kind: FormKind::Service,
+                session_id: None,
+                session_type: format!("service-{key}"),
+                title: (*title).to_owned(),
+                held_on: format!("{month}-01"),
+                closes_at: Some(rounds.end_of_month()),
+            })
+            .await?;
+        self.store
+            .invite_to_feedback(form.id, fellow.user_id, Some(&fellow.trust), self.now())
+            .await?;
+        Ok(vec![Reply::to(chat, prompt(&form, false))])
+    }
+}
