@@ -287,7 +287,7 @@ impl Outbox for RecordingOutbox<'_> {
             message_id
         };
         if let (Action::SendTracked { track, .. }, Some(id)) = (&reply.action, message_id) {
-            self.assistant
+            fellowship_bot::groups::Groups::new(self.assistant.context())
                 .message_posted(reply.chat_id, *track, id)
                 .await
                 .expect("the core remembers a posted message");
