@@ -101,7 +101,7 @@ impl Assistant {
                 .with_timezone(&self.settings.timezone)
                 .format("%-d %B")
         );
-        let Some(replies) = self
+        let Some(replies) = crate::fellows::conversation::Leads::new(self)
             .alert_leads_once(
                 "buddy-not-in-touch",
                 pair.fellow_id,

@@ -43,7 +43,7 @@ fn due_for(fellow: &Fellow, months: u32) -> NaiveDate {
 
 impl Assistant {
     /// Schedules the fellow's EQ prompts (again, after a change of start date).
-    pub(super) async fn schedule_eq_prompts(&self, fellow: &Fellow) -> Result<(), ChatError> {
+    pub(crate) async fn schedule_eq_prompts(&self, fellow: &Fellow) -> Result<(), ChatError> {
         let zone = self.settings.timezone;
         for months in [1, 6] {
             let due = due_for(fellow, months);
@@ -145,7 +145,7 @@ impl Assistant {
             due_for(&fellow, months).format("%-d %B %Y")
         );
         let kind = format!("eq-nofit-{months}");
-        match self
+        match crate::fellows::conversation::Leads::new(self)
             .alert_leads_once(&kind, fellow.user_id, Some(&fellow.trust), &text)
             .await?
         {
@@ -236,6 +236,8 @@ impl Assistant {
                 overdue.join("\n")
             ));
         }
-        self.to_leads(None, &text).await
+        crate::fellows::conversation::Leads::new(self)
+            .to_leads(None, &text)
+            .await
     }
 }

@@ -247,7 +247,7 @@ impl Assistant {
     }
 
     /// Deletes a fellow's answers on forms still open (closed ones no longer point at anyone).
-    pub(super) async fn forget_open_feedback(&self, user_id: i64) -> Result<(), ChatError> {
+    pub(crate) async fn forget_open_feedback(&self, user_id: i64) -> Result<(), ChatError> {
         for form in self.store.open_forms_for(user_id).await? {
             if let Some(salt) = &form.salt {
                 self.store

@@ -131,7 +131,12 @@ impl Assistant {
         }
         let fellow = self.store.fellow(inbound.from.id).await?;
         let trust = fellow.as_ref().map(|f| f.trust.as_str());
-        Ok(Some(self.contacts_directory(trust).await?.html))
+        Ok(Some(
+            crate::fellows::conversation::Roles::new(self)
+                .contacts_directory(trust)
+                .await?
+                .html,
+        ))
     }
 
     /// "📖 Read more" and "◀ Less": the same message, edited to the other view.

@@ -110,7 +110,9 @@ impl super::Assistant {
             all.dedup();
             return Ok(all);
         }
-        let leads = self.to_leads(trust, "").await?;
+        let leads = crate::fellows::conversation::Leads::new(self)
+            .to_leads(trust, "")
+            .await?;
         Ok(leads.into_iter().map(|r| r.chat_id).collect())
     }
 }

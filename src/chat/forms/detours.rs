@@ -11,9 +11,10 @@ use crate::chat::broadcasts::{self, BroadcastForm};
 use crate::chat::feedback::{self, FeedbackConversation};
 use crate::chat::{
     Action, Assistant, Button, ChatError, ChatRef, Command, FormPress, Handled, Inbound, Message,
-    Press, Reply, new_session, registration,
+    Press, Reply, new_session,
 };
 use crate::faq::render::MESSAGE_LIMIT;
+use crate::fellows::conversation::registration::{self, Registration};
 use crate::fellows::registration::{Answer, Draft};
 use crate::sessions::form::{FormAnswer, SessionDraft};
 
@@ -180,7 +181,7 @@ impl Assistant {
         self.save_with_detour(inbound, &name, &saved.state, detour)
             .await?;
         let mut message = match &form {
-            OpenForm::Registration(draft) => self.registration_prompt(draft),
+            OpenForm::Registration(draft) => Registration::new(self).registration_prompt(draft),
             OpenForm::NewSession(draft) => self.session_prompt(draft, None),
             OpenForm::Feedback(conversation) => {
                 return self.resume_feedback(inbound, conversation).await;
@@ -289,7 +290,9 @@ impl Assistant {
         text: &str,
     ) -> Result<(Field, bool), ChatError> {
         Ok(match form {
-            OpenForm::Registration(draft) => self.registration_field(draft, text),
+            OpenForm::Registration(draft) => {
+                Registration::new(self).registration_field(draft, text)
+            }
             OpenForm::NewSession(draft) => self.session_form_field(draft, text),
             OpenForm::Feedback(conversation) => {
                 self.feedback_field(inbound, conversation, text).await?
@@ -302,7 +305,9 @@ impl Assistant {
     async fn answer_open_form(&self, inbound: &Inbound, form: OpenForm, text: &str) -> Handled {
         match form {
             OpenForm::Registration(draft) => {
-                self.answer_form(inbound, draft, Answer::Text(text)).await
+                Registration::new(self)
+                    .answer_form(inbound, draft, Answer::Text(text))
+                    .await
             }
             OpenForm::NewSession(draft) => {
                 self.answer_session_form(inbound, draft, FormAnswer::Text(text))

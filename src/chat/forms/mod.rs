@@ -6,12 +6,12 @@
 mod detours;
 mod fit;
 
-pub(super) use fit::Field;
+pub(crate) use fit::Field;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::{Assistant, ChatError, Inbound};
+use super::{ChatError, Context, Inbound};
 
 /// A form's state as saved, with where the person is in a detour from it.
 #[derive(Debug, Serialize, Deserialize)]
@@ -52,9 +52,10 @@ fn read_saved<T: DeserializeOwned>(json: &str) -> Result<Saved<T>, serde_json::E
     })
 }
 
-impl Assistant {
+/// On the shared context, so that every feature's slice reads and saves its own form.
+impl Context {
     /// The state of `form` this person has open in this chat, if any.
-    pub(super) async fn open_form<T: DeserializeOwned>(
+    pub(crate) async fn open_form<T: DeserializeOwned>(
         &self,
         inbound: &Inbound,
         form: &str,
@@ -66,7 +67,7 @@ impl Assistant {
     }
 
     /// The state of `form` open in this private chat; None in groups, where forms never run.
-    pub(super) async fn open_private_form<T: DeserializeOwned>(
+    pub(crate) async fn open_private_form<T: DeserializeOwned>(
         &self,
         inbound: &Inbound,
         form: &str,
@@ -78,7 +79,7 @@ impl Assistant {
     }
 
     /// Saves the state of `form` after an answer: the form is back on its way, no detour.
-    pub(super) async fn save_form<T: Serialize>(
+    pub(crate) async fn save_form<T: Serialize>(
         &self,
         inbound: &Inbound,
         form: &str,
