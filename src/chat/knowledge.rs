@@ -10,7 +10,7 @@ use crate::faq::{
     AnswerView, category_menu, faq_button, full_answer, main_menu, render_summary, short_answer,
     topic_card,
 };
-use crate::safety::{Triage, signposts};
+use crate::safety::{HelpFirst, Triage, signposts};
 use crate::store::{BotStatus, QuestionOutcome, RecordedQuestion};
 
 /// The article whose answer also lists the people holding lead roles.
@@ -25,9 +25,15 @@ impl Assistant {
         let simple = |message: Message| Ok(vec![Reply::to(chat, message)]);
         let outcome = match &answer {
             // Never recorded: not even an empty row.
-            FaqAnswer::Crisis => return self.help_first(inbound, Triage::Crisis).await,
+            FaqAnswer::Crisis => {
+                return HelpFirst::new(self)
+                    .help_first(inbound, Triage::Crisis)
+                    .await;
+            }
             FaqAnswer::Emergency(kind) => {
-                return self.help_first(inbound, Triage::Emergency(*kind)).await;
+                return HelpFirst::new(self)
+                    .help_first(inbound, Triage::Emergency(*kind))
+                    .await;
             }
             FaqAnswer::Clinical => {
                 self.record(inbound, question, &answer, QuestionOutcome::Declined)

@@ -27,7 +27,6 @@ mod new_session;
 mod outbox;
 mod reminders;
 mod routing;
-mod safety;
 mod sessions;
 pub(crate) mod texts;
 mod unanswered;
@@ -58,6 +57,7 @@ use crate::config::Settings;
 use crate::faq::Faq;
 use crate::fellows::conversation::{MyData, Registration, Roles};
 use crate::figures::Figures;
+use crate::safety::HelpFirst;
 use crate::sessions::Catalogue;
 use crate::store::{Store, StoreError};
 
@@ -343,7 +343,7 @@ impl Assistant {
             Press::NewSession(press) => self.on_session_form_button(inbound, q, press).await,
             Press::Feedback(press) => self.on_feedback_button(inbound, q, m, press).await,
             Press::Broadcast(id, press) => self.on_broadcast_button(inbound, q, m, id, press).await,
-            Press::ContactMe => self.on_contact_me_button(inbound, q).await,
+            Press::ContactMe => HelpFirst::new(self).on_contact_me_button(inbound, q).await,
             Press::Forget(yes) => MyData::new(self).on_forget_button(inbound, q, m, yes).await,
         }
     }

@@ -7,6 +7,7 @@ use super::{
     KnownCommand, Message, Parsed, Permission, Press, Reply, escape, parse_command, texts,
 };
 use crate::fellows::conversation::Registration;
+use crate::safety::HelpFirst;
 
 /// What one person may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -37,7 +38,7 @@ impl Assistant {
         if matches!(parsed, Parsed::NotACommand) {
             let triage = crate::faq::answers::triage_question(&self.faq.current(), text);
             if triage.needs_help_now() {
-                return self.help_first(inbound, triage).await;
+                return HelpFirst::new(self).help_first(inbound, triage).await;
             }
         }
         match parsed {
