@@ -1,7 +1,7 @@
 //! The core: takes what a person did ([`Inbound`]) and decides what to send back ([`Reply`]).
 //! It knows nothing of Telegram; channels translate. Events and button presses are routed here,
 //! typed text and commands in `routing`; each feature's conversation lives in its own folder
-//! (`fellows::conversation` for the fellows).
+//! (`faq::conversation` for the FAQ).
 
 mod attendance;
 mod broadcast_audience;
@@ -21,7 +21,6 @@ mod feedback_rounds;
 pub(crate) mod forms;
 mod groups;
 mod jobs;
-mod knowledge;
 mod message;
 mod new_session;
 mod outbox;
@@ -29,7 +28,6 @@ mod reminders;
 mod routing;
 mod sessions;
 pub(crate) mod texts;
-mod unanswered;
 
 use std::sync::Arc;
 
@@ -54,7 +52,7 @@ pub use routing::Access;
 
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::faq::Faq;
+use crate::faq::{Faq, Knowledge, Unanswered};
 use crate::fellows::conversation::{MyData, Registration, Roles};
 use crate::figures::Figures;
 use crate::safety::HelpFirst;
@@ -263,7 +261,7 @@ impl Assistant {
             C::Ask if args.is_empty() => {
                 reply("Ask me like this: /ask how do I book annual leave?".to_owned())
             }
-            C::Ask => self.answer_question(inbound, args).await,
+            C::Ask => Knowledge::new(self).answer_question(inbound, args).await,
             C::Cancel => Registration::new(self).cancel(inbound).await,
             C::Continue => self.continue_form(inbound).await,
             C::Profile => Registration::new(self).profile(inbound).await,
@@ -275,7 +273,7 @@ impl Assistant {
             C::Audit => Roles::new(self).audit(inbound).await,
             C::Stats => Figures::new(self).stats(inbound, args).await,
             C::Unreachable => Figures::new(self).unreachable(inbound).await,
-            C::Reload => self.reload_command(inbound).await,
+            C::Reload => Knowledge::new(self).reload_command(inbound).await,
             C::Buddy => self.buddy_command(inbound, args).await,
             C::Upcoming => self.upcoming(inbound).await,
             C::MySessions => self.my_sessions(inbound).await,
@@ -288,7 +286,7 @@ impl Assistant {
             C::SetGroup => self.set_group(inbound, args).await,
             C::BuddyReport => self.buddy_report(inbound).await,
             C::MyBuddy => self.my_buddy(inbound).await,
-            C::Unanswered => self.unanswered_command(inbound).await,
+            C::Unanswered => Unanswered::new(self).unanswered_command(inbound).await,
             C::Broadcast => self.broadcast_command(inbound, args).await,
             C::Feedback => self.feedback_command(inbound).await,
             C::Report => self.report_command(inbound, args).await,
@@ -330,7 +328,11 @@ impl Assistant {
     ) -> Handled {
         let (q, m) = (query_id, message_id);
         match press {
-            Press::Faq(press) => self.on_faq_button(inbound, q, m, press).await,
+            Press::Faq(press) => {
+                Knowledge::new(self)
+                    .on_faq_button(inbound, q, m, press)
+                    .await
+            }
             Press::Registration(press) => {
                 Registration::new(self)
                     .on_form_button(inbound, q, press)

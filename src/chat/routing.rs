@@ -6,6 +6,7 @@ use super::{
     Answers, Assistant, Button, ChatKind, ChatRef, Command, FaqPress, Handled, Inbound,
     KnownCommand, Message, Parsed, Permission, Press, Reply, escape, parse_command, texts,
 };
+use crate::faq::Knowledge;
 use crate::fellows::conversation::Registration;
 use crate::safety::HelpFirst;
 
@@ -47,14 +48,18 @@ impl Assistant {
             Parsed::NotACommand if inbound.chat.is_private() => {
                 match self.text_in_form(inbound, text).await? {
                     Some(replies) => Ok(replies),
-                    None => self.answer_question(inbound, text).await,
+                    None => Knowledge::new(self).answer_question(inbound, text).await,
                 }
             }
-            Parsed::NotACommand if replying_to_bot => self.answer_question(inbound, text).await,
+            Parsed::NotACommand if replying_to_bot => {
+                Knowledge::new(self).answer_question(inbound, text).await
+            }
             // A bot that is a group admin sees every message; "@bot question" is for it.
             Parsed::NotACommand => match self.strip_mention(text) {
                 Some(question) if !question.is_empty() => {
-                    self.answer_question(inbound, &question).await
+                    Knowledge::new(self)
+                        .answer_question(inbound, &question)
+                        .await
                 }
                 _ => Ok(Vec::new()),
             },
@@ -94,7 +99,8 @@ impl Assistant {
     async fn article_command(&self, inbound: &Inbound, name: &str) -> Handled {
         match self.faq.current().by_command(name) {
             Some(article) => {
-                self.deliver_article(inbound, &article.id.clone(), None)
+                Knowledge::new(self)
+                    .deliver_article(inbound, &article.id.clone(), None)
                     .await
             }
             None if inbound.chat.is_private() => Ok(vec![Reply::to(
@@ -109,7 +115,9 @@ impl Assistant {
         if let Some(topic) = payload.strip_prefix("faq-")
             && self.faq.current().article(topic).is_some()
         {
-            return self.deliver_article(inbound, topic, None).await;
+            return Knowledge::new(self)
+                .deliver_article(inbound, topic, None)
+                .await;
         }
         if !inbound.chat.is_private() {
             let welcome =

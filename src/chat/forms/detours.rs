@@ -13,6 +13,7 @@ use crate::chat::{
     Action, Assistant, Button, ChatError, ChatRef, Command, FormPress, Handled, Inbound, Message,
     Press, Reply, new_session,
 };
+use crate::faq::Knowledge;
 use crate::faq::render::MESSAGE_LIMIT;
 use crate::fellows::conversation::registration::{self, Registration};
 use crate::fellows::registration::{Answer, Draft};
@@ -82,7 +83,9 @@ impl Assistant {
             return Ok(None);
         };
         if saved.detour.parked {
-            return Ok(Some(self.answer_question(inbound, text).await?));
+            return Ok(Some(
+                Knowledge::new(self).answer_question(inbound, text).await?,
+            ));
         }
         // An announcement is free text by design: whatever the lead sends is the message.
         if let OpenForm::Broadcast(broadcast) = form {
@@ -122,7 +125,7 @@ impl Assistant {
             Verdict::Question | Verdict::Clinical => {
                 // Answered through the question path (which keeps nothing of a clinical one).
                 self.park(inbound, &name, &saved.state, settled).await?;
-                let mut replies = self.answer_question(inbound, text).await?;
+                let mut replies = Knowledge::new(self).answer_question(inbound, text).await?;
                 add_line(&mut replies, chat, &form.kept_line());
                 replies
             }
@@ -235,7 +238,7 @@ impl Assistant {
                 replies.extend(self.answer_open_form(inbound, form, &text).await?);
             }
             FormPress::AQuestion(_) => {
-                replies.extend(self.answer_question(inbound, &text).await?);
+                replies.extend(Knowledge::new(self).answer_question(inbound, &text).await?);
                 add_line(&mut replies, chat, &form.kept_line());
             }
         }
