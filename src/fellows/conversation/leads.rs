@@ -1,5 +1,5 @@
-//! Messages to the leads about a fellow (a missed check-in, an EQ due, a contact request), to
-//! those at the fellow's trust and the admins; what the message says is the caller's.
+//! Messages to the leads about fellows (a buddy not in touch, no EQ session that fits, the EQ
+//! digest), to those at the fellow's trust and the admins; what the message says is the caller's.
 
 use crate::chat::{ChatError, ChatRef, Message, Reply, feature_slice};
 use crate::fellows::Role;
