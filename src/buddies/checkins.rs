@@ -107,7 +107,7 @@ impl CheckIns<'_> {
                 .with_timezone(&self.settings.timezone)
                 .format("%-d %B")
         );
-        let Some(replies) = crate::chat::Assistant::over(self.ctx)
+        let Some(replies) = crate::fellows::conversation::Leads::new(self)
             .alert_leads_once(
                 "buddy-not-in-touch",
                 pair.fellow_id,

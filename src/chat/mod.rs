@@ -1,6 +1,7 @@
 //! The core: takes what a person did ([`Inbound`]) and decides what to send back ([`Reply`]).
-//! It knows nothing of Telegram; channels translate. Routing lives here; each domain's
-//! conversation lives in its own file (`knowledge` for the FAQ).
+//! It knows nothing of Telegram; channels translate. Events and button presses are routed here,
+//! typed text and commands in `routing`; each feature's conversation lives in its own folder
+//! (`faq::conversation` for the FAQ).
 
 mod buttons;
 mod command;
@@ -8,14 +9,10 @@ mod commands;
 mod context;
 pub(crate) mod forms;
 mod jobs;
-mod knowledge;
 mod message;
 mod outbox;
-mod people;
-mod registration;
-mod safety;
+mod routing;
 pub(crate) mod texts;
-mod unanswered;
 
 use std::sync::Arc;
 
@@ -37,16 +34,18 @@ pub use message::{
 pub use outbox::{
     NextStep, Outbox, Refusal, SEND_NOW_FOR, SendOutcome, backoff, needs_turn, next_step,
 };
-pub use people::Access;
+pub use routing::Access;
 
 use crate::broadcast::conversation::{BroadcastReports, Broadcasts};
 use crate::buddies::Buddies;
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::faq::Faq;
+use crate::faq::{Faq, Knowledge, Unanswered};
 use crate::feedback::conversation::{Feedback, FeedbackReports};
+use crate::fellows::conversation::{MyData, Registration, Roles};
 use crate::figures::Figures;
 use crate::groups::Groups;
+use crate::safety::HelpFirst;
 use crate::sessions::Catalogue;
 use crate::sessions::conversation::{Attendance, Calendar, Eq, NewSession, Sessions};
 use crate::store::{Store, StoreError};
@@ -101,12 +100,6 @@ impl Assistant {
     /// The shared context the features work with.
     pub fn context(&self) -> &Context {
         &self.ctx
-    }
-
-    /// The assistant over a context, for a feature that still needs a conversation not yet in
-    /// a slice of its own. Transitional: goes when every feature is a slice.
-    pub fn over(ctx: &Context) -> Self {
-        Self { ctx: ctx.clone() }
     }
 
     /// Handles one event. Never fails: a problem becomes an apology and a log line.
@@ -185,9 +178,10 @@ impl Assistant {
                     .await
             }
             Event::Unsupported if inbound.chat.is_private() => {
-                match self.open_draft(inbound).await? {
+                match Registration::new(self).open_draft(inbound).await? {
                     Some(draft) => {
-                        self.answer_form(inbound, draft, crate::fellows::Answer::NotText)
+                        Registration::new(self)
+                            .answer_form(inbound, draft, crate::fellows::Answer::NotText)
                             .await
                     }
                     None => Ok(vec![Reply::to(
@@ -235,79 +229,6 @@ impl Assistant {
         Ok(Vec::new())
     }
 
-    async fn on_text(&self, inbound: &Inbound, text: &str, replying_to_bot: bool) -> Handled {
-        let parsed = parse_command(text, &self.bot_username);
-        // Help before anything else, in every state and every chat, whoever it was said to.
-        if matches!(parsed, Parsed::NotACommand) {
-            let triage = crate::faq::answers::triage_question(&self.faq.current(), text);
-            if triage.needs_help_now() {
-                return self.help_first(inbound, triage).await;
-            }
-        }
-        match parsed {
-            Parsed::Command(command) => self.command_in_form(inbound, &command).await,
-            Parsed::ForAnotherBot => Ok(Vec::new()),
-            Parsed::NotACommand if inbound.chat.is_private() => {
-                match self.text_in_form(inbound, text).await? {
-                    Some(replies) => Ok(replies),
-                    None => self.answer_question(inbound, text).await,
-                }
-            }
-            Parsed::NotACommand if replying_to_bot => self.answer_question(inbound, text).await,
-            // A bot that is a group admin sees every message; "@bot question" is for it.
-            Parsed::NotACommand => match self.strip_mention(text) {
-                Some(question) if !question.is_empty() => {
-                    self.answer_question(inbound, &question).await
-                }
-                _ => Ok(Vec::new()),
-            },
-        }
-    }
-
-    /// The text without "@botname", if it mentions the bot.
-    fn strip_mention(&self, text: &str) -> Option<String> {
-        let mention = format!("@{}", self.bot_username.to_lowercase());
-        let at = text.to_lowercase().find(&mention)?;
-        // Lower-casing can change byte lengths; only strip when the positions still line up.
-        let end = at + mention.len();
-        let (before, after) = (text.get(..at)?, text.get(end..)?);
-        Some(
-            format!("{before} {after}")
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
-        )
-    }
-
-    async fn on_command(&self, inbound: &Inbound, command: &Command<'_>) -> Handled {
-        let Some(known) = KnownCommand::named(&command.name) else {
-            return self.article_command(inbound, &command.name).await;
-        };
-        let access = self.access(inbound.from.id).await?;
-        if !access.allows(known.who()) {
-            return Ok(self.refuse(inbound, known.who()));
-        }
-        if !inbound.chat.is_private() && known.answers() == Answers::Privately {
-            return self.answer_privately(inbound, command).await;
-        }
-        self.run_command(inbound, known, command.args, access).await
-    }
-
-    /// A topic's own command (/leave, /parking), or a kind word for one nobody knows.
-    async fn article_command(&self, inbound: &Inbound, name: &str) -> Handled {
-        match self.faq.current().by_command(name) {
-            Some(article) => {
-                self.deliver_article(inbound, &article.id.clone(), None)
-                    .await
-            }
-            None if inbound.chat.is_private() => Ok(vec![Reply::to(
-                &inbound.chat,
-                Message::html(texts::unknown_command()),
-            )]),
-            None => Ok(Vec::new()),
-        }
-    }
-
     /// Runs a command its sender may use, in the chat it should answer in.
     async fn run_command(
         &self,
@@ -337,19 +258,19 @@ impl Assistant {
             C::Ask if args.is_empty() => {
                 reply("Ask me like this: /ask how do I book annual leave?".to_owned())
             }
-            C::Ask => self.answer_question(inbound, args).await,
-            C::Cancel => self.cancel(inbound).await,
+            C::Ask => Knowledge::new(self).answer_question(inbound, args).await,
+            C::Cancel => Registration::new(self).cancel(inbound).await,
             C::Continue => self.continue_form(inbound).await,
-            C::Profile => self.profile(inbound).await,
-            C::MyData => self.my_data(inbound).await,
-            C::ForgetMe => self.forget_me(inbound).await,
-            C::Grant => self.change_role(inbound, args, true).await,
-            C::Revoke => self.change_role(inbound, args, false).await,
-            C::Roles => self.list_roles(inbound).await,
-            C::Audit => self.audit(inbound).await,
+            C::Profile => Registration::new(self).profile(inbound).await,
+            C::MyData => MyData::new(self).my_data(inbound).await,
+            C::ForgetMe => MyData::new(self).forget_me(inbound).await,
+            C::Grant => Roles::new(self).change_role(inbound, args, true).await,
+            C::Revoke => Roles::new(self).change_role(inbound, args, false).await,
+            C::Roles => Roles::new(self).list_roles(inbound).await,
+            C::Audit => Roles::new(self).audit(inbound).await,
             C::Stats => Figures::new(self).stats(inbound, args).await,
             C::Unreachable => Figures::new(self).unreachable(inbound).await,
-            C::Reload => self.reload_command(inbound).await,
+            C::Reload => Knowledge::new(self).reload_command(inbound).await,
             C::Buddy => Buddies::new(self).buddy_command(inbound, args).await,
             C::Upcoming => Sessions::new(self).upcoming(inbound).await,
             C::MySessions => Sessions::new(self).my_sessions(inbound).await,
@@ -362,7 +283,7 @@ impl Assistant {
             C::SetGroup => Groups::new(self).set_group(inbound, args).await,
             C::BuddyReport => Buddies::new(self).buddy_report(inbound).await,
             C::MyBuddy => Buddies::new(self).my_buddy(inbound).await,
-            C::Unanswered => self.unanswered_command(inbound).await,
+            C::Unanswered => Unanswered::new(self).unanswered_command(inbound).await,
             C::Broadcast => Broadcasts::new(self).broadcast_command(inbound, args).await,
             C::Feedback => Feedback::new(self).feedback_command(inbound).await,
             C::Report => {
@@ -386,36 +307,6 @@ impl Assistant {
                     .await
             }
         }
-    }
-
-    async fn start(&self, inbound: &Inbound, payload: &str) -> Handled {
-        if let Some(topic) = payload.strip_prefix("faq-")
-            && self.faq.current().article(topic).is_some()
-        {
-            return self.deliver_article(inbound, topic, None).await;
-        }
-        if !inbound.chat.is_private() {
-            let welcome =
-                Message::html(texts::welcome(&inbound.from.first_name)).with_buttons(vec![vec![
-                    Button::url("📝 Register in a private chat", self.deep_link("register")),
-                ]]);
-            return Ok(vec![Reply::to(&inbound.chat, welcome)]);
-        }
-        if let Some(fellow) = self.store.fellow(inbound.from.id).await? {
-            let text = format!(
-                "Welcome back, {}! Ask me anything, or tap /faq to browse. /profile shows your details.",
-                escape(&fellow.name)
-            );
-            let buttons = vec![vec![Button::press(
-                "📚 Browse topics",
-                Press::Faq(FaqPress::Menu),
-            )]];
-            return Ok(vec![Reply::to(
-                &inbound.chat,
-                Message::html(text).with_buttons(buttons),
-            )]);
-        }
-        self.start_registration(inbound).await
     }
 
     /// A button press: its data is decoded once; stale or forged data changes nothing.
@@ -450,8 +341,16 @@ impl Assistant {
     ) -> Handled {
         let (q, m) = (query_id, message_id);
         match press {
-            Press::Faq(press) => self.on_faq_button(inbound, q, m, press).await,
-            Press::Registration(press) => self.on_form_button(inbound, q, press).await,
+            Press::Faq(press) => {
+                Knowledge::new(self)
+                    .on_faq_button(inbound, q, m, press)
+                    .await
+            }
+            Press::Registration(press) => {
+                Registration::new(self)
+                    .on_form_button(inbound, q, press)
+                    .await
+            }
             Press::Form(press) => self.on_pending_button(inbound, q, m, press).await,
             Press::Buddy(press) => {
                 Buddies::new(self)
@@ -479,8 +378,8 @@ impl Assistant {
                     .on_broadcast_button(inbound, q, m, id, press)
                     .await
             }
-            Press::ContactMe => self.on_contact_me_button(inbound, q).await,
-            Press::Forget(yes) => self.on_forget_button(inbound, q, m, yes).await,
+            Press::ContactMe => HelpFirst::new(self).on_contact_me_button(inbound, q).await,
+            Press::Forget(yes) => MyData::new(self).on_forget_button(inbound, q, m, yes).await,
         }
     }
 

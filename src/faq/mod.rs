@@ -5,6 +5,7 @@
 mod analyzer;
 pub mod answers;
 pub mod article;
+mod conversation;
 pub mod evaluation;
 mod field_index;
 pub mod intent;
@@ -12,14 +13,17 @@ pub mod library;
 pub mod render;
 pub mod search;
 mod spelling;
+mod unanswered;
 
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 pub use answers::{FaqAnswer, QuestionOutcomeView};
 pub use article::{Article, Category};
+pub use conversation::Knowledge;
 pub use library::{ContentErrors, ContentProblem, KnowledgeBase};
 pub use search::Decision;
+pub use unanswered::Unanswered;
 
 use crate::chat::{Button, FaqPress, Message, Press, escape};
 use render::{MESSAGE_LIMIT, pack_blocks, render_blocks};

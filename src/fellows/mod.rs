@@ -1,7 +1,8 @@
 //! Fellows and leads: who someone is (name, trust, start date, specialty), what roles they hold,
-//! and the registration form that collects it. Storage is the store's; words on screen are the
-//! chat's.
+//! and the registration form that collects it; what the bot says about them is `conversation`.
+//! Storage is the store's.
 
+pub mod conversation;
 pub mod input;
 pub mod registration;
 pub mod roles;

@@ -1,12 +1,13 @@
 //! Safety triage: before anything else, every free-text message is read for a crisis (thoughts
 //! of suicide or self-harm), an emergency (danger to life now) or a request for clinical advice.
-//! This module owns the rules and what the bot says; the chat core decides where to say it.
+//! This module owns the rules, what the bot says and where (`conversation`: help first).
 //!
 //! Recall comes first: a missed crisis is far worse than a kind signpost shown once too often.
 //! Idioms ("dying to know", "this rota is killing me") are taken out before reading the rest.
 
 mod clinical;
 mod concepts;
+mod conversation;
 mod crisis;
 mod emergency;
 mod idioms;
@@ -16,6 +17,7 @@ mod patterns;
 pub mod signposts;
 mod urgency;
 
+pub use conversation::HelpFirst;
 pub use emergency::EmergencyKind;
 
 /// What the triage makes of a message.

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::broadcast::{BroadcastContent, BroadcastStatus};
 use crate::chat::{
-    Assistant, AudienceMenu, BroadcastPress, Button, ChatError, ChatRef, Event, Handled, Inbound,
-    Message, Press, Reply, escape, feature_slice, texts,
+    AudienceMenu, BroadcastPress, Button, ChatError, ChatRef, Event, Handled, Inbound, Message,
+    Press, Reply, escape, feature_slice, texts,
 };
 use crate::sessions::time::{parse_human, show};
 
@@ -71,8 +71,7 @@ impl Broadcasts<'_> {
             let text = "Send /broadcast to me privately, or reply /broadcast to the message you want to announce.";
             return Ok(vec![Reply::to(&inbound.chat, Message::html(text))]);
         }
-        Assistant::over(self.ctx)
-            .save_form(inbound, FORM, &BroadcastForm::AwaitingMessage)
+        self.save_form(inbound, FORM, &BroadcastForm::AwaitingMessage)
             .await?;
         Ok(vec![Reply::to(&lead, Message::html(ANNOUNCEMENT_HINT))])
     }
@@ -82,9 +81,7 @@ impl Broadcasts<'_> {
         &self,
         inbound: &Inbound,
     ) -> Result<Option<BroadcastForm>, ChatError> {
-        Assistant::over(self.ctx)
-            .open_private_form(inbound, FORM)
-            .await
+        self.open_private_form(inbound, FORM).await
     }
 
     /// A message while the form is open: the announcement itself, or the time to send it.
@@ -193,8 +190,7 @@ impl Broadcasts<'_> {
                     .await
             }
             BroadcastPress::Later if is_draft => {
-                Assistant::over(self.ctx)
-                    .save_form(inbound, FORM, &BroadcastForm::AwaitingTime { id })
+                self.save_form(inbound, FORM, &BroadcastForm::AwaitingTime { id })
                     .await?;
                 Ok(vec![Reply::to(chat, Message::html(WHEN_HINT))])
             }

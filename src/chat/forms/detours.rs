@@ -10,10 +10,12 @@ use super::{Detour, PendingText, Saved};
 use crate::broadcast::conversation::{self as broadcasts, BroadcastForm, Broadcasts};
 use crate::chat::{
     Action, Assistant, Button, ChatError, ChatRef, Command, FormPress, Handled, Inbound, Message,
-    Press, Reply, registration,
+    Press, Reply,
 };
+use crate::faq::Knowledge;
 use crate::faq::render::MESSAGE_LIMIT;
 use crate::feedback::conversation::{self as feedback, Feedback, FeedbackConversation};
+use crate::fellows::conversation::registration::{self, Registration};
 use crate::fellows::registration::{Answer, Draft};
 use crate::sessions::conversation::{NewSession, new_session};
 use crate::sessions::form::{FormAnswer, SessionDraft};
@@ -82,7 +84,9 @@ impl Assistant {
             return Ok(None);
         };
         if saved.detour.parked {
-            return Ok(Some(self.answer_question(inbound, text).await?));
+            return Ok(Some(
+                Knowledge::new(self).answer_question(inbound, text).await?,
+            ));
         }
         // An announcement is free text by design: whatever the lead sends is the message.
         if let OpenForm::Broadcast(broadcast) = form {
@@ -126,7 +130,7 @@ impl Assistant {
             Verdict::Question | Verdict::Clinical => {
                 // Answered through the question path (which keeps nothing of a clinical one).
                 self.park(inbound, &name, &saved.state, settled).await?;
-                let mut replies = self.answer_question(inbound, text).await?;
+                let mut replies = Knowledge::new(self).answer_question(inbound, text).await?;
                 add_line(&mut replies, chat, &form.kept_line());
                 replies
             }
@@ -185,7 +189,7 @@ impl Assistant {
         self.save_with_detour(inbound, &name, &saved.state, detour)
             .await?;
         let mut message = match &form {
-            OpenForm::Registration(draft) => self.registration_prompt(draft),
+            OpenForm::Registration(draft) => Registration::new(self).registration_prompt(draft),
             OpenForm::NewSession(draft) => NewSession::new(self).session_prompt(draft, None),
             OpenForm::Feedback(conversation) => {
                 return Feedback::new(self)
@@ -241,7 +245,7 @@ impl Assistant {
                 replies.extend(self.answer_open_form(inbound, form, &text).await?);
             }
             FormPress::AQuestion(_) => {
-                replies.extend(self.answer_question(inbound, &text).await?);
+                replies.extend(Knowledge::new(self).answer_question(inbound, &text).await?);
                 add_line(&mut replies, chat, &form.kept_line());
             }
         }
@@ -296,7 +300,9 @@ impl Assistant {
         text: &str,
     ) -> Result<(Field, bool), ChatError> {
         Ok(match form {
-            OpenForm::Registration(draft) => self.registration_field(draft, text),
+            OpenForm::Registration(draft) => {
+                Registration::new(self).registration_field(draft, text)
+            }
             OpenForm::NewSession(draft) => NewSession::new(self).session_form_field(draft, text),
             OpenForm::Feedback(conversation) => {
                 Feedback::new(self)
@@ -311,7 +317,9 @@ impl Assistant {
     async fn answer_open_form(&self, inbound: &Inbound, form: OpenForm, text: &str) -> Handled {
         match form {
             OpenForm::Registration(draft) => {
-                self.answer_form(inbound, draft, Answer::Text(text)).await
+                Registration::new(self)
+                    .answer_form(inbound, draft, Answer::Text(text))
+                    .await
             }
             OpenForm::NewSession(draft) => {
                 NewSession::new(self)

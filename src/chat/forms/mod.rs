@@ -11,7 +11,7 @@ pub(crate) use fit::Field;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::{Assistant, ChatError, Inbound};
+use super::{ChatError, Context, Inbound};
 
 /// A form's state as saved, with where the person is in a detour from it.
 #[derive(Debug, Serialize, Deserialize)]
@@ -52,7 +52,8 @@ fn read_saved<T: DeserializeOwned>(json: &str) -> Result<Saved<T>, serde_json::E
     })
 }
 
-impl Assistant {
+/// On the shared context, so that every feature's slice reads and saves its own form.
+impl Context {
     /// The state of `form` this person has open in this chat, if any.
     pub(crate) async fn open_form<T: DeserializeOwned>(
         &self,

@@ -3,7 +3,7 @@
 
 use super::messages::{closing_day, prompt_heading, question};
 use super::{FORM, Feedback, FeedbackConversation};
-use crate::chat::{Assistant, ChatError, Handled, Inbound, Message, Reply};
+use crate::chat::{ChatError, Handled, Inbound, Message, Reply};
 use crate::feedback::{Rating, Step, respondent_key};
 use crate::store::{FeedbackAnswers, FeedbackForm};
 
@@ -99,8 +99,7 @@ impl Feedback<'_> {
             answers.step = Step::Situation.as_str().into();
         }
         self.save(&answering).await?;
-        Assistant::over(self.ctx)
-            .save_form(inbound, FORM, &FeedbackConversation { form_id })
+        self.save_form(inbound, FORM, &FeedbackConversation { form_id })
             .await?;
         let mut replies = Vec::new();
         if let Some(message_id) = message_id {
@@ -158,8 +157,7 @@ impl Feedback<'_> {
             .await?
             .is_some_and(|open| open.form_id == form_id)
         {
-            Assistant::over(self.ctx)
-                .save_form(inbound, FORM, &FeedbackConversation { form_id })
+            self.save_form(inbound, FORM, &FeedbackConversation { form_id })
                 .await?;
         }
         Ok(vec![Reply::to(

@@ -15,8 +15,7 @@ use serde::{Deserialize, Serialize};
 use self::messages::{choose, prompt, question};
 use self::rounds::NewFormSpec;
 use crate::chat::{
-    Assistant, Button, ChatError, FeedbackPress, Field, Handled, Inbound, Message, Reply,
-    feature_slice,
+    Button, ChatError, FeedbackPress, Field, Handled, Inbound, Message, Reply, feature_slice,
 };
 use crate::feedback::{ANSWER_LIMIT, FormKind};
 
@@ -56,9 +55,7 @@ impl Feedback<'_> {
         &self,
         inbound: &Inbound,
     ) -> Result<Option<FeedbackConversation>, ChatError> {
-        Assistant::over(self.ctx)
-            .open_private_form(inbound, FORM)
-            .await
+        self.open_private_form(inbound, FORM).await
     }
 
     /// A typed answer (or something that is not text) to the current question.

@@ -150,7 +150,7 @@ impl Eq<'_> {
             due_for(&fellow, months).format("%-d %B %Y")
         );
         let kind = format!("eq-nofit-{months}");
-        match crate::chat::Assistant::over(self.ctx)
+        match crate::fellows::conversation::Leads::new(self)
             .alert_leads_once(&kind, fellow.user_id, Some(&fellow.trust), &text)
             .await?
         {
@@ -241,7 +241,7 @@ impl Eq<'_> {
                 overdue.join("\n")
             ));
         }
-        crate::chat::Assistant::over(self.ctx)
+        crate::fellows::conversation::Leads::new(self)
             .to_leads(None, &text)
             .await
     }

@@ -44,9 +44,7 @@ impl NewSession<'_> {
         &self,
         inbound: &Inbound,
     ) -> Result<Option<SessionDraft>, ChatError> {
-        crate::chat::Assistant::over(self.ctx)
-            .open_form(inbound, FORM)
-            .await
+        self.open_form(inbound, FORM).await
     }
 
     async fn save_session_draft(
@@ -54,9 +52,7 @@ impl NewSession<'_> {
         inbound: &Inbound,
         draft: &SessionDraft,
     ) -> Result<(), ChatError> {
-        crate::chat::Assistant::over(self.ctx)
-            .save_form(inbound, FORM, draft)
-            .await
+        self.save_form(inbound, FORM, draft).await
     }
 
     /// What the current step expects typed, and whether its rules would take `text`.

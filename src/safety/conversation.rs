@@ -2,15 +2,21 @@
 //! state and any chat, and the "ask a pastoral lead to contact me" button. Nothing of what the
 //! person wrote is stored or logged; only a count per day.
 
-use super::{ChatRef, Handled, Inbound, Reply};
+use crate::chat::{ChatError, ChatRef, Handled, Inbound, Message, Reply, feature_slice};
 use crate::fellows::Role;
+use crate::fellows::conversation::Leads;
 use crate::safety::{Triage, signposts};
 use crate::store::BotStatus;
 
-impl super::Assistant {
+feature_slice!(
+    /// Help first: the signposts for a crisis or an emergency, and the pastoral contact button.
+    HelpFirst
+);
+
+impl HelpFirst<'_> {
     /// Answers a crisis or an emergency where it was said, and privately too when it was said
     /// in a group and the person has started the bot.
-    pub(super) async fn help_first(&self, inbound: &Inbound, triage: Triage) -> Handled {
+    pub async fn help_first(&self, inbound: &Inbound, triage: Triage) -> Handled {
         let Some(kind) = triage.label() else {
             return Ok(Vec::new());
         };
@@ -48,7 +54,7 @@ impl super::Assistant {
 
     /// "Ask a pastoral lead to contact me": alerts the pastoral leads (at the fellow's trust
     /// first) with the fellow's name and nothing of what they wrote; once a day.
-    pub(super) async fn on_contact_me_button(&self, inbound: &Inbound, query_id: &str) -> Handled {
+    pub async fn on_contact_me_button(&self, inbound: &Inbound, query_id: &str) -> Handled {
         let chat = &inbound.chat;
         let user = inbound.from.id;
         let today = self
@@ -81,14 +87,14 @@ impl super::Assistant {
         } else {
             "Thank you. I've asked a pastoral lead to contact you. If you need help before then, please use the numbers above."
         };
-        replies.push(Reply::to(chat, crate::chat::Message::html(answer)));
+        replies.push(Reply::to(chat, Message::html(answer)));
         replies.push(Reply::answer_button(chat, query_id, None));
         Ok(replies)
     }
 
     /// Pastoral leads at `trust` who can be messaged; else any pastoral lead; else the other
     /// leads and admins.
-    async fn pastoral_leads_for(&self, trust: Option<&str>) -> Result<Vec<i64>, super::ChatError> {
+    async fn pastoral_leads_for(&self, trust: Option<&str>) -> Result<Vec<i64>, ChatError> {
         let holders = self.store.role_holders().await?;
         let mut reachable = Vec::new();
         for holder in holders.iter().filter(|h| h.role == Role::PastoralLead) {
@@ -110,7 +116,7 @@ impl super::Assistant {
             all.dedup();
             return Ok(all);
         }
-        let leads = self.to_leads(trust, "").await?;
+        let leads = Leads::new(self).to_leads(trust, "").await?;
         Ok(leads.into_iter().map(|r| r.chat_id).collect())
     }
 }

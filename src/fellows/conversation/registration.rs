@@ -2,20 +2,25 @@
 //! /profile and its edits, /cancel. The form's rules are `fellows::registration`; its draft is
 //! saved after every answer, so a restart resumes it.
 
-use super::forms::Field;
-use super::{
-    Assistant, Button, ChatError, Handled, Inbound, Message, Press, RegistrationPress, Reply,
-    escape,
+use crate::chat::forms::Field;
+use crate::chat::{
+    Button, ChatError, Handled, Inbound, Message, Press, RegistrationPress, Reply, escape,
+    feature_slice, texts,
 };
 use crate::fellows::Fellow;
-use crate::fellows::registration::{Answer, Draft, Next, Registration, Step};
+use crate::fellows::registration::{self, Answer, Draft, Next, Step};
 
 /// The conversation name registration drafts are saved under.
-pub(super) const FORM: &str = "registration";
+pub(crate) const FORM: &str = "registration";
 
-impl Assistant {
+feature_slice!(
+    /// Registration and the profile: /start for someone new, the form, /profile, /cancel.
+    Registration
+);
+
+impl Registration<'_> {
     /// Starts (or resumes) registration for someone not yet registered.
-    pub(super) async fn start_registration(&self, inbound: &Inbound) -> Handled {
+    pub async fn start_registration(&self, inbound: &Inbound) -> Handled {
         if let Some(draft) = self.open_draft(inbound).await? {
             // Saving it again takes it off any detour: the next text is its answer.
             self.save_draft(inbound, &draft).await?;
@@ -28,14 +33,14 @@ impl Assistant {
         let mut message = prompt(Step::Consent, &draft, &self.settings.trusts);
         message.html = format!(
             "{}\n\n{}",
-            super::texts::welcome(&inbound.from.first_name),
+            texts::welcome(&inbound.from.first_name),
             message.html
         );
         Ok(vec![Reply::to(&inbound.chat, message)])
     }
 
     /// The saved draft, if this person has a registration form open.
-    pub(super) async fn open_draft(&self, inbound: &Inbound) -> Result<Option<Draft>, ChatError> {
+    pub async fn open_draft(&self, inbound: &Inbound) -> Result<Option<Draft>, ChatError> {
         self.open_form(inbound, FORM).await
     }
 
@@ -44,7 +49,7 @@ impl Assistant {
     }
 
     /// What the current step expects typed, and whether its rules would take `text`.
-    pub(super) fn registration_field(&self, draft: &Draft, text: &str) -> (Field, bool) {
+    pub fn registration_field(&self, draft: &Draft, text: &str) -> (Field, bool) {
         let field = match draft.step {
             Step::Name => Field::Name,
             Step::Specialty => Field::Specialty,
@@ -57,7 +62,7 @@ impl Assistant {
     }
 
     /// The current step's question again, after a detour.
-    pub(super) fn registration_prompt(&self, draft: &Draft) -> Message {
+    pub fn registration_prompt(&self, draft: &Draft) -> Message {
         prompt(draft.step, draft, &self.settings.trusts)
     }
 
@@ -68,7 +73,7 @@ impl Assistant {
     }
 
     /// An answer (typed, or a button of the current step) to the open form.
-    pub(super) async fn answer_form(
+    pub async fn answer_form(
         &self,
         inbound: &Inbound,
         mut draft: Draft,
@@ -102,7 +107,7 @@ impl Assistant {
     async fn complete_registration(
         &self,
         inbound: &Inbound,
-        registration: Registration,
+        registration: registration::Registration,
         editing: bool,
     ) -> Handled {
         let existing = self.store.fellow(inbound.from.id).await?;
@@ -137,7 +142,7 @@ impl Assistant {
     }
 
     /// /profile: what is registered, with a button to change each answer.
-    pub(super) async fn profile(&self, inbound: &Inbound) -> Handled {
+    pub async fn profile(&self, inbound: &Inbound) -> Handled {
         let chat = &inbound.chat;
         if !chat.is_private() {
             return Ok(vec![Reply::to(
@@ -169,7 +174,7 @@ impl Assistant {
     }
 
     /// A press on the registration form, or on the profile's "edit" buttons.
-    pub(super) async fn on_form_button(
+    pub async fn on_form_button(
         &self,
         inbound: &Inbound,
         query_id: &str,
@@ -213,7 +218,7 @@ impl Assistant {
     }
 
     /// /cancel: closes an open form without saving it.
-    pub(super) async fn cancel(&self, inbound: &Inbound) -> Handled {
+    pub async fn cancel(&self, inbound: &Inbound) -> Handled {
         let open = self
             .store
             .load_conversation(inbound.chat.id, inbound.from.id)

@@ -1,9 +1,11 @@
 //! The leads' /unanswered: the questions the bot could not answer well, and teaching it which
-//! topic answers one (a learned alias). The buttons that lead here are routed in `knowledge`.
+//! topic answers one (a learned alias). The buttons that lead here are routed in `conversation`.
 
 use chrono::Duration;
 
-use super::{Assistant, Button, FaqPress, Handled, Inbound, Message, Reply, escape};
+use crate::chat::{
+    Button, ChatError, FaqPress, Handled, Inbound, Message, Reply, escape, feature_slice,
+};
 use crate::faq::faq_button;
 
 /// How far back /unanswered looks.
@@ -11,9 +13,14 @@ const UNANSWERED_WINDOW_DAYS: i64 = 60;
 /// Longest question a lead can turn into an alias.
 const ALIAS_LIMIT: usize = 120;
 
-impl Assistant {
+feature_slice!(
+    /// The leads' /unanswered, and teaching the bot a question's topic.
+    Unanswered
+);
+
+impl Unanswered<'_> {
     /// /unanswered: the list, privately.
-    pub(super) async fn unanswered_command(&self, inbound: &Inbound) -> Handled {
+    pub async fn unanswered_command(&self, inbound: &Inbound) -> Handled {
         let chat = &inbound.chat;
         if !chat.is_private() {
             return Ok(vec![Reply::to(
@@ -24,7 +31,7 @@ impl Assistant {
         Ok(vec![Reply::to(chat, self.unanswered_list().await?)])
     }
 
-    pub(super) async fn unanswered_list(&self) -> Result<Message, super::ChatError> {
+    pub async fn unanswered_list(&self) -> Result<Message, ChatError> {
         let since = self.now() - Duration::days(UNANSWERED_WINDOW_DAYS);
         let questions = self.store.unanswered_questions(since, 10).await?;
         if questions.is_empty() {
@@ -57,12 +64,12 @@ impl Assistant {
         Ok(Message::html(lines.join("\n")).with_buttons(rows))
     }
 
-    pub(super) async fn teach_alias(
+    pub async fn teach_alias(
         &self,
         lead: i64,
         question_id: i64,
         topic: &str,
-    ) -> Result<Message, super::ChatError> {
+    ) -> Result<Message, ChatError> {
         let base = self.faq.current();
         let (Some(question), Some(article)) = (
             self.store.question_text(question_id).await?,

@@ -1,33 +1,46 @@
 //! The knowledge-base conversation: questions, article commands, the /faq menu, 👍/👎, and the
-//! leads' /unanswered and /reload.
+//! leads' /reload. The leads' /unanswered is `unanswered`.
 
-use super::unanswered::topic_picker;
-use super::{
-    Assistant, Button, ChatRef, FaqPress, Handled, Inbound, Message, Reply, Shown, escape, texts,
+use super::unanswered::{Unanswered, topic_picker};
+use crate::chat::{
+    Action, Button, ChatError, ChatRef, FaqPress, Handled, Inbound, Message, Reply, Shown, escape,
+    feature_slice, texts,
 };
 use crate::faq::answers::{self as says, FaqAnswer};
 use crate::faq::{
     AnswerView, category_menu, faq_button, full_answer, main_menu, render_summary, short_answer,
     topic_card,
 };
-use crate::safety::{Triage, signposts};
+use crate::fellows::conversation::Roles;
+use crate::safety::{HelpFirst, Triage, signposts};
 use crate::store::{BotStatus, QuestionOutcome, RecordedQuestion};
 
 /// The article whose answer also lists the people holding lead roles.
 const CONTACTS_TOPIC: &str = "contacts";
 
-impl Assistant {
+feature_slice!(
+    /// The FAQ conversation: questions, articles, the menu and its buttons, /reload.
+    Knowledge
+);
+
+impl Knowledge<'_> {
     /// Answers a free-text question and records it (without its text when it was clinical).
-    pub(super) async fn answer_question(&self, inbound: &Inbound, question: &str) -> Handled {
+    pub async fn answer_question(&self, inbound: &Inbound, question: &str) -> Handled {
         let base = self.faq.current();
         let answer = crate::faq::answers::answer_question(&base, question);
         let chat = &inbound.chat;
         let simple = |message: Message| Ok(vec![Reply::to(chat, message)]);
         let outcome = match &answer {
             // Never recorded: not even an empty row.
-            FaqAnswer::Crisis => return self.help_first(inbound, Triage::Crisis).await,
+            FaqAnswer::Crisis => {
+                return HelpFirst::new(self)
+                    .help_first(inbound, Triage::Crisis)
+                    .await;
+            }
             FaqAnswer::Emergency(kind) => {
-                return self.help_first(inbound, Triage::Emergency(*kind)).await;
+                return HelpFirst::new(self)
+                    .help_first(inbound, Triage::Emergency(*kind))
+                    .await;
             }
             FaqAnswer::Clinical => {
                 self.record(inbound, question, &answer, QuestionOutcome::Declined)
@@ -68,7 +81,7 @@ impl Assistant {
         question: &str,
         answer: &FaqAnswer,
         outcome: QuestionOutcome,
-    ) -> Result<i64, super::ChatError> {
+    ) -> Result<i64, ChatError> {
         let record = RecordedQuestion {
             asked_by: inbound.from.id,
             question: question.trim(),
@@ -83,7 +96,7 @@ impl Assistant {
     /// one tap away. In a group: privately if they have started the bot (with a pointer in the
     /// group), otherwise the short answer with a link that opens the private chat. `rate` adds
     /// 👍/👎 for that question.
-    pub(super) async fn deliver_article(
+    pub async fn deliver_article(
         &self,
         inbound: &Inbound,
         topic: &str,
@@ -125,13 +138,13 @@ impl Assistant {
         &self,
         inbound: &Inbound,
         topic: &str,
-    ) -> Result<Option<String>, super::ChatError> {
+    ) -> Result<Option<String>, ChatError> {
         if topic != CONTACTS_TOPIC {
             return Ok(None);
         }
         let fellow = self.store.fellow(inbound.from.id).await?;
         let trust = fellow.as_ref().map(|f| f.trust.as_str());
-        Ok(Some(self.contacts_directory(trust).await?.html))
+        Ok(Some(Roles::new(self).contacts_directory(trust).await?.html))
     }
 
     /// "📖 Read more" and "◀ Less": the same message, edited to the other view.
@@ -167,7 +180,7 @@ impl Assistant {
     }
 
     /// A press on one of the FAQ's buttons.
-    pub(super) async fn on_faq_button(
+    pub async fn on_faq_button(
         &self,
         inbound: &Inbound,
         query_id: &str,
@@ -206,9 +219,13 @@ impl Assistant {
                 };
                 Ok(vec![edit_or_send(topic_picker(&base, question, &text))])
             }
-            FaqPress::Unanswered => Ok(vec![edit_or_send(self.unanswered_list().await?)]),
+            FaqPress::Unanswered => Ok(vec![edit_or_send(
+                Unanswered::new(self).unanswered_list().await?,
+            )]),
             FaqPress::Learn { question, topic } => {
-                let message = self.teach_alias(inbound.from.id, question, &topic).await?;
+                let message = Unanswered::new(self)
+                    .teach_alias(inbound.from.id, question, &topic)
+                    .await?;
                 Ok(vec![edit_or_send(message)])
             }
         }
@@ -247,7 +264,7 @@ impl Assistant {
             replies.push(Reply {
                 chat_id: chat.id,
                 thread_id: chat.thread_id,
-                action: super::Action::EditButtons {
+                action: Action::EditButtons {
                     message_id,
                     buttons: remaining,
                 },
@@ -256,7 +273,7 @@ impl Assistant {
         Ok(replies)
     }
 
-    pub(super) async fn reload_command(&self, inbound: &Inbound) -> Handled {
+    pub async fn reload_command(&self, inbound: &Inbound) -> Handled {
         let chat = &inbound.chat;
         let learned = self.store.learned_aliases().await?;
         let text = match self.faq.reload(&learned) {
