@@ -152,7 +152,10 @@ async fn work_out(assistant: &Assistant, job: &Job) -> anyhow::Result<Option<Wor
             }
         };
     }
-    match assistant.run_job(job).await {
+    match crate::chat::Jobs::new(assistant.context())
+        .run_job(job)
+        .await
+    {
         Ok(work) => Ok(Some(Work {
             replies: work.replies,
             useful_until: work.useful_until.unwrap_or(default_until),

@@ -135,7 +135,10 @@ pub async fn run_telegram(
     );
     take_back_claims(&assistant).await?;
     telegram::register_commands(&bot, &assistant).await;
-    if let Err(error) = assistant.schedule_eq_digest().await {
+    if let Err(error) = crate::sessions::conversation::Eq::new(assistant.context())
+        .schedule_eq_digest()
+        .await
+    {
         tracing::warn!(%error, "could not schedule the weekly EQ digest");
     }
     let shutdown = Shutdown::on(stop.clone());

@@ -5,7 +5,7 @@
 //! Each row must say who may use the command: a row without `who` does not match the macro, so
 //! a command added without a permission does not compile.
 
-use super::Access;
+use super::{Access, ChatError, Context};
 use crate::faq::KnowledgeBase;
 
 /// Who may use a command.
@@ -226,6 +226,28 @@ pub fn menu(access: Access, base: &KnowledgeBase) -> Vec<(String, String)> {
     }
     entries.truncate(MENU_LIMIT);
     entries
+}
+
+/// The command menus to register: everyone's (`None`), then each lead's and admin's own,
+/// shown only in their private chat with the bot.
+pub async fn command_menus(
+    ctx: &Context,
+) -> Result<Vec<(Option<i64>, Vec<(String, String)>)>, ChatError> {
+    let base = ctx.faq.current();
+    let mut menus = vec![(None, menu(Access::default(), &base))];
+    let mut leads: Vec<i64> = ctx.settings.admins.clone();
+    for holder in ctx.store.role_holders().await? {
+        if holder.role.is_lead() || holder.role == crate::fellows::Role::Admin {
+            leads.push(holder.user_id);
+        }
+    }
+    leads.sort_unstable();
+    leads.dedup();
+    for lead in leads {
+        let access = ctx.access(lead).await?;
+        menus.push((Some(lead), menu(access, &base)));
+    }
+    Ok(menus)
 }
 
 #[cfg(test)]

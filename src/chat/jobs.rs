@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Assistant, ChatError, Reply};
+use super::{ChatError, Reply, feature_slice};
 use crate::buddies::CheckIns;
 use crate::feedback::conversation::{
     FEEDBACK_CLOSE, FEEDBACK_PROMPT, FEEDBACK_REMINDER, FeedbackRounds,
@@ -29,7 +29,12 @@ impl From<Vec<Reply>> for JobWork {
     }
 }
 
-impl Assistant {
+feature_slice!(
+    /// The jobs the core runs when they fall due, each handed to the feature that owns it.
+    Jobs
+);
+
+impl Jobs<'_> {
     /// What to send for a due job. Unknown kinds (from a newer version) are skipped and logged.
     pub async fn run_job(&self, job: &Job) -> Result<JobWork, ChatError> {
         let replies = match job.kind.as_str() {
@@ -69,10 +74,5 @@ impl Assistant {
             }
         };
         Ok(replies.into())
-    }
-
-    /// Schedules the weekly EQ digest for the leads, if it is not already due; at start-up.
-    pub async fn schedule_eq_digest(&self) -> Result<(), ChatError> {
-        Eq::new(self).schedule_eq_digest().await
     }
 }

@@ -23,11 +23,11 @@ pub use buttons::{
     FeedbackPress, FormPress, NewSessionPress, Press, RegistrationPress, SessionPress, Shown,
 };
 pub use command::{Command, Parsed, parse_command};
-pub use commands::{Answers, CommandSpec, KnownCommand, Listed, Permission};
+pub use commands::{Answers, CommandSpec, KnownCommand, Listed, Permission, command_menus};
 pub use context::Context;
 pub(crate) use context::feature_slice;
 pub(crate) use forms::Field;
-pub use jobs::JobWork;
+pub use jobs::{JobWork, Jobs};
 pub use message::{
     Action, BotStatus, ChatKind, ChatRef, Event, Inbound, Message, Person, Reply, Tracked, escape,
 };
@@ -381,27 +381,5 @@ impl Assistant {
             Press::ContactMe => HelpFirst::new(self).on_contact_me_button(inbound, q).await,
             Press::Forget(yes) => MyData::new(self).on_forget_button(inbound, q, m, yes).await,
         }
-    }
-
-    /// The command menus to register: everyone's (`None`), then each lead's and admin's own,
-    /// shown only in their private chat with the bot.
-    pub async fn command_menus(
-        &self,
-    ) -> Result<Vec<(Option<i64>, Vec<(String, String)>)>, ChatError> {
-        let base = self.faq.current();
-        let mut menus = vec![(None, commands::menu(Access::default(), &base))];
-        let mut leads: Vec<i64> = self.settings.admins.clone();
-        for holder in self.store.role_holders().await? {
-            if holder.role.is_lead() || holder.role == crate::fellows::Role::Admin {
-                leads.push(holder.user_id);
-            }
-        }
-        leads.sort_unstable();
-        leads.dedup();
-        for lead in leads {
-            let access = self.access(lead).await?;
-            menus.push((Some(lead), commands::menu(access, &base)));
-        }
-        Ok(menus)
     }
 }

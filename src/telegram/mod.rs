@@ -90,7 +90,7 @@ impl crate::chat::Outbox for Channel {
 /// Registers the command menus (everyone's, and each lead's in their private chat); a failure
 /// is logged and the bot carries on.
 pub async fn register_commands(bot: &TelegramBot, assistant: &Assistant) {
-    let menus = match assistant.command_menus().await {
+    let menus = match crate::chat::command_menus(assistant.context()).await {
         Ok(menus) => menus,
         Err(error) => {
             tracing::warn!(%error, "could not work out the command menus; commands still work when typed");

@@ -155,6 +155,28 @@ async fn execute(channel: &Channel, reply: &Reply) -> Result<Option<i32>, Reques
         Action::Delete { message_id } => {
             bot.delete_message(chat, MessageId(*message_id)).await?;
         }
+        Action::SendDocument { .. } | Action::SendPhoto { .. } => {
+            send_file(bot, chat, thread, &reply.action).await?;
+        }
+        Action::AnswerButton { query_id, notice } => {
+            let mut request = bot.answer_callback_query(CallbackQueryId(query_id.clone()));
+            if let Some(text) = notice {
+                request = request.text(text);
+            }
+            request.await?;
+        }
+    }
+    Ok(None)
+}
+
+/// A document or a photo, in the chat's thread if it has one.
+async fn send_file(
+    bot: &super::TelegramBot,
+    chat: ChatId,
+    thread: Option<ThreadId>,
+    action: &Action,
+) -> Result<(), RequestError> {
+    match action {
         Action::SendDocument {
             file_name,
             content,
@@ -179,15 +201,9 @@ async fn execute(channel: &Channel, reply: &Reply) -> Result<Option<i32>, Reques
             }
             request.await?;
         }
-        Action::AnswerButton { query_id, notice } => {
-            let mut request = bot.answer_callback_query(CallbackQueryId(query_id.clone()));
-            if let Some(text) = notice {
-                request = request.text(text);
-            }
-            request.await?;
-        }
+        _ => {}
     }
-    Ok(None)
+    Ok(())
 }
 
 fn no_preview() -> LinkPreviewOptions {

@@ -37,7 +37,10 @@ async fn a_fellow_starting_on_31_january_is_asked_a_week_before_the_end_of_febru
         .add_sessions(&[session], ADMIN_ID, core.now())
         .await
         .unwrap()[0];
-    core.assistant().schedule_eq_digest().await.unwrap();
+    fellowship_bot::sessions::conversation::Eq::new(core.assistant().context())
+        .schedule_eq_digest()
+        .await
+        .unwrap();
 
     let before: Vec<Delivered> = core
         .advance_to(Utc.with_ymd_and_hms(2027, 2, 21, 8, 59, 0).unwrap())
