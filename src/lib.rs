@@ -1,14 +1,15 @@
 //! fellowship-bot: a chat bot for the international doctors of a Clinical Fellowship Programme.
 //!
-//! Read in this order:
-//! - [`chat`]: the core. Plain messages in ([`chat::Inbound`]), plain replies out
-//!   ([`chat::Reply`]); it knows nothing of Telegram.
+//! One folder per feature, each holding its rules, its conversation (a small struct over the
+//! shared [`chat::Context`]), its jobs and its unit tests. Read in this order:
+//! - [`chat`]: the core's shared part. Plain messages in ([`chat::Inbound`]), plain replies out
+//!   ([`chat::Reply`]); it knows nothing of Telegram. The command table ([`chat::KnownCommand`]),
+//!   typed buttons ([`chat::Press`]), routing to the features, forms, the outbox port.
 //! - [`safety`]: the triage every free-text message goes through first: crisis, emergency,
 //!   clinical advice, and what the bot says then.
-//! - [`faq`]: the knowledge base: articles from `content/`, search, rendering, the menu.
-//! - [`store`]: every SQL statement, on SQLite or PostgreSQL.
-//! - [`telegram`] and [`console`]: the two channels that carry the core's conversations.
-//! - [`fellows`]: who the fellows and leads are, registration, roles.
+//! - [`faq`]: the knowledge base: articles from `content/`, search, rendering, the menu, the
+//!   conversation about questions, and teaching it the unanswered ones.
+//! - [`fellows`]: who the fellows and leads are: registration, /profile, roles, /mydata.
 //! - [`buddies`]: the buddy scheme: suggestions, pairings in conversation, the two-week check-in.
 //! - [`sessions`]: the calendar: session types, times in London, CSV import, the RSVP rule,
 //!   EQ due dates, and what the bot says about sessions (RSVPs, reminders, the leads' form).
@@ -16,6 +17,8 @@
 //! - [`feedback`]: feedback after sessions; the leads' PDSA chart of ratings and response rates.
 //! - [`figures`]: the leads' programme figures (/stats, /unreachable).
 //! - [`groups`]: programme groups: /setgroup, welcoming new members, following supergroups.
+//! - [`store`]: every SQL statement, on SQLite or PostgreSQL.
+//! - [`telegram`] and [`console`]: the two channels that carry the core's conversations.
 //! - [`worker`]: runs jobs (check-ins, reminders) when they fall due.
 //! - [`delivery`] and [`shutdown`]: stored replies sent once each, under the one retry policy
 //!   ([`chat::next_step`]); what a SIGTERM lets finish and what it leaves for the next start.
