@@ -12,25 +12,6 @@ use fellowship_bot::store::{
 };
 
 #[tokio::test]
-async fn storage_works_on_sqlite() {
-    let db = crate::support::TestDb::sqlite();
-    exercise(Store::open(&db.url).await.expect("open SQLite")).await;
-}
-
-#[tokio::test]
-async fn storage_works_on_postgres() {
-    let Some(url) = crate::support::fresh_postgres().await else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "CI must run the storage suite on PostgreSQL: set TEST_DATABASE_URL"
-        );
-        eprintln!("TEST_DATABASE_URL is not set: skipping the PostgreSQL run");
-        return;
-    };
-    exercise(Store::open(&url).await.expect("open PostgreSQL")).await;
-}
-
-#[tokio::test]
 async fn in_memory_sqlite_keeps_its_data_across_queries() {
     let store = Store::open("sqlite::memory:")
         .await
@@ -50,25 +31,69 @@ async fn migrating_twice_changes_nothing() {
         .expect("a second migration run is a no-op");
 }
 
-async fn exercise(store: Store) {
-    updates_are_kept_once_and_answered_in_order_per_chat(&store).await;
-    a_restart_takes_back_claims_and_never_repeats_a_send_in_flight(&store).await;
-    chat_status_follows_the_latest_change(&store).await;
-    a_form_survives_and_can_be_cleared(&store).await;
-    questions_are_rated_grouped_and_resolved(&store).await;
-    learned_aliases_are_kept_and_replaced(&store).await;
-    fellows_roles_and_audit_round_trip(&store).await;
-    forgetting_a_person_removes_them_everywhere(&store).await;
-    jobs_are_claimed_once_retried_and_finished(&store).await;
-    buddy_pairs_end_when_replaced_and_check_in_once(&store).await;
-    groups_are_confirmed_welcome_once_and_follow_a_migration(&store).await;
-    sessions_keep_to_capacity_and_move_the_waiting_list_up(&store).await;
-    two_presses_at_once_for_the_last_place_give_it_to_one(&store).await;
-    broadcast_copies_go_once_and_survive_a_stop(&store).await;
-    feedback_is_kept_once_per_respondent_and_reported_by_scope(&store).await;
-    forms_closed_by_an_earlier_version_are_anonymised_later(&store).await;
-    a_lead_alert_is_claimed_once_per_fellow_kind_and_day(&store).await;
-    store.close().await;
+/// Each scenario is a test of its own on a fresh database of each kind, so they run side by
+/// side and a failure names the scenario and the database.
+macro_rules! on_both_databases {
+    ($($scenario:ident),+ $(,)?) => {
+        mod on_sqlite {
+            $(
+                #[tokio::test]
+                async fn $scenario() {
+                    let db = crate::support::TestDb::sqlite();
+                    let store = super::Store::open(&db.url).await.expect("open SQLite");
+                    super::$scenario(&store).await;
+                    store.close().await;
+                }
+            )+
+        }
+
+        mod on_postgres {
+            $(
+                #[tokio::test]
+                async fn $scenario() {
+                    let Some(store) = super::postgres_store().await else {
+                        return;
+                    };
+                    super::$scenario(&store).await;
+                    store.close().await;
+                }
+            )+
+        }
+    };
+}
+
+on_both_databases!(
+    updates_are_kept_once_and_answered_in_order_per_chat,
+    a_restart_takes_back_claims_and_never_repeats_a_send_in_flight,
+    chat_status_follows_the_latest_change,
+    a_form_survives_and_can_be_cleared,
+    questions_are_rated_grouped_and_resolved,
+    learned_aliases_are_kept_and_replaced,
+    fellows_roles_and_audit_round_trip,
+    forgetting_a_person_removes_them_everywhere,
+    jobs_are_claimed_once_retried_and_finished,
+    buddy_pairs_end_when_replaced_and_check_in_once,
+    groups_are_confirmed_welcome_once_and_follow_a_migration,
+    sessions_keep_to_capacity_and_move_the_waiting_list_up,
+    two_presses_at_once_for_the_last_place_give_it_to_one,
+    broadcast_copies_go_once_and_survive_a_stop,
+    feedback_is_kept_once_per_respondent_and_reported_by_scope,
+    forms_closed_by_an_earlier_version_are_anonymised_later,
+    a_lead_alert_is_claimed_once_per_fellow_kind_and_day,
+);
+
+/// A fresh PostgreSQL database, or None (with a note) when TEST_DATABASE_URL is not set; CI
+/// must set it.
+async fn postgres_store() -> Option<Store> {
+    let Some(url) = crate::support::fresh_postgres().await else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must run the storage suite on PostgreSQL: set TEST_DATABASE_URL"
+        );
+        eprintln!("TEST_DATABASE_URL is not set: skipping the PostgreSQL run");
+        return None;
+    };
+    Some(Store::open(&url).await.expect("open PostgreSQL"))
 }
 
 fn at(day: u32, hour: u32) -> chrono::DateTime<Utc> {
