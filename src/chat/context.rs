@@ -110,6 +110,20 @@ impl Context {
         Ok(self.store.chat_status(user_id).await? == Some(BotStatus::Member))
     }
 
+    /// Notes that the bot can no longer write to `chat_id` (it was blocked, removed or the chat
+    /// is gone), so nothing more is queued for it.
+    pub async fn chat_unreachable(&self, chat_id: i64) -> Result<(), ChatError> {
+        let kind = if chat_id > 0 {
+            super::ChatKind::Private
+        } else {
+            super::ChatKind::Group
+        };
+        self.store
+            .record_chat_status(chat_id, kind, None, BotStatus::Removed, self.now())
+            .await?;
+        Ok(())
+    }
+
     /// A person by `@username` or numeric id: their id and a name to show.
     pub async fn find_person(&self, who: &str) -> Result<Option<(i64, String)>, ChatError> {
         let who = who.trim();

@@ -8,6 +8,7 @@ mod command;
 mod commands;
 mod context;
 pub(crate) mod forms;
+mod inbox;
 mod jobs;
 mod message;
 mod outbox;
@@ -27,6 +28,7 @@ pub use commands::{Answers, CommandSpec, KnownCommand, Listed, Permission, comma
 pub use context::Context;
 pub(crate) use context::feature_slice;
 pub(crate) use forms::Field;
+pub use inbox::{ClaimedUpdate, NewUpdate, UpdateInbox, UpdateState};
 pub use jobs::{JobWork, Jobs};
 pub use message::{
     Action, BotStatus, ChatKind, ChatRef, Event, Inbound, Message, Person, Reply, Tracked, escape,

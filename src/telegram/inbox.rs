@@ -13,10 +13,10 @@ use tokio::task::JoinSet;
 
 use super::Channel;
 use super::inbound::read_update;
-use crate::chat::Reply;
+use crate::chat::{ClaimedUpdate, Reply, UpdateInbox, UpdateState};
 use crate::delivery::{Progress, ReplyLog, Stop, send_stored};
 use crate::shutdown::Shutdown;
-use crate::store::{ClaimedUpdate, StoreResult, UpdateState};
+use crate::store::StoreResult;
 
 /// Updates worked on at once (most of them wait for their chat's turn to send).
 const RUNNING_AT_MOST: usize = 64;
@@ -39,9 +39,8 @@ pub(super) async fn run(channel: Arc<Channel>, wake: Arc<Notify>, shutdown: Shut
         let mut took_any = false;
         if !too_late && running.len() < RUNNING_AT_MOST {
             let free = i64::try_from(RUNNING_AT_MOST - running.len()).unwrap_or(1);
-            let store = channel.assistant.store();
-            match store
-                .claim_updates(channel.assistant.claimant(), channel.assistant.now(), free)
+            match UpdateInbox::new(channel.assistant.context())
+                .claim(free)
                 .await
             {
                 Ok(claimed) => {
@@ -86,18 +85,8 @@ async fn give_up_on(channel: &Channel, update_id: i64, error: &str) {
         error,
         "handling an update failed unexpectedly; it is dropped"
     );
-    let assistant = &channel.assistant;
-    if let Err(error) = assistant
-        .store()
-        .finish_update(
-            update_id,
-            assistant.claimant(),
-            "failed",
-            0,
-            assistant.now(),
-        )
-        .await
-    {
+    let inbox = UpdateInbox::new(channel.assistant.context());
+    if let Err(error) = inbox.settle(update_id, "failed", 0).await {
         tracing::error!(%error, update_id, "could not finish a failed update");
     }
 }
@@ -115,8 +104,7 @@ async fn try_answer(
     update: ClaimedUpdate,
     shutdown: &Shutdown,
 ) -> anyhow::Result<()> {
-    let assistant = &channel.assistant;
-    let (store, me) = (assistant.store(), assistant.claimant());
+    let inbox = UpdateInbox::new(channel.assistant.context());
     let id = update.update_id;
     let replies = match update.state {
         UpdateState::Pending if update.attempts > HANDLING_ATTEMPTS => {
@@ -124,21 +112,17 @@ async fn try_answer(
                 update_id = id,
                 "handling this update was cut short {HANDLING_ATTEMPTS} times; it is dropped"
             );
-            store
-                .finish_update(id, me, "dropped", 0, assistant.now())
-                .await?;
+            inbox.settle(id, "dropped", 0).await?;
             return Ok(());
         }
         UpdateState::Pending => {
             let replies = handle(channel, &update).await;
             if replies.is_empty() {
-                store
-                    .finish_update(id, me, "silent", 0, assistant.now())
-                    .await?;
+                inbox.settle(id, "silent", 0).await?;
                 return Ok(());
             }
-            if !store
-                .save_update_replies(id, me, &serde_json::to_string(&replies)?)
+            if !inbox
+                .keep_answer(id, &serde_json::to_string(&replies)?)
                 .await?
             {
                 return Ok(());
@@ -150,9 +134,7 @@ async fn try_answer(
                 Ok(replies) => replies,
                 Err(error) => {
                     tracing::error!(%error, update_id = id, "an update's kept answer could not be read; dropped");
-                    store
-                        .finish_update(id, me, "dropped", 0, assistant.now())
-                        .await?;
+                    inbox.settle(id, "dropped", 0).await?;
                     return Ok(());
                 }
             }
@@ -194,7 +176,7 @@ async fn send(
     shutdown: &Shutdown,
 ) -> anyhow::Result<()> {
     let assistant = &channel.assistant;
-    let (store, me, id) = (assistant.store(), assistant.claimant(), update.update_id);
+    let (inbox, id) = (UpdateInbox::new(assistant.context()), update.update_id);
     let useful_until = update.received_at + ANSWER_USEFUL_FOR;
     let mut progress = Progress::from(update.next_reply, 0);
     let log = InboxLog { channel, id };
@@ -217,7 +199,7 @@ async fn send(
                 let wait = (at - assistant.now()).to_std().unwrap_or_default();
                 tokio::select! {
                     () = shutdown.deadline().cancelled() => {
-                        store.release_update(id, me).await?;
+                        inbox.release(id).await?;
                         return Ok(());
                     }
                     () = tokio::time::sleep(wait) => continue,
@@ -228,14 +210,12 @@ async fn send(
                 ("expired", progress.unconfirmed)
             }
             Stop::Stopped => {
-                store.release_update(id, me).await?;
+                inbox.release(id).await?;
                 return Ok(());
             }
             Stop::Lost => return Ok(()),
         };
-        store
-            .finish_update(id, me, outcome, unconfirmed, assistant.now())
-            .await?;
+        inbox.settle(id, outcome, unconfirmed).await?;
         return Ok(());
     }
 }
@@ -249,19 +229,15 @@ struct InboxLog<'a> {
 #[async_trait::async_trait]
 impl ReplyLog for InboxLog<'_> {
     async fn sending(&self, index: usize) -> StoreResult<bool> {
-        let assistant = &self.channel.assistant;
         let index = i64::try_from(index).unwrap_or(i64::MAX);
-        assistant
-            .store()
-            .mark_update_reply_in_flight(self.id, assistant.claimant(), index)
+        UpdateInbox::new(self.channel.assistant.context())
+            .sending(self.id, index)
             .await
     }
 
     async fn not_sent(&self, _index: usize) -> StoreResult<()> {
-        let assistant = &self.channel.assistant;
-        assistant
-            .store()
-            .clear_update_in_flight(self.id, assistant.claimant())
+        UpdateInbox::new(self.channel.assistant.context())
+            .not_sent(self.id)
             .await
     }
 }

@@ -18,7 +18,6 @@ use teloxide::types::{
 use super::Channel;
 use super::failures::{SendFailure, classify_failure};
 use crate::chat::{Action, Button, ButtonAction, Message, Refusal, Reply, SendOutcome};
-use crate::store::{BotStatus, ChatKind};
 
 /// One attempt at one reply (the caller has waited its turn), and how it ended. A group that
 /// became a supergroup is followed once; a chat that refuses the bot is marked unreachable.
@@ -66,17 +65,7 @@ pub(super) async fn attempt(channel: &Channel, reply: &Reply) -> SendOutcome {
 }
 
 async fn mark_unreachable(channel: &Channel, chat_id: i64) {
-    let kind = if chat_id > 0 {
-        ChatKind::Private
-    } else {
-        ChatKind::Group
-    };
-    let now = channel.assistant.now();
-    let store = channel.assistant.store();
-    if let Err(error) = store
-        .record_chat_status(chat_id, kind, None, BotStatus::Removed, now)
-        .await
-    {
+    if let Err(error) = channel.assistant.chat_unreachable(chat_id).await {
         tracing::error!(%error, chat_id, "could not mark a chat unreachable");
     }
 }

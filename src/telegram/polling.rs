@@ -14,7 +14,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::Channel;
 use super::inbound::chat_of;
-use crate::store::NewUpdate;
+use crate::chat::NewUpdate;
 
 /// The update kinds the bot reads (a `chat_member` update, for one, must be asked for).
 const ALLOWED_UPDATES: [&str; 3] = ["message", "callback_query", "my_chat_member"];
@@ -46,7 +46,7 @@ pub(super) async fn poll(
     if let Err(error) = channel.bot.delete_webhook().await {
         tracing::warn!(%error, "could not remove a webhook; getUpdates may be refused");
     }
-    let store = channel.assistant.store();
+    let inbox = crate::chat::UpdateInbox::new(channel.assistant.context());
     let mut offset = None;
     let mut failures = 0;
     loop {
@@ -90,7 +90,7 @@ pub(super) async fn poll(
         };
         let updates: Vec<NewUpdate> = raw.iter().filter_map(new_update).collect();
         // Until they are stored the offset must not move past them: keep trying.
-        while let Err(error) = store.store_updates(&updates, channel.assistant.now()).await {
+        while let Err(error) = inbox.keep(&updates).await {
             tracing::error!(%error, "could not store updates; Telegram keeps them until they are");
             tokio::select! {
                 () = stop.cancelled() => return,
