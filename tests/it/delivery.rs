@@ -90,21 +90,8 @@ async fn a_reminder_telegram_delivered_before_hanging_is_recorded_unconfirmed_no
     let store = Store::open(&db.url).await.unwrap();
     crate::support::register_fellow(&store, 5001, "RWT").await;
     let session = crate::support::a_session("sim", "Acute SIM", start, Duration::hours(1));
-    let id = store
-        .add_sessions(&[session], ADMIN_ID, Utc::now())
-        .await
-        .unwrap()[0];
-    store.rsvp(id, 5001, true, Utc::now()).await.unwrap();
-    let payload = format!("{{\"session_id\":{id},\"user_id\":5001,\"sequence\":0}}");
-    store
-        .schedule_job(
-            "session_reminder",
-            "hang",
-            &payload,
-            start - Duration::hours(1),
-        )
-        .await
-        .unwrap();
+    let id = crate::support::add_session_with(&store, session, [5001]).await;
+    crate::support::schedule_reminder(&store, id, 5001, "hang", start - Duration::hours(1)).await;
     api.fail_next("sendMessage", 1, Failure::AnswersLate(Wait::from_secs(30)));
 
     let clock = FakeClock::at(start - Duration::minutes(59));
@@ -204,13 +191,9 @@ async fn every_reminder_arrives_once_after_a_two_minute_outage(database_url: &st
         .unwrap()[0];
     for user in 1..=PEOPLE {
         store.rsvp(id, user, true, Utc::now()).await.unwrap();
-        let payload = format!("{{\"session_id\":{id},\"user_id\":{user},\"sequence\":0}}");
         // They fall due one after another during the outage.
         let due = outage_starts + Duration::seconds(user % 120);
-        store
-            .schedule_job("session_reminder", &format!("outage:{user}"), &payload, due)
-            .await
-            .unwrap();
+        crate::support::schedule_reminder(&store, id, user, &format!("outage:{user}"), due).await;
     }
     let clock = FakeClock::at(outage_starts);
     let settings = Arc::new(Settings::with_database(database_url));

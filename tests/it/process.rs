@@ -19,6 +19,28 @@ fn bot_command(data_dir: &std::path::Path) -> Command {
     command
 }
 
+/// Runs the real binary against `api` and waits until it has registered its command menu.
+async fn start_the_bot(api: &FakeBotApi, mut command: Command) -> std::process::Child {
+    let child = command
+        .env(
+            "TELOXIDE_TOKEN",
+            "123456:TEST-token-abcdefghijklmnopqrstuvwxyz",
+        )
+        .env("TELOXIDE_API_URL", &api.url)
+        .arg("run")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    assert!(
+        api.wait_until(Duration::from_secs(20), |calls| calls
+            .iter()
+            .any(|c| c.method == "setmycommands"))
+            .await,
+        "the bot started"
+    );
+    child
+}
+
 #[test]
 fn without_a_token_the_bot_says_how_to_get_one_and_exits_non_zero() {
     let dir = tempfile::tempdir().unwrap();
@@ -84,23 +106,7 @@ fn the_console_answers_piped_input_and_exits_at_its_end() {
 async fn sigterm_while_a_reply_is_in_flight_finishes_it_and_exits_cleanly() {
     let api = FakeBotApi::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let mut child = bot_command(dir.path())
-        .env(
-            "TELOXIDE_TOKEN",
-            "123456:TEST-token-abcdefghijklmnopqrstuvwxyz",
-        )
-        .env("TELOXIDE_API_URL", &api.url)
-        .arg("run")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    assert!(
-        api.wait_until(Duration::from_secs(20), |calls| calls
-            .iter()
-            .any(|c| c.method == "setmycommands"))
-            .await,
-        "the bot started"
-    );
+    let mut child = start_the_bot(&api, bot_command(dir.path())).await;
     api.fail_next("sendMessage", 1, Failure::Slow(Duration::from_secs(2)));
     let amina = TestUser::new(1001, "Amina");
     api.user_writes(&amina.private_chat(), &amina, "/help");
@@ -131,24 +137,9 @@ async fn sigterm_while_a_reply_is_in_flight_finishes_it_and_exits_cleanly() {
 async fn an_update_the_library_cannot_read_is_logged_by_its_id_only_under_the_default_filter() {
     let api = FakeBotApi::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let child = bot_command(dir.path())
-        .env_remove("RUST_LOG")
-        .env(
-            "TELOXIDE_TOKEN",
-            "123456:TEST-token-abcdefghijklmnopqrstuvwxyz",
-        )
-        .env("TELOXIDE_API_URL", &api.url)
-        .arg("run")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    assert!(
-        api.wait_until(Duration::from_secs(20), |calls| calls
-            .iter()
-            .any(|c| c.method == "setmycommands"))
-            .await,
-        "the bot started"
-    );
+    let mut command = bot_command(dir.path());
+    command.env_remove("RUST_LOG");
+    let child = start_the_bot(&api, command).await;
     let amina = TestUser::new(1001, "Aminasecret").with_username("amina_private");
     let chat = amina.private_chat();
     let unreadable = api.user_writes_unreadable(&chat, &amina, "my visa appointment is on Friday");

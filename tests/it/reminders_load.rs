@@ -40,16 +40,8 @@ async fn two_thousand_reminders_due_at_once_go_out_once_each_within_the_limits()
     // A reminder goes to whoever is still going; nothing else about them is needed to send it.
     for user in 1..=PEOPLE {
         store.rsvp(id, user, true, now).await.unwrap();
-        let payload = format!("{{\"session_id\":{id},\"user_id\":{user},\"sequence\":0}}");
-        store
-            .schedule_job(
-                "session_reminder",
-                &format!("load:{user}"),
-                &payload,
-                start - Duration::hours(1),
-            )
-            .await
-            .unwrap();
+        let due = start - Duration::hours(1);
+        crate::support::schedule_reminder(&store, id, user, &format!("load:{user}"), due).await;
     }
     store.close().await;
 

@@ -324,16 +324,14 @@ async fn claimed_reminders_go_out_at_once_after_kill_9(postgres: bool) {
         .unwrap()[0];
     for user in 1..=REMINDERS {
         store.rsvp(id, user, true, Utc::now()).await.unwrap();
-        let payload = format!("{{\"session_id\":{id},\"user_id\":{user},\"sequence\":0}}");
-        store
-            .schedule_job(
-                "session_reminder",
-                &format!("kill:{user}"),
-                &payload,
-                Utc::now() - chrono::Duration::minutes(1),
-            )
-            .await
-            .unwrap();
+        crate::support::schedule_reminder(
+            &store,
+            id,
+            user,
+            &format!("kill:{user}"),
+            Utc::now() - chrono::Duration::minutes(1),
+        )
+        .await;
     }
     let api = FakeBotApi::start().await;
     // A slow API: each message is delivered at once, but its answer takes 300 ms.

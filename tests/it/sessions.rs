@@ -207,21 +207,15 @@ async fn a_reminder_that_came_due_while_down_is_dropped_once_the_session_started
     let store = core.store();
     fellow(&store, 5001, "RWT").await;
     let session = crate::support::a_session("sim", "Missed", start, Duration::hours(1));
-    let id = store
-        .add_sessions(&[session], ADMIN_ID, Utc::now())
-        .await
-        .unwrap()[0];
-    store.rsvp(id, 5001, true, Utc::now()).await.unwrap();
-    let payload = format!("{{\"session_id\":{id},\"user_id\":5001}}");
-    store
-        .schedule_job(
-            "session_reminder",
-            "test-reminder",
-            &payload,
-            start - Duration::hours(1),
-        )
-        .await
-        .unwrap();
+    let id = crate::support::add_session_with(&store, session, [5001]).await;
+    crate::support::schedule_reminder(
+        &store,
+        id,
+        5001,
+        "test-reminder",
+        start - Duration::hours(1),
+    )
+    .await;
 
     let ran = core.run_due_jobs().await;
 
@@ -453,16 +447,8 @@ async fn a_reminder_claimed_by_another_worker_that_died_is_sent_once_its_short_l
     let store = core.store();
     fellow(&store, 5001, "RWT").await;
     let session = crate::support::a_session("sim", "Claimed", start, Duration::hours(1));
-    let id = store
-        .add_sessions(&[session], ADMIN_ID, Utc::now())
-        .await
-        .unwrap()[0];
-    store.rsvp(id, 5001, true, Utc::now()).await.unwrap();
-    let payload = format!("{{\"session_id\":{id},\"user_id\":5001}}");
-    store
-        .schedule_job("session_reminder", "crash-test", &payload, due)
-        .await
-        .unwrap();
+    let id = crate::support::add_session_with(&store, session, [5001]).await;
+    crate::support::schedule_reminder(&store, id, 5001, "crash-test", due).await;
     // A worker claims it and dies before sending.
     let dead = fellowship_bot::store::Claimant::new();
     assert_eq!(store.claim_due_jobs(&dead, due, 10).await.unwrap().len(), 1);
@@ -616,21 +602,9 @@ async fn a_restart_while_a_reminder_is_being_sent_finishes_it_and_never_sends_it
     let store = Store::open(&db.url).await.unwrap();
     fellow(&store, 5001, "RWT").await;
     let session = crate::support::a_session("sim", "In flight", start, Duration::hours(1));
-    let id = store
-        .add_sessions(&[session], ADMIN_ID, Utc::now())
-        .await
-        .unwrap()[0];
-    store.rsvp(id, 5001, true, Utc::now()).await.unwrap();
-    let payload = format!("{{\"session_id\":{id},\"user_id\":5001,\"sequence\":0}}");
-    store
-        .schedule_job(
-            "session_reminder",
-            "in-flight",
-            &payload,
-            start - Duration::hours(1),
-        )
-        .await
-        .unwrap();
+    let id = crate::support::add_session_with(&store, session, [5001]).await;
+    crate::support::schedule_reminder(&store, id, 5001, "in-flight", start - Duration::hours(1))
+        .await;
     store.close().await;
 
     api.fail_next(

@@ -40,6 +40,39 @@ pub fn a_session(
     }
 }
 
+/// Adds `session` and RSVPs `going` to it; its id.
+pub async fn add_session_with(
+    store: &fellowship_bot::store::Store,
+    session: fellowship_bot::sessions::NewSession,
+    going: impl IntoIterator<Item = i64>,
+) -> i64 {
+    let now = chrono::Utc::now();
+    let id = store
+        .add_sessions(&[session], ADMIN_ID, now)
+        .await
+        .expect("a session")[0];
+    for user_id in going {
+        store.rsvp(id, user_id, true, now).await.expect("an RSVP");
+    }
+    id
+}
+
+/// Schedules the reminder about session `session_id` for `user_id`, due at `due`, as the bot
+/// writes it (job key `key`).
+pub async fn schedule_reminder(
+    store: &fellowship_bot::store::Store,
+    session_id: i64,
+    user_id: i64,
+    key: &str,
+    due: chrono::DateTime<chrono::Utc>,
+) {
+    let payload = format!("{{\"session_id\":{session_id},\"user_id\":{user_id},\"sequence\":0}}");
+    store
+        .schedule_job("session_reminder", key, &payload, due)
+        .await
+        .expect("a reminder job");
+}
+
 /// Registers a fellow ("Dr Fellow <id>", started 5 August 2026) who has started the bot.
 pub async fn register_fellow(store: &fellowship_bot::store::Store, user_id: i64, trust: &str) {
     use fellowship_bot::store::{BotStatus, ChatKind};
