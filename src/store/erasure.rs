@@ -19,6 +19,10 @@ use super::{Store, StoreResult};
 
 /// How long `VACUUM FULL` may wait for a lock (the bot must not stall behind a long report).
 const VACUUM_LOCK_TIMEOUT: &str = "SET lock_timeout = '5s'";
+/// How long a purge waits for transactions that began before it (and may still see the deleted
+/// rows) to end, and how often it looks.
+const OLDER_TRANSACTIONS_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+const OLDER_TRANSACTIONS_POLL: std::time::Duration = std::time::Duration::from_millis(50);
 
 impl Store {
     /// Makes rows just deleted from `tables` unrecoverable from the database files, as far as the
@@ -52,6 +56,7 @@ impl Store {
                 // VACUUM cannot run inside a transaction (nor in a multi-statement string), so
                 // each statement goes on its own, on one connection.
                 let mut connection = pool.acquire().await?;
+                wait_for_older_transactions(&mut connection).await?;
                 sqlx::raw_sql(VACUUM_LOCK_TIMEOUT)
                     .execute(&mut *connection)
                     .await?;
@@ -67,5 +72,34 @@ impl Store {
             }
         }
         Ok(())
+    }
+}
+
+/// `VACUUM FULL` copies a deleted row into the new file while any transaction in the database may
+/// still see it (an autovacuum ANALYZE, a long report). So the purge first waits, for a bounded
+/// time, until every transaction that began before it has ended. Backends of other roles show no
+/// start time without `pg_read_all_stats`; those are not waited for.
+async fn wait_for_older_transactions(connection: &mut sqlx::PgConnection) -> StoreResult<()> {
+    let began: f64 = sqlx::query_scalar("SELECT extract(epoch FROM clock_timestamp())::float8")
+        .fetch_one(&mut *connection)
+        .await?;
+    let deadline = tokio::time::Instant::now() + OLDER_TRANSACTIONS_WAIT;
+    loop {
+        let older: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid()
+               AND xact_start < to_timestamp($1)",
+        )
+        .bind(began)
+        .fetch_one(&mut *connection)
+        .await?;
+        if older == 0 {
+            return Ok(());
+        }
+        if tokio::time::Instant::now() >= deadline {
+            tracing::warn!(older, "purging while older transactions still run");
+            return Ok(());
+        }
+        tokio::time::sleep(OLDER_TRANSACTIONS_POLL).await;
     }
 }

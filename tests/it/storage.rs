@@ -1620,6 +1620,34 @@ async fn a_forgotten_fellow_cannot_be_found_in_the_postgres_files() {
     store.close().await;
 }
 
+/// A report that was reading when the fellow asked to be forgotten still sees them; the purge waits
+/// for it to end rather than copying the deleted rows into the rewritten files.
+#[tokio::test]
+async fn a_fellow_forgotten_while_a_report_reads_is_gone_from_the_postgres_files_too() {
+    let Some(url) = crate::support::fresh_postgres().await else {
+        eprintln!("TEST_DATABASE_URL is not set: skipping the PostgreSQL run");
+        return;
+    };
+    let store = Store::open(&url).await.unwrap();
+    let mut reader = {
+        use sqlx::Connection;
+        sqlx::PgConnection::connect(&url).await.unwrap()
+    };
+    sqlx::raw_sql("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1;")
+        .execute(&mut reader)
+        .await
+        .unwrap();
+    let report_ends = tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(2000)).await;
+        sqlx::raw_sql("COMMIT").execute(&mut reader).await.unwrap();
+        reader
+    });
+    let (forgotten, kept) = a_fellow_with_a_history_forgets_themselves(&store).await;
+    drop(report_ends.await.unwrap());
+    assert_forgotten(&forgotten, kept, &postgres_files(&store).await);
+    store.close().await;
+}
+
 #[tokio::test]
 async fn an_anonymous_answer_cannot_be_linked_from_the_sqlite_file_once_the_form_closes() {
     let db = crate::support::TestDb::sqlite();
