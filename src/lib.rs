@@ -41,6 +41,7 @@ pub mod feedback;
 pub mod fellows;
 pub mod figures;
 pub mod groups;
+pub mod message;
 pub mod safety;
 pub mod sessions;
 pub mod shutdown;

@@ -4,6 +4,7 @@
 //! loop (`sender`) and what the bot says to the lead (`conversation`).
 
 pub mod conversation;
+pub mod press;
 pub mod report;
 pub mod sender;
 

@@ -2,7 +2,7 @@
 //! (delivered, not reachable with names, failed with reasons). Plain text building only.
 
 use super::{BroadcastStatus, DeliveryProblem, DeliveryStatus, DeliveryTally};
-use crate::chat::escape;
+use crate::message::escape;
 
 /// Names listed per group of problems before "and N more"; the rest are in the CSV.
 const NAMES_SHOWN: usize = 25;

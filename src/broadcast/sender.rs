@@ -12,9 +12,8 @@ use tokio_util::sync::CancellationToken;
 
 use super::conversation::BroadcastReports;
 use super::{BroadcastContent, BroadcastStatus, DeliveryStatus, USEFUL_FOR};
-use crate::chat::{
-    Action, Assistant, Message, NextStep, Outbox, Refusal, Reply, SendOutcome, next_step,
-};
+use crate::chat::{Action, Assistant, NextStep, Outbox, Refusal, Reply, SendOutcome, next_step};
+use crate::message::Message;
 use crate::store::{BroadcastRecord, PendingDelivery};
 
 /// How often the lead's progress message is refreshed while sending.

@@ -6,10 +6,9 @@ use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::Buddies;
-use crate::chat::{
-    BuddyPress, Button, ChatError, ChatRef, Handled, Inbound, Message, Press, Reply, escape,
-    feature_slice,
-};
+use crate::buddies::press::BuddyPress;
+use crate::chat::{ChatError, ChatRef, Handled, Inbound, Reply, feature_slice};
+use crate::message::{Button, Message, escape};
 
 /// The job kind of the two-week check-in.
 pub(crate) const BUDDY_CHECKIN: &str = "buddy_checkin";
@@ -148,8 +147,8 @@ impl CheckIns<'_> {
             in_touch,
         };
         let buttons = vec![vec![
-            Button::press("👍 Yes", Press::Buddy(checkin(true))),
-            Button::press("👎 Not yet", Press::Buddy(checkin(false))),
+            Button::press("👍 Yes", checkin(true)),
+            Button::press("👎 Not yet", checkin(false)),
         ]];
         Ok(vec![Reply::to(
             &ChatRef::private(pair.fellow_id),

@@ -3,11 +3,10 @@
 //! check-in is in `checkins`.
 
 use super::{BuddyCandidate, CheckIns, suggest_buddies};
-use crate::chat::{
-    BuddyPress, Button, ChatError, ChatRef, Handled, Inbound, Message, Press, Reply, escape,
-    feature_slice,
-};
+use crate::buddies::press::BuddyPress;
+use crate::chat::{ChatError, ChatRef, Handled, Inbound, Reply, feature_slice};
 use crate::fellows::{Fellow, Role};
+use crate::message::{Button, Message, escape};
 
 feature_slice!(
     /// The buddy scheme in conversation: /buddy, /mybuddy, /buddyreport and their buttons.
@@ -86,7 +85,7 @@ impl Buddies<'_> {
             ));
             buttons.push(vec![Button::press(
                 format!("Suggest a buddy for {}", fellow.name),
-                Press::Buddy(BuddyPress::Suggest(fellow.user_id)),
+                BuddyPress::Suggest(fellow.user_id),
             )]);
         }
         Ok(Message::html(lines.join("\n")).with_buttons(buttons))
@@ -153,7 +152,7 @@ impl Buddies<'_> {
             };
             buttons.push(vec![Button::press(
                 format!("Assign {}", candidate.name),
-                Press::Buddy(press),
+                press,
             )]);
         }
         Ok(Message::html(lines.join("\n")).with_buttons(buttons))

@@ -4,6 +4,7 @@
 
 pub mod checkins;
 pub mod conversation;
+pub mod press;
 pub mod suggestion;
 
 pub use checkins::{CHECKIN_AFTER, CheckIns};

@@ -1,8 +1,8 @@
 //! The core's plain inputs and outputs: who wrote what where, and what to send back.
 //! Channels (Telegram, the console) translate to and from these types.
 
-use super::Button;
 use crate::fellows::without_bidi_controls;
+use crate::message::{Button, Message};
 pub use crate::store::{BotStatus, ChatKind};
 
 /// Something a person did that the bot should react to.
@@ -197,27 +197,6 @@ pub enum Tracked {
     BroadcastReport(i64),
 }
 
-/// A message in Telegram's HTML subset (b, i, a, code, pre), with optional buttons under it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Message {
-    pub html: String,
-    pub buttons: Vec<Vec<Button>>,
-}
-
-impl Message {
-    pub fn html(html: impl Into<String>) -> Self {
-        Self {
-            html: html.into(),
-            buttons: Vec::new(),
-        }
-    }
-
-    pub fn with_buttons(mut self, buttons: Vec<Vec<Button>>) -> Self {
-        self.buttons = buttons;
-        self
-    }
-}
-
 impl Reply {
     pub fn send(chat_id: i64, thread_id: Option<i32>, message: Message) -> Self {
         Self {
@@ -272,21 +251,6 @@ impl Reply {
     }
 }
 
-/// Escapes text for Telegram HTML: only `&`, `<` and `>` matter (and `"` inside attributes).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// File contents in stored replies as hex: half the size of a JSON array of numbers.
 mod hex_bytes {
     use serde::{Deserialize, Deserializer, Serializer, de::Error};
@@ -320,7 +284,8 @@ mod hex_bytes {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chat::{Press, SessionPress};
+    use crate::chat::Press;
+    use crate::sessions::press::SessionPress;
 
     #[test]
     fn replies_survive_a_round_trip_through_json() {
@@ -371,13 +336,5 @@ mod tests {
             panic!("members joined")
         };
         assert_eq!(people[0].first_name, "Mallory");
-    }
-
-    #[test]
-    fn html_in_names_is_escaped() {
-        assert_eq!(
-            escape("<b>Ann & \"Bo\"</b>"),
-            "&lt;b&gt;Ann &amp; &quot;Bo&quot;&lt;/b&gt;"
-        );
     }
 }

@@ -19,20 +19,16 @@ use std::sync::Arc;
 
 pub use crate::buddies::CHECKIN_AFTER;
 pub use crate::sessions::conversation::SESSION_FILE_LIMIT;
-pub use buttons::{
-    AudienceMenu, BroadcastPress, BuddyPress, Button, ButtonAction, DATA_LIMIT, Expired, FaqPress,
-    FeedbackPress, FormPress, NewSessionPress, Press, RegistrationPress, SessionPress, Shown,
-};
+pub use buttons::{Expired, Press};
 pub use command::{Command, Parsed, parse_command};
 pub use commands::{Answers, CommandSpec, KnownCommand, Listed, Permission, command_menus};
 pub use context::Context;
 pub(crate) use context::feature_slice;
 pub(crate) use forms::Field;
+pub use forms::FormPress;
 pub use inbox::{ClaimedUpdate, NewUpdate, UpdateInbox, UpdateState};
 pub use jobs::{JobWork, Jobs};
-pub use message::{
-    Action, BotStatus, ChatKind, ChatRef, Event, Inbound, Message, Person, Reply, Tracked, escape,
-};
+pub use message::{Action, BotStatus, ChatKind, ChatRef, Event, Inbound, Person, Reply, Tracked};
 pub use outbox::{
     NextStep, Outbox, Refusal, SEND_NOW_FOR, SendOutcome, backoff, needs_turn, next_step,
 };
@@ -47,6 +43,7 @@ use crate::feedback::conversation::{Feedback, FeedbackReports};
 use crate::fellows::conversation::{MyData, Registration, Roles};
 use crate::figures::Figures;
 use crate::groups::Groups;
+use crate::message::Message;
 use crate::safety::HelpFirst;
 use crate::sessions::Catalogue;
 use crate::sessions::conversation::{Attendance, Calendar, Eq, NewSession, Sessions};

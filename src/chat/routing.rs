@@ -3,11 +3,13 @@
 //! Events and button presses are routed in `mod.rs`.
 
 use super::{
-    Answers, Assistant, Button, ChatKind, ChatRef, Command, FaqPress, Handled, Inbound,
-    KnownCommand, Message, Parsed, Permission, Press, Reply, escape, parse_command, texts,
+    Answers, Assistant, ChatKind, ChatRef, Command, Handled, Inbound, KnownCommand, Parsed,
+    Permission, Press, Reply, parse_command, texts,
 };
 use crate::faq::Knowledge;
+use crate::faq::press::FaqPress;
 use crate::fellows::conversation::Registration;
+use crate::message::{Button, Message, escape};
 use crate::safety::HelpFirst;
 
 /// What one person may do.

@@ -1,7 +1,9 @@
 //! The bot's fixed words: welcome, help and the privacy notice.
 
-use crate::chat::{Access, KnownCommand, Listed, Permission, escape};
+use crate::chat::{Access, KnownCommand, Listed, Permission};
+
 use crate::faq::KnowledgeBase;
+use crate::message::escape;
 
 pub fn welcome(first_name: &str) -> String {
     format!(

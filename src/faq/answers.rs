@@ -8,7 +8,8 @@ use super::faq_button;
 use super::intent::{Intent, OutOfScope, classify};
 use super::library::KnowledgeBase;
 use super::search::Decision;
-use crate::chat::{Button, FaqPress, Message, Shown, escape};
+use crate::faq::press::{FaqPress, Shown};
+use crate::message::{Button, Message, escape};
 use crate::safety::{EmergencyKind, Triage, read};
 
 /// Questions longer than this are not searched; the asker is asked for a shorter one.

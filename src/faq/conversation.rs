@@ -2,16 +2,15 @@
 //! leads' /reload. The leads' /unanswered is `unanswered`.
 
 use super::unanswered::{Unanswered, topic_picker};
-use crate::chat::{
-    Action, Button, ChatError, ChatRef, FaqPress, Handled, Inbound, Message, Reply, Shown, escape,
-    feature_slice, texts,
-};
+use crate::chat::{Action, ChatError, ChatRef, Handled, Inbound, Reply, feature_slice, texts};
 use crate::faq::answers::{self as says, FaqAnswer};
+use crate::faq::press::{FaqPress, Shown};
 use crate::faq::{
     AnswerView, category_menu, faq_button, full_answer, main_menu, render_summary, short_answer,
     topic_card,
 };
 use crate::fellows::conversation::Roles;
+use crate::message::{Button, Message, escape};
 use crate::safety::{HelpFirst, Triage, signposts};
 use crate::store::{BotStatus, QuestionOutcome, RecordedQuestion};
 

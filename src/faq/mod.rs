@@ -10,6 +10,7 @@ pub mod evaluation;
 mod field_index;
 pub mod intent;
 pub mod library;
+pub mod press;
 pub mod render;
 pub mod search;
 mod spelling;
@@ -25,7 +26,9 @@ pub use library::{ContentErrors, ContentProblem, KnowledgeBase};
 pub use search::Decision;
 pub use unanswered::Unanswered;
 
-use crate::chat::{Button, FaqPress, Message, Press, escape};
+use crate::message::{Button, Message, escape};
+
+use crate::faq::press::FaqPress;
 use render::{MESSAGE_LIMIT, pack_blocks, render_blocks};
 
 /// The live knowledge base. Cheap to clone; every clone sees reloads.
@@ -113,7 +116,7 @@ pub fn render_summary(article: &Article) -> String {
 
 /// A button on the FAQ's menus and answers.
 pub fn faq_button(label: impl Into<String>, press: FaqPress) -> Button {
-    Button::press(label, Press::Faq(press))
+    Button::press(label, press)
 }
 
 /// The top of the menu: the programme's three areas.

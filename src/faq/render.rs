@@ -3,7 +3,7 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use crate::chat::escape;
+use crate::message::escape;
 
 /// Telegram's limit is 4096 characters after entity parsing; HTML tags only make our count longer,
 /// so measuring the HTML in UTF-16 units keeps every message safely under it.

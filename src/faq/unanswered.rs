@@ -3,10 +3,12 @@
 
 use chrono::Duration;
 
-use crate::chat::{
-    Button, ChatError, FaqPress, Handled, Inbound, Message, Reply, escape, feature_slice,
-};
+use crate::chat::{ChatError, Handled, Inbound, Reply, feature_slice};
+
+use crate::message::{Button, Message, escape};
+
 use crate::faq::faq_button;
+use crate::faq::press::FaqPress;
 
 /// How far back /unanswered looks.
 const UNANSWERED_WINDOW_DAYS: i64 = 60;

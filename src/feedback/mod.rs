@@ -6,6 +6,7 @@
 pub mod anonymity;
 pub mod chart;
 pub mod conversation;
+pub mod press;
 pub mod report;
 
 use sha2::{Digest, Sha256};

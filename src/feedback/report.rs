@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::MIN_GROUP;
 use super::anonymity::TrustLabels;
-use crate::chat::escape;
+use crate::message::escape;
 
 /// Reads one kind of comment from a response.
 type CommentField = fn(&ResponseRow) -> Option<&String>;

@@ -4,6 +4,7 @@
 
 pub mod conversation;
 pub mod input;
+pub mod press;
 pub mod registration;
 pub mod roles;
 

@@ -3,8 +3,10 @@
 
 use chrono::{Duration, NaiveDate};
 
-use crate::chat::{Handled, Inbound, Message, Reply, escape, feature_slice};
+use crate::chat::{Handled, Inbound, Reply, feature_slice};
+
 use crate::fellows::Role;
+use crate::message::{Message, escape};
 use crate::store::BotStatus;
 
 /// The attendance rows of the programme's yearly table: (session type, label).

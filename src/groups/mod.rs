@@ -2,10 +2,9 @@
 //! (the previous welcome removed, so the chat does not fill up), and a group that becomes a
 //! supergroup is followed to its new id.
 
-use crate::chat::{
-    Action, Button, ChatError, Handled, Inbound, Message, Person, Reply, Tracked, escape,
-    feature_slice,
-};
+use crate::chat::{Action, ChatError, Handled, Inbound, Person, Reply, Tracked, feature_slice};
+
+use crate::message::{Button, Message, escape};
 
 feature_slice!(
     /// Programme groups: /setgroup, welcomes, tracked posts and supergroup moves.

@@ -2,9 +2,11 @@
 //! state and any chat, and the "ask a pastoral lead to contact me" button. Nothing of what the
 //! person wrote is stored or logged; only a count per day.
 
-use crate::chat::{ChatError, ChatRef, Handled, Inbound, Message, Reply, feature_slice};
+use crate::chat::{ChatError, ChatRef, Handled, Inbound, Reply, feature_slice};
+
 use crate::fellows::Role;
 use crate::fellows::conversation::Leads;
+use crate::message::Message;
 use crate::safety::{Triage, signposts};
 use crate::store::BotStatus;
 

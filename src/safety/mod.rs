@@ -14,11 +14,13 @@ mod idioms;
 mod model;
 mod normalise;
 mod patterns;
+pub mod press;
 pub mod signposts;
 mod urgency;
 
 pub use conversation::HelpFirst;
 pub use emergency::EmergencyKind;
+pub use press::ContactMe;
 
 /// What the triage makes of a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -3,7 +3,7 @@
 //! safety signposts (checked 30 November 2026).
 
 use super::EmergencyKind;
-use crate::chat::{Button, Message, Press, escape};
+use crate::message::{Button, Message, escape};
 
 /// The crisis signposts in full, with the button that asks a pastoral lead to get in touch.
 pub fn crisis_message() -> Message {
@@ -24,7 +24,7 @@ pub fn crisis_message() -> Message {
     )
     .with_buttons(vec![vec![Button::press(
         "🤝 Ask a pastoral lead to contact me",
-        Press::ContactMe,
+        crate::safety::ContactMe,
     )]])
 }
 

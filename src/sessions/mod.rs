@@ -8,6 +8,7 @@ pub mod conversation;
 pub mod eq;
 pub mod form;
 pub mod import;
+pub mod press;
 pub mod rsvp;
 pub mod time;
 

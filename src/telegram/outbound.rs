@@ -17,7 +17,8 @@ use teloxide::types::{
 
 use super::Channel;
 use super::failures::{SendFailure, classify_failure};
-use crate::chat::{Action, Button, ButtonAction, Message, Refusal, Reply, SendOutcome};
+use crate::chat::{Action, Refusal, Reply, SendOutcome};
+use crate::message::{Button, ButtonAction, Message};
 
 /// One attempt at one reply (the caller has waited its turn), and how it ended. A group that
 /// became a supergroup is followed once; a chat that refuses the bot is marked unreachable.

@@ -4,7 +4,8 @@
 
 use crate::support::{ADMIN_ID, Delivered, Replies, TestUser, spawn_core_at};
 use chrono::{Duration, TimeZone, Utc};
-use fellowship_bot::chat::{Action, ButtonAction};
+use fellowship_bot::chat::Action;
+use fellowship_bot::message::ButtonAction;
 use fellowship_bot::store::{BotStatus, ChatKind};
 
 #[tokio::test]

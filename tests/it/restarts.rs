@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 use crate::support::fake_bot_api::Sent;
 use crate::support::{ADMIN_ID, Failure, FakeBotApi, TestBot, TestChat, TestUser, content_dir};
 use chrono::Utc;
-use fellowship_bot::chat::escape;
 use fellowship_bot::config::SendLimits;
 use fellowship_bot::faq::KnowledgeBase;
+use fellowship_bot::message::escape;
 use fellowship_bot::store::Store;
 
 /// These tests time restarts: they run one at a time so they do not slow each other down.

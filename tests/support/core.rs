@@ -7,10 +7,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use chrono::{DateTime, Duration, Utc};
 use fellowship_bot::app::build_assistant;
 use fellowship_bot::chat::{
-    Action, Assistant, ButtonAction, ChatKind, ChatRef, Event, Inbound, Outbox, Person, Reply,
-    SendOutcome,
+    Action, Assistant, ChatKind, ChatRef, Event, Inbound, Outbox, Person, Reply, SendOutcome,
 };
 use fellowship_bot::clock::{Clock, FakeClock};
+use fellowship_bot::message::ButtonAction;
 use fellowship_bot::store::Store;
 
 use super::{BOT_USERNAME, TestChat, TestDb, TestUser, test_settings};

@@ -3,8 +3,10 @@
 
 use super::{BroadcastReports, Broadcasts, broadcast_button};
 use crate::broadcast::BroadcastAudience;
-use crate::chat::{AudienceMenu, BroadcastPress, Button, ChatError, Message, escape};
+use crate::broadcast::press::{AudienceMenu, BroadcastPress};
+use crate::chat::ChatError;
 use crate::fellows::Role;
+use crate::message::{Button, Message, escape};
 
 impl Broadcasts<'_> {
     /// The buttons to choose who gets broadcast `id`: the main list or one of its submenus.

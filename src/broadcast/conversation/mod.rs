@@ -10,11 +10,11 @@ pub use reports::BroadcastReports;
 
 use serde::{Deserialize, Serialize};
 
+use crate::broadcast::press::OnBroadcast;
+use crate::broadcast::press::{AudienceMenu, BroadcastPress};
 use crate::broadcast::{BroadcastContent, BroadcastStatus};
-use crate::chat::{
-    AudienceMenu, BroadcastPress, Button, ChatError, ChatRef, Event, Handled, Inbound, Message,
-    Press, Reply, escape, feature_slice, texts,
-};
+use crate::chat::{ChatError, ChatRef, Event, Handled, Inbound, Reply, feature_slice, texts};
+use crate::message::{Button, Message, escape};
 use crate::sessions::time::{parse_human, show};
 
 /// The conversation name a broadcast being composed is saved under.
@@ -360,7 +360,7 @@ const WHEN_HINT: &str = "🕘 When should it go? For example: <i>tomorrow 9am</i
 
 /// A button on broadcast `id`'s messages.
 pub(crate) fn broadcast_button(label: impl Into<String>, id: i64, press: BroadcastPress) -> Button {
-    Button::press(label, Press::Broadcast(id, press))
+    Button::press(label, OnBroadcast(id, press))
 }
 
 pub(crate) fn stop_button(id: i64) -> Vec<Vec<Button>> {

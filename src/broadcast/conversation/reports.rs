@@ -5,11 +5,11 @@ use std::collections::HashSet;
 
 use super::audience::month_name;
 use super::{broadcast_button, stop_button};
+use crate::broadcast::press::BroadcastPress;
 use crate::broadcast::{BroadcastAudience, BroadcastStatus, DeliveryStatus, DeliveryTally, report};
-use crate::chat::{
-    BroadcastPress, ChatError, Handled, Inbound, Message, Reply, escape, feature_slice,
-};
+use crate::chat::{ChatError, Handled, Inbound, Reply, feature_slice};
 use crate::fellows::Fellow;
+use crate::message::{Message, escape};
 use crate::sessions::rsvp::RsvpStatus;
 use crate::store::{BroadcastRecord, Recipient};
 

@@ -9,14 +9,14 @@ use super::fit::{Field, Verdict, judge_typed_text};
 use super::{Detour, PendingText, Saved};
 use crate::broadcast::conversation::{self as broadcasts, BroadcastForm, Broadcasts};
 use crate::chat::{
-    Action, Assistant, Button, ChatError, ChatRef, Command, FormPress, Handled, Inbound, Message,
-    Press, Reply,
+    Action, Assistant, ChatError, ChatRef, Command, FormPress, Handled, Inbound, Press, Reply,
 };
 use crate::faq::Knowledge;
 use crate::faq::render::MESSAGE_LIMIT;
 use crate::feedback::conversation::{self as feedback, Feedback, FeedbackConversation};
 use crate::fellows::conversation::registration::{self, Registration};
 use crate::fellows::registration::{Answer, Draft};
+use crate::message::{Button, Message};
 use crate::sessions::conversation::{NewSession, new_session};
 use crate::sessions::form::{FormAnswer, SessionDraft};
 

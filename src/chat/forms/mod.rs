@@ -5,8 +5,10 @@
 
 mod detours;
 mod fit;
+pub(crate) mod press;
 
 pub(crate) use fit::Field;
+pub use press::FormPress;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};

@@ -3,8 +3,9 @@
 
 use super::messages::{closing_day, prompt_heading, question};
 use super::{FORM, Feedback, FeedbackConversation};
-use crate::chat::{ChatError, Handled, Inbound, Message, Reply};
+use crate::chat::{ChatError, Handled, Inbound, Reply};
 use crate::feedback::{Rating, Step, respondent_key};
+use crate::message::Message;
 use crate::store::{FeedbackAnswers, FeedbackForm};
 
 /// A fellow answering a form: the form, their respondent key, the trust they were invited from

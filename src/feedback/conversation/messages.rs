@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::chat::{Button, FeedbackPress, Message, Press, escape};
+use crate::message::{Button, Message, escape};
+
+use crate::feedback::press::FeedbackPress;
 use crate::feedback::{FormKind, Rating, Step};
 use crate::store::{FeedbackAnswers, FeedbackForm};
 
@@ -91,7 +93,7 @@ pub(super) fn question(form: &FeedbackForm, answers: &FeedbackAnswers) -> Messag
 
 /// A feedback button.
 pub(super) fn choose(label: impl Into<String>, press: FeedbackPress) -> Button {
-    Button::press(label, Press::Feedback(press))
+    Button::press(label, press)
 }
 
 /// The day a form closes, as a fellow reads it.

@@ -14,10 +14,10 @@ use serde::{Deserialize, Serialize};
 
 use self::messages::{choose, prompt, question};
 use self::rounds::NewFormSpec;
-use crate::chat::{
-    Button, ChatError, FeedbackPress, Field, Handled, Inbound, Message, Reply, feature_slice,
-};
+use crate::chat::{ChatError, Field, Handled, Inbound, Reply, feature_slice};
+use crate::feedback::press::FeedbackPress;
 use crate::feedback::{ANSWER_LIMIT, FormKind};
+use crate::message::{Button, Message};
 
 /// The conversation name a feedback conversation is saved under.
 pub(crate) const FORM: &str = "feedback";

@@ -7,13 +7,12 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use super::FeedbackRounds;
-use crate::chat::{
-    Button, ChatError, FeedbackPress, Handled, Inbound, Message, Press, Reply, escape,
-    feature_slice, texts,
-};
+use crate::chat::{ChatError, Handled, Inbound, Reply, feature_slice, texts};
 use crate::feedback::MIN_GROUP;
 use crate::feedback::chart::{ChartPoint, ChartSeries, CycleMark, render_feedback_chart};
+use crate::feedback::press::FeedbackPress;
 use crate::feedback::report::{label_trusts, report_text, responses_csv};
+use crate::message::{Button, Message, escape};
 use crate::store::ReportScope;
 
 const REPORT_USAGE: &str = "Use it like this:\n/report 12 — session 12\n/report pastoral-induction — a session type (exit for exit surveys, service-buddy for the buddy scheme)\n/report 2026-09-01 2026-11-30 — a period\n/report — the last 30 days";
@@ -251,7 +250,7 @@ impl FeedbackReports<'_> {
         if !concerned.is_empty() {
             message = message.with_buttons(vec![vec![Button::press(
                 format!("📣 Tell them ({})", concerned.len()),
-                Press::Feedback(FeedbackPress::Tell(cycle.id)),
+                FeedbackPress::Tell(cycle.id),
             )]]);
         }
         Ok(vec![Reply::to(chat, message)])

@@ -1,8 +1,10 @@
 //! Messages to the leads about fellows (a buddy not in touch, no EQ session that fits, the EQ
 //! digest), to those at the fellow's trust and the admins; what the message says is the caller's.
 
-use crate::chat::{ChatError, ChatRef, Message, Reply, feature_slice};
+use crate::chat::{ChatError, ChatRef, Reply, feature_slice};
+
 use crate::fellows::Role;
+use crate::message::Message;
 
 feature_slice!(
     /// Messages to the leads who can be reached.

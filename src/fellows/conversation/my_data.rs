@@ -1,7 +1,10 @@
 //! A fellow's own data: /mydata shows everything kept about them, /forgetme deletes it after
 //! a confirmation. What is kept is the store's; open feedback is closed by the feedback feature.
 
-use crate::chat::{Button, Handled, Inbound, Message, Press, Reply, escape, feature_slice};
+use crate::chat::{Handled, Inbound, Reply, feature_slice};
+use crate::fellows::press::Forget;
+
+use crate::message::{Button, Message, escape};
 
 feature_slice!(
     /// /mydata and /forgetme: a fellow's own data, shown or deleted.
@@ -85,8 +88,8 @@ impl MyData<'_> {
         }
         let text = "Delete everything I keep about you: your registration, roles, the questions you asked and any form in progress? This cannot be undone.";
         let buttons = vec![vec![
-            Button::press("🗑 Yes, delete it all", Press::Forget(true)),
-            Button::press("Keep my data", Press::Forget(false)),
+            Button::press("🗑 Yes, delete it all", Forget(true)),
+            Button::press("Keep my data", Forget(false)),
         ]];
         Ok(vec![Reply::to(
             chat,

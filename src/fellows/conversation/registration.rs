@@ -3,12 +3,11 @@
 //! saved after every answer, so a restart resumes it.
 
 use crate::chat::forms::Field;
-use crate::chat::{
-    Button, ChatError, Handled, Inbound, Message, Press, RegistrationPress, Reply, escape,
-    feature_slice, texts,
-};
+use crate::chat::{ChatError, Handled, Inbound, Reply, feature_slice, texts};
 use crate::fellows::Fellow;
+use crate::fellows::press::RegistrationPress;
 use crate::fellows::registration::{self, Answer, Draft, Next, Step};
+use crate::message::{Button, Message, escape};
 
 /// The conversation name registration drafts are saved under.
 pub(crate) const FORM: &str = "registration";
@@ -249,7 +248,7 @@ fn profile_lines(fellow: &Fellow) -> String {
 /// The question for `step`, with its buttons.
 /// A button on the form or the profile.
 fn choose(label: impl Into<String>, press: RegistrationPress) -> Button {
-    Button::press(label, Press::Registration(press))
+    Button::press(label, press)
 }
 
 fn prompt(step: Step, draft: &Draft, trusts: &[String]) -> Message {

@@ -1,8 +1,10 @@
 //! Roles in the conversation: /grant, /revoke and /roles for admins, the /audit log, and the
 //! directory of leads the contacts article shows. Which roles exist is `fellows::roles`.
 
-use crate::chat::{ChatError, ChatRef, Handled, Inbound, Message, Reply, escape, feature_slice};
+use crate::chat::{ChatError, ChatRef, Handled, Inbound, Reply, feature_slice};
+
 use crate::fellows::Role;
+use crate::message::{Message, escape};
 use crate::store::BotStatus;
 
 feature_slice!(

@@ -4,11 +4,10 @@
 use chrono::Duration;
 
 use super::{Reminders, Sessions};
-use crate::chat::{
-    Button, ChatError, ChatRef, Event, Handled, Inbound, Message, Press, Reply, SessionPress,
-    escape, feature_slice,
-};
+use crate::chat::{ChatError, ChatRef, Event, Handled, Inbound, Reply, feature_slice};
+use crate::message::{Button, Message, escape};
 use crate::sessions::Session;
+use crate::sessions::press::SessionPress;
 use crate::sessions::time::show;
 
 /// Check-in opens this long before the start.
@@ -85,10 +84,7 @@ impl Attendance<'_> {
                 session: session.id,
                 fellow: user_id,
             };
-            buttons.push(vec![Button::press(
-                format!("{mark} {name}"),
-                Press::Session(press),
-            )]);
+            buttons.push(vec![Button::press(format!("{mark} {name}"), press)]);
         }
         if buttons.is_empty() {
             lines.push("Nobody said they were going.".into());

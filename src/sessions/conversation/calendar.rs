@@ -2,7 +2,9 @@
 //! and the "Add to calendar" button's file for one. The files themselves are built in
 //! `sessions::calendar`.
 
-use crate::chat::{ChatRef, Handled, Inbound, Message, Reply, feature_slice};
+use crate::chat::{ChatRef, Handled, Inbound, Reply, feature_slice};
+
+use crate::message::Message;
 use crate::sessions::Session;
 use crate::sessions::calendar::calendar_file;
 

@@ -6,12 +6,13 @@ use anyhow::Context as _;
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
-use crate::chat::{
-    Button, ChatError, ChatRef, Handled, Inbound, Message, Press, Reply, SessionPress, escape,
-    feature_slice,
-};
+use crate::chat::{ChatError, ChatRef, Handled, Inbound, Reply, feature_slice};
+
+use crate::message::{Button, Message, escape};
+
 use crate::fellows::Fellow;
 use crate::sessions::eq::eq_due_dates;
+use crate::sessions::press::SessionPress;
 use crate::sessions::time::{resolve, show};
 
 pub(crate) const EQ_DUE: &str = "eq_due";
@@ -102,13 +103,13 @@ impl Eq<'_> {
             .map(|s| {
                 vec![Button::press(
                     format!("✅ {}", show(s.details.starts_at, zone)),
-                    Press::Session(SessionPress::Going(s.id)),
+                    SessionPress::Going(s.id),
                 )]
             })
             .collect();
         buttons.push(vec![Button::press(
             "None of these fit",
-            Press::EqNoneFit(job.months),
+            crate::sessions::press::EqNoneFit(job.months),
         )]);
         let choice = if sessions.is_empty() {
             "No session is planned yet; tap below and a lead will find you one."

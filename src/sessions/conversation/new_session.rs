@@ -3,11 +3,10 @@
 
 use super::Sessions;
 use crate::chat::forms::Field;
-use crate::chat::{
-    Button, ChatError, Handled, Inbound, Message, NewSessionPress, Press, Reply, escape,
-    feature_slice,
-};
+use crate::chat::{ChatError, Handled, Inbound, Reply, feature_slice};
+use crate::message::{Button, Message, escape};
 use crate::sessions::form::{FormAnswer, FormNext, FormStep, SessionDraft};
+use crate::sessions::press::NewSessionPress;
 use crate::sessions::time::show;
 
 /// The conversation name drafts are saved under.
@@ -129,7 +128,7 @@ impl NewSession<'_> {
                 );
                 let buttons = vec![vec![Button::press(
                     "📣 Announce it now",
-                    Press::NewSession(NewSessionPress::Announce(id)),
+                    NewSessionPress::Announce(id),
                 )]];
                 Ok(vec![Reply::to(
                     chat,
@@ -178,7 +177,7 @@ impl NewSession<'_> {
 
     /// The current step's question, with the problem with the last answer if there was one.
     pub(crate) fn session_prompt(&self, draft: &SessionDraft, problem: Option<&str>) -> Message {
-        let button = |label: &str, press| Button::press(label, Press::NewSession(press));
+        let button = |label: &str, press| Button::press(label, press);
         let (question, buttons): (String, Vec<Vec<Button>>) = match draft.step {
             FormStep::Type => (
                 "<b>New session</b> · What kind of session?".into(),

@@ -9,10 +9,10 @@ use serde::{Deserialize, Serialize};
 
 use super::Sessions;
 use crate::chat::JobWork;
-use crate::chat::{
-    Button, ChatError, ChatRef, Message, Press, Reply, SessionPress, escape, feature_slice,
-};
+use crate::chat::{ChatError, ChatRef, Reply, feature_slice};
+use crate::message::{Button, Message, escape};
 use crate::sessions::Session;
+use crate::sessions::press::SessionPress;
 use crate::sessions::rsvp::RsvpStatus;
 use crate::sessions::time::show;
 
@@ -133,7 +133,7 @@ impl Reminders<'_> {
         );
         let buttons = vec![vec![Button::press(
             "✖ I can't go now",
-            Press::Session(SessionPress::CantGo(session.id)),
+            SessionPress::CantGo(session.id),
         )]];
         Ok(JobWork {
             replies: vec![Reply::to(

@@ -3,11 +3,10 @@
 //! are in `reminders`; attendance and changes in `attendance`; calendar files in `calendar`.
 
 use super::{Attendance, Calendar, Reminders};
-use crate::chat::{
-    Action, Button, ChatError, ChatRef, Handled, Inbound, Message, Press, Reply, SessionPress,
-    Tracked, escape, feature_slice,
-};
+use crate::chat::{Action, ChatError, ChatRef, Handled, Inbound, Reply, Tracked, feature_slice};
 use crate::fellows::Fellow;
+use crate::message::{Button, Message, escape};
+use crate::sessions::press::SessionPress;
 use crate::sessions::rsvp::RsvpStatus;
 use crate::sessions::time::show;
 use crate::sessions::{Audience, Session};
@@ -186,7 +185,7 @@ impl Sessions<'_> {
             lines.insert(0, "❌ <b>CANCELLED</b>".into());
             return Message::html(lines.join("\n"));
         }
-        let choose = |label: &str, press| Button::press(label, Press::Session(press));
+        let choose = |label: &str, press| Button::press(label, press);
         Message::html(lines.join("\n")).with_buttons(vec![
             vec![
                 choose("✅ Going", SessionPress::Going(session.id)),

@@ -3,13 +3,20 @@
 
 use super::*;
 use crate::broadcast::BroadcastAudience;
+use crate::broadcast::press::{AudienceMenu, BroadcastPress};
+use crate::buddies::press::BuddyPress;
 use crate::faq::article::ID_LIMIT;
+use crate::faq::press::{FaqPress, Shown};
 use crate::faq::{AnswerView, Category};
 use crate::feedback::Rating;
 use crate::feedback::conversation::SERVICES;
+use crate::feedback::press::FeedbackPress;
 use crate::fellows::Role;
+use crate::fellows::press::RegistrationPress;
 use crate::fellows::registration::Step;
+use crate::message::{DATA_LIMIT, Payload};
 use crate::sessions::TYPE_ID_LIMIT;
+use crate::sessions::press::{NewSessionPress, SessionPress};
 
 mod sent;
 

@@ -2,6 +2,8 @@
 
 use super::super::*;
 use crate::broadcast::BroadcastAudience;
+use crate::broadcast::press::AudienceMenu;
+use crate::faq::press::Shown;
 use crate::faq::{AnswerView, Category};
 use crate::feedback::Rating;
 use crate::fellows::Role;

@@ -1,6 +1,7 @@
 //! The sessions' buttons: RSVP, check-in, calendar, attendance, and the new-session form.
 
-use super::{id, trust};
+use crate::message::Payload;
+use crate::message::wire::{id, number, trust};
 use crate::sessions::form::FormStep;
 
 /// A press on a session's buttons.
@@ -19,18 +20,8 @@ pub enum SessionPress {
 }
 
 impl SessionPress {
-    pub(super) fn encode(&self) -> String {
-        match self {
-            Self::Going(session) => format!("ses:g:{session}"),
-            Self::CantGo(session) => format!("ses:n:{session}"),
-            Self::Here(session) => format!("ses:h:{session}"),
-            Self::Calendar(session) => format!("ses:c:{session}"),
-            Self::Mark { session, fellow } => format!("ses:m:{session}.{fellow}"),
-        }
-    }
-
     /// The press from the data after `ses:`.
-    pub(super) fn decode(rest: &str) -> Option<Self> {
+    pub(crate) fn decode(rest: &str) -> Option<Self> {
         let press = match rest.split_once(':')? {
             ("g", session) => Self::Going(id(session)?),
             ("n", session) => Self::CantGo(id(session)?),
@@ -46,6 +37,18 @@ impl SessionPress {
             _ => return None,
         };
         Some(press)
+    }
+}
+
+impl Payload for SessionPress {
+    fn encode(&self) -> String {
+        match self {
+            Self::Going(session) => format!("ses:g:{session}"),
+            Self::CantGo(session) => format!("ses:n:{session}"),
+            Self::Here(session) => format!("ses:h:{session}"),
+            Self::Calendar(session) => format!("ses:c:{session}"),
+            Self::Mark { session, fellow } => format!("ses:m:{session}.{fellow}"),
+        }
     }
 }
 
@@ -80,19 +83,8 @@ impl NewSessionPress {
         }
     }
 
-    pub(super) fn encode(&self) -> String {
-        match self {
-            Self::Type(id) => format!("ns:type:{id}"),
-            Self::ForEveryone => format!("ns:audience:{EVERYONE}"),
-            Self::ForTrust(trust) => format!("ns:audience:{trust}"),
-            Self::Create => "ns:confirm:create".to_owned(),
-            Self::Discard => "ns:confirm:cancel".to_owned(),
-            Self::Announce(session) => format!("ns:announce:{session}"),
-        }
-    }
-
     /// The press from the data after `ns:`.
-    pub(super) fn decode(rest: &str) -> Option<Self> {
+    pub(crate) fn decode(rest: &str) -> Option<Self> {
         let press = match rest.split_once(':')? {
             ("type", id) if !id.is_empty() => Self::Type(id.to_owned()),
             ("audience", EVERYONE) => Self::ForEveryone,
@@ -106,4 +98,37 @@ impl NewSessionPress {
     }
 }
 
+impl Payload for NewSessionPress {
+    fn encode(&self) -> String {
+        match self {
+            Self::Type(id) => format!("ns:type:{id}"),
+            Self::ForEveryone => format!("ns:audience:{EVERYONE}"),
+            Self::ForTrust(trust) => format!("ns:audience:{trust}"),
+            Self::Create => "ns:confirm:create".to_owned(),
+            Self::Discard => "ns:confirm:cancel".to_owned(),
+            Self::Announce(session) => format!("ns:announce:{session}"),
+        }
+    }
+}
+
 const EVERYONE: &str = "everyone";
+
+/// "None of these fit", for the 1- or 6-month EQ session (`eq:nofit:<months>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EqNoneFit(pub u32);
+
+impl Payload for EqNoneFit {
+    fn encode(&self) -> String {
+        format!("eq:nofit:{}", self.0)
+    }
+}
+
+impl EqNoneFit {
+    /// The press from the data after `eq:`.
+    pub(crate) fn decode(rest: &str) -> Option<Self> {
+        rest.strip_prefix("nofit:")
+            .and_then(number::<u32>)
+            .filter(|months| matches!(months, 1 | 6))
+            .map(Self)
+    }
+}

@@ -1,7 +1,8 @@
 //! The FAQ's buttons: the menu, answers and their 👍/👎, and the leads' "teach me" list.
 
-use super::id;
 use crate::faq::{AnswerView, Category};
+use crate::message::Payload;
+use crate::message::wire::id;
 
 /// A press on one of the FAQ's buttons.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,39 +45,8 @@ impl FaqPress {
         matches!(self, Self::Teach(_) | Self::Unanswered | Self::Learn { .. })
     }
 
-    pub(super) fn encode(&self) -> String {
-        match self {
-            Self::Menu => "faq".to_owned(),
-            Self::Category(category) => format!("faq:c:{}", category.token()),
-            Self::Topic(topic) => format!("faq:t:{topic}"),
-            Self::Answer(topic) => format!("faq:f:{topic}"),
-            Self::View(view) => {
-                let verb = if view.full { "m" } else { "l" };
-                let question = view.question.unwrap_or(0);
-                format!("faq:{verb}:{}:{question}", view.topic)
-            }
-            Self::Rate {
-                question,
-                helpful,
-                shown,
-            } => {
-                let vote = u8::from(*helpful);
-                match shown {
-                    Some(Shown { topic, full }) => {
-                        let shown = if *full { "f" } else { "s" };
-                        format!("faq:r:{question}:{vote}:{topic}:{shown}")
-                    }
-                    None => format!("faq:r:{question}:{vote}"),
-                }
-            }
-            Self::Teach(question) => format!("faq:u:{question}"),
-            Self::Unanswered => "faq:ul".to_owned(),
-            Self::Learn { question, topic } => format!("faq:a:{question}:{topic}"),
-        }
-    }
-
     /// The press from the data after `faq:` (empty for the menu itself).
-    pub(super) fn decode(rest: &str) -> Option<Self> {
+    pub(crate) fn decode(rest: &str) -> Option<Self> {
         let fields: Vec<&str> = rest.split(':').collect();
         let press = match fields.as_slice() {
             [""] => Self::Menu,
@@ -109,6 +79,39 @@ impl FaqPress {
             _ => return None,
         };
         Some(press)
+    }
+}
+
+impl Payload for FaqPress {
+    fn encode(&self) -> String {
+        match self {
+            Self::Menu => "faq".to_owned(),
+            Self::Category(category) => format!("faq:c:{}", category.token()),
+            Self::Topic(topic) => format!("faq:t:{topic}"),
+            Self::Answer(topic) => format!("faq:f:{topic}"),
+            Self::View(view) => {
+                let verb = if view.full { "m" } else { "l" };
+                let question = view.question.unwrap_or(0);
+                format!("faq:{verb}:{}:{question}", view.topic)
+            }
+            Self::Rate {
+                question,
+                helpful,
+                shown,
+            } => {
+                let vote = u8::from(*helpful);
+                match shown {
+                    Some(Shown { topic, full }) => {
+                        let shown = if *full { "f" } else { "s" };
+                        format!("faq:r:{question}:{vote}:{topic}:{shown}")
+                    }
+                    None => format!("faq:r:{question}:{vote}"),
+                }
+            }
+            Self::Teach(question) => format!("faq:u:{question}"),
+            Self::Unanswered => "faq:ul".to_owned(),
+            Self::Learn { question, topic } => format!("faq:a:{question}:{topic}"),
+        }
     }
 }
 

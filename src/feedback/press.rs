@@ -1,8 +1,9 @@
 //! The feedback buttons: a form's rating, skip and naming, the services, "you said, we did".
 
-use super::{id, number};
 use crate::feedback::Rating;
 use crate::feedback::conversation::SERVICES;
+use crate::message::Payload;
+use crate::message::wire::{id, number};
 
 /// A press on a feedback button.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,21 +27,8 @@ pub enum FeedbackPress {
 }
 
 impl FeedbackPress {
-    pub(super) fn encode(&self) -> String {
-        match self {
-            Self::Start(form) => format!("fb:start:{form}"),
-            Self::Rate { form, rating } => format!("fb:r:{form}:{}", rating.value()),
-            Self::Skip(form) => format!("fb:k:{form}"),
-            Self::Anonymous(form) => format!("fb:anon:{form}"),
-            Self::Named(form) => format!("fb:name:{form}"),
-            Self::NotNow(form) => format!("fb:no:{form}"),
-            Self::Service(key) => format!("fb:svc:{key}"),
-            Self::Tell(cycle) => format!("fb:tell:{cycle}"),
-        }
-    }
-
     /// The press from the data after `fb:`.
-    pub(super) fn decode(rest: &str) -> Option<Self> {
+    pub(crate) fn decode(rest: &str) -> Option<Self> {
         let fields: Vec<&str> = rest.split(':').collect();
         let press = match fields.as_slice() {
             ["start", form] => Self::Start(id(form)?),
@@ -57,5 +45,20 @@ impl FeedbackPress {
             _ => return None,
         };
         Some(press)
+    }
+}
+
+impl Payload for FeedbackPress {
+    fn encode(&self) -> String {
+        match self {
+            Self::Start(form) => format!("fb:start:{form}"),
+            Self::Rate { form, rating } => format!("fb:r:{form}:{}", rating.value()),
+            Self::Skip(form) => format!("fb:k:{form}"),
+            Self::Anonymous(form) => format!("fb:anon:{form}"),
+            Self::Named(form) => format!("fb:name:{form}"),
+            Self::NotNow(form) => format!("fb:no:{form}"),
+            Self::Service(key) => format!("fb:svc:{key}"),
+            Self::Tell(cycle) => format!("fb:tell:{cycle}"),
+        }
     }
 }

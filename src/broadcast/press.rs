@@ -1,8 +1,9 @@
 //! The broadcast buttons (leads only): the audience menus, the summary a lead confirms, and
 //! the progress and report under a broadcast that is going out.
 
-use super::{id, trust};
 use crate::broadcast::BroadcastAudience;
+use crate::message::Payload;
+use crate::message::wire::{id, trust};
 
 /// A press on one broadcast's buttons; the broadcast's id travels beside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +26,16 @@ pub enum BroadcastPress {
     Again,
     /// The delivery problems as a file (`bc:csv:<id>`).
     ProblemsFile,
+}
+
+/// A press on broadcast `.0`'s buttons, as a button carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnBroadcast(pub i64, pub BroadcastPress);
+
+impl Payload for OnBroadcast {
+    fn encode(&self) -> String {
+        self.1.encode(self.0)
+    }
 }
 
 /// The audience menus: the main list and its submenus.
@@ -50,7 +61,7 @@ impl AudienceMenu {
 }
 
 impl BroadcastPress {
-    pub(super) fn encode(&self, id: i64) -> String {
+    pub(crate) fn encode(&self, id: i64) -> String {
         match self {
             Self::Menu(menu) => format!("bc:menu:{id}:{}", menu.as_str()),
             Self::Audience(audience) => format!("bc:aud:{id}:{}", audience.to_key()),
@@ -65,7 +76,7 @@ impl BroadcastPress {
     }
 
     /// The broadcast and the press from the data after `bc:`.
-    pub(super) fn decode(rest: &str) -> Option<(i64, Self)> {
+    pub(crate) fn decode(rest: &str) -> Option<(i64, Self)> {
         // The audience key has colons of its own ("trust:RWT"), so it is the rest.
         let mut fields = rest.splitn(3, ':');
         let (verb, broadcast, more) = (fields.next()?, id(fields.next()?)?, fields.next());
