@@ -27,6 +27,7 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod assistant;
 pub mod broadcast;
 pub mod buddies;
 pub mod chat;

@@ -10,7 +10,9 @@ use std::time::Duration;
 use chrono::{DateTime, Duration as TimeSpan, Utc};
 use futures::StreamExt;
 
-use crate::chat::{Assistant, Outbox, Reply};
+use crate::chat::{Outbox, Reply};
+
+use crate::assistant::Assistant;
 use crate::delivery::{Progress, ReplyLog, Stop, send_stored};
 use crate::shutdown::Shutdown;
 use crate::store::{Claimant, Job, Store, StoreResult};
@@ -152,7 +154,7 @@ async fn work_out(assistant: &Assistant, job: &Job) -> anyhow::Result<Option<Wor
             }
         };
     }
-    match crate::chat::Jobs::new(assistant.context())
+    match crate::assistant::Jobs::new(assistant.context())
         .run_job(job)
         .await
     {

@@ -3,7 +3,7 @@
 
 use tokio_util::sync::CancellationToken;
 
-use crate::chat::Assistant;
+use crate::assistant::Assistant;
 use crate::sessions::Catalogue;
 
 use super::{CONTENT_CHECK_EVERY, HEARTBEAT, HEARTBEAT_EVERY, HOUSEKEEPING_EVERY};

@@ -11,7 +11,9 @@ use tokio::io::BufReader;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-use crate::chat::{Assistant, Person};
+use crate::chat::Person;
+
+use crate::assistant::Assistant;
 use crate::cli::{Cli, CliCommand, ConsoleArgs};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
@@ -159,7 +161,7 @@ pub async fn run_telegram(
         shutdown.clone(),
     ));
     tasks.spawn(crate::broadcast::sender::run(
-        assistant.clone(),
+        assistant.context().clone(),
         channel.clone(),
         crate::broadcast::conversation::Broadcasts::new(assistant.context()).broadcast_wakeups(),
         settings.worker_interval,

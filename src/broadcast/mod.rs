@@ -10,7 +10,9 @@ pub mod sender;
 
 use chrono::Duration;
 
+use crate::chat::Action;
 use crate::fellows::Role;
+use crate::message::Message;
 
 /// Who a broadcast is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +78,22 @@ pub enum BroadcastContent {
     Text { html: String },
     /// A copy of an existing message (formatting, photos and documents included).
     Copy { chat_id: i64, message_id: i32 },
+}
+
+impl BroadcastContent {
+    /// What each recipient gets.
+    pub fn copy_action(&self) -> Action {
+        match self {
+            Self::Text { html } => Action::Send(Message::html(html.clone())),
+            Self::Copy {
+                chat_id,
+                message_id,
+            } => Action::Copy {
+                from_chat_id: *chat_id,
+                message_id: *message_id,
+            },
+        }
+    }
 }
 
 /// Where a broadcast is in its life.

@@ -11,9 +11,8 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use super::conversation::BroadcastReports;
-use super::{BroadcastContent, BroadcastStatus, DeliveryStatus, USEFUL_FOR};
-use crate::chat::{Action, Assistant, NextStep, Outbox, Refusal, Reply, SendOutcome, next_step};
-use crate::message::Message;
+use super::{BroadcastStatus, DeliveryStatus, USEFUL_FOR};
+use crate::chat::{Action, Context, NextStep, Outbox, Refusal, Reply, SendOutcome, next_step};
 use crate::store::{BroadcastRecord, PendingDelivery};
 
 /// How often the lead's progress message is refreshed while sending.
@@ -24,18 +23,18 @@ const NOT_PINNED: &str = "not pinned: I need to be an admin there with the right
 /// Sends broadcasts as they fall due until `shutdown`; `wake` starts a round at once (a lead
 /// just confirmed one).
 pub async fn run(
-    assistant: Assistant,
+    ctx: Context,
     outbox: Arc<dyn Outbox>,
     wake: Arc<Notify>,
     interval: Duration,
     shutdown: CancellationToken,
 ) {
     loop {
-        if let Err(error) = send_due_broadcasts(&assistant, outbox.as_ref(), &shutdown).await {
+        if let Err(error) = send_due_broadcasts(&ctx, outbox.as_ref(), &shutdown).await {
             tracing::error!(error = %format!("{error:#}"), "broadcasts hit a database problem; trying again shortly");
         }
-        let until_next = match assistant.store().next_broadcast_due().await {
-            Ok(Some(due)) => (due - assistant.now()).to_std().unwrap_or(Duration::ZERO),
+        let until_next = match ctx.store().next_broadcast_due().await {
+            Ok(Some(due)) => (due - ctx.now()).to_std().unwrap_or(Duration::ZERO),
             _ => interval,
         };
         tokio::select! {
@@ -48,30 +47,27 @@ pub async fn run(
 
 /// Sends every broadcast with work due now, one after another; returns how many it worked on.
 pub async fn send_due_broadcasts(
-    assistant: &Assistant,
+    ctx: &Context,
     outbox: &dyn Outbox,
     shutdown: &CancellationToken,
 ) -> anyhow::Result<usize> {
-    let due = assistant
-        .store()
-        .broadcasts_to_send(assistant.now())
-        .await?;
+    let due = ctx.store().broadcasts_to_send(ctx.now()).await?;
     for &id in &due {
         if shutdown.is_cancelled() {
             break;
         }
-        send_broadcast(assistant, outbox, id, shutdown).await?;
+        send_broadcast(ctx, outbox, id, shutdown).await?;
     }
     Ok(due.len())
 }
 
 async fn send_broadcast(
-    assistant: &Assistant,
+    ctx: &Context,
     outbox: &dyn Outbox,
     id: i64,
     shutdown: &CancellationToken,
 ) -> anyhow::Result<()> {
-    let store = assistant.store();
+    let store = ctx.store();
     let Some(broadcast) = store.broadcast(id).await? else {
         return Ok(());
     };
@@ -79,13 +75,10 @@ async fn send_broadcast(
         let Some(audience) = &broadcast.audience else {
             return Ok(());
         };
-        let recipients = BroadcastReports::new(assistant.context())
+        let recipients = BroadcastReports::new(ctx)
             .broadcast_recipients(audience)
             .await?;
-        if !store
-            .start_broadcast(id, &recipients, assistant.now())
-            .await?
-        {
+        if !store.start_broadcast(id, &recipients, ctx.now()).await? {
             return Ok(());
         }
         tracing::info!(
@@ -97,7 +90,7 @@ async fn send_broadcast(
     // Copies in flight for another sender whose lease ran out were left by a bot that stopped
     // before it heard back (at start, the copies of an earlier run are settled at once).
     let stale = store
-        .settle_stale_deliveries(id, assistant.claimant(), assistant.now())
+        .settle_stale_deliveries(id, ctx.claimant(), ctx.now())
         .await?;
     if stale > 0 {
         tracing::warn!(
@@ -107,8 +100,8 @@ async fn send_broadcast(
         );
     }
     let stop = AtomicBool::new(false);
-    let sending = send_pending(assistant, outbox, &broadcast, &stop, shutdown);
-    let watching = watch_progress(assistant, outbox, &broadcast, &stop);
+    let sending = send_pending(ctx, outbox, &broadcast, &stop, shutdown);
+    let watching = watch_progress(ctx, outbox, &broadcast, &stop);
     tokio::select! {
         sent = sending => sent?,
         () = watching => {}
@@ -116,47 +109,47 @@ async fn send_broadcast(
     if shutdown.is_cancelled() {
         return Ok(());
     }
-    let finished = store.finish_broadcast(id, assistant.now()).await?;
+    let finished = store.finish_broadcast(id, ctx.now()).await?;
     let cancelled = stop.load(Ordering::Relaxed);
     if finished || cancelled {
         tracing::info!(broadcast = id, cancelled, "broadcast finished");
-        show_report(assistant, outbox, &broadcast).await?;
+        show_report(ctx, outbox, &broadcast).await?;
     }
     Ok(())
 }
 
 /// Sends pending copies page by page until none is due, the lead stops it, or shutdown.
 async fn send_pending(
-    assistant: &Assistant,
+    ctx: &Context,
     outbox: &dyn Outbox,
     broadcast: &BroadcastRecord,
     stop: &AtomicBool,
     shutdown: &CancellationToken,
 ) -> anyhow::Result<()> {
-    let per_second = assistant.settings().send_limits.overall_per_second as usize;
+    let per_second = ctx.settings().send_limits.overall_per_second as usize;
     let concurrency = (per_second / 2).clamp(32, 1_000);
     let page_size = i64::try_from(concurrency * 4).unwrap_or(i64::MAX);
     loop {
         if stop.load(Ordering::Relaxed) || shutdown.is_cancelled() {
             return Ok(());
         }
-        let page = assistant
+        let page = ctx
             .store()
-            .pending_deliveries(broadcast.id, assistant.now(), page_size)
+            .pending_deliveries(broadcast.id, ctx.now(), page_size)
             .await?;
         if page.is_empty() {
             return Ok(());
         }
         futures::stream::iter(page)
             .for_each_concurrent(concurrency, |delivery| {
-                send_copy(assistant, outbox, broadcast, delivery, stop, shutdown)
+                send_copy(ctx, outbox, broadcast, delivery, stop, shutdown)
             })
             .await;
     }
 }
 
 async fn send_copy(
-    assistant: &Assistant,
+    ctx: &Context,
     outbox: &dyn Outbox,
     broadcast: &BroadcastRecord,
     delivery: PendingDelivery,
@@ -171,22 +164,22 @@ async fn send_copy(
     if stop.load(Ordering::Relaxed) {
         return;
     }
-    if let Err(error) = try_send_copy(assistant, outbox, broadcast, delivery).await {
+    if let Err(error) = try_send_copy(ctx, outbox, broadcast, delivery).await {
         // The copy stays in flight and is reported as unconfirmed: never sent twice.
         tracing::error!(%error, broadcast = broadcast.id, "could not record a broadcast copy");
     }
 }
 
 async fn try_send_copy(
-    assistant: &Assistant,
+    ctx: &Context,
     outbox: &dyn Outbox,
     broadcast: &BroadcastRecord,
     delivery: PendingDelivery,
 ) -> anyhow::Result<()> {
-    let store = assistant.store();
+    let store = ctx.store();
     let (id, chat_id) = (broadcast.id, delivery.chat_id);
     if !store
-        .mark_delivery_in_flight(id, chat_id, assistant.claimant(), assistant.now())
+        .mark_delivery_in_flight(id, chat_id, ctx.claimant(), ctx.now())
         .await?
     {
         return Ok(());
@@ -194,7 +187,7 @@ async fn try_send_copy(
     let reply = Reply {
         chat_id,
         thread_id: delivery.thread_id.and_then(|t| i32::try_from(t).ok()),
-        action: copy_action(&broadcast.content),
+        action: broadcast.content.copy_action(),
     };
     let outcome = outbox.attempt(&reply).await;
     let (status, error) = match &outcome {
@@ -203,7 +196,7 @@ async fn try_send_copy(
                 .record_delivery(id, chat_id, DeliveryStatus::Delivered, *message_id, None)
                 .await?;
             if let (true, true, Some(message_id)) = (broadcast.pin, chat_id < 0, message_id) {
-                pin_copy(assistant, outbox, id, chat_id, *message_id).await?;
+                pin_copy(ctx, outbox, id, chat_id, *message_id).await?;
             }
             return Ok(());
         }
@@ -215,7 +208,7 @@ async fn try_send_copy(
         SendOutcome::Unknown(_) => (DeliveryStatus::Unconfirmed, None),
         SendOutcome::Failed { reason, .. } => {
             let useful_until = broadcast.send_at.unwrap_or(broadcast.created_at) + USEFUL_FOR;
-            let now = assistant.now();
+            let now = ctx.now();
             match next_step(&outcome, delivery.attempts + 1, now, useful_until) {
                 NextStep::RetryAt(due) => {
                     store.retry_delivery(id, chat_id, due, Some(reason)).await?;
@@ -237,7 +230,7 @@ async fn try_send_copy(
 }
 
 async fn pin_copy(
-    assistant: &Assistant,
+    ctx: &Context,
     outbox: &dyn Outbox,
     id: i64,
     chat_id: i64,
@@ -250,26 +243,11 @@ async fn pin_copy(
         action: Action::Pin { message_id },
     };
     if !matches!(outbox.attempt(&pin).await, SendOutcome::Delivered { .. }) {
-        assistant
-            .store()
+        ctx.store()
             .note_delivery_problem(id, chat_id, NOT_PINNED)
             .await?;
     }
     Ok(())
-}
-
-/// What each recipient gets.
-pub fn copy_action(content: &BroadcastContent) -> Action {
-    match content {
-        BroadcastContent::Text { html } => Action::Send(Message::html(html.clone())),
-        BroadcastContent::Copy {
-            chat_id,
-            message_id,
-        } => Action::Copy {
-            from_chat_id: *chat_id,
-            message_id: *message_id,
-        },
-    }
 }
 
 /// The Bot API's description without the library's prefix, short enough for a report line.
@@ -280,7 +258,7 @@ fn short_reason(reason: &str) -> String {
 
 /// Refreshes the lead's progress message, and notices when the lead stops the broadcast.
 async fn watch_progress(
-    assistant: &Assistant,
+    ctx: &Context,
     outbox: &dyn Outbox,
     broadcast: &BroadcastRecord,
     stop: &AtomicBool,
@@ -291,7 +269,7 @@ async fn watch_progress(
         if tick > 0 {
             tokio::time::sleep(PROGRESS_EVERY).await;
         }
-        let store = assistant.store();
+        let store = ctx.store();
         match store.broadcast(broadcast.id).await {
             Ok(Some(now)) if now.status == BroadcastStatus::Cancelled => {
                 stop.store(true, Ordering::Relaxed);
@@ -305,7 +283,7 @@ async fn watch_progress(
         if shown.as_ref() == Some(&tally) || stop.load(Ordering::Relaxed) {
             continue;
         }
-        if let Some(reply) = BroadcastReports::new(assistant.context())
+        if let Some(reply) = BroadcastReports::new(ctx)
             .broadcast_progress(broadcast, &tally)
             .await
         {
@@ -316,11 +294,11 @@ async fn watch_progress(
 }
 
 async fn show_report(
-    assistant: &Assistant,
+    ctx: &Context,
     outbox: &dyn Outbox,
     broadcast: &BroadcastRecord,
 ) -> anyhow::Result<()> {
-    let replies = BroadcastReports::new(assistant.context())
+    let replies = BroadcastReports::new(ctx)
         .broadcast_report(broadcast.id)
         .await?;
     outbox.deliver(replies).await;

@@ -284,7 +284,6 @@ mod hex_bytes {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chat::Press;
     use crate::sessions::press::SessionPress;
 
     #[test]
@@ -294,7 +293,7 @@ mod tests {
                 -100,
                 Some(7),
                 Message::html("<b>Hi</b>").with_buttons(vec![vec![
-                    Button::press("Go", Press::Session(SessionPress::Going(1))),
+                    Button::press("Go", SessionPress::Going(1)),
                     Button::url("Map", "https://example.org"),
                 ]]),
             ),

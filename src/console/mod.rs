@@ -5,7 +5,9 @@ mod screen;
 
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
 
-use crate::chat::{Action, Assistant, ChatRef, Event, Inbound, Person, Reply};
+use crate::chat::{Action, ChatRef, Event, Inbound, Person, Reply};
+
+use crate::assistant::Assistant;
 
 use crate::message::ButtonAction;
 pub use screen::plain_text;

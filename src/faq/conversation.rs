@@ -11,7 +11,8 @@ use crate::faq::{
 };
 use crate::fellows::conversation::Roles;
 use crate::message::{Button, Message, escape};
-use crate::safety::{HelpFirst, Triage, signposts};
+use crate::safety::conversation::HelpFirst;
+use crate::safety::{Triage, signposts};
 use crate::store::{BotStatus, QuestionOutcome, RecordedQuestion};
 
 /// The article whose answer also lists the people holding lead roles.

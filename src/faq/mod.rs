@@ -5,7 +5,7 @@
 mod analyzer;
 pub mod answers;
 pub mod article;
-mod conversation;
+pub mod conversation;
 pub mod evaluation;
 mod field_index;
 pub mod intent;
@@ -14,17 +14,16 @@ pub mod press;
 pub mod render;
 pub mod search;
 mod spelling;
-mod unanswered;
+pub mod unanswered;
 
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 pub use answers::{FaqAnswer, QuestionOutcomeView};
 pub use article::{Article, Category};
-pub use conversation::Knowledge;
 pub use library::{ContentErrors, ContentProblem, KnowledgeBase};
+pub use press::AnswerView;
 pub use search::Decision;
-pub use unanswered::Unanswered;
 
 use crate::message::{Button, Message, escape};
 
@@ -158,33 +157,6 @@ pub fn topic_card(article: &Article) -> Message {
             FaqPress::Category(article.category),
         )],
     ])
-}
-
-/// Which view of an answer a "Read more" or "Less" button asks for, and the question it answers
-/// (so the 👍/👎 row stays under it).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AnswerView {
-    pub topic: String,
-    pub full: bool,
-    pub question: Option<i64>,
-}
-
-impl AnswerView {
-    pub fn short(topic: &str, question: Option<i64>) -> Self {
-        Self {
-            topic: topic.to_owned(),
-            full: false,
-            question,
-        }
-    }
-
-    pub fn full(topic: &str, question: Option<i64>) -> Self {
-        Self {
-            topic: topic.to_owned(),
-            full: true,
-            question,
-        }
-    }
 }
 
 /// The first answer to a question: the article's short answer (and `extra`, such as the

@@ -1,6 +1,6 @@
 //! The FAQ's buttons: the menu, answers and their 👍/👎, and the leads' "teach me" list.
 
-use crate::faq::{AnswerView, Category};
+use crate::faq::article::Category;
 use crate::message::Payload;
 use crate::message::wire::id;
 
@@ -37,6 +37,33 @@ pub enum FaqPress {
 pub struct Shown {
     pub topic: String,
     pub full: bool,
+}
+
+/// Which view of an answer a "Read more" or "Less" button asks for, and the question it answers
+/// (so the 👍/👎 row stays under it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerView {
+    pub topic: String,
+    pub full: bool,
+    pub question: Option<i64>,
+}
+
+impl AnswerView {
+    pub fn short(topic: &str, question: Option<i64>) -> Self {
+        Self {
+            topic: topic.to_owned(),
+            full: false,
+            question,
+        }
+    }
+
+    pub fn full(topic: &str, question: Option<i64>) -> Self {
+        Self {
+            topic: topic.to_owned(),
+            full: true,
+            question,
+        }
+    }
 }
 
 impl FaqPress {

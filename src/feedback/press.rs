@@ -1,9 +1,16 @@
 //! The feedback buttons: a form's rating, skip and naming, the services, "you said, we did".
 
 use crate::feedback::Rating;
-use crate::feedback::conversation::SERVICES;
 use crate::message::Payload;
 use crate::message::wire::{id, number};
+
+/// Programme services fellows can give feedback on at any time: (key, title).
+pub(crate) const SERVICES: [(&str, &str); 4] = [
+    ("buddy", "The buddy scheme"),
+    ("pastoral", "Pastoral support"),
+    ("induction", "Induction"),
+    ("bot", "This bot"),
+];
 
 /// A press on a feedback button.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,7 +7,7 @@
 
 mod clinical;
 mod concepts;
-mod conversation;
+pub mod conversation;
 mod crisis;
 mod emergency;
 mod idioms;
@@ -18,7 +18,6 @@ pub mod press;
 pub mod signposts;
 mod urgency;
 
-pub use conversation::HelpFirst;
 pub use emergency::EmergencyKind;
 pub use press::ContactMe;
 

@@ -48,7 +48,7 @@ async fn read_session_file(
 ) -> Option<Vec<u8>> {
     use teloxide::net::Download;
     use teloxide::prelude::Requester;
-    let small = (document.file.size as usize) <= crate::chat::SESSION_FILE_LIMIT;
+    let small = (document.file.size as usize) <= crate::sessions::conversation::SESSION_FILE_LIMIT;
     if !small || !name.to_lowercase().ends_with(".csv") {
         return None;
     }
@@ -61,7 +61,9 @@ async fn read_session_file(
     };
     let mut content = Vec::new();
     match channel.bot.download_file(&file.path, &mut content).await {
-        Ok(()) if content.len() <= crate::chat::SESSION_FILE_LIMIT => Some(content),
+        Ok(()) if content.len() <= crate::sessions::conversation::SESSION_FILE_LIMIT => {
+            Some(content)
+        }
         Ok(()) => None,
         Err(error) => {
             tracing::warn!(%error, "could not download a file sent to the bot");

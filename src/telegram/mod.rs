@@ -23,7 +23,9 @@ use teloxide::types::{BotCommand, BotCommandScope, ChatId, Me, Recipient};
 
 pub use failures::{SendFailure, classify_failure, loggable};
 
-use crate::chat::{Assistant, Reply, SendOutcome};
+use crate::chat::{Reply, SendOutcome};
+
+use crate::assistant::Assistant;
 use crate::config::Settings;
 use crate::shutdown::Shutdown;
 
@@ -90,7 +92,7 @@ impl crate::chat::Outbox for Channel {
 /// Registers the command menus (everyone's, and each lead's in their private chat); a failure
 /// is logged and the bot carries on.
 pub async fn register_commands(bot: &TelegramBot, assistant: &Assistant) {
-    let menus = match crate::chat::command_menus(assistant.context()).await {
+    let menus = match crate::assistant::command_menus(assistant.context()).await {
         Ok(menus) => menus,
         Err(error) => {
             tracing::warn!(%error, "could not work out the command menus; commands still work when typed");

@@ -4,7 +4,8 @@
 
 use crate::support::{ADMIN_ID, Replies, TestUser, spawn_core};
 use chrono::{NaiveDate, Utc};
-use fellowship_bot::chat::{KnownCommand, Permission};
+use fellowship_bot::assistant::KnownCommand;
+use fellowship_bot::chat::Permission;
 use fellowship_bot::fellows::{Fellow, Role};
 
 fn amina() -> TestUser {

@@ -114,7 +114,7 @@ async fn a_question_in_a_forum_topic_is_answered_in_that_topic() {
 
 /// Every restricted command, with arguments that make it say as much as it can.
 fn lead_commands(session: i64, other_session: i64) -> Vec<String> {
-    let mut commands: Vec<String> = fellowship_bot::chat::KnownCommand::restricted()
+    let mut commands: Vec<String> = fellowship_bot::assistant::KnownCommand::restricted()
         .map(|command| {
             let name = command.name();
             let args = match name {
@@ -282,8 +282,8 @@ async fn every_lead_command_in_a_group_answers_privately_and_the_group_sees_no_n
         .iter()
         .filter(|m| m.contains("sent it to you privately"))
         .count();
-    let in_place = fellowship_bot::chat::KnownCommand::restricted()
-        .filter(|command| command.answers() == fellowship_bot::chat::Answers::InPlace)
+    let in_place = fellowship_bot::assistant::KnownCommand::restricted()
+        .filter(|command| command.answers() == fellowship_bot::assistant::Answers::InPlace)
         .count();
     assert_eq!(privately, commands.len() - in_place, "{to_group:#?}");
 }

@@ -6,8 +6,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, Duration, Utc};
 use fellowship_bot::app::build_assistant;
+use fellowship_bot::assistant::Assistant;
 use fellowship_bot::chat::{
-    Action, Assistant, ChatKind, ChatRef, Event, Inbound, Outbox, Person, Reply, SendOutcome,
+    Action, ChatKind, ChatRef, Event, Inbound, Outbox, Person, Reply, SendOutcome,
 };
 use fellowship_bot::clock::{Clock, FakeClock};
 use fellowship_bot::message::ButtonAction;

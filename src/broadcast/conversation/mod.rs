@@ -122,7 +122,7 @@ impl Broadcasts<'_> {
         let preview = Reply {
             chat_id: lead,
             thread_id: None,
-            action: crate::broadcast::sender::copy_action(&content),
+            action: content.copy_action(),
         };
         Ok(vec![
             Reply::send(

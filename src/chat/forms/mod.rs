@@ -1,13 +1,10 @@
 //! Saving and reading a person's half-filled form (registration, a new session...) in the
-//! conversations table, so a restart loses nothing; and the form's detours (a question typed
-//! at a text step, a command in the middle) in `detours`. A saved state that no longer reads
+//! conversations table, so a restart loses nothing; with the form's detours (a question typed
+//! at a text step, a command in the middle; handled in `assistant::detours`). A saved state that no longer reads
 //! (saved by an older version) is dropped rather than blocking the person.
 
-mod detours;
-mod fit;
 pub(crate) mod press;
 
-pub(crate) use fit::Field;
 pub use press::FormPress;
 
 use serde::de::DeserializeOwned;
@@ -17,35 +14,35 @@ use super::{ChatError, Context, Inbound};
 
 /// A form's state as saved, with where the person is in a detour from it.
 #[derive(Debug, Serialize, Deserialize)]
-struct Saved<T> {
-    state: T,
+pub(crate) struct Saved<T> {
+    pub(crate) state: T,
     #[serde(flatten)]
-    detour: Detour,
+    pub(crate) detour: Detour,
 }
 
 /// A form set aside for a moment. Saved with the form, so it survives a restart.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-struct Detour {
+pub(crate) struct Detour {
     /// Typed text that may be the answer or a question, kept only until the person says which.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pending: Option<PendingText>,
+    pub(crate) pending: Option<PendingText>,
     /// Set aside by a command or a question: typed text is a question until /continue.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    parked: bool,
+    pub(crate) parked: bool,
     /// The last pending text the person settled, so a second press is told it is done.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    settled: Option<u32>,
+    pub(crate) settled: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct PendingText {
+pub(crate) struct PendingText {
     /// Names this text in its buttons, so a press on an older prompt's buttons does nothing.
-    id: u32,
-    text: String,
+    pub(crate) id: u32,
+    pub(crate) text: String,
 }
 
 /// Reads a saved state: the current shape, or the bare state older versions saved.
-fn read_saved<T: DeserializeOwned>(json: &str) -> Result<Saved<T>, serde_json::Error> {
+pub(crate) fn read_saved<T: DeserializeOwned>(json: &str) -> Result<Saved<T>, serde_json::Error> {
     serde_json::from_str::<Saved<T>>(json).or_else(|_| {
         serde_json::from_str::<T>(json).map(|state| Saved {
             state,
@@ -103,7 +100,7 @@ impl Context {
         self.save_with_detour(inbound, form, state, detour).await
     }
 
-    async fn save_with_detour<T: Serialize>(
+    pub(crate) async fn save_with_detour<T: Serialize>(
         &self,
         inbound: &Inbound,
         form: &str,
@@ -119,7 +116,7 @@ impl Context {
     }
 
     /// The form open in this chat (only `form`, when given) with its detour, and its name.
-    async fn open_saved<T: DeserializeOwned>(
+    pub(crate) async fn open_saved<T: DeserializeOwned>(
         &self,
         inbound: &Inbound,
         form: Option<&str>,
@@ -145,6 +142,23 @@ impl Context {
             }
         }
     }
+}
+
+/// What a step expects to be typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// A person's name: a few words, no sentence.
+    Name,
+    /// A specialty or department: a short label.
+    Specialty,
+    /// A session's title: a label, which may start "How to".
+    Title,
+    /// A room or an online link.
+    Place,
+    /// Free text such as a feedback comment: only a clear question is held back.
+    Comment,
+    /// A date, a number or a choice the form reads for itself.
+    Parsed,
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ mod messages;
 mod reports;
 mod rounds;
 
+pub(crate) use crate::feedback::press::SERVICES;
 pub use reports::FeedbackReports;
 pub use rounds::{FEEDBACK_CLOSE, FEEDBACK_PROMPT, FEEDBACK_REMINDER, FeedbackRounds};
 
@@ -35,14 +36,6 @@ impl FeedbackConversation {
         Ok((FORM, state))
     }
 }
-
-/// Programme services fellows can give feedback on at any time: (key, title).
-pub(crate) const SERVICES: [(&str, &str); 4] = [
-    ("buddy", "The buddy scheme"),
-    ("pastoral", "Pastoral support"),
-    ("induction", "Induction"),
-    ("bot", "This bot"),
-];
 
 feature_slice!(
     /// A fellow's feedback: answering a form, /feedback, and feedback on a service.

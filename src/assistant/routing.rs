@@ -2,32 +2,15 @@
 //! should be: a lead's command in a group goes to their private chat) or a question; and /start.
 //! Events and button presses are routed in `mod.rs`.
 
-use super::{
-    Answers, Assistant, ChatKind, ChatRef, Command, Handled, Inbound, KnownCommand, Parsed,
-    Permission, Press, Reply, parse_command, texts,
+use super::{Answers, Assistant, KnownCommand, Press};
+use crate::chat::{
+    ChatKind, ChatRef, Command, Handled, Inbound, Parsed, Permission, Reply, parse_command, texts,
 };
-use crate::faq::Knowledge;
+use crate::faq::conversation::Knowledge;
 use crate::faq::press::FaqPress;
 use crate::fellows::conversation::Registration;
 use crate::message::{Button, Message, escape};
-use crate::safety::HelpFirst;
-
-/// What one person may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Access {
-    pub lead: bool,
-    pub admin: bool,
-}
-
-impl Access {
-    pub fn allows(self, permission: Permission) -> bool {
-        match permission {
-            Permission::Everyone => true,
-            Permission::Lead => self.lead,
-            Permission::Admin => self.admin,
-        }
-    }
-}
+use crate::safety::conversation::HelpFirst;
 
 impl Assistant {
     pub(super) async fn on_text(

@@ -5,17 +5,8 @@
 //! Each row must say who may use the command: a row without `who` does not match the macro, so
 //! a command added without a permission does not compile.
 
-use super::{Access, ChatError, Context};
+use crate::chat::{Access, ChatError, Context, Permission};
 use crate::faq::KnowledgeBase;
-
-/// Who may use a command.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Permission {
-    Everyone,
-    /// Chief fellows, pastoral leads, early support leads and admins.
-    Lead,
-    Admin,
-}
 
 /// Where a command answers when it is sent in a group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

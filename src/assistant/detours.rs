@@ -5,13 +5,13 @@
 
 use serde_json::Value;
 
-use super::fit::{Field, Verdict, judge_typed_text};
-use super::{Detour, PendingText, Saved};
+use super::fit::{Verdict, judge_typed_text};
+use crate::assistant::{Assistant, Press};
 use crate::broadcast::conversation::{self as broadcasts, BroadcastForm, Broadcasts};
-use crate::chat::{
-    Action, Assistant, ChatError, ChatRef, Command, FormPress, Handled, Inbound, Press, Reply,
-};
-use crate::faq::Knowledge;
+use crate::chat::Field;
+use crate::chat::forms::{Detour, PendingText, Saved};
+use crate::chat::{Action, ChatError, ChatRef, Command, FormPress, Handled, Inbound, Reply};
+use crate::faq::conversation::Knowledge;
 use crate::faq::render::MESSAGE_LIMIT;
 use crate::feedback::conversation::{self as feedback, Feedback, FeedbackConversation};
 use crate::fellows::conversation::registration::{self, Registration};
@@ -75,7 +75,7 @@ impl OpenForm {
 impl Assistant {
     /// Typed text in a private chat: the open form's answer, a question asked on the way, or
     /// (None) no form is open and it is an ordinary question.
-    pub(in crate::chat) async fn text_in_form(
+    pub(super) async fn text_in_form(
         &self,
         inbound: &Inbound,
         text: &str,
@@ -140,7 +140,7 @@ impl Assistant {
 
     /// A command: in a private chat with a form open, the form is parked while it runs, and a
     /// line after it says how to go back. /cancel and /continue are about the form itself.
-    pub(in crate::chat) async fn command_in_form(
+    pub(super) async fn command_in_form(
         &self,
         inbound: &Inbound,
         command: &Command<'_>,
@@ -173,7 +173,7 @@ impl Assistant {
     }
 
     /// /continue: back to the parked form, at the question it was on.
-    pub(in crate::chat) async fn continue_form(&self, inbound: &Inbound) -> Handled {
+    pub(super) async fn continue_form(&self, inbound: &Inbound) -> Handled {
         let chat = &inbound.chat;
         let reply = |text: &str| Ok(vec![Reply::to(chat, Message::html(text))]);
         if !chat.is_private() {
@@ -203,7 +203,7 @@ impl Assistant {
     }
 
     /// A press on "It's my answer" or "It's a question".
-    pub(in crate::chat) async fn on_pending_button(
+    pub(super) async fn on_pending_button(
         &self,
         inbound: &Inbound,
         query_id: &str,

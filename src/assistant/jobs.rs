@@ -1,33 +1,13 @@
 //! Jobs the core runs when they fall due (see `worker`): each kind maps to the conversation
 //! that owns it, and says what to send and until when it is worth sending.
 
-use chrono::{DateTime, Utc};
-
-use super::{ChatError, Reply, feature_slice};
 use crate::buddies::CheckIns;
+use crate::chat::{ChatError, JobWork, feature_slice};
 use crate::feedback::conversation::{
     FEEDBACK_CLOSE, FEEDBACK_PROMPT, FEEDBACK_REMINDER, FeedbackRounds,
 };
 use crate::sessions::conversation::{self, Eq, Reminders};
 use crate::store::Job;
-
-/// What a due job sends.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct JobWork {
-    pub replies: Vec<Reply>,
-    /// After this the replies are not worth sending (a reminder once its session starts); None:
-    /// the worker's default.
-    pub useful_until: Option<DateTime<Utc>>,
-}
-
-impl From<Vec<Reply>> for JobWork {
-    fn from(replies: Vec<Reply>) -> Self {
-        Self {
-            replies,
-            useful_until: None,
-        }
-    }
-}
 
 feature_slice!(
     /// The jobs the core runs when they fall due, each handed to the feature that owns it.

@@ -2,27 +2,11 @@
 //! one. Pure: the shape of the text, the safety triage and the knowledge base decide; the form
 //! says only what kind of field it is and whether its own rules would accept the text.
 
+use crate::chat::Field;
 use crate::faq::KnowledgeBase;
 use crate::faq::answers::QUESTION_LIMIT;
 use crate::faq::search::Decision;
 use crate::safety::Triage;
-
-/// What a step expects to be typed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    /// A person's name: a few words, no sentence.
-    Name,
-    /// A specialty or department: a short label.
-    Specialty,
-    /// A session's title: a label, which may start "How to".
-    Title,
-    /// A room or an online link.
-    Place,
-    /// Free text such as a feedback comment: only a clear question is held back.
-    Comment,
-    /// A date, a number or a choice the form reads for itself.
-    Parsed,
-}
 
 /// What to do with typed text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
