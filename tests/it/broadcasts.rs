@@ -3,15 +3,14 @@
 //! naming who was not reached; sending later, stopping, pinning and a restart mid-way.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::Duration;
 
+use crate::support::core::Delivered;
 use crate::support::fake_bot_api::{Call, Limits, Sent};
 use crate::support::{
-    ADMIN_ID, Failure, FakeBotApi, TestBot, TestChat, TestDb, TestUser, settings_for,
+    ADMIN_ID, Failure, FakeBotApi, TestBot, TestChat, TestDb, TestUser, settings_for, spawn_core_at,
 };
 use chrono::{TimeZone, Utc};
-use fellowship_bot::clock::FakeClock;
 use fellowship_bot::config::SendLimits;
 use fellowship_bot::store::{BotStatus, ChatKind, Store};
 use serde_json::Value;
@@ -321,85 +320,113 @@ async fn two_thousand_fellows_each_get_one_copy_within_telegrams_limits_despite_
     bot.stop().await;
 }
 
+/// The message delivered last with a button whose data starts with `prefix`: its id and data.
+fn delivered_with_button(delivered: &[Delivered], prefix: &str) -> (i32, String) {
+    delivered
+        .iter()
+        .rev()
+        .find_map(|d| {
+            d.buttons()
+                .into_iter()
+                .flatten()
+                .find(|(_, data)| data.starts_with(prefix))
+                .map(|(_, data)| (d.message_id, data))
+        })
+        .unwrap_or_else(|| panic!("no {prefix} button in {delivered:#?}"))
+}
+
+/// A conversation test on the core: time is stepped, so "nothing goes before its time" is seen
+/// at the minute before, not waited for.
 #[tokio::test]
 async fn a_scheduled_broadcast_goes_at_its_time_and_a_cancelled_one_never_goes() {
-    let api = FakeBotApi::start().await;
-    let db = TestDb::sqlite();
-    let store = Store::open(&db.url).await.unwrap();
+    // Tuesday 24 November 2026, 15:00 in London.
+    let core = spawn_core_at(Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).unwrap()).await;
+    let store = core.store();
     seed_fellows(&store, FIRST_FELLOW, 2, "RWT").await;
     seed_fellows(&store, 20_000, 2, "WHT").await;
-    // Tuesday 24 November 2026, 15:00 in London.
-    let clock = Arc::new(FakeClock::at(
-        Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).unwrap(),
-    ));
-    let bot = TestBot::start_with_clock(settings_for(&api, &db.url), clock.clone()).await;
     let chat = lead().private_chat();
 
-    api.user_writes(
-        &chat,
-        &lead(),
-        "/broadcast SIM teaching tomorrow: bring your <badge>",
-    );
-    let sent = api.wait_for_sent(3).await;
+    let said = core
+        .user_writes(
+            &chat,
+            &lead(),
+            "/broadcast SIM teaching tomorrow: bring your <badge>",
+        )
+        .await;
     assert!(
-        sent[1].text.contains("bring your &lt;badge&gt;"),
-        "the preview is the text itself"
+        said.iter().any(|d| d.says("bring your &lt;badge&gt;")),
+        "the preview is the text itself: {said:#?}"
     );
-    let (menu, data) = with_button(&sent, "bc:aud:").unwrap();
+    let (menu, data) = delivered_with_button(&said, "bc:aud:");
     let id = data.split(':').nth(2).unwrap().to_owned();
-    api.user_presses(&chat, &lead(), menu, &format!("bc:aud:{id}:trust:RWT"));
-    wait_for_edit(&api, menu, "2 people").await;
-    api.user_presses(&chat, &lead(), menu, &format!("bc:later:{id}"));
-    api.wait_for_sent(4).await;
-    api.user_writes(&chat, &lead(), "yesterday 9am");
-    let refused = api.wait_for_sent(5).await.pop().unwrap();
+    let chosen = core
+        .user_presses(&chat, &lead(), menu, &format!("bc:aud:{id}:trust:RWT"))
+        .await;
+    assert!(chosen.iter().any(|d| d.says("2 people")), "{chosen:#?}");
+    core.user_presses(&chat, &lead(), menu, &format!("bc:later:{id}"))
+        .await;
+    let refused = core.user_writes(&chat, &lead(), "yesterday 9am").await;
     assert!(
-        refused.text.contains("When should it go?"),
-        "{}",
-        refused.text
+        refused.iter().any(|d| d.says("When should it go?")),
+        "{refused:#?}"
     );
-    api.user_writes(&chat, &lead(), "tomorrow 9am");
-    let scheduled = api.wait_for_sent(6).await.pop().unwrap();
-    assert!(
-        scheduled.text.contains("will go on Wed 25 Nov 2026, 09:00"),
-        "{}",
-        scheduled.text
-    );
+    let scheduled = core.user_writes(&chat, &lead(), "tomorrow 9am").await;
+    let confirmation = scheduled
+        .iter()
+        .find(|d| d.says("will go on Wed 25 Nov 2026, 09:00"))
+        .unwrap_or_else(|| panic!("{scheduled:#?}"))
+        .message_id;
 
     // A second one, to WHT, is cancelled before its time.
-    api.user_writes(&chat, &lead(), "/broadcast Cancelled news");
-    let sent = api.wait_for_sent(9).await;
-    let (menu2, data) = with_button(&sent, "bc:aud:").unwrap();
+    let said = core
+        .user_writes(&chat, &lead(), "/broadcast Cancelled news")
+        .await;
+    let (menu2, data) = delivered_with_button(&said, "bc:aud:");
     let id2 = data.split(':').nth(2).unwrap().to_owned();
-    api.user_presses(&chat, &lead(), menu2, &format!("bc:aud:{id2}:trust:WHT"));
-    wait_for_edit(&api, menu2, "2 people").await;
-    api.user_presses(&chat, &lead(), menu2, &format!("bc:later:{id2}"));
-    api.wait_for_sent(10).await;
-    api.user_writes(&chat, &lead(), "tomorrow 9am");
-    let second = api.wait_for_sent(11).await.pop().unwrap();
-    api.user_presses(&chat, &lead(), second.message_id, &format!("bc:stop:{id2}"));
-    wait_for_edit(&api, second.message_id, "cancelled. Nothing was sent").await;
-
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    core.user_presses(&chat, &lead(), menu2, &format!("bc:aud:{id2}:trust:WHT"))
+        .await;
+    core.user_presses(&chat, &lead(), menu2, &format!("bc:later:{id2}"))
+        .await;
+    let second = core.user_writes(&chat, &lead(), "tomorrow 9am").await;
+    let second = second.last().unwrap().message_id;
+    let stopped = core
+        .user_presses(&chat, &lead(), second, &format!("bc:stop:{id2}"))
+        .await;
     assert!(
-        !api.sent().iter().any(|s| s.chat_id >= FIRST_FELLOW),
-        "nothing goes before its time"
+        stopped
+            .iter()
+            .any(|d| d.says("cancelled. Nothing was sent")),
+        "{stopped:#?}"
     );
-    clock.advance(chrono::Duration::hours(18));
-    let report = wait_for_edit(&api, scheduled.message_id, "Delivered: 2 of 2").await;
-    assert!(report.contains("fellows at RWT"), "{report}");
-    let to_fellows: Vec<Sent> = api
-        .sent()
-        .into_iter()
-        .filter(|s| s.chat_id >= FIRST_FELLOW)
+
+    let nine = Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
+    let before = core.advance_to(nine - chrono::Duration::minutes(1)).await;
+    assert!(
+        before.iter().all(|d| d.chat_id() < FIRST_FELLOW),
+        "nothing goes before its time: {before:#?}"
+    );
+    let at_nine = core.advance_to(nine).await;
+    let to_fellows: Vec<&Delivered> = at_nine
+        .iter()
+        .filter(|d| d.chat_id() >= FIRST_FELLOW)
         .collect();
     assert_eq!(to_fellows.len(), 2, "{to_fellows:#?}");
     assert!(
         to_fellows
             .iter()
-            .all(|s| s.chat_id < 20_000 && s.text.contains("SIM teaching"))
+            .all(|d| d.chat_id() < 20_000 && d.says("SIM teaching"))
     );
-    bot.stop().await;
+    let report = at_nine
+        .iter()
+        .rev()
+        .find(|d| d.message_id == confirmation && d.says("Delivered: 2 of 2"))
+        .unwrap_or_else(|| panic!("the report replaces the confirmation: {at_nine:#?}"));
+    assert!(report.says("fellows at RWT"), "{report:#?}");
+    let later = core.advance(chrono::Duration::days(2)).await;
+    assert!(
+        later.iter().all(|d| d.chat_id() < FIRST_FELLOW),
+        "the cancelled one never goes: {later:#?}"
+    );
 }
 
 #[tokio::test]
@@ -432,7 +459,9 @@ async fn a_lead_can_stop_a_broadcast_while_it_sends() {
     );
     let report = wait_for_edit(&api, menu, "stopped").await;
     let sent_when_stopped = copies_by_chat(&api).len();
-    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    // The report comes once the sending has ended; whatever the bot sends until it is fully
+    // stopped is counted below.
+    bot.stop().await;
 
     assert!(report.contains("Not sent (stopped)"), "{report}");
     assert!(
@@ -440,7 +469,6 @@ async fn a_lead_can_stop_a_broadcast_while_it_sends() {
         "at most the copies already in flight go after the stop"
     );
     assert!(copies_by_chat(&api).len() < 50, "most were never sent");
-    bot.stop().await;
 }
 
 #[tokio::test]

@@ -178,19 +178,41 @@ impl Core {
             .expect("the job worker runs")
     }
 
-    /// Lets `by` pass with the bot running; what the jobs delivered meanwhile.
+    /// One round of the broadcast sender at the current time: every broadcast due now is sent
+    /// (or finished). How many it worked on.
+    pub async fn send_due_broadcasts(&self) -> usize {
+        let assistant = self.assistant();
+        let never = tokio_util::sync::CancellationToken::new();
+        fellowship_bot::broadcast::sender::send_due_broadcasts(
+            assistant.context(),
+            &self.outbox(&assistant),
+            &never,
+        )
+        .await
+        .expect("the broadcast sender runs")
+    }
+
+    /// Lets `by` pass with the bot running; what the jobs and broadcasts delivered meanwhile.
     pub async fn advance(&self, by: Duration) -> Vec<Delivered> {
         self.advance_to(self.now() + by).await
     }
 
-    /// Lets time pass until `until` with the bot running: the clock steps to each job's due
-    /// time in turn and the jobs due then run there, as the worker would. What they delivered.
+    /// Lets time pass until `until` with the bot running: the clock steps to each job's or
+    /// broadcast's due time in turn and what is due then runs there, as the worker and the
+    /// broadcast sender would. What they delivered.
     /// (While another run holds a due job, the steps stop there and the rest runs at `until`.)
     pub async fn advance_to(&self, until: DateTime<Utc>) -> Vec<Delivered> {
         let from = self.log().delivered.len();
         loop {
             self.run_due_jobs().await;
-            let next = self.store().next_job_due().await.expect("the next job");
+            self.send_due_broadcasts().await;
+            let store = self.store();
+            let job = store.next_job_due().await.expect("the next job");
+            let broadcast = store
+                .next_broadcast_due()
+                .await
+                .expect("the next broadcast");
+            let next = job.into_iter().chain(broadcast).min();
             match next {
                 Some(due) if due > self.now() && due <= until => self.clock.set(due),
                 _ => break,
@@ -199,6 +221,7 @@ impl Core {
         if until > self.now() {
             self.clock.set(until);
             self.run_due_jobs().await;
+            self.send_due_broadcasts().await;
         }
         self.log().delivered[from..].to_vec()
     }
