@@ -19,6 +19,8 @@ use super::{Store, StoreResult};
 
 /// How long `VACUUM FULL` may wait for a lock (the bot must not stall behind a long report).
 const VACUUM_LOCK_TIMEOUT: &str = "SET lock_timeout = '5s'";
+/// How many times `VACUUM FULL` is tried when a lock is not free within the timeout.
+const VACUUM_TRIES: u32 = 3;
 /// How long a purge waits for transactions that began before it (and may still see the deleted
 /// rows) to end, and how often it looks.
 const OLDER_TRANSACTIONS_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -60,11 +62,7 @@ impl Store {
                 sqlx::raw_sql(VACUUM_LOCK_TIMEOUT)
                     .execute(&mut *connection)
                     .await?;
-                // Only the store's own table names (`&'static str`) are spliced in.
-                let vacuum = format!("VACUUM FULL {}", tables.join(", "));
-                let result = sqlx::raw_sql(sqlx::AssertSqlSafe(vacuum))
-                    .execute(&mut *connection)
-                    .await;
+                let result = vacuum_full(&mut connection, tables).await;
                 sqlx::raw_sql("RESET lock_timeout")
                     .execute(&mut *connection)
                     .await?;
@@ -73,6 +71,37 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// Rewrites `tables`, trying again when a lock was not free in time (a report reading, an
+/// autovacuum that had not yet given way): a few tries, then the error.
+async fn vacuum_full(
+    connection: &mut sqlx::PgConnection,
+    tables: &[&'static str],
+) -> Result<(), sqlx::Error> {
+    // Only the store's own table names (`&'static str`) are spliced in.
+    let vacuum = format!("VACUUM FULL {}", tables.join(", "));
+    let mut tries = 1;
+    loop {
+        let result = sqlx::raw_sql(sqlx::AssertSqlSafe(vacuum.clone()))
+            .execute(&mut *connection)
+            .await;
+        match result {
+            Err(error) if tries < VACUUM_TRIES && is_lock_timeout(&error) => {
+                tracing::warn!(tries, "a table to purge was locked; trying again");
+                tries += 1;
+            }
+            other => return other.map(|_| ()),
+        }
+    }
+}
+
+/// PostgreSQL's `lock_not_available`, as `lock_timeout` raises it.
+fn is_lock_timeout(error: &sqlx::Error) -> bool {
+    error
+        .as_database_error()
+        .and_then(|e| e.code())
+        .is_some_and(|code| code == "55P03")
 }
 
 /// `VACUUM FULL` copies a deleted row into the new file while any transaction in the database may
