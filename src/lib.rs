@@ -1,10 +1,15 @@
 //! fellowship-bot: a chat bot for the international doctors of a Clinical Fellowship Programme.
 //!
 //! One folder per feature, each holding its rules, its conversation (a small struct over the
-//! shared [`chat::Context`]), its jobs and its unit tests. Read in this order:
-//! - [`chat`]: the core's shared part. Plain messages in ([`chat::Inbound`]), plain replies out
-//!   ([`chat::Reply`]); it knows nothing of Telegram. The command table ([`chat::KnownCommand`]),
-//!   typed buttons ([`chat::Press`]), routing to the features, forms, the outbox port.
+//! shared [`chat::Context`]), its buttons' payloads, its jobs and its unit tests. The layers only
+//! point down: `message` ← `chat` ← features ← `assistant` ← channels. Read in this order:
+//! - [`message`]: what the bot says: a [`message::Message`] with its buttons, `escape`, and the
+//!   [`message::Payload`] a press button carries.
+//! - [`chat`]: the kit every feature is written with, knowing no feature. Plain messages in
+//!   ([`chat::Inbound`]), plain replies out ([`chat::Reply`]); it knows nothing of Telegram. The
+//!   shared context, access, forms, the outbox port.
+//! - [`assistant`]: above the features: routing to them, the command table
+//!   ([`assistant::KnownCommand`]), the presses' decoding ([`assistant::Press`]), form detours.
 //! - [`safety`]: the triage every free-text message goes through first: crisis, emergency,
 //!   clinical advice, and what the bot says then.
 //! - [`faq`]: the knowledge base: articles from `content/`, search, rendering, the menu, the
