@@ -87,7 +87,9 @@ pub enum FaqCommand {
     Ask,
     /// Measure answers against a TSV file of `question<TAB>expected_topic` (`none`: must decline).
     Eval {
-        file: PathBuf,
+        /// One or more labelled question sets (TSV); each is reported in turn.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
         /// Print every wrong answer, not just the confusions.
         #[arg(long)]
         verbose: bool,

@@ -61,19 +61,24 @@ pub(super) async fn run_faq_tool(
             Ok(ExitCode::SUCCESS)
         }
         FaqCommand::Eval {
-            file,
+            files,
             verbose,
             tuning,
         } => {
             let base = base.with_tuning(tuning.apply(base.search().tuning()));
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("could not read {}", file.display()))?;
-            let cases =
-                parse_labelled(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            let report = evaluate(&base, &cases);
-            print!("{report}");
-            if verbose {
-                print_misses(&base, &report);
+            for file in &files {
+                let text = std::fs::read_to_string(file)
+                    .with_context(|| format!("could not read {}", file.display()))?;
+                let cases = parse_labelled(&text)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+                if files.len() > 1 {
+                    println!("-- {}", file.display());
+                }
+                let report = evaluate(&base, &cases);
+                print!("{report}");
+                if verbose {
+                    print_misses(&base, &report);
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
