@@ -112,20 +112,7 @@ impl Assistant {
         }
         if inbound.chat.is_private() {
             // Someone writing to us privately has started the bot: we may message them.
-            let now = self.now();
-            self.store
-                .record_chat_status(
-                    inbound.chat.id,
-                    ChatKind::Private,
-                    None,
-                    BotStatus::Member,
-                    now,
-                )
-                .await?;
-            let from = &inbound.from;
-            self.store
-                .remember_person(from.id, &from.first_name, from.username.as_deref(), now)
-                .await?;
+            self.remember_private_sender(&inbound.from).await?;
         }
         match &inbound.event {
             Event::Text {
@@ -187,6 +174,7 @@ impl Assistant {
 
     async fn record_membership(&self, inbound: &Inbound, status: BotStatus) -> Handled {
         let chat = &inbound.chat;
+        self.chat_changed(chat.id);
         self.store
             .record_chat_status(
                 chat.id,

@@ -6,7 +6,8 @@ use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, Utc};
 
-use super::{Access, ChatError};
+use super::senders::RecentSenders;
+use super::{Access, ChatError, Person};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::faq::Faq;
@@ -26,6 +27,8 @@ pub struct Context {
     pub(crate) broadcast_wakeups: Arc<tokio::sync::Notify>,
     /// This run of the bot, as named on the work it claims.
     pub(crate) claimant: Claimant,
+    /// Private senders written lately, so a busy chat does not rewrite them for every message.
+    recent_senders: Arc<RecentSenders>,
 }
 
 impl Context {
@@ -46,6 +49,7 @@ impl Context {
             catalogue: Arc::new(RwLock::new(Arc::new(Catalogue::default()))),
             broadcast_wakeups: Arc::new(tokio::sync::Notify::new()),
             claimant: Claimant::new(),
+            recent_senders: Arc::new(RecentSenders::default()),
         }
     }
 
@@ -110,6 +114,27 @@ impl Context {
         Ok(self.store.chat_status(user_id).await? == Some(BotStatus::Member))
     }
 
+    /// Someone wrote to the bot privately: they started it, so the bot may message them, and
+    /// this is the name they use now. Written in one transaction, and not again for a few
+    /// minutes while nothing changes.
+    pub async fn remember_private_sender(&self, from: &Person) -> Result<(), ChatError> {
+        let now = self.now();
+        if self.recent_senders.is_fresh(from, now) {
+            return Ok(());
+        }
+        self.store
+            .remember_private_sender(from.id, &from.first_name, from.username.as_deref(), now)
+            .await?;
+        self.recent_senders.note(from, now);
+        Ok(())
+    }
+
+    /// The bot's standing in `chat_id` changed, or the person was forgotten: the next message
+    /// from them is written again.
+    pub fn chat_changed(&self, chat_id: i64) {
+        self.recent_senders.forget(chat_id);
+    }
+
     /// Notes that the bot can no longer write to `chat_id` (it was blocked, removed or the chat
     /// is gone), so nothing more is queued for it.
     pub async fn chat_unreachable(&self, chat_id: i64) -> Result<(), ChatError> {
@@ -118,6 +143,7 @@ impl Context {
         } else {
             super::ChatKind::Group
         };
+        self.chat_changed(chat_id);
         self.store
             .record_chat_status(chat_id, kind, None, BotStatus::Removed, self.now())
             .await?;

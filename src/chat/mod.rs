@@ -12,6 +12,7 @@ mod inbox;
 mod job;
 mod message;
 mod outbox;
+mod senders;
 pub(crate) mod texts;
 
 pub use access::{Access, Permission};

@@ -110,6 +110,7 @@ impl MyData<'_> {
                 .forget_open_feedback(inbound.from.id)
                 .await?;
             self.store.forget_person(inbound.from.id).await?;
+            self.chat_changed(inbound.from.id);
             tracing::info!("a person's data was deleted at their request");
             "Done: I have deleted everything I kept about you. If you write to me again, I keep only what /privacy describes."
         } else {
