@@ -20,6 +20,8 @@ use crate::store::StoreResult;
 
 /// Updates worked on at once (most of them wait for their chat's turn to send).
 const RUNNING_AT_MOST: usize = 64;
+/// Under load, updates are claimed this many at a time (see [`worth_claiming`]).
+const CLAIM_BATCH: usize = RUNNING_AT_MOST / 4;
 /// How long an answer stays worth sending through an outage.
 const ANSWER_USEFUL_FOR: TimeSpan = TimeSpan::hours(24);
 /// An update whose handling was cut short this often (a crash each time) is dropped.
@@ -37,7 +39,7 @@ pub(super) async fn run(channel: Arc<Channel>, wake: Arc<Notify>, shutdown: Shut
         let stopping = shutdown.requested().is_cancelled();
         let too_late = shutdown.deadline().is_cancelled();
         let mut took_any = false;
-        if !too_late && running.len() < RUNNING_AT_MOST {
+        if !too_late && worth_claiming(running.len()) {
             let free = i64::try_from(RUNNING_AT_MOST - running.len()).unwrap_or(1);
             match UpdateInbox::new(channel.assistant.context())
                 .claim(free)
@@ -79,6 +81,14 @@ pub(super) async fn run(channel: Arc<Channel>, wake: Arc<Notify>, shutdown: Shut
 }
 
 /// An update whose handling panicked is finished as failed, so its chat is not held up.
+/// Whether to look for more updates with `running` answers under way: always when few are, and
+/// under load only once a batch of places is free, so a backlog costs one claim per batch rather
+/// than one per answer sent.
+fn worth_claiming(running: usize) -> bool {
+    let free = RUNNING_AT_MOST.saturating_sub(running);
+    free > 0 && (running < CLAIM_BATCH || free >= CLAIM_BATCH)
+}
+
 async fn give_up_on(channel: &Channel, update_id: i64, error: &str) {
     tracing::error!(
         update_id,
@@ -239,5 +249,28 @@ impl ReplyLog for InboxLog<'_> {
         UpdateInbox::new(self.channel.assistant.context())
             .not_sent(self.id)
             .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_backlog_is_claimed_a_batch_at_a_time_and_a_quiet_inbox_at_once() {
+        assert!(worth_claiming(0));
+        assert!(
+            worth_claiming(CLAIM_BATCH - 1),
+            "few under way: look at once"
+        );
+        assert!(
+            !worth_claiming(RUNNING_AT_MOST - 1),
+            "one place free under load: wait"
+        );
+        assert!(
+            worth_claiming(RUNNING_AT_MOST - CLAIM_BATCH),
+            "a batch of places free"
+        );
+        assert!(!worth_claiming(RUNNING_AT_MOST), "no place free");
     }
 }
