@@ -70,6 +70,8 @@ pub struct Call {
     pub body: Value,
     /// Whether the call was answered with success.
     pub ok: bool,
+    /// When the fake acted on it.
+    pub at: std::time::Instant,
 }
 
 /// A message the bot sent, as a test reads it.
@@ -104,6 +106,8 @@ struct ApiState {
     sent_at_by_chat: HashMap<i64, VecDeque<std::time::Instant>>,
     /// How many sends were refused for going over the limits.
     pub limit_refusals: usize,
+    /// How many getUpdates calls arrived.
+    polls: usize,
     /// Failures to inject, by method and optionally by chat.
     failures: HashMap<(String, Option<i64>), VecDeque<Failure>>,
 }
@@ -362,6 +366,20 @@ impl FakeBotApi {
         self.state().limit_refusals
     }
 
+    /// How many getUpdates calls have arrived.
+    pub fn polls(&self) -> usize {
+        self.state().polls
+    }
+
+    /// How many calls of `method` succeeded so far (without copying them).
+    pub fn successes(&self, method: &str) -> usize {
+        self.state()
+            .calls
+            .iter()
+            .filter(|c| c.ok && c.method.eq_ignore_ascii_case(method))
+            .count()
+    }
+
     /// Every call of `method` so far.
     pub fn calls(&self, method: &str) -> Vec<Call> {
         self.state()
@@ -580,6 +598,7 @@ async fn handle(State(shared): State<Shared>, Path(path): Path<String>, body: By
         method,
         body,
         ok: status == StatusCode::OK,
+        at: std::time::Instant::now(),
     });
     shared.changed.notify_waiters();
     match failure {
@@ -655,6 +674,7 @@ async fn get_updates(shared: &Shared, body: &Value) -> Response {
                 .collect()
         })
         .unwrap_or_default();
+    shared.state.lock().unwrap().polls += 1;
     let timeout = Duration::from_secs(body["timeout"].as_u64().unwrap_or(0));
     let deadline = tokio::time::Instant::now() + timeout;
     loop {
