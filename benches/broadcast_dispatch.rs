@@ -96,7 +96,7 @@ async fn run(recipients: i64, per_second: u32) {
     }
     api.enforce_limits(Limits {
         overall_per_second: per_second as usize,
-        chat_per_second: 1,
+        ..Limits::default()
     });
 
     let began = Instant::now();

@@ -40,7 +40,7 @@ async fn main() {
     let api = FakeBotApi::start().await;
     api.enforce_limits(Limits {
         overall_per_second: per_second as usize,
-        chat_per_second: 1,
+        ..Limits::default()
     });
     let dir = tempfile::tempdir().expect("a temporary folder");
     let url = format!("sqlite://{}", dir.path().join("bench.db").display());

@@ -1,98 +1,242 @@
-//! Pacing of sends within Telegram's limits: one message a second per private chat, 20 a minute
-//! per group, about 30 a second overall. Sends are spaced evenly (GCRA, with the `governor`
-//! crate) rather than released in bursts, and a 429 pauses every send for its `retry_after`.
+//! Pacing of sends within Telegram's limits, read strictly: at most 30 messages in any second
+//! overall, one in any second per private chat and 20 in any minute per group, with no bursts.
+//! Each send reserves its instant once and sleeps once; a 429 moves later reservations back.
 
-use std::num::NonZeroU32;
-use std::sync::Mutex;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tokio::time::Instant;
 
 use crate::config::SendLimits;
 
-/// Messages one private chat may get at once before the one-a-second pace applies.
-const PRIVATE_BURST: u32 = 3;
-/// Messages one group may get at once before the 20-a-minute pace applies.
-const GROUP_BURST: u32 = 5;
+/// Added to every spacing, so that a send that leaves a few milliseconds late (a busy runtime,
+/// the HTTP client) still keeps inside a strictly counted window.
+const MARGIN: Duration = Duration::from_millis(10);
+/// The chat table is pruned of chats free again once it has this many entries (or twice as
+/// many as after the last pruning), so its memory stays bounded at O(1) work per send.
+const PRUNE_FROM: usize = 1024;
 
-/// Waits for each send's turn.
+/// Gives each send its turn within the limits.
 pub struct Pacer {
-    overall: DefaultDirectRateLimiter,
-    private_chats: DefaultKeyedRateLimiter<i64>,
-    groups: DefaultKeyedRateLimiter<i64>,
-    frozen_until: Mutex<Option<Instant>>,
+    schedule: Mutex<Schedule>,
 }
 
-fn at_least_one(n: u32) -> NonZeroU32 {
-    NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN)
+struct Schedule {
+    overall: Slots,
+    private_spacing: Duration,
+    group_spacing: Duration,
+    /// When each chat may next get a message (entries in the past are pruned now and then).
+    chats: HashMap<i64, Instant>,
+    prune_at: usize,
+    /// Nothing leaves before this: Telegram's last `retry_after`.
+    frozen_until: Instant,
+    /// Every push back so far, added up: a waiter adds what accrued while it slept.
+    pushed_back: Duration,
 }
 
 impl Pacer {
     pub fn new(limits: SendLimits) -> Self {
-        // Overall, a burst of one: bulk sends leave evenly spaced, never in clumps. A chat may get
-        // a short burst (a long answer in three parts; a few replies in a busy group) before its
-        // own rate applies.
-        let burst = |n: u32| NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN);
+        let second = Duration::from_secs(1);
+        let now = Instant::now();
         Self {
-            overall: RateLimiter::direct(
-                Quota::per_second(at_least_one(limits.overall_per_second)).allow_burst(burst(1)),
-            ),
-            private_chats: RateLimiter::keyed(
-                Quota::per_second(at_least_one(limits.chat_per_second))
-                    .allow_burst(burst(PRIVATE_BURST)),
-            ),
-            groups: RateLimiter::keyed(
-                Quota::per_minute(at_least_one(limits.group_per_minute))
-                    .allow_burst(burst(GROUP_BURST)),
-            ),
-            frozen_until: Mutex::new(None),
+            schedule: Mutex::new(Schedule {
+                overall: Slots::new((second + MARGIN) / limits.overall_per_second.max(1), now),
+                private_spacing: second / limits.chat_per_second.max(1) + MARGIN,
+                group_spacing: Duration::from_secs(60) / limits.group_per_minute.max(1) + MARGIN,
+                chats: HashMap::new(),
+                prune_at: PRUNE_FROM,
+                frozen_until: now,
+                pushed_back: Duration::ZERO,
+            }),
         }
     }
 
-    /// Waits until a message to `chat_id` may go.
+    fn lock(&self) -> MutexGuard<'_, Schedule> {
+        // The schedule is consistent between statements, so a panic elsewhere leaves it usable.
+        self.schedule.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Waits until a message to `chat_id` may go: reserves the earliest instant the overall and
+    /// the chat's limits allow together, then sleeps until then (again only after a 429).
     pub async fn wait_turn(&self, chat_id: i64) {
-        let frozen = *self.frozen_until.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(until) = frozen {
-            tokio::time::sleep_until(until).await;
+        let (mut at, mut pushed) = self.reserve(chat_id);
+        loop {
+            if at > Instant::now() {
+                tokio::time::sleep_until(at).await;
+            }
+            let pushed_now = self.lock().pushed_back;
+            if pushed_now == pushed {
+                return;
+            }
+            at += pushed_now - pushed;
+            pushed = pushed_now;
         }
-        if chat_id > 0 {
-            self.private_chats.until_key_ready(&chat_id).await;
-        } else {
-            self.groups.until_key_ready(&chat_id).await;
-        }
-        self.overall.until_ready().await;
     }
 
-    /// Telegram said "too many requests": nothing goes out for `wait`.
+    /// The instant a message to `chat_id` may go, recorded as taken, and the push back so far.
+    fn reserve(&self, chat_id: i64) -> (Instant, Duration) {
+        let mut schedule = self.lock();
+        let now = Instant::now();
+        schedule.prune(now);
+        let chat_free = schedule.chats.get(&chat_id).copied().unwrap_or(now);
+        let earliest = now.max(schedule.frozen_until).max(chat_free);
+        let at = schedule.overall.take_first_free(earliest, now);
+        let spacing = if chat_id > 0 {
+            schedule.private_spacing
+        } else {
+            schedule.group_spacing
+        };
+        schedule.chats.insert(chat_id, at + spacing);
+        (at, schedule.pushed_back)
+    }
+
+    /// Telegram said "too many requests": nothing goes out for `wait`, and every reservation not
+    /// yet reached moves back by as much, keeping its spacing. Several 429s for sends that were
+    /// on their way together push back once.
     pub fn freeze(&self, wait: Duration) {
-        let until = Instant::now() + wait;
-        let mut frozen = self.frozen_until.lock().unwrap_or_else(|p| p.into_inner());
-        if frozen.is_none_or(|current| current < until) {
-            *frozen = Some(until);
+        let mut schedule = self.lock();
+        let now = Instant::now();
+        let until = now + wait;
+        if until <= schedule.frozen_until {
+            return;
         }
+        let shift = (until - schedule.frozen_until).min(wait);
+        schedule.frozen_until = until;
+        schedule.pushed_back += shift;
+        schedule.overall.origin += shift;
+        for free in schedule.chats.values_mut() {
+            if *free > now {
+                *free += shift;
+            }
+        }
+    }
+}
+
+impl Schedule {
+    fn prune(&mut self, now: Instant) {
+        if self.chats.len() >= self.prune_at {
+            self.chats.retain(|_, free| *free > now);
+            self.prune_at = (self.chats.len() * 2).max(PRUNE_FROM);
+        }
+    }
+}
+
+/// The overall timeline: instants `spacing` apart from `origin`, each taken by at most one send,
+/// so any two sends are at least `spacing` apart. A send held back by its chat takes a later
+/// slot without holding up the free ones before it. Finding the first free slot is a
+/// union-find with path compression over the slots from now on (amortised near O(1)).
+struct Slots {
+    origin: Instant,
+    spacing: Duration,
+    /// The slot `next[0]` describes; earlier ones are past.
+    base: u64,
+    /// For each slot from `base`: itself when free, else a later slot to look at. Slots past
+    /// the end are free.
+    next: VecDeque<u64>,
+    /// The latest slot taken since the timeline was last started afresh.
+    last_taken: Option<u64>,
+}
+
+impl Slots {
+    fn new(spacing: Duration, origin: Instant) -> Self {
+        Self {
+            origin,
+            spacing: spacing.max(Duration::from_nanos(1)),
+            base: 0,
+            next: VecDeque::new(),
+            last_taken: None,
+        }
+    }
+
+    fn instant(&self, slot: u64) -> Instant {
+        let nanos = u64::try_from(self.spacing.as_nanos()).unwrap_or(u64::MAX);
+        self.origin + Duration::from_nanos(nanos.saturating_mul(slot))
+    }
+
+    /// The slot `instant` falls in (rounded down) or the first one at or after it (rounded up).
+    fn slot(&self, instant: Instant, round_up: bool) -> u64 {
+        let since = instant.saturating_duration_since(self.origin).as_nanos();
+        let spacing = self.spacing.as_nanos();
+        let slot = if round_up {
+            since.div_ceil(spacing)
+        } else {
+            since / spacing
+        };
+        u64::try_from(slot).unwrap_or(u64::MAX)
+    }
+
+    /// Takes the first free slot at or after `earliest` and returns its instant.
+    fn take_first_free(&mut self, earliest: Instant, now: Instant) -> Instant {
+        self.forget_past(now, earliest);
+        let slot = self.first_free(self.slot(earliest, true).max(self.base));
+        self.set_next(slot, slot + 1);
+        self.last_taken = Some(self.last_taken.map_or(slot, |last| last.max(slot)));
+        self.instant(slot)
+    }
+
+    /// Drops the slots before now. When nothing is taken ahead, the timeline starts afresh a
+    /// spacing after the last send (or now) with a slot on `earliest` exactly: a send after a
+    /// quiet spell goes at once, and a chat's next message goes as soon as its chat allows.
+    fn forget_past(&mut self, now: Instant, earliest: Instant) {
+        let last = self.last_taken.map(|slot| self.instant(slot));
+        if last.is_none_or(|last| last <= now) {
+            let lower = last.map_or(now, |last| (last + self.spacing).max(now));
+            let ahead = earliest.saturating_duration_since(lower).as_nanos();
+            let offset = ahead % self.spacing.as_nanos();
+            self.origin = lower + Duration::from_nanos(u64::try_from(offset).unwrap_or(0));
+            self.base = 0;
+            self.next.clear();
+            self.last_taken = None;
+            return;
+        }
+        let current = self.slot(now, false);
+        while self.base < current && self.next.pop_front().is_some() {
+            self.base += 1;
+        }
+        self.base = self.base.max(current);
+    }
+
+    fn next_of(&self, slot: u64) -> u64 {
+        slot.checked_sub(self.base)
+            .and_then(|k| usize::try_from(k).ok())
+            .and_then(|k| self.next.get(k).copied())
+            .unwrap_or(slot)
+    }
+
+    fn set_next(&mut self, slot: u64, next: u64) {
+        let Some(k) = slot
+            .checked_sub(self.base)
+            .and_then(|k| usize::try_from(k).ok())
+        else {
+            return;
+        };
+        while self.next.len() <= k {
+            let free = self.base + self.next.len() as u64;
+            self.next.push_back(free);
+        }
+        self.next[k] = next;
+    }
+
+    /// The first free slot at or after `from` (which is at or after `base`).
+    fn first_free(&mut self, from: u64) -> u64 {
+        let mut free = from;
+        loop {
+            let next = self.next_of(free);
+            if next == free {
+                break;
+            }
+            free = next;
+        }
+        let mut slot = from;
+        while slot != free {
+            let next = self.next_of(slot);
+            self.set_next(slot, free);
+            slot = next;
+        }
+        free
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn sends_to_one_chat_are_spaced() {
-        let pacer = Pacer::new(SendLimits {
-            overall_per_second: 1000,
-            chat_per_second: 10,
-            chat_per_minute: 600,
-            group_per_minute: 600,
-        });
-        let began = std::time::Instant::now();
-        for _ in 0..PRIVATE_BURST + 2 {
-            pacer.wait_turn(1).await;
-        }
-        assert!(
-            began.elapsed() >= Duration::from_millis(180),
-            "after the burst, sends to one chat are spaced"
-        );
-    }
-}
+mod tests;

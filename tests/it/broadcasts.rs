@@ -285,7 +285,7 @@ async fn two_thousand_fellows_each_get_one_copy_within_telegrams_limits_despite_
     // Telegram's limits, scaled up 50 times overall (one a second per chat stays).
     api.enforce_limits(Limits {
         overall_per_second: 1_500,
-        chat_per_second: 1,
+        ..Limits::default()
     });
     api.fail_next("copyMessage", 3, Failure::RetryAfter(1));
     api.fail_next("copyMessage", 10, Failure::ServerError);

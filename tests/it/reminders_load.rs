@@ -21,7 +21,7 @@ async fn two_thousand_reminders_due_at_once_go_out_once_each_within_the_limits()
     let api = FakeBotApi::start().await;
     api.enforce_limits(Limits {
         overall_per_second: PER_SECOND as usize,
-        chat_per_second: 1,
+        ..Limits::default()
     });
     let db = TestDb::sqlite();
     let start = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();

@@ -42,11 +42,25 @@ pub enum Failure {
     Malformed,
 }
 
-/// Sending limits to enforce, as Telegram does (messages per second overall and per chat).
+/// Sending limits to enforce, read as strictly as Telegram may apply them: at most
+/// `overall_per_second` in any sliding second, `chat_per_second` per private chat in any sliding
+/// second and `group_per_minute` per group in any sliding minute, with no burst allowance.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     pub overall_per_second: usize,
     pub chat_per_second: usize,
+    pub group_per_minute: usize,
+}
+
+impl Default for Limits {
+    /// Telegram's: 30 a second overall, one a second per private chat, 20 a minute per group.
+    fn default() -> Self {
+        Self {
+            overall_per_second: 30,
+            chat_per_second: 1,
+            group_per_minute: 20,
+        }
+    }
 }
 
 /// One recorded call.
@@ -56,6 +70,8 @@ pub struct Call {
     pub body: Value,
     /// Whether the call was answered with success.
     pub ok: bool,
+    /// When the fake acted on it.
+    pub at: std::time::Instant,
 }
 
 /// A message the bot sent, as a test reads it.
@@ -84,11 +100,14 @@ struct ApiState {
     files: HashMap<String, Vec<u8>>,
     /// Telegram's sending limits, when a test asks for them to be enforced.
     limits: Option<Limits>,
-    /// When messages were sent: overall and per chat (for the limits).
+    /// When messages were sent: overall (the last second) and per chat (the last second for a
+    /// private chat, the last minute for a group), for the limits.
     sent_at: VecDeque<std::time::Instant>,
     sent_at_by_chat: HashMap<i64, VecDeque<std::time::Instant>>,
     /// How many sends were refused for going over the limits.
     pub limit_refusals: usize,
+    /// How many getUpdates calls arrived.
+    polls: usize,
     /// Failures to inject, by method and optionally by chat.
     failures: HashMap<(String, Option<i64>), VecDeque<Failure>>,
 }
@@ -347,6 +366,20 @@ impl FakeBotApi {
         self.state().limit_refusals
     }
 
+    /// How many getUpdates calls have arrived.
+    pub fn polls(&self) -> usize {
+        self.state().polls
+    }
+
+    /// How many calls of `method` succeeded so far (without copying them).
+    pub fn successes(&self, method: &str) -> usize {
+        self.state()
+            .calls
+            .iter()
+            .filter(|c| c.ok && c.method.eq_ignore_ascii_case(method))
+            .count()
+    }
+
     /// Every call of `method` so far.
     pub fn calls(&self, method: &str) -> Vec<Call> {
         self.state()
@@ -565,6 +598,7 @@ async fn handle(State(shared): State<Shared>, Path(path): Path<String>, body: By
         method,
         body,
         ok: status == StatusCode::OK,
+        at: std::time::Instant::now(),
     });
     shared.changed.notify_waiters();
     match failure {
@@ -583,14 +617,14 @@ async fn handle(State(shared): State<Shared>, Path(path): Path<String>, body: By
 }
 
 /// Counts a send against the limits; true (and counted as a refusal) if it goes over them.
+/// Every window is sliding and strict: the send that would make one too many is refused.
 fn over_the_limits(shared: &Shared, chat: i64) -> bool {
     let mut state = shared.state.lock().unwrap();
     let Some(limits) = state.limits else {
         return false;
     };
     let now = std::time::Instant::now();
-    let window = Duration::from_secs(1);
-    let fresh = |times: &mut VecDeque<std::time::Instant>| {
+    let forget_older_than = |window: Duration, times: &mut VecDeque<std::time::Instant>| {
         while times
             .front()
             .is_some_and(|t| now.duration_since(*t) >= window)
@@ -598,13 +632,16 @@ fn over_the_limits(shared: &Shared, chat: i64) -> bool {
             times.pop_front();
         }
     };
-    fresh(&mut state.sent_at);
+    forget_older_than(Duration::from_secs(1), &mut state.sent_at);
     let overall = state.sent_at.len();
+    let (window, allowed) = if chat < 0 {
+        (Duration::from_secs(60), limits.group_per_minute)
+    } else {
+        (Duration::from_secs(1), limits.chat_per_second)
+    };
     let by_chat = state.sent_at_by_chat.entry(chat).or_default();
-    fresh(by_chat);
-    // Telegram's limits are approximate; allow a tenth over before refusing.
-    let over = overall * 10 >= limits.overall_per_second * 11
-        || by_chat.len() >= limits.chat_per_second.max(1) * 2;
+    forget_older_than(window, by_chat);
+    let over = overall >= limits.overall_per_second.max(1) || by_chat.len() >= allowed.max(1);
     if over {
         state.limit_refusals += 1;
         return true;
@@ -637,6 +674,7 @@ async fn get_updates(shared: &Shared, body: &Value) -> Response {
                 .collect()
         })
         .unwrap_or_default();
+    shared.state.lock().unwrap().polls += 1;
     let timeout = Duration::from_secs(body["timeout"].as_u64().unwrap_or(0));
     let deadline = tokio::time::Instant::now() + timeout;
     loop {
