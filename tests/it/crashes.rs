@@ -16,9 +16,6 @@ use fellowship_bot::faq::KnowledgeBase;
 use fellowship_bot::message::escape;
 use fellowship_bot::store::Store;
 
-/// These tests time restarts: they run one at a time so they do not slow each other down.
-static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
 /// The bot as a separate process; killed (-9) if a test ends without stopping it.
 struct BotProcess(Child);
 
@@ -165,7 +162,6 @@ async fn all_handled(store: &Store, count: i64, limit: Duration) -> bool {
 }
 
 async fn every_update_is_answered_once_after_kill_9(postgres: bool) {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let Some(url) = database(postgres, dir.path()).await else {
         return;
@@ -220,18 +216,7 @@ async fn every_update_is_answered_once_after_kill_9(postgres: bool) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_update_is_answered_once_after_kill_9_on_sqlite() {
-    every_update_is_answered_once_after_kill_9(false).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_update_is_answered_once_after_kill_9_on_postgres() {
-    every_update_is_answered_once_after_kill_9(true).await;
-}
-
 async fn sigterm_leaves_unsent_answers_for_the_next_start(postgres: bool) {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let Some(url) = database(postgres, dir.path()).await else {
         return;
@@ -297,22 +282,11 @@ async fn sigterm_leaves_unsent_answers_for_the_next_start(postgres: bool) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sigterm_leaves_unsent_answers_for_the_next_start_on_sqlite() {
-    sigterm_leaves_unsent_answers_for_the_next_start(false).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sigterm_leaves_unsent_answers_for_the_next_start_on_postgres() {
-    sigterm_leaves_unsent_answers_for_the_next_start(true).await;
-}
-
 /// Enough that the killed bot holds claims when it dies, few enough that the rest leave in about
 /// three seconds at 30 a second, well inside the bound below even on a loaded machine.
 const REMINDERS: i64 = 120;
 
 async fn claimed_reminders_go_out_at_once_after_kill_9(postgres: bool) {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let dir = tempfile::tempdir().unwrap();
     let Some(url) = database(postgres, dir.path()).await else {
         return;
@@ -407,12 +381,18 @@ async fn claimed_reminders_go_out_at_once_after_kill_9(postgres: bool) {
     );
 }
 
+/// The scenarios one after another, on SQLite and then PostgreSQL: they time restarts, so they
+/// must not run side by side, and one test holds one test thread (six tests waiting on a lock
+/// held six). Each scenario's failure names it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn claimed_reminders_go_out_at_once_after_kill_9_on_sqlite() {
-    claimed_reminders_go_out_at_once_after_kill_9(false).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn claimed_reminders_go_out_at_once_after_kill_9_on_postgres() {
-    claimed_reminders_go_out_at_once_after_kill_9(true).await;
+async fn kill_9_and_sigterm_lose_nothing_and_repeat_nothing_on_both_databases() {
+    for postgres in [false, true] {
+        let on = if postgres { "PostgreSQL" } else { "SQLite" };
+        eprintln!("-- every update is answered once after kill -9, on {on}");
+        every_update_is_answered_once_after_kill_9(postgres).await;
+        eprintln!("-- SIGTERM leaves unsent answers for the next start, on {on}");
+        sigterm_leaves_unsent_answers_for_the_next_start(postgres).await;
+        eprintln!("-- claimed reminders go out at once after kill -9, on {on}");
+        claimed_reminders_go_out_at_once_after_kill_9(postgres).await;
+    }
 }
