@@ -67,12 +67,6 @@ impl FellowRow {
 
 const FELLOW_COLUMNS: &str = "user_id, name, trust, start_date, specialty, left_on";
 
-/// Keeps someone's name and @username (by user id).
-const PERSON: &str =
-    "INSERT INTO people (user_id, first_name, username, updated_at) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (user_id) DO UPDATE SET first_name = excluded.first_name,
-         username = excluded.username, updated_at = excluded.updated_at";
-
 impl Store {
     /// Someone wrote privately: their chat is one the bot may write to, and this is the name they
     /// use now. Both rows in one transaction.
@@ -87,24 +81,16 @@ impl Store {
                             VALUES ($1, 'private', NULL, 'member', $2)
                             ON CONFLICT (chat_id) DO UPDATE SET
                                 bot_status = excluded.bot_status, updated_at = excluded.updated_at";
+        const PERSON: &str =
+            "INSERT INTO people (user_id, first_name, username, updated_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (user_id) DO UPDATE SET first_name = excluded.first_name,
+                 username = excluded.username, updated_at = excluded.updated_at";
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query(CHAT).bind(user_id).bind(to_seconds(now)).execute(&mut *tx).await?;
             sqlx::query(PERSON).bind(user_id).bind(first_name).bind(username).bind(to_seconds(now)).execute(&mut *tx).await?;
             tx.commit().await?;
         });
-        Ok(())
-    }
-
-    /// Keeps the name and @username someone uses on Telegram, for introductions and /grant @name.
-    pub async fn remember_person(
-        &self,
-        user_id: i64,
-        first_name: &str,
-        username: Option<&str>,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        on_pool!(self, pool => sqlx::query(PERSON).bind(user_id).bind(first_name).bind(username).bind(to_seconds(now)).execute(pool).await?.rows_affected());
         Ok(())
     }
 

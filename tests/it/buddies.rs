@@ -10,7 +10,7 @@ use fellowship_bot::store::{BotStatus, ChatKind, Store};
 async fn person(store: &Store, id: i64, name: &str, trust: &str, specialty: &str, buddy: bool) {
     let now = Utc::now();
     store
-        .remember_person(id, name, Some(&format!("user{id}")), now)
+        .remember_private_sender(id, name, Some(&format!("user{id}")), now)
         .await
         .unwrap();
     store

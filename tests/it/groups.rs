@@ -152,7 +152,7 @@ async fn every_lead_command_in_a_group_answers_privately_and_the_group_sees_no_n
     for (id, first_name, username, trust) in people {
         crate::support::register_fellow(&store, id, trust).await;
         store
-            .remember_person(id, first_name, Some(username), now)
+            .remember_private_sender(id, first_name, Some(username), now)
             .await
             .unwrap();
     }

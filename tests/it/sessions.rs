@@ -14,7 +14,7 @@ use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use fellowship_bot::clock::FakeClock;
 use fellowship_bot::fellows::Fellow;
 use fellowship_bot::sessions::{Audience, NewSession};
-use fellowship_bot::store::{BotStatus, ChatKind, Store};
+use fellowship_bot::store::Store;
 
 #[test]
 fn a_csv_with_bad_rows_imports_nothing_and_names_each_line() {
@@ -59,11 +59,7 @@ fn a_csv_with_bad_rows_imports_nothing_and_names_each_line() {
 async fn fellow(store: &Store, id: i64, trust: &str) {
     let now = Utc::now();
     store
-        .remember_person(id, &format!("F{id}"), None, now)
-        .await
-        .unwrap();
-    store
-        .record_chat_status(id, ChatKind::Private, None, BotStatus::Member, now)
+        .remember_private_sender(id, &format!("F{id}"), None, now)
         .await
         .unwrap();
     let fellow = Fellow {

@@ -472,11 +472,11 @@ fn fellow(user_id: i64, name: &str, trust: &str) -> Fellow {
 
 async fn fellows_roles_and_audit_round_trip(store: &Store) {
     store
-        .remember_person(501, "Ngozi", Some("Ngozi_O"), at(4, 9))
+        .remember_private_sender(501, "Ngozi", Some("Ngozi_O"), at(4, 9))
         .await
         .unwrap();
     store
-        .remember_person(502, "Ravi", None, at(4, 9))
+        .remember_private_sender(502, "Ravi", None, at(4, 9))
         .await
         .unwrap();
     assert_eq!(
@@ -1538,7 +1538,7 @@ async fn a_fellow_with_a_history_forgets_themselves(
         store.save_fellow(&fellow, now).await.unwrap();
     }
     store
-        .remember_person(1201, "Zebedee", Some("zquintrell"), now)
+        .remember_private_sender(1201, "Zebedee", Some("zquintrell"), now)
         .await
         .unwrap();
     let question = RecordedQuestion {
