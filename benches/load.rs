@@ -1,5 +1,6 @@
 //! The bot under load, against its floor, in one run: the release binary and a bare teloxide
-//! bot (`examples/echo_floor.rs`) each answer the same burst of private messages from a Bot API
+//! bot (`examples/echo_floor.rs`) and the same bot keeping each update in SQLite
+//! (`examples/durable_floor.rs`) each answer the same burst of private messages from a Bot API
 //! stand-in (getUpdates with real offsets and long polling; Telegram's limits, read strictly,
 //! enforced with 429s when a scenario asks). For each it reports CPU per update, idle and peak
 //! RSS, completion against the limit-bound ideal, 429s, and whether each update got one answer.
@@ -62,6 +63,7 @@ impl Scenario {
 enum Contender {
     Bot,
     Floor,
+    DurableFloor,
 }
 
 impl Contender {
@@ -69,6 +71,7 @@ impl Contender {
         match self {
             Self::Bot => "fellowship-bot",
             Self::Floor => "teloxide floor",
+            Self::DurableFloor => "durable floor",
         }
     }
 }
@@ -88,7 +91,7 @@ struct Figures {
 
 #[tokio::main]
 async fn main() {
-    let (bot, floor) = build();
+    let [bot, floor, durable] = build();
     let mut scenarios = vec![
         Scenario {
             name: "(a) a burst of 2,000 private messages from 500 people, no limits enforced",
@@ -115,8 +118,9 @@ async fn main() {
     for scenario in &scenarios {
         eprintln!("running {} ...", scenario.name);
         let floor_figures = run(Contender::Floor, &floor, scenario).await;
+        let durable_figures = run(Contender::DurableFloor, &durable, scenario).await;
         let bot_figures = run(Contender::Bot, &bot, scenario).await;
-        report += &table(scenario, &bot_figures, &floor_figures);
+        report += &table(scenario, &bot_figures, &floor_figures, &durable_figures);
     }
     println!("{report}");
     println!(
@@ -124,16 +128,23 @@ async fn main() {
          end of the run, divided by the updates. Idle RSS: VmRSS once started, before the \
          burst; peak: VmHWM. Completion: from queuing the burst to the last answer. Answered: \
          each private chat got one successful sendMessage per message it sent (extra = more \
-         than that). The floor does not pace its sends, so its completion is no yardstick and, \
-         with the limits enforced, most of its answers are refused."
+         than that). The floors do not pace their sends, so their completion is no yardstick \
+         and, with the limits enforced, most of their answers are refused. The durable floor \
+         is the teloxide floor plus one SQLite statement to keep each update before answering \
+         and one to mark it answered (examples/durable_floor.rs): the least a bot that loses \
+         nothing and repeats nothing across a kill -9 must pay."
     );
 }
 
-/// Builds the release binary and the floor, and returns their paths.
-fn build() -> (PathBuf, PathBuf) {
+/// Builds the release binary and the two floors, and returns their paths.
+fn build() -> [PathBuf; 3] {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let target = target_dir();
-    for what in [["--bin", "fellowship-bot"], ["--example", "echo_floor"]] {
+    for what in [
+        ["--bin", "fellowship-bot"],
+        ["--example", "echo_floor"],
+        ["--example", "durable_floor"],
+    ] {
         eprintln!("building {} ...", what[1]);
         let built = Command::new(&cargo)
             .args(["build", "--release", "--quiet"])
@@ -145,10 +156,11 @@ fn build() -> (PathBuf, PathBuf) {
         assert!(built.success(), "cargo build --release {} failed", what[1]);
     }
     let release = target.join("release");
-    (
+    [
         release.join("fellowship-bot"),
         release.join("examples").join("echo_floor"),
-    )
+        release.join("examples").join("durable_floor"),
+    ]
 }
 
 /// The target folder this benchmark was built in (…/target/release/deps/load-…).
@@ -176,13 +188,15 @@ fn command(contender: Contender, program: &Path, api: &FakeBotApi, dir: &Path) -
         .current_dir(dir)
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(dir.join("stderr.log")).expect("a log file"));
+    if contender != Contender::Floor {
+        command.env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.join("bot.db").display()),
+        );
+    }
     if contender == Contender::Bot {
         command
             .arg("run")
-            .env(
-                "DATABASE_URL",
-                format!("sqlite://{}", dir.join("bot.db").display()),
-            )
             .env(
                 "CONTENT_DIR",
                 Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
@@ -266,7 +280,7 @@ async fn wait_until_listening(
 ) {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let menu_set = contender == Contender::Floor || api.successes("setMyCommands") > 0;
+        let menu_set = contender != Contender::Bot || api.successes("setMyCommands") > 0;
         if api.polls() > 0 && menu_set {
             return;
         }
@@ -300,7 +314,7 @@ async fn wait_for_answers(api: &FakeBotApi, updates: usize) {
     }
 }
 
-fn table(scenario: &Scenario, bot: &Figures, floor: &Figures) -> String {
+fn table(scenario: &Scenario, bot: &Figures, floor: &Figures, durable: &Figures) -> String {
     let ideal = scenario.ideal();
     let updates = scenario.updates();
     let mut out = format!(
@@ -321,7 +335,11 @@ fn table(scenario: &Scenario, bot: &Figures, floor: &Figures) -> String {
         "extra",
         "start-up CPU"
     );
-    for (name, f) in [("fellowship-bot", bot), ("teloxide floor", floor)] {
+    for (name, f) in [
+        ("fellowship-bot", bot),
+        ("teloxide floor", floor),
+        ("durable floor", durable),
+    ] {
         out += &format!(
             "{:<16} {:>9.3} ms {:>6.1} MiB {:>6.1} MiB {:>10.1} s {:>8.2} {:>6} {:>15} {:>6} {:>10.0} ms\n",
             name,
@@ -352,6 +370,16 @@ fn table(scenario: &Scenario, bot: &Figures, floor: &Figures) -> String {
         ),
         ratio(bot.idle_rss_mib, floor.idle_rss_mib),
         ratio(bot.peak_rss_mib, floor.peak_rss_mib),
+    );
+    out += &format!(
+        "{:<16} {:>12} {:>10} {:>10}\n",
+        "bot / durable",
+        ratio(
+            bot.cpu_per_update.as_secs_f64(),
+            durable.cpu_per_update.as_secs_f64()
+        ),
+        ratio(bot.idle_rss_mib, durable.idle_rss_mib),
+        ratio(bot.peak_rss_mib, durable.peak_rss_mib),
     );
     out
 }

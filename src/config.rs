@@ -91,7 +91,6 @@ fn parse_span(variable: &'static str, raw: &str) -> Result<chrono::Duration, Con
 pub struct SendLimits {
     pub overall_per_second: u32,
     pub chat_per_second: u32,
-    pub chat_per_minute: u32,
     pub group_per_minute: u32,
 }
 
@@ -100,7 +99,6 @@ impl Default for SendLimits {
         Self {
             overall_per_second: 30,
             chat_per_second: 1,
-            chat_per_minute: 20,
             group_per_minute: 20,
         }
     }

@@ -208,7 +208,6 @@ async fn every_lead_command_in_a_group_answers_privately_and_the_group_sees_no_n
     settings.send_limits = fellowship_bot::config::SendLimits {
         overall_per_second: 1_000,
         chat_per_second: 1_000,
-        chat_per_minute: 100_000,
         group_per_minute: 100_000,
     };
     let bot = TestBot::start(settings).await;
