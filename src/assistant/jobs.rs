@@ -4,7 +4,7 @@
 use crate::buddies::CheckIns;
 use crate::chat::{ChatError, JobWork, feature_slice};
 use crate::feedback::conversation::{
-    FEEDBACK_CLOSE, FEEDBACK_PROMPT, FEEDBACK_REMINDER, FeedbackRounds,
+    FEEDBACK_CLOSE, FEEDBACK_LATE_INVITE, FEEDBACK_PROMPT, FEEDBACK_REMINDER, FeedbackRounds,
 };
 use crate::sessions::conversation::{self, Eq, Reminders};
 use crate::store::Job;
@@ -32,6 +32,11 @@ impl Jobs<'_> {
             FEEDBACK_PROMPT => {
                 FeedbackRounds::new(self)
                     .feedback_prompt_job(&job.payload)
+                    .await?
+            }
+            FEEDBACK_LATE_INVITE => {
+                FeedbackRounds::new(self)
+                    .late_invite_job(&job.payload)
                     .await?
             }
             FEEDBACK_REMINDER => {

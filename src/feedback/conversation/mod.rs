@@ -3,11 +3,13 @@
 //! part; the leads' side is `reports`.
 
 mod answering;
+mod attended;
 mod messages;
 mod reports;
 mod rounds;
 
 pub(crate) use crate::feedback::press::SERVICES;
+pub use attended::FEEDBACK_LATE_INVITE;
 pub use reports::FeedbackReports;
 pub use rounds::{FEEDBACK_CLOSE, FEEDBACK_PROMPT, FEEDBACK_REMINDER, FeedbackRounds};
 

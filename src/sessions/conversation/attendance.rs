@@ -40,7 +40,7 @@ impl Attendance<'_> {
             .await?
         {
             crate::feedback::conversation::FeedbackRounds::new(self)
-                .schedule_feedback(session)
+                .attendance_recorded(session, inbound.from.id)
                 .await?;
             "Checked in ✅ Thank you!".to_owned()
         } else {
@@ -122,7 +122,7 @@ impl Attendance<'_> {
             .mark_attended(session_id, user_id, inbound.from.id, self.now())
             .await?;
         crate::feedback::conversation::FeedbackRounds::new(self)
-            .schedule_feedback(&session)
+            .attendance_recorded(&session, user_id)
             .await?;
         let mut replies = Reply::notice(chat, query_id, "Marked as there ✅");
         if let Event::Button {
