@@ -6,7 +6,7 @@ use crate::chat::{ChatError, JobWork, feature_slice};
 use crate::feedback::conversation::{
     FEEDBACK_CLOSE, FEEDBACK_LATE_INVITE, FEEDBACK_PROMPT, FEEDBACK_REMINDER, FeedbackRounds,
 };
-use crate::sessions::conversation::{self, Eq, Reminders};
+use crate::sessions::conversation::{self, Eq, Reminders, SessionMoves};
 use crate::store::Job;
 
 feature_slice!(
@@ -26,6 +26,9 @@ impl Jobs<'_> {
             }
             conversation::GROUP_REMINDER => {
                 return Reminders::new(self).group_reminder_job(job).await;
+            }
+            conversation::SESSION_MOVED => {
+                return SessionMoves::new(self).moved_notice_job(&job.payload).await;
             }
             conversation::EQ_DUE => Eq::new(self).eq_due_job(&job.payload).await?,
             conversation::EQ_DIGEST => Eq::new(self).eq_digest_job().await?,

@@ -130,6 +130,12 @@ fn session_presses() -> Vec<Press> {
             session: MAX,
             fellow: MAX,
         },
+        SessionPress::Move {
+            session: MAX,
+            sequence: u32::MAX,
+            minute: u32::MAX,
+        },
+        SessionPress::KeepTime(MAX),
     ]
     .map(Press::Session)
     .into();
