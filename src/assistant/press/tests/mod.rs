@@ -161,6 +161,7 @@ fn message_presses() -> Vec<Press> {
         .chain([
             FeedbackPress::Start(MAX),
             FeedbackPress::Skip(MAX),
+            FeedbackPress::UseDraft(MAX),
             FeedbackPress::Anonymous(MAX),
             FeedbackPress::Named(MAX),
             FeedbackPress::NotNow(MAX),
