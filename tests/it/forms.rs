@@ -366,7 +366,7 @@ async fn a_question_typed_as_a_feedback_comment_is_answered_not_kept_as_feedback
     me.expect("Situation");
     // A statement naming a topic is feedback, not a question.
     me.writes("My buddy met me on day one").await;
-    me.expect("Behaviour");
+    me.expect("What worked");
     me.writes("when is the next SIM session?").await;
     let ask = asked_which(&mut me);
     me.taps(&ask, "form:a:").await;

@@ -161,7 +161,7 @@ impl Feedback<'_> {
                     chat,
                     message_id,
                     Message::html(
-                        "No problem. If you change your mind before it closes, /feedback.",
+                        "No problem. If you change your mind before it closes, send /feedback.",
                     ),
                 )]),
                 None => Ok(Vec::new()),
