@@ -7,7 +7,8 @@
 //!   [`message::Payload`] a press button carries.
 //! - [`chat`]: the kit every feature is written with, knowing no feature. Plain messages in
 //!   ([`chat::Inbound`]), plain replies out ([`chat::Reply`]); it knows nothing of Telegram. The
-//!   shared context, access, forms, the outbox port.
+//!   shared context, access, forms, typed days read and said in words (`chat::dates`), the
+//!   outbox port.
 //! - [`assistant`]: above the features: routing to them, the command table
 //!   ([`assistant::KnownCommand`]), the presses' decoding ([`assistant::Press`]), form detours.
 //! - [`safety`]: the triage every free-text message goes through first: crisis, emergency,

@@ -156,12 +156,7 @@ pub(super) async fn run_sessions_tool(
             match parse_sessions_csv(&text, &catalogue, settings.timezone, &settings.trusts) {
                 Ok(sessions) => {
                     let ids = store.add_sessions(&sessions, 0, now).await?;
-                    println!(
-                        "Imported {} session(s): #{} to #{}.",
-                        ids.len(),
-                        ids[0],
-                        ids[ids.len() - 1]
-                    );
+                    println!("{}", crate::sessions::import::imported_line(&ids));
                     ExitCode::SUCCESS
                 }
                 Err(problems) => {

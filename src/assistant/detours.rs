@@ -306,7 +306,7 @@ impl Assistant {
             OpenForm::NewSession(draft) => NewSession::new(self).session_form_field(draft, text),
             OpenForm::Feedback(conversation) => {
                 Feedback::new(self)
-                    .feedback_field(inbound, conversation, text)
+                    .feedback_field(inbound, conversation)
                     .await?
             }
             OpenForm::Broadcast(_) => (Field::Comment, true),

@@ -4,9 +4,9 @@
 use crate::buddies::CheckIns;
 use crate::chat::{ChatError, JobWork, feature_slice};
 use crate::feedback::conversation::{
-    FEEDBACK_CLOSE, FEEDBACK_PROMPT, FEEDBACK_REMINDER, FeedbackRounds,
+    FEEDBACK_CLOSE, FEEDBACK_LATE_INVITE, FEEDBACK_PROMPT, FEEDBACK_REMINDER, FeedbackRounds,
 };
-use crate::sessions::conversation::{self, Eq, Reminders};
+use crate::sessions::conversation::{self, Eq, Reminders, SessionMoves};
 use crate::store::Job;
 
 feature_slice!(
@@ -27,11 +27,19 @@ impl Jobs<'_> {
             conversation::GROUP_REMINDER => {
                 return Reminders::new(self).group_reminder_job(job).await;
             }
+            conversation::SESSION_MOVED => {
+                return SessionMoves::new(self).moved_notice_job(&job.payload).await;
+            }
             conversation::EQ_DUE => Eq::new(self).eq_due_job(&job.payload).await?,
             conversation::EQ_DIGEST => Eq::new(self).eq_digest_job().await?,
             FEEDBACK_PROMPT => {
                 FeedbackRounds::new(self)
                     .feedback_prompt_job(&job.payload)
+                    .await?
+            }
+            FEEDBACK_LATE_INVITE => {
+                FeedbackRounds::new(self)
+                    .late_invite_job(&job.payload)
                     .await?
             }
             FEEDBACK_REMINDER => {

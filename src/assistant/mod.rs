@@ -35,7 +35,7 @@ use crate::groups::Groups;
 use crate::message::Message;
 use crate::safety::conversation::HelpFirst;
 use crate::sessions::Catalogue;
-use crate::sessions::conversation::{Attendance, Calendar, Eq, NewSession, Sessions};
+use crate::sessions::conversation::{Attendance, Calendar, Eq, NewSession, SessionMoves, Sessions};
 use crate::store::Store;
 
 /// The bot's brain, shared by every channel: routing over the features, each a small struct
@@ -243,7 +243,7 @@ impl Assistant {
             C::Announce => Sessions::new(self).announce(inbound, args).await,
             C::Attendance => Attendance::new(self).attendance(inbound, args).await,
             C::CancelSession => Attendance::new(self).cancel_session(inbound, args).await,
-            C::MoveSession => Attendance::new(self).move_session(inbound, args).await,
+            C::MoveSession => SessionMoves::new(self).move_session(inbound, args).await,
             C::SetGroup => Groups::new(self).set_group(inbound, args).await,
             C::BuddyReport => Buddies::new(self).buddy_report(inbound).await,
             C::MyBuddy => Buddies::new(self).my_buddy(inbound).await,
@@ -323,7 +323,7 @@ impl Assistant {
             }
             Press::Session(press) => {
                 Sessions::new(self)
-                    .on_session_button(inbound, q, press)
+                    .on_session_button(inbound, q, m, press)
                     .await
             }
             Press::EqNoneFit(months) => Eq::new(self).on_eq_button(inbound, q, months).await,

@@ -7,6 +7,7 @@
 mod access;
 mod command;
 mod context;
+pub mod dates;
 pub(crate) mod forms;
 mod inbox;
 mod job;

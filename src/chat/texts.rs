@@ -2,6 +2,15 @@
 
 use crate::message::escape;
 
+/// A count with its noun: "1 session", "3 sessions".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 pub fn welcome(first_name: &str) -> String {
     format!(
         "Welcome, {}! 👋\n\n\

@@ -115,6 +115,15 @@ impl Step {
             (FormKind::Exit, Self::Impact) => {
                 "3/3 <b>What should change</b> for the fellows who come after you?"
             }
+            (FormKind::Service, Self::Situation) => {
+                "1/3 <b>Situation</b>: when did you use it, and what for? (a line is enough)"
+            }
+            (FormKind::Service, Self::Behaviour) => {
+                "2/3 <b>What worked</b> for you, and what didn't?"
+            }
+            (FormKind::Service, Self::Impact) => {
+                "3/3 <b>Impact</b>: what difference has it made to you?"
+            }
             (_, Self::Situation) => {
                 "1/3 <b>Situation</b>: what was it about for you? (a line is enough)"
             }

@@ -9,8 +9,16 @@ pub(crate) const SERVICES: [(&str, &str); 4] = [
     ("buddy", "The buddy scheme"),
     ("pastoral", "Pastoral support"),
     ("induction", "Induction"),
-    ("bot", "This bot"),
+    ("bot", "Chatting with me"),
 ];
+
+/// A service's name as the leads' reports show it (the buttons speak as the assistant).
+pub(crate) fn service_title(key: &str, label: &'static str) -> &'static str {
+    match key {
+        "bot" => "The fellowship assistant",
+        _ => label,
+    }
+}
 
 /// A press on a feedback button.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +29,8 @@ pub enum FeedbackPress {
     Rate { form: i64, rating: Rating },
     /// Skip the question, keeping any earlier answer (`fb:k:<form>`).
     Skip(i64),
+    /// Save the kept start of a too-long answer (`fb:draft:<form>`).
+    UseDraft(i64),
     /// Keep the answers anonymous (`fb:anon:<form>`).
     Anonymous(i64),
     /// Add my name to the answers (`fb:name:<form>`).
@@ -44,6 +54,7 @@ impl FeedbackPress {
                 rating: Rating::new(number(stars)?)?,
             },
             ["k", form] => Self::Skip(id(form)?),
+            ["draft", form] => Self::UseDraft(id(form)?),
             ["anon", form] => Self::Anonymous(id(form)?),
             ["name", form] => Self::Named(id(form)?),
             ["no", form] => Self::NotNow(id(form)?),
@@ -61,6 +72,7 @@ impl Payload for FeedbackPress {
             Self::Start(form) => format!("fb:start:{form}"),
             Self::Rate { form, rating } => format!("fb:r:{form}:{}", rating.value()),
             Self::Skip(form) => format!("fb:k:{form}"),
+            Self::UseDraft(form) => format!("fb:draft:{form}"),
             Self::Anonymous(form) => format!("fb:anon:{form}"),
             Self::Named(form) => format!("fb:name:{form}"),
             Self::NotNow(form) => format!("fb:no:{form}"),

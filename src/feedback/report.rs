@@ -253,9 +253,9 @@ fn figures_line(label: &str, figures: &Figures) -> String {
     };
     if figures.responses < MIN_GROUP {
         return format!(
-            "{}: {} response(s){rate}; fewer than {MIN_GROUP}, so no breakdown",
+            "{}: {}{rate}; fewer than {MIN_GROUP}, so no breakdown",
             escape(label),
-            figures.responses
+            crate::chat::texts::count(figures.responses, "response", "responses")
         );
     }
     let mean = figures

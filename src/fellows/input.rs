@@ -1,7 +1,7 @@
 //! What fellows type into the registration form, parsed once into values that cannot be wrong:
 //! a name, a start date and a specialty. Each problem has a kind sentence to show.
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{Duration, NaiveDate};
 
 /// A person's name as they want it shown: 1 to 80 characters, with a letter, no markup.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,18 +99,7 @@ pub fn parse_start_date(raw: &str, today: NaiveDate) -> Result<NaiveDate, InputP
 }
 
 fn relative_date(text: &str, today: NaiveDate) -> Option<NaiveDate> {
-    match text {
-        "today" => return Some(today),
-        "tomorrow" => return Some(today + Duration::days(1)),
-        "yesterday" => return Some(today - Duration::days(1)),
-        _ => {}
-    }
-    let day = text.strip_prefix("next ").unwrap_or(text);
-    let weekday: Weekday = day.parse().ok()?;
-    let ahead = (7 + weekday.num_days_from_monday() as i64
-        - today.weekday().num_days_from_monday() as i64)
-        % 7;
-    Some(today + Duration::days(if ahead == 0 { 7 } else { ahead }))
+    crate::chat::dates::relative_day(text, today)
 }
 
 fn absolute_date(text: &str) -> Option<NaiveDate> {

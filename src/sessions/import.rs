@@ -263,6 +263,16 @@ fn parse_one(
     })
 }
 
+/// What an import did, as a lead reads it: "Imported 1 session: #1." or "Imported 3 sessions:
+/// #4 to #6."
+pub fn imported_line(ids: &[i64]) -> String {
+    match ids {
+        [] => "There were no sessions in the file, so nothing was imported.".to_owned(),
+        [only] => format!("Imported 1 session: #{only}."),
+        [first, .., last] => format!("Imported {} sessions: #{first} to #{last}.", ids.len()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{TimeZone, Utc};
@@ -384,5 +394,12 @@ mod tests {
         .unwrap_err();
         assert_eq!(problems[0].line, 1);
         assert!(problems[0].problem.contains("'end'"));
+    }
+
+    #[test]
+    fn an_import_is_described_like_a_person_would() {
+        assert_eq!(imported_line(&[1]), "Imported 1 session: #1.");
+        assert_eq!(imported_line(&[4, 5, 6]), "Imported 3 sessions: #4 to #6.");
+        assert!(imported_line(&[]).contains("nothing was imported"));
     }
 }

@@ -1,4 +1,4 @@
-//! The sessions' buttons: RSVP, check-in, calendar, attendance, and the new-session form.
+//! The sessions' buttons: RSVP, check-in, calendar, attendance, moving, and the new-session form.
 
 use crate::message::Payload;
 use crate::message::wire::{id, number, trust};
@@ -17,6 +17,15 @@ pub enum SessionPress {
     Calendar(i64),
     /// Leads: mark a fellow as there, from the attendance sheet (`ses:m:<session>.<fellow>`).
     Mark { session: i64, fellow: i64 },
+    /// Leads: move the session to the start previewed, if it is still as it was then
+    /// (`ses:mv:<session>.<sequence>.<start in minutes since 1970>`).
+    Move {
+        session: i64,
+        sequence: u32,
+        minute: u32,
+    },
+    /// Leads: keep the time the preview offered to change (`ses:keep:<session>`).
+    KeepTime(i64),
 }
 
 impl SessionPress {
@@ -34,6 +43,16 @@ impl SessionPress {
                     fellow: id(fellow)?,
                 }
             }
+            ("mv", target) => {
+                let mut parts = target.split('.');
+                let press = Self::Move {
+                    session: id(parts.next()?)?,
+                    sequence: number(parts.next()?)?,
+                    minute: number(parts.next()?)?,
+                };
+                return parts.next().is_none().then_some(press);
+            }
+            ("keep", session) => Self::KeepTime(id(session)?),
             _ => return None,
         };
         Some(press)
@@ -48,6 +67,12 @@ impl Payload for SessionPress {
             Self::Here(session) => format!("ses:h:{session}"),
             Self::Calendar(session) => format!("ses:c:{session}"),
             Self::Mark { session, fellow } => format!("ses:m:{session}.{fellow}"),
+            Self::Move {
+                session,
+                sequence,
+                minute,
+            } => format!("ses:mv:{session}.{sequence}.{minute}"),
+            Self::KeepTime(session) => format!("ses:keep:{session}"),
         }
     }
 }

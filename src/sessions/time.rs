@@ -99,6 +99,18 @@ pub fn show(at: DateTime<Utc>, zone: Tz) -> String {
         .to_string()
 }
 
+/// A time in words, for a person to check what was understood: "Tuesday 1 December, 14:00"
+/// (with the year when it is not this year's).
+pub fn show_in_words(at: DateTime<Utc>, zone: Tz, now: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&zone);
+    let today = now.with_timezone(&zone).date_naive();
+    format!(
+        "{}, {}",
+        crate::chat::dates::in_words(local.date_naive(), today),
+        local.format("%H:%M")
+    )
+}
+
 /// Reads a start time the ways leads type them, relative to `now`: `2027-03-12 14:00`,
 /// `12/3 14:00` (day first; the next such date), `12/03/2027 2pm`, `next Tuesday 2pm`,
 /// `tomorrow 09:30`.
@@ -137,23 +149,12 @@ fn parse_clock(text: &str) -> Option<chrono::NaiveTime> {
     chrono::NaiveTime::from_hms_opt(hour, minute, 0)
 }
 
-/// "today", "tomorrow", "tuesday", "next tuesday", "12/3", "12/03/2027", "12 march".
+/// "today", "tomorrow", "tuesday", "next tuesday" (see `chat::dates` for the rule), "12/3",
+/// "12/03/2027", "12 march".
 fn parse_day(text: &str, today: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
-    use chrono::{Datelike, NaiveDate, Weekday};
-    match text {
-        "today" => return Some(today),
-        "tomorrow" => return Some(today + Duration::days(1)),
-        _ => {}
-    }
-    if let Ok(weekday) = text
-        .strip_prefix("next ")
-        .unwrap_or(text)
-        .parse::<Weekday>()
-    {
-        let ahead = (7 + weekday.num_days_from_monday() as i64
-            - today.weekday().num_days_from_monday() as i64)
-            % 7;
-        return Some(today + Duration::days(if ahead == 0 { 7 } else { ahead }));
+    use chrono::{Datelike, NaiveDate};
+    if let Some(day) = crate::chat::dates::relative_day(text, today) {
+        return Some(day);
     }
     for format in ["%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y"] {
         if let Ok(date) = NaiveDate::parse_from_str(text, format) {

@@ -147,6 +147,16 @@ impl Store {
         Ok(row.map(Into::into))
     }
 
+    /// The form about `subject` (`session:12`), open or closed, if it was opened.
+    pub async fn feedback_form_by_subject(
+        &self,
+        subject: &str,
+    ) -> StoreResult<Option<FeedbackForm>> {
+        let sql = format!("SELECT {FORM_COLUMNS} FROM feedback_forms WHERE subject = $1");
+        let row: Option<FormRow> = on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(subject).fetch_optional(pool).await?);
+        Ok(row.map(Into::into))
+    }
+
     /// Open forms `user_id` was invited to, newest first.
     pub async fn open_forms_for(&self, user_id: i64) -> StoreResult<Vec<FeedbackForm>> {
         let sql = "SELECT f.id, f.subject, f.kind, f.session_id, f.session_type, f.title, f.held_on, f.salt, f.closes_at

@@ -57,6 +57,22 @@ impl Store {
         Ok(rows == 1)
     }
 
+    /// Marks done the jobs of `kind` whose key starts with `key_prefix` and whose messages have
+    /// not started going out, as superseded by a newer one; their payloads.
+    pub async fn supersede_unsent_jobs(
+        &self,
+        kind: &str,
+        key_prefix: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<String>> {
+        const SQL: &str = "UPDATE jobs SET done_at = $3, outcome = 'superseded'
+                           WHERE kind = $1 AND substr(dedupe_key, 1, length($2)) = $2
+                             AND done_at IS NULL AND replies IS NULL
+                           RETURNING payload";
+        let rows: Vec<(String,)> = on_pool!(self, pool => sqlx::query_as(SQL).bind(kind).bind(key_prefix).bind(to_seconds(now)).fetch_all(pool).await?);
+        Ok(rows.into_iter().map(|(payload,)| payload).collect())
+    }
+
     /// Claims up to `limit` jobs due by `now` for `me`, oldest first: unclaimed ones, and ones
     /// whose holder's lease ran out (a reply that holder left in flight is counted unconfirmed
     /// and skipped).

@@ -288,17 +288,19 @@ impl Store {
         Ok(rows == 1)
     }
 
-    /// Moves a session to new times (raising its sequence); false if it is cancelled or unknown.
+    /// Moves a session to new times (raising its sequence) if it is still at `sequence`; false
+    /// if it is cancelled, unknown or changed since.
     pub async fn move_session(
         &self,
         session_id: i64,
         starts_at: DateTime<Utc>,
         ends_at: DateTime<Utc>,
+        sequence: i64,
     ) -> StoreResult<bool> {
         const SQL: &str =
             "UPDATE sessions SET starts_at = $1, ends_at = $2, sequence = sequence + 1
-                           WHERE id = $3 AND cancelled_at IS NULL";
-        let rows = on_pool!(self, pool => sqlx::query(SQL).bind(to_seconds(starts_at)).bind(to_seconds(ends_at)).bind(session_id).execute(pool).await?.rows_affected());
+                           WHERE id = $3 AND cancelled_at IS NULL AND sequence = $4";
+        let rows = on_pool!(self, pool => sqlx::query(SQL).bind(to_seconds(starts_at)).bind(to_seconds(ends_at)).bind(session_id).bind(sequence).execute(pool).await?.rows_affected());
         Ok(rows == 1)
     }
 

@@ -373,7 +373,7 @@ async fn a_scheduled_broadcast_goes_at_its_time_and_a_cancelled_one_never_goes()
     let scheduled = core.user_writes(&chat, &lead(), "tomorrow 9am").await;
     let confirmation = scheduled
         .iter()
-        .find(|d| d.says("will go on Wed 25 Nov 2026, 09:00"))
+        .find(|d| d.says("will go on <b>Wednesday 25 November, 09:00</b>"))
         .unwrap_or_else(|| panic!("{scheduled:#?}"))
         .message_id;
 

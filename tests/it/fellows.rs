@@ -74,7 +74,11 @@ async fn registration_re_asks_bad_answers_survives_a_restart_and_shows_my_trust(
             .contains("couldn't read that date")
     );
     let date = core.user_writes(&chat, &amina(), "14/01/2027").await;
-    assert!(date.message().text().contains("specialty"));
+    let date = date.message().text();
+    assert!(
+        date.contains("specialty") && date.contains("Start date: <b>Thursday 14 January 2027</b>"),
+        "the date as understood, in words: {date}"
+    );
     let done = core.user_writes(&chat, &amina(), "Acute medicine").await;
     let done = done.message();
     assert!(

@@ -350,7 +350,7 @@ async fn a_question_typed_as_a_feedback_comment_is_answered_not_kept_as_feedback
     me.writes("/feedback").await;
     let menu = me.expect("tell us about");
     me.presses(&menu, "fb:svc:buddy").await;
-    let prompt = me.expect("The buddy scheme");
+    let prompt = me.expect("the buddy scheme");
     let rating = prompt.button("fb:r:");
     let form_id: i64 = rating.split(':').nth(2).unwrap().parse().unwrap();
     me.presses(&prompt, &rating).await;
@@ -366,7 +366,7 @@ async fn a_question_typed_as_a_feedback_comment_is_answered_not_kept_as_feedback
     me.expect("Situation");
     // A statement naming a topic is feedback, not a question.
     me.writes("My buddy met me on day one").await;
-    me.expect("Behaviour");
+    me.expect("What worked");
     me.writes("when is the next SIM session?").await;
     let ask = asked_which(&mut me);
     me.taps(&ask, "form:a:").await;

@@ -16,6 +16,7 @@ mod crashes;
 mod delivery;
 mod eq_sessions;
 mod feedback;
+mod feedback_forms;
 mod fellows;
 mod forms;
 mod groups;

@@ -53,7 +53,7 @@ fn a_csv_with_bad_rows_imports_nothing_and_names_each_line() {
         "{}",
         String::from_utf8_lossy(&good.stderr)
     );
-    assert!(String::from_utf8_lossy(&good.stdout).contains("Imported 1 session(s): #1 to #1"));
+    assert!(String::from_utf8_lossy(&good.stdout).contains("Imported 1 session: #1."));
 }
 
 async fn fellow(store: &Store, id: i64, trust: &str) {
@@ -362,6 +362,35 @@ async fn check_in_and_lead_marks_count_as_attendance_and_a_cancellation_tells_ev
 }
 
 #[tokio::test]
+async fn a_lead_typing_next_tuesday_on_a_monday_is_shown_the_tuesday_of_next_week_in_words() {
+    let monday = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
+    let core = spawn_core_at(monday).await;
+    let lead = TestUser::new(ADMIN_ID, "Lead");
+    let chat = lead.private_chat();
+    let types = core.user_writes(&chat, &lead, "/newsession").await;
+    core.user_presses(&chat, &lead, types.message().message_id, "ns:type:sim")
+        .await;
+    core.user_writes(&chat, &lead, "-").await;
+
+    let end = core.user_writes(&chat, &lead, "next Tuesday 2pm").await;
+    let end = end.message().text();
+    assert!(
+        end.contains("Starting <b>Tuesday 1 December, 14:00</b>")
+            && end.contains("When does it end"),
+        "{end}"
+    );
+    core.user_writes(&chat, &lead, "-").await;
+    core.user_writes(&chat, &lead, "SIM suite").await;
+    core.user_writes(&chat, &lead, "everyone").await;
+    let confirm = core.user_writes(&chat, &lead, "-").await;
+    let confirm = confirm.message().text();
+    assert!(
+        confirm.contains("Tuesday 1 December, 14:00") && confirm.contains("no limit"),
+        "{confirm}"
+    );
+}
+
+#[tokio::test]
 async fn a_lead_creates_a_session_in_chat_across_a_restart() {
     let core = spawn_core().await;
     let lead = TestUser::new(ADMIN_ID, "Lead");
@@ -459,6 +488,30 @@ async fn a_reminder_claimed_by_another_worker_that_died_is_sent_once_its_short_l
     assert_eq!(sent[0].chat_id(), 5001);
 }
 
+/// A lead moves a session: the preview, then the confirmation; what the fellows were sent.
+async fn move_and_confirm(
+    core: &crate::support::Core,
+    lead: &TestUser,
+    id: i64,
+    when: &str,
+) -> Vec<crate::support::Delivered> {
+    let preview = core
+        .user_writes(
+            &lead.private_chat(),
+            lead,
+            &format!("/movesession {id} {when}"),
+        )
+        .await;
+    let preview = preview.message();
+    core.user_presses(
+        &lead.private_chat(),
+        lead,
+        preview.message_id,
+        &preview.button("ses:mv:"),
+    )
+    .await
+}
+
 #[tokio::test]
 async fn a_moved_session_tells_the_people_going_and_reminds_them_at_the_new_time_only() {
     let start = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
@@ -474,16 +527,15 @@ async fn a_moved_session_tells_the_people_going_and_reminds_them_at_the_new_time
 
     core.user_presses(&fellow.private_chat(), &fellow, 1, &format!("ses:g:{id}"))
         .await;
-    let moved = core
-        .user_writes(
-            &lead.private_chat(),
-            &lead,
-            &format!("/movesession {id} 2026-12-03 14:00"),
-        )
-        .await;
-    let told: Vec<_> = moved.iter().filter(|r| r.chat_id() == 5001).collect();
-    assert_eq!(told.len(), 1, "{moved:?}");
-    assert!(told[0].text().contains("Thu 3 Dec 2026, 14:00"));
+    move_and_confirm(&core, &lead, id, "2026-12-03 14:00").await;
+    let told = core.advance(Duration::seconds(1)).await;
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!(told[0].chat_id(), 5001);
+    assert!(
+        told[0].text().contains("Thursday 3 December, 14:00"),
+        "{}",
+        told[0].text()
+    );
 
     let mut reminders = core
         .advance_to(Utc.with_ymd_and_hms(2026, 11, 26, 14, 1, 0).unwrap())
@@ -503,6 +555,96 @@ async fn a_moved_session_tells_the_people_going_and_reminds_them_at_the_new_time
     );
     assert_eq!(reminders.len(), 2);
     assert!(reminders[1].text().contains("in 1 day"));
+}
+
+#[tokio::test]
+async fn a_lead_sees_the_new_time_in_words_and_who_will_be_told_before_anyone_is_messaged() {
+    // Monday 23 November 2026: "next Tuesday" is 1 December, not tomorrow.
+    let monday = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
+    let core = spawn_core_at(monday).await;
+    let store = core.store();
+    fellow(&store, 5001, "RWT").await;
+    fellow(&store, 5002, "WHT").await;
+    let start = Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
+    let session = crate::support::a_session("sim", "Acute SIM", start, Duration::hours(2));
+    let id = crate::support::add_session_with(&store, session, [5001, 5002]).await;
+    let lead = TestUser::new(ADMIN_ID, "Lead");
+
+    let preview = core
+        .user_writes(
+            &lead.private_chat(),
+            &lead,
+            &format!("/movesession {id} next Tuesday 2pm"),
+        )
+        .await;
+    let text = preview.message().text();
+    assert!(
+        text.contains("Tuesday 1 December, 14:00")
+            && text.contains("Wednesday 25 November, 09:00")
+            && text.contains("2 people")
+            && text.contains("Fellow 5001, Fellow 5002")
+            && text.contains("has moved from"),
+        "{text}"
+    );
+    assert_eq!(preview.len(), 1, "nobody else hears of it yet: {preview:?}");
+    assert!(core.advance(Duration::minutes(5)).await.is_empty());
+    assert_eq!(
+        store
+            .session(id, &[])
+            .await
+            .unwrap()
+            .unwrap()
+            .details
+            .starts_at,
+        start,
+        "not moved until confirmed"
+    );
+}
+
+#[tokio::test]
+async fn a_move_confirmed_twice_or_moved_again_before_the_notice_went_out_tells_each_fellow_once() {
+    let monday = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
+    let core = spawn_core_at(monday).await;
+    let store = core.store();
+    fellow(&store, 5001, "RWT").await;
+    let start = Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
+    let session = crate::support::a_session("sim", "Acute SIM", start, Duration::hours(2));
+    let id = crate::support::add_session_with(&store, session, [5001]).await;
+    let lead = TestUser::new(ADMIN_ID, "Lead");
+
+    let preview = core
+        .user_writes(
+            &lead.private_chat(),
+            &lead,
+            &format!("/movesession {id} next Tuesday 2pm"),
+        )
+        .await;
+    let (message_id, confirm) = (
+        preview.message().message_id,
+        preview.message().button("ses:mv:"),
+    );
+    let first = core
+        .user_presses(&lead.private_chat(), &lead, message_id, &confirm)
+        .await;
+    assert!(first.edit().text().contains("Moved"), "{first:?}");
+    let again = core
+        .user_presses(&lead.private_chat(), &lead, message_id, &confirm)
+        .await;
+    assert_eq!(again.notice(), Some("Done already: it has moved ✅"));
+    // Moved again, to Thursday, before the worker sent the first notice.
+    move_and_confirm(&core, &lead, id, "3/12 10am").await;
+
+    let told = core.advance(Duration::minutes(1)).await;
+    let to_fellow: Vec<_> = told.iter().filter(|d| d.chat_id() == 5001).collect();
+    assert_eq!(to_fellow.len(), 1, "{told:?}");
+    assert!(
+        to_fellow[0]
+            .text()
+            .contains("from Wednesday 25 November, 09:00 to <b>Thursday 3 December, 10:00</b>"),
+        "{}",
+        to_fellow[0].text()
+    );
+    assert!(core.advance(Duration::hours(1)).await.is_empty());
 }
 
 #[tokio::test]
@@ -568,7 +710,7 @@ async fn a_lead_sends_a_csv_of_sessions_to_the_bot_and_only_good_files_are_impor
 
     assert!(
         sent.iter()
-            .any(|m| m.chat_id == ADMIN_ID && m.text.contains("Imported 2 session(s), #1 to #2")),
+            .any(|m| m.chat_id == ADMIN_ID && m.text.contains("Imported 2 sessions: #1 to #2.")),
         "{sent:#?}"
     );
     assert!(

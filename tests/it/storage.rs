@@ -72,6 +72,7 @@ on_both_databases!(
     fellows_roles_and_audit_round_trip,
     forgetting_a_person_removes_them_everywhere,
     jobs_are_claimed_once_retried_and_finished,
+    a_newer_notice_supersedes_one_not_yet_sent_and_a_move_needs_the_same_sequence,
     buddy_pairs_end_when_replaced_and_check_in_once,
     groups_are_confirmed_welcome_once_and_follow_a_migration,
     sessions_keep_to_capacity_and_move_the_waiting_list_up,
@@ -705,6 +706,60 @@ async fn jobs_are_claimed_once_retried_and_finished(store: &Store) {
             .any(|(outcome, jobs, _)| outcome == "delivered" && *jobs >= 1),
         "{outcomes:?}"
     );
+}
+
+async fn a_newer_notice_supersedes_one_not_yet_sent_and_a_move_needs_the_same_sequence(
+    store: &Store,
+) {
+    let id = store
+        .add_sessions(&[new_session("Moved", 22, None)], 42, at(1, 9))
+        .await
+        .unwrap()[0];
+    assert!(
+        store
+            .move_session(id, at(23, 9), at(23, 10), 0)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .move_session(id, at(24, 9), at(24, 10), 0)
+            .await
+            .unwrap(),
+        "moved already: the sequence is 1 now"
+    );
+    store
+        .schedule_job("moved", "moved:1:1", "first", at(2, 9))
+        .await
+        .unwrap();
+    store
+        .schedule_job("moved", "moved:11:1", "another session", at(2, 9))
+        .await
+        .unwrap();
+    let sent = Claimant::new();
+    store
+        .schedule_job("moved", "moved:1:0", "already sending", at(2, 8))
+        .await
+        .unwrap();
+    let claimed = store.claim_due_jobs(&sent, at(2, 8), 1).await.unwrap();
+    assert!(
+        store
+            .start_job_send(claimed[0].id, &sent, "[]", at(3, 9))
+            .await
+            .unwrap()
+    );
+    let superseded = store
+        .supersede_unsent_jobs("moved", "moved:1:", at(2, 10))
+        .await
+        .unwrap();
+    assert_eq!(
+        superseded,
+        vec!["first".to_owned()],
+        "not another session's, nor one sending"
+    );
+    let due = store.claim_due_jobs(&sent, at(2, 11), 10).await.unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].payload, "another session");
 }
 
 async fn buddy_pairs_end_when_replaced_and_check_in_once(store: &Store) {

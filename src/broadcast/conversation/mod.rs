@@ -281,9 +281,9 @@ impl Broadcasts<'_> {
             .broadcast_audience_label(&broadcast)
             .await?;
         let text = format!(
-            "🕘 <b>Broadcast #{id}</b> to {} will go on {}.\nThis message will show its progress and report.",
+            "🕘 <b>Broadcast #{id}</b> to {} will go on <b>{}</b>.\nThis message will show its progress and report.",
             escape(&label),
-            show(at, zone)
+            crate::sessions::time::show_in_words(at, zone, now)
         );
         Ok(vec![Reply {
             chat_id: chat.id,

@@ -1,7 +1,7 @@
 //! Answering a form: the rating, the Situation–Behaviour–Impact questions and the suggestion,
 //! each saved as it comes, and the choice to stay anonymous or add a name.
 
-use super::messages::{closing_day, prompt_heading, question};
+use super::messages::{closing_day, prompt, prompt_heading, prompt_subject, question};
 use super::{FORM, Feedback, FeedbackConversation};
 use crate::chat::{ChatError, Handled, Inbound, Reply};
 use crate::feedback::{Rating, Step, respondent_key};
@@ -91,16 +91,23 @@ impl Feedback<'_> {
         let answers = &mut answering.answers;
         let rating = i64::from(rating.value());
         let step = answers.step();
-        if answers.rating == Some(rating) && step != Step::Rating && step != Step::Done {
-            // A second press of the same star while the questions are under way.
-            return Ok(Reply::notice(chat, query_id, "Got it ✅"));
+        if step != Step::Rating && step != Step::Done {
+            // The stars belong to the first step: a press while the questions are under way
+            // comes from an older message, and changes nothing.
+            let mut replies = Reply::notice(
+                chat,
+                query_id,
+                "That button is from an earlier step. Your rating is kept; here is where you are.",
+            );
+            replies.push(Reply::to(chat, question(&answering.form, answers)));
+            return Ok(replies);
         }
         answers.rating = Some(rating);
         if matches!(step, Step::Rating | Step::Done) {
             answers.step = Step::Situation.as_str().into();
         }
         self.save(&answering).await?;
-        self.save_form(inbound, FORM, &FeedbackConversation { form_id })
+        self.save_form(inbound, FORM, &FeedbackConversation::of(form_id))
             .await?;
         let mut replies = Vec::new();
         if let Some(message_id) = message_id {
@@ -158,13 +165,40 @@ impl Feedback<'_> {
             .await?
             .is_some_and(|open| open.form_id == form_id)
         {
-            self.save_form(inbound, FORM, &FeedbackConversation { form_id })
+            self.save_form(inbound, FORM, &FeedbackConversation::of(form_id))
                 .await?;
         }
         Ok(vec![Reply::to(
             chat,
             question(&answering.form, &answering.answers),
         )])
+    }
+
+    /// /feedback's button for a form: the rating if nothing is answered yet (or all of it, to
+    /// change it), otherwise the first question not answered yet.
+    pub(super) async fn resume(&self, inbound: &Inbound, query_id: &str, form_id: i64) -> Handled {
+        let chat = &inbound.chat;
+        let answering = match self.answers_for(inbound.from.id, form_id).await? {
+            Ok(found) => found,
+            Err(reason) => return Ok(Reply::notice(chat, query_id, reason)),
+        };
+        let step = answering.answers.step();
+        if matches!(step, Step::Rating | Step::Done) {
+            return Ok(vec![Reply::to(chat, prompt(&answering.form, false))]);
+        }
+        self.save_form(inbound, FORM, &FeedbackConversation::of(form_id))
+            .await?;
+        let mut message = question(&answering.form, &answering.answers);
+        let rated = answering
+            .answers
+            .rating
+            .map_or(String::new(), |r| format!(" You rated it {r}/5."));
+        message.html = format!(
+            "Welcome back to {}.{rated} Carrying on where you left off:\n\n{}",
+            prompt_subject(&answering.form),
+            message.html
+        );
+        Ok(vec![Reply::to(chat, message)])
     }
 
     pub(super) async fn finish(

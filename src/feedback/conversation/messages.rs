@@ -9,6 +9,26 @@ use crate::feedback::press::FeedbackPress;
 use crate::feedback::{FormKind, Rating, Step};
 use crate::store::{FeedbackAnswers, FeedbackForm};
 
+/// The day a form is about, as a fellow reads it: "Tuesday 24 November" for a session,
+/// "November" for a service (asked about once a month); the stored text if it does not read.
+pub(crate) fn held_on_words(form: &FeedbackForm) -> String {
+    let Ok(day) = chrono::NaiveDate::parse_from_str(&form.held_on, "%Y-%m-%d") else {
+        return form.held_on.clone();
+    };
+    match form.kind {
+        FormKind::Service => day.format("%B").to_string(),
+        _ => day.format("%A %-d %B").to_string(),
+    }
+}
+
+/// What a form is about, in a sentence: "SIM training on Tuesday 24 November".
+pub(super) fn prompt_subject(form: &FeedbackForm) -> String {
+    match form.kind {
+        FormKind::Session => format!("<b>{}</b> on {}", escape(&form.title), held_on_words(form)),
+        _ => format!("your feedback on <b>{}</b>", escape(&form.title)),
+    }
+}
+
 /// The heading of a form's first message (and of it again, once rated).
 pub(super) fn prompt_heading(form: &FeedbackForm, reminder: bool) -> String {
     let title = escape(&form.title);
@@ -18,13 +38,25 @@ pub(super) fn prompt_heading(form: &FeedbackForm, reminder: bool) -> String {
         ""
     };
     match form.kind {
-        FormKind::Session => format!("📝 {nudge}<b>How was {title}</b> ({})?", form.held_on),
-        FormKind::Service => {
-            format!("📝 {nudge}<b>Feedback on {title}</b>: how has it been for you?")
-        }
+        FormKind::Session => format!(
+            "📝 {nudge}<b>How was {title}</b> on {}?",
+            held_on_words(form)
+        ),
+        FormKind::Service => format!("📝 {nudge}<b>{}</b>", service_question(form)),
         FormKind::Exit => format!(
             "👋 {nudge}Sorry to see you go, and thank you for your work here. <b>How was the programme for you overall?</b>"
         ),
+    }
+}
+
+/// The opening question about a service, by its key (`service-buddy`).
+fn service_question(form: &FeedbackForm) -> String {
+    match form.session_type.strip_prefix("service-") {
+        Some("buddy") => "How has the buddy scheme been for you?".into(),
+        Some("pastoral") => "How has pastoral support been for you?".into(),
+        Some("induction") => "How was your induction?".into(),
+        Some("bot") => "How have you found chatting with me?".into(),
+        _ => format!("How has {} been for you?", escape(&form.title)),
     }
 }
 
@@ -98,5 +130,5 @@ pub(super) fn choose(label: impl Into<String>, press: FeedbackPress) -> Button {
 
 /// The day a form closes, as a fellow reads it.
 pub(super) fn closing_day(at: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
-    at.with_timezone(&zone).format("%a %-d %b").to_string()
+    at.with_timezone(&zone).format("%A %-d %B").to_string()
 }

@@ -3,17 +3,20 @@
 //! part; the leads' side is `reports`.
 
 mod answering;
+mod attended;
+mod drafts;
 mod messages;
 mod reports;
 mod rounds;
 
 pub(crate) use crate::feedback::press::SERVICES;
+pub use attended::FEEDBACK_LATE_INVITE;
 pub use reports::FeedbackReports;
 pub use rounds::{FEEDBACK_CLOSE, FEEDBACK_PROMPT, FEEDBACK_REMINDER, FeedbackRounds};
 
 use serde::{Deserialize, Serialize};
 
-use self::messages::{choose, prompt, question};
+use self::messages::{choose, held_on_words, prompt, question};
 use self::rounds::NewFormSpec;
 use crate::chat::{ChatError, Field, Handled, Inbound, Reply, feature_slice};
 use crate::feedback::press::FeedbackPress;
@@ -23,17 +26,31 @@ use crate::message::{Button, Message};
 /// The conversation name a feedback conversation is saved under.
 pub(crate) const FORM: &str = "feedback";
 
-/// The feedback form a fellow is answering in their private chat.
+/// The feedback form a fellow is answering in their private chat, with the start of an answer
+/// too long to keep whole, until they confirm it or send a shorter one. Like the rest of the
+/// conversation it is deleted when the form closes, so it never outlives the form's salt.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct FeedbackConversation {
+    // Before `form_id`, so the saved text always ends with the form's id (see `saved_state`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    draft: Option<String>,
     form_id: i64,
 }
 
 impl FeedbackConversation {
-    /// The conversation as saved while `form_id` is being answered (closing deletes these).
+    fn of(form_id: i64) -> Self {
+        Self {
+            draft: None,
+            form_id,
+        }
+    }
+
+    /// The form and a piece of the saved state every conversation about `form_id` holds
+    /// (closing deletes these): `"form_id":7}`, which no escaped draft text can contain.
     pub(crate) fn saved_state(form_id: i64) -> Result<(&'static str, String), ChatError> {
-        let state = serde_json::to_string(&Self { form_id }).map_err(anyhow::Error::from)?;
-        Ok((FORM, state))
+        let state = serde_json::to_string(&Self::of(form_id)).map_err(anyhow::Error::from)?;
+        let piece = state.trim_start_matches('{').to_owned();
+        Ok((FORM, piece))
     }
 }
 
@@ -63,32 +80,27 @@ impl Feedback<'_> {
             let hint = "Please type your answer, or tap <b>Skip</b>.";
             return Ok(vec![Reply::to(chat, Message::html(hint))]);
         };
-        if text.chars().count() > ANSWER_LIMIT {
-            let hint = format!(
-                "That's longer than I can keep ({ANSWER_LIMIT} characters at most). Could you shorten it a little? Nothing is lost: your other answers are saved."
-            );
-            return Ok(vec![Reply::to(chat, Message::html(hint))]);
+        if text.trim().chars().count() > ANSWER_LIMIT {
+            return self.keep_draft(inbound, conversation.form_id, text).await;
         }
         self.advance(inbound, conversation.form_id, Some(text.trim()))
             .await
     }
 
-    /// What the current question expects typed, and whether it would take `text`: a comment at
-    /// the three questions and the suggestion, a button anywhere else.
+    /// What the current question expects typed, and whether it takes typed text: a comment at
+    /// the three questions and the suggestion (of any length: a long one is kept as a draft to
+    /// confirm), a button anywhere else.
     pub(crate) async fn feedback_field(
         &self,
         inbound: &Inbound,
         conversation: &FeedbackConversation,
-        text: &str,
     ) -> Result<(Field, bool), ChatError> {
         Ok(
             match self
                 .answers_for(inbound.from.id, conversation.form_id)
                 .await?
             {
-                Ok(answering) if answering.answers.step().is_text() => {
-                    (Field::Comment, text.chars().count() <= ANSWER_LIMIT)
-                }
+                Ok(answering) if answering.answers.step().is_text() => (Field::Comment, true),
                 Ok(_) => (Field::Parsed, false),
                 // Closed, or not theirs: answering says so.
                 Err(_) => (Field::Parsed, true),
@@ -140,20 +152,16 @@ impl Feedback<'_> {
                 self.rate(inbound, query_id, message_id, form, rating).await
             }
             FeedbackPress::Skip(form) => self.advance(inbound, form, None).await,
+            FeedbackPress::UseDraft(form) => self.use_draft(inbound, query_id, form).await,
             FeedbackPress::Anonymous(form) => self.finish(inbound, query_id, form, false).await,
             FeedbackPress::Named(form) => self.finish(inbound, query_id, form, true).await,
-            FeedbackPress::Start(form) => {
-                let Some(form) = self.store.feedback_form(form).await? else {
-                    return Ok(Reply::notice(chat, query_id, "That form no longer exists."));
-                };
-                Ok(vec![Reply::to(chat, prompt(&form, false))])
-            }
+            FeedbackPress::Start(form) => self.resume(inbound, query_id, form).await,
             FeedbackPress::NotNow(_) => match message_id {
                 Some(message_id) => Ok(vec![Reply::edit(
                     chat,
                     message_id,
                     Message::html(
-                        "No problem. If you change your mind before it closes, /feedback.",
+                        "No problem. If you change your mind before it closes, send /feedback.",
                     ),
                 )]),
                 None => Ok(Vec::new()),
@@ -172,10 +180,11 @@ impl Feedback<'_> {
         let mut rows: Vec<Vec<Button>> = forms
             .iter()
             .map(|f| {
-                vec![choose(
-                    format!("✍️ {} ({})", f.title, f.held_on),
-                    FeedbackPress::Start(f.id),
-                )]
+                let label = match f.kind {
+                    FormKind::Session => format!("✍️ {} ({})", f.title, held_on_words(f)),
+                    _ => format!("✍️ {}", f.title),
+                };
+                vec![choose(label, FeedbackPress::Start(f.id))]
             })
             .collect();
         rows.extend(SERVICES.chunks(2).map(|pair| {
@@ -186,7 +195,7 @@ impl Feedback<'_> {
         let text = if forms.is_empty() {
             "📝 No session is waiting for your feedback. You can tell us about a programme service any time:"
         } else {
-            "📝 Sessions waiting for your feedback (you can change answers until a form closes), or tell us about a service:"
+            "📝 Waiting for your feedback (you can change your answers until a form closes). Or tell us about a service:"
         };
         Ok(vec![Reply::to(
             chat,
@@ -219,7 +228,7 @@ impl Feedback<'_> {
                 kind: FormKind::Service,
                 session_id: None,
                 session_type: format!("service-{key}"),
-                title: (*title).to_owned(),
+                title: crate::feedback::press::service_title(key, title).to_owned(),
                 held_on: format!("{month}-01"),
                 closes_at: Some(rounds.end_of_month()),
             })

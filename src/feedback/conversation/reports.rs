@@ -241,10 +241,10 @@ impl FeedbackReports<'_> {
             .invited_to_type_since(&kind, &cycle.started_on)
             .await?;
         let text = format!(
-            "✅ Cycle for <b>{}</b> closed.\nYou said, we did: {}\n{} fellow(s) gave or were asked for feedback in this cycle.",
+            "✅ Cycle for <b>{}</b> closed.\nYou said, we did: {}\n{} gave or were asked for feedback in this cycle.",
             escape(&kind),
             escape(note),
-            concerned.len()
+            crate::chat::texts::count(concerned.len(), "fellow", "fellows")
         );
         let mut message = Message::html(text);
         if !concerned.is_empty() {
@@ -296,7 +296,10 @@ impl FeedbackReports<'_> {
             .filter(|user| reachable.contains(user))
             .map(|user| Reply::send(user, None, Message::html(text.clone())))
             .collect();
-        let notice = format!("Sending to {} fellow(s).", replies.len());
+        let notice = format!(
+            "Sending to {}.",
+            crate::chat::texts::count(replies.len(), "fellow", "fellows")
+        );
         replies.extend(Reply::notice(chat, query_id, notice));
         Ok(replies)
     }

@@ -152,7 +152,7 @@ impl FeedbackRounds<'_> {
     }
 
     /// Invites each fellow the bot can reach (nobody forgotten or unreachable) and asks them.
-    async fn invite_all(&self, form: &FeedbackForm, people: &[i64]) -> Handled {
+    pub(super) async fn invite_all(&self, form: &FeedbackForm, people: &[i64]) -> Handled {
         let reachable = self.store.reachable_private_chats().await?;
         let mut replies = Vec::new();
         for &user in people {

@@ -240,7 +240,7 @@ fn profile_lines(fellow: &Fellow) -> String {
         "Name: <b>{}</b>\nTrust: <b>{}</b>\nStart date: <b>{}</b>\nSpecialty: <b>{}</b>",
         escape(&fellow.name),
         escape(&fellow.trust),
-        fellow.start_date.format("%-d %B %Y"),
+        crate::chat::dates::in_words_with_year(fellow.start_date),
         escape(&fellow.specialty)
     )
 }
@@ -279,7 +279,13 @@ fn prompt(step: Step, draft: &Draft, trusts: &[String]) -> Message {
             "<b>3 of 4</b> · When do you start? If you haven't arrived yet, your expected start date is fine. \
              Type a date like <i>14/01/2027</i>.",
         ),
-        Step::Specialty => Message::html("<b>4 of 4</b> · Your specialty or department? For example <i>Acute medicine</i>."),
+        Step::Specialty => {
+            // Said back in words, so a date read the wrong way round is caught before it is saved.
+            let noted = draft.start_date.map_or(String::new(), |date| {
+                format!("Start date: <b>{}</b> ✅ (/profile changes it later)\n\n", crate::chat::dates::in_words_with_year(date))
+            });
+            Message::html(format!("{noted}<b>4 of 4</b> · Your specialty or department? For example <i>Acute medicine</i>."))
+        }
     }
 }
 

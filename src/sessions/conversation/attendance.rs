@@ -3,7 +3,7 @@
 
 use chrono::Duration;
 
-use super::{Reminders, Sessions};
+use super::Sessions;
 use crate::chat::{ChatError, ChatRef, Event, Handled, Inbound, Reply, feature_slice};
 use crate::message::{Button, Message, escape};
 use crate::sessions::Session;
@@ -14,7 +14,7 @@ use crate::sessions::time::show;
 const CHECK_IN_OPENS: Duration = Duration::minutes(30);
 
 feature_slice!(
-    /// Attendance and changes to a session: check-in, /attendance, /cancelsession, /movesession.
+    /// Attendance and cancellation: check-in, /attendance, /cancelsession.
     Attendance
 );
 
@@ -40,7 +40,7 @@ impl Attendance<'_> {
             .await?
         {
             crate::feedback::conversation::FeedbackRounds::new(self)
-                .schedule_feedback(session)
+                .attendance_recorded(session, inbound.from.id)
                 .await?;
             "Checked in ✅ Thank you!".to_owned()
         } else {
@@ -122,7 +122,7 @@ impl Attendance<'_> {
             .mark_attended(session_id, user_id, inbound.from.id, self.now())
             .await?;
         crate::feedback::conversation::FeedbackRounds::new(self)
-            .schedule_feedback(&session)
+            .attendance_recorded(&session, user_id)
             .await?;
         let mut replies = Reply::notice(chat, query_id, "Marked as there ✅");
         if let Event::Button {
@@ -187,81 +187,6 @@ impl Attendance<'_> {
                 Message::html(format!("Cancelled. I told {} people.", people.len())),
             ),
         );
-        Ok(replies)
-    }
-
-    /// /movesession <id> <new start>: keeps its length, tells everyone going or waiting, and
-    /// moves their reminders. Leads only.
-    pub(crate) async fn move_session(&self, inbound: &Inbound, args: &str) -> Handled {
-        let chat = &inbound.chat;
-        let usage = "Use it like this: /movesession 12 next Tuesday 2pm";
-        let (id, when) = args.trim().split_once(' ').unwrap_or((args, ""));
-        let Some(session) = Sessions::new(self.ctx).find_session(id).await? else {
-            return Ok(vec![Reply::to(chat, Message::html(usage))]);
-        };
-        let zone = self.settings.timezone;
-        let starts_at = match crate::sessions::time::parse_human(when, self.now(), zone) {
-            Ok(at) if at > self.now() => at,
-            Ok(_) => {
-                return Ok(vec![Reply::to(
-                    chat,
-                    Message::html("That time has passed."),
-                )]);
-            }
-            Err(problem) => {
-                return Ok(vec![Reply::to(
-                    chat,
-                    Message::html(format!("{}. {usage}", escape(&problem.to_string()))),
-                )]);
-            }
-        };
-        let ends_at = starts_at + (session.details.ends_at - session.details.starts_at);
-        if !self
-            .store
-            .move_session(session.id, starts_at, ends_at)
-            .await?
-        {
-            return Ok(vec![Reply::to(
-                chat,
-                Message::html("That session was cancelled."),
-            )]);
-        }
-        let moved = self
-            .store
-            .session(session.id, &self.settings.trusts)
-            .await?
-            .unwrap_or(session.clone());
-        self.store
-            .record_audit(
-                inbound.from.id,
-                "move session",
-                &format!("{} to {}", session.id, show(starts_at, zone)),
-                self.now(),
-            )
-            .await?;
-        let people = self.store.session_people(session.id).await?;
-        let notice = format!(
-            "🔁 <b>{}</b> has moved from {} to <b>{}</b>. Still coming? /mysessions lists your sessions.",
-            escape(&session.details.title),
-            show(session.details.starts_at, zone),
-            show(starts_at, zone)
-        );
-        let mut replies = vec![Reply::to(
-            chat,
-            Message::html(format!("Moved. I told {} people.", people.len())),
-        )];
-        for (user_id, status) in &people {
-            if *status == crate::sessions::rsvp::RsvpStatus::Going {
-                Reminders::new(self.ctx)
-                    .schedule_reminders(&moved, *user_id)
-                    .await?;
-            }
-            replies.push(Reply::to(
-                &ChatRef::private(*user_id),
-                Message::html(notice.clone()),
-            ));
-        }
-        replies.extend(Sessions::new(self.ctx).refreshed_posts(&moved).await?);
         Ok(replies)
     }
 }

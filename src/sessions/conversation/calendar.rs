@@ -58,12 +58,13 @@ impl Calendar<'_> {
             self.now(),
         );
         let name = format!("session-{}.ics", session.id);
+        let sent = if chat.is_private() {
+            "Here's the calendar file 📅"
+        } else {
+            "I've sent you the calendar file privately 📅"
+        };
         Ok(vec![
-            Reply::answer_button(
-                chat,
-                query_id,
-                Some("I've sent you the calendar file privately 📅".into()),
-            ),
+            Reply::answer_button(chat, query_id, Some(sent.into())),
             Reply::document(
                 &ChatRef::private(inbound.from.id),
                 &name,

@@ -1,10 +1,11 @@
 //! Sessions in conversation: what the bot says and which buttons it offers about sessions
-//! (listing, RSVPs, the leads' form, attendance, reminders, EQ prompts, calendar files).
+//! (listing, RSVPs, the leads' form, attendance, moves, reminders, EQ prompts, calendar files).
 //! The rules they follow (times, RSVP, EQ due dates, the form) are in the folder above.
 
 mod attendance;
 mod calendar;
 mod eq;
+mod moving;
 pub(crate) mod new_session;
 pub(crate) mod reminders;
 mod sessions;
@@ -13,6 +14,8 @@ pub use attendance::Attendance;
 pub use calendar::Calendar;
 pub use eq::Eq;
 pub(crate) use eq::{EQ_DIGEST, EQ_DUE};
+pub(crate) use moving::SESSION_MOVED;
+pub use moving::SessionMoves;
 pub use new_session::{NewSession, SESSION_FILE_LIMIT};
 pub use reminders::Reminders;
 pub(crate) use reminders::{GROUP_REMINDER, SESSION_REMINDER};

@@ -7,7 +7,7 @@ use crate::chat::{ChatError, Handled, Inbound, Reply, feature_slice};
 use crate::message::{Button, Message, escape};
 use crate::sessions::form::{FormAnswer, FormNext, FormStep, SessionDraft};
 use crate::sessions::press::NewSessionPress;
-use crate::sessions::time::show;
+use crate::sessions::time::{show, show_in_words};
 
 /// The conversation name drafts are saved under.
 pub(crate) const FORM: &str = "newsession";
@@ -185,7 +185,7 @@ impl NewSession<'_> {
             ),
             FormStep::Title => ("Its title? Type - to use the type's name.".into(), Vec::new()),
             FormStep::Start => ("When does it start? For example <i>12/3 14:00</i>, <i>next Tuesday 2pm</i> or <i>2027-03-12 14:00</i>.".into(), Vec::new()),
-            FormStep::End => ("When does it end? A time (<i>16:00</i>), a length (<i>90m</i>, <i>2h</i>), or - for the usual length.".into(), Vec::new()),
+            FormStep::End => (format!("{}When does it end? A time (<i>16:00</i>), a length (<i>90m</i>, <i>2h</i>), or - for the usual length.", self.start_noted(draft)), Vec::new()),
             FormStep::Location => ("Where? A room, or an online link.".into(), Vec::new()),
             FormStep::Audience => {
                 let mut row = vec![button("Everyone", NewSessionPress::ForEveryone)];
@@ -205,6 +205,16 @@ impl NewSession<'_> {
         Message::html(text).with_buttons(buttons)
     }
 
+    /// The start as understood, in words, so a misread date is caught before it is saved.
+    fn start_noted(&self, draft: &SessionDraft) -> String {
+        draft.starts_at.map_or(String::new(), |at| {
+            format!(
+                "Starting <b>{}</b>.\n",
+                show_in_words(at, self.settings.timezone, self.now())
+            )
+        })
+    }
+
     fn draft_summary(&self, draft: &SessionDraft) -> String {
         let Some(session) = draft.complete(&self.catalogue(), &self.settings.trusts) else {
             return "Something is missing; /cancel and start again.".into();
@@ -213,7 +223,7 @@ impl NewSession<'_> {
         format!(
             "<b>{}</b>\n🕘 {} to {}\n📍 {}\n👥 {}\n🎟 {}",
             escape(&session.title),
-            show(session.starts_at, zone),
+            show_in_words(session.starts_at, zone, self.now()),
             session.ends_at.with_timezone(&zone).format("%H:%M"),
             escape(&session.location),
             super::sessions::audience_label(&session.audience),
@@ -262,15 +272,16 @@ impl NewSession<'_> {
                     .store
                     .add_sessions(&sessions, inbound.from.id, self.now())
                     .await?;
-                let detail = format!("{} session(s) from {name}", ids.len());
+                let detail = format!(
+                    "{} from {name}",
+                    crate::chat::texts::count(ids.len(), "session", "sessions")
+                );
                 self.store
                     .record_audit(inbound.from.id, "import sessions", &detail, self.now())
                     .await?;
                 reply(format!(
-                    "✅ Imported {} session(s), #{} to #{}. /announce N posts one in the groups.",
-                    ids.len(),
-                    ids.first().copied().unwrap_or_default(),
-                    ids.last().copied().unwrap_or_default()
+                    "✅ {} /announce N posts one in the groups.",
+                    crate::sessions::import::imported_line(&ids)
                 ))
             }
             Err(problems) => {

@@ -124,8 +124,14 @@ impl Reminders<'_> {
         } else {
             ""
         };
+        // Only a session with a limit has a place to give up.
+        let cant_go = if session.details.capacity.is_some() {
+            "Can't go any more? Tap below so someone else can have your place."
+        } else {
+            "Can't go any more? Tap below to let us know."
+        };
         let text = format!(
-            "{late}⏰ <b>{}</b> starts {} ({}).\n📍 {}\n\nCan't go any more? Tap below so someone else can have your place.",
+            "{late}⏰ <b>{}</b> starts {} ({}).\n📍 {}\n\n{cant_go}",
             escape(&session.details.title),
             show(session.details.starts_at, self.settings.timezone),
             in_words(session.details.starts_at - now),

@@ -2,7 +2,7 @@
 //! leads, Going / Can't go buttons with live counts and a waiting list that moves up. Reminders
 //! are in `reminders`; attendance and changes in `attendance`; calendar files in `calendar`.
 
-use super::{Attendance, Calendar, Reminders};
+use super::{Attendance, Calendar, Reminders, SessionMoves};
 use crate::chat::{Action, ChatError, ChatRef, Handled, Inbound, Reply, Tracked, feature_slice};
 use crate::fellows::Fellow;
 use crate::message::{Button, Message, escape};
@@ -112,7 +112,11 @@ impl Sessions<'_> {
             .record_audit(
                 inbound.from.id,
                 "announce",
-                &format!("session {} in {} group(s)", session.id, groups.len()),
+                &format!(
+                    "session {} in {}",
+                    session.id,
+                    crate::chat::texts::count(groups.len(), "group", "groups")
+                ),
                 self.now(),
             )
             .await?;
@@ -128,7 +132,10 @@ impl Sessions<'_> {
             .collect();
         replies.push(Reply::to(
             chat,
-            Message::html(format!("📣 Announced in {} group(s).", groups.len())),
+            Message::html(format!(
+                "📣 Announced in {}.",
+                crate::chat::texts::count(groups.len(), "group", "groups")
+            )),
         ));
         Ok(replies)
     }
@@ -203,6 +210,7 @@ impl Sessions<'_> {
         &self,
         inbound: &Inbound,
         query_id: &str,
+        message_id: Option<i32>,
         press: SessionPress,
     ) -> Handled {
         let chat = &inbound.chat;
@@ -211,6 +219,20 @@ impl Sessions<'_> {
             SessionPress::Mark { session, fellow } => {
                 return Attendance::new(self.ctx)
                     .mark_from_list(inbound, query_id, session, fellow)
+                    .await;
+            }
+            SessionPress::Move {
+                session,
+                sequence,
+                minute,
+            } => {
+                return SessionMoves::new(self.ctx)
+                    .confirm_move(inbound, query_id, message_id, (session, sequence, minute))
+                    .await;
+            }
+            SessionPress::KeepTime(_) => {
+                return SessionMoves::new(self.ctx)
+                    .keep_time(inbound, query_id, message_id)
                     .await;
             }
             SessionPress::Going(id)

@@ -130,6 +130,12 @@ fn session_presses() -> Vec<Press> {
             session: MAX,
             fellow: MAX,
         },
+        SessionPress::Move {
+            session: MAX,
+            sequence: u32::MAX,
+            minute: u32::MAX,
+        },
+        SessionPress::KeepTime(MAX),
     ]
     .map(Press::Session)
     .into();
@@ -155,6 +161,7 @@ fn message_presses() -> Vec<Press> {
         .chain([
             FeedbackPress::Start(MAX),
             FeedbackPress::Skip(MAX),
+            FeedbackPress::UseDraft(MAX),
             FeedbackPress::Anonymous(MAX),
             FeedbackPress::Named(MAX),
             FeedbackPress::NotNow(MAX),
