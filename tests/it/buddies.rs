@@ -1,6 +1,7 @@
 //! The buddy scheme, on the core: a lead asks for a suggestion and assigns with one tap (twice
-//! does nothing more), both people are introduced, and two weeks later the fellow's "not yet"
-//! reaches the leads.
+//! does nothing more), by name, @username or id; both people are introduced (with a button to
+//! open the chat when there is no username), and two weeks later the fellow's "not yet" reaches
+//! the leads. Over the fake Bot API: an introduction survives Telegram refusing that button.
 
 use crate::support::{ADMIN_ID, Replies, TestUser, spawn_core_at};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
@@ -234,4 +235,53 @@ async fn a_name_nobody_has_says_how_to_write_the_command() {
         "{text}"
     );
     assert!(text.contains("/buddy Amaka Eze, Ravi Kumar"), "{text}");
+}
+
+#[tokio::test]
+async fn over_telegram_an_introduction_arrives_even_when_the_chat_button_is_refused() {
+    use crate::support::{FakeBotApi, TestBot, TestDb, settings_for};
+    let api = FakeBotApi::start().await;
+    let db = TestDb::sqlite();
+    let store = Store::open(&db.url).await.unwrap();
+    without_username(&store, 5001, "Amaka Eze", false).await;
+    without_username(&store, 5003, "Ravi Kumar", true).await;
+    store.close().await;
+    // Ravi's privacy settings forbid links to his account.
+    api.forbid_links_to(5003);
+    let bot = TestBot::start(settings_for(&api, &db.url)).await;
+    let lead = TestUser::new(ADMIN_ID, "Lead");
+
+    api.user_writes(&lead.private_chat(), &lead, "/buddy Amaka Eze, Ravi Kumar");
+    let sent = api.wait_for_sent(4).await;
+    api.wait_until_all_confirmed().await;
+    bot.stop().await;
+
+    let to_amaka: Vec<_> = sent.iter().filter(|m| m.chat_id == 5001).collect();
+    assert_eq!(
+        to_amaka.len(),
+        1,
+        "the introduction, not the refused button: {sent:#?}"
+    );
+    assert!(
+        to_amaka[0].text.contains("Meet your buddy"),
+        "{}",
+        to_amaka[0].text
+    );
+    assert!(
+        to_amaka[0].text.contains("programme group"),
+        "{}",
+        to_amaka[0].text
+    );
+    let refused = api
+        .calls("sendMessage")
+        .into_iter()
+        .filter(|c| !c.ok && c.body["chat_id"] == 5001)
+        .count();
+    assert!(
+        refused >= 1,
+        "Telegram refused the button to Ravi's account"
+    );
+    let to_ravi: Vec<_> = sent.iter().filter(|m| m.chat_id == 5003).collect();
+    assert_eq!(to_ravi.len(), 2, "{sent:#?}");
+    assert_eq!(to_ravi[1].buttons[0][0].1, "tg://user?id=5001");
 }
