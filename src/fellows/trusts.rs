@@ -69,9 +69,16 @@ pub enum TrustMatch {
     Unknown,
 }
 
+/// Words in the longest answer read as a trust: a sentence or a question is not an answer.
+const MOST_WORDS: usize = 6;
+
 /// Reads a trust from its initials, its name, or a town or hospital it runs.
 pub fn match_trust(typed: &str, trusts: &[String]) -> TrustMatch {
-    let words = format!(" {} ", words_of(typed));
+    let words = words_of(typed);
+    if typed.contains('?') || words.split(' ').count() > MOST_WORDS {
+        return TrustMatch::Unknown;
+    }
+    let words = format!(" {words} ");
     if let Some(code) = trusts.iter().find(|t| words.trim().eq_ignore_ascii_case(t)) {
         return TrustMatch::One(code.clone());
     }
@@ -154,6 +161,18 @@ mod tests {
         assert_eq!(match_trust("Walsall", &["RWT".into()]), TrustMatch::Unknown);
         assert_eq!(match_trust("Wolverhampton", &["RWT".into()]), one("RWT"));
         assert_eq!(match_trust("", &trusts()), TrustMatch::Unknown);
+        assert_eq!(
+            match_trust("how do I get to New Cross?", &trusts()),
+            TrustMatch::Unknown,
+            "a question is not an answer"
+        );
+        assert_eq!(
+            match_trust(
+                "I will work somewhere near Walsall I think maybe",
+                &trusts()
+            ),
+            TrustMatch::Unknown
+        );
     }
 
     #[test]
