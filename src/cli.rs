@@ -65,6 +65,34 @@ pub struct ConsoleArgs {
     /// Act as an admin (a programme lead).
     #[arg(long)]
     pub admin: bool,
+    /// Write the log to this file. Without it the console logs nothing, unless RUST_LOG is
+    /// set (then to standard error), so log lines never land in the middle of the chat.
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+}
+
+/// Where the log goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogTarget {
+    StandardError,
+    File(PathBuf),
+    /// No log at all (the console, unless asked).
+    Nowhere,
+}
+
+impl Cli {
+    /// Where this command logs: the bot and the tools to standard error; the console only
+    /// where asked (`--log FILE`, or standard error when `rust_log_set`).
+    pub fn log_target(&self, rust_log_set: bool) -> LogTarget {
+        match &self.command {
+            Some(CliCommand::Console(args)) => match (&args.log, rust_log_set) {
+                (Some(file), _) => LogTarget::File(file.clone()),
+                (None, true) => LogTarget::StandardError,
+                (None, false) => LogTarget::Nowhere,
+            },
+            _ => LogTarget::StandardError,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -130,5 +158,27 @@ impl TuningArgs {
             min_margin: self.min_margin.unwrap_or(base.min_margin),
             strong_score: self.strong_score.unwrap_or(base.strong_score),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(args: &[&str], rust_log_set: bool) -> LogTarget {
+        let cli = Cli::parse_from(std::iter::once("fellowship-bot").chain(args.iter().copied()));
+        cli.log_target(rust_log_set)
+    }
+
+    #[test]
+    fn the_console_logs_only_where_asked() {
+        assert_eq!(target(&["console"], false), LogTarget::Nowhere);
+        assert_eq!(target(&["console"], true), LogTarget::StandardError);
+        assert_eq!(
+            target(&["console", "--log", "bot.log"], false),
+            LogTarget::File("bot.log".into())
+        );
+        assert_eq!(target(&["run"], false), LogTarget::StandardError);
+        assert_eq!(target(&[], false), LogTarget::StandardError);
     }
 }

@@ -10,11 +10,15 @@ use fellowship_bot::cli::Cli;
 fn main() -> ExitCode {
     let dotenv = dotenvy::dotenv();
     let cli = Cli::parse();
-    app::init_logging();
     if let Err(error) = dotenv
         && !error.not_found()
     {
         eprintln!("error: could not read .env: {error}");
+        return ExitCode::FAILURE;
+    }
+    let rust_log_set = std::env::var_os("RUST_LOG").is_some_and(|v| !v.is_empty());
+    if let Err(error) = app::init_logging(cli.log_target(rust_log_set)) {
+        eprintln!("error: {error:#}");
         return ExitCode::FAILURE;
     }
     let runtime = match tokio::runtime::Runtime::new() {

@@ -24,6 +24,15 @@ pub fn progress_text(id: i64, audience: &str, tally: &DeliveryTally) -> String {
     )
 }
 
+/// What the lead sees of a broadcast still waiting for its time: nothing sent yet.
+pub fn scheduled_text(id: i64, audience: &str, when: Option<&str>) -> String {
+    let when = when.map(|w| format!(" on {w}")).unwrap_or_default();
+    format!(
+        "🕘 <b>Broadcast #{id}</b> to {} — scheduled{when}.\nNothing has been sent yet.",
+        escape(audience)
+    )
+}
+
 /// The delivery report, once sending has finished or was stopped.
 pub fn report_text(
     id: i64,

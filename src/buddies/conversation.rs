@@ -14,42 +14,7 @@ feature_slice!(
 );
 
 impl Buddies<'_> {
-    /// /buddy, /buddy @fellow (suggestions), /buddy @fellow @buddy (assign). Leads only.
-    pub(crate) async fn buddy_command(&self, inbound: &Inbound, args: &str) -> Handled {
-        let chat = &inbound.chat;
-        let mut words = args.split_whitespace();
-        match (words.next(), words.next()) {
-            (None, _) => Ok(vec![Reply::to(chat, self.fellows_without_buddy().await?)]),
-            (Some(fellow), buddy) => {
-                let Some(fellow) = self.registered(fellow).await? else {
-                    let text = format!(
-                        "I can't find a registered fellow called {}.",
-                        escape(fellow)
-                    );
-                    return Ok(vec![Reply::to(chat, Message::html(text))]);
-                };
-                match buddy {
-                    None => Ok(vec![Reply::to(chat, self.suggestions(&fellow).await?)]),
-                    Some(buddy) => match self.find_person(buddy).await? {
-                        Some((buddy_id, _)) => self.assign_buddy(inbound, &fellow, buddy_id).await,
-                        None => Ok(vec![Reply::to(
-                            chat,
-                            Message::html(format!("I don't know {} yet.", escape(buddy))),
-                        )]),
-                    },
-                }
-            }
-        }
-    }
-
-    async fn registered(&self, who: &str) -> Result<Option<Fellow>, ChatError> {
-        match self.find_person(who).await? {
-            Some((user_id, _)) => Ok(self.store.fellow(user_id).await?),
-            None => Ok(None),
-        }
-    }
-
-    async fn fellows_without_buddy(&self) -> Result<Message, ChatError> {
+    pub(super) async fn fellows_without_buddy(&self) -> Result<Message, ChatError> {
         let pairs = self.store.buddy_pairs().await?;
         let has_buddy = |id: i64| {
             pairs
@@ -65,7 +30,7 @@ impl Buddies<'_> {
             .collect();
         waiting.sort_by_key(|f| std::cmp::Reverse(f.start_date));
         let mut lines = vec![
-            "<b>Buddies</b>\nAssign: /buddy @fellow @buddy · Suggest: /buddy @fellow · Report: /buddyreport".to_owned(),
+            "<b>Buddies</b>\nAssign: /buddy fellow, buddy · Suggest: /buddy fellow (a name, @username or id) · Report: /buddyreport".to_owned(),
         ];
         let mut buttons = Vec::new();
         if waiting.is_empty() {
@@ -114,7 +79,7 @@ impl Buddies<'_> {
             .collect())
     }
 
-    async fn suggestions(&self, fellow: &Fellow) -> Result<Message, ChatError> {
+    pub(super) async fn suggestions(&self, fellow: &Fellow) -> Result<Message, ChatError> {
         let candidates = self.candidates().await?;
         let previous: Vec<i64> = self
             .store
@@ -127,7 +92,7 @@ impl Buddies<'_> {
         let best = suggest_buddies(fellow, &candidates, &previous);
         if best.is_empty() {
             return Ok(Message::html(format!(
-                "No buddy at {} fits {} (same trust, not a previous buddy). Give someone the buddy role with /grant, or assign directly with /buddy @fellow @buddy.",
+                "No buddy at {} fits {} (same trust, not a previous buddy). Give someone the buddy role with /grant, or assign directly with /buddy fellow, buddy.",
                 escape(&fellow.trust),
                 escape(&fellow.name)
             )));
@@ -158,7 +123,12 @@ impl Buddies<'_> {
         Ok(Message::html(lines.join("\n")).with_buttons(buttons))
     }
 
-    async fn assign_buddy(&self, inbound: &Inbound, fellow: &Fellow, buddy_id: i64) -> Handled {
+    pub(super) async fn assign_buddy(
+        &self,
+        inbound: &Inbound,
+        fellow: &Fellow,
+        buddy_id: i64,
+    ) -> Handled {
         let chat = &inbound.chat;
         if buddy_id == fellow.user_id {
             return Ok(vec![Reply::to(
@@ -187,8 +157,8 @@ impl Buddies<'_> {
             )
             .await?;
 
-        let buddy_handle = self.handle_of(buddy_id).await?;
-        let fellow_handle = self.handle_of(fellow.user_id).await?;
+        let buddy_handle = self.introduction_handle_of(buddy_id).await?;
+        let fellow_handle = self.introduction_handle_of(fellow.user_id).await?;
         let mut replies = Vec::new();
         let mut warnings = Vec::new();
         if self.reachable(buddy_id).await? {
@@ -200,6 +170,14 @@ impl Buddies<'_> {
                 fellow.start_date.format("%-d %B %Y")
             );
             replies.push(Reply::to(&ChatRef::private(buddy_id), Message::html(text)));
+            replies.extend(
+                self.open_chat_button(
+                    buddy_id,
+                    fellow.user_id,
+                    &format!("💬 Message {}", fellow.name),
+                )
+                .await?,
+            );
         } else {
             warnings.push(format!(
                 "⚠️ {} hasn't started me (or blocked me), so I couldn't introduce them. Please tell them yourself, and ask them to send /start to me.",
@@ -215,6 +193,10 @@ impl Buddies<'_> {
                 &ChatRef::private(fellow.user_id),
                 Message::html(text),
             ));
+            replies.extend(
+                self.open_chat_button(fellow.user_id, buddy_id, "💬 Message your buddy")
+                    .await?,
+            );
         } else {
             warnings.push(format!(
                 "⚠️ I can't message {} privately, so they don't know yet.",
@@ -233,6 +215,46 @@ impl Buddies<'_> {
         }
         replies.insert(0, Reply::to(chat, Message::html(text)));
         Ok(replies)
+    }
+
+    /// For `to`, when `other` has no @username: a button that opens a chat with them. Sent
+    /// apart from the introduction, because Telegram refuses a whole message whose button
+    /// links to someone whose privacy settings forbid it; the introduction still arrives.
+    async fn open_chat_button(
+        &self,
+        to: i64,
+        other: i64,
+        label: &str,
+    ) -> Result<Option<Reply>, ChatError> {
+        if self
+            .store
+            .person(other)
+            .await?
+            .and_then(|p| p.username)
+            .is_some()
+        {
+            return Ok(None);
+        }
+        let button = Button::url(label, format!("tg://user?id={other}"));
+        let text = "Tap to open a private chat:";
+        Ok(Some(Reply::to(
+            &ChatRef::private(to),
+            Message::html(text).with_buttons(vec![vec![button]]),
+        )))
+    }
+
+    /// "(@username)", or, for someone without one, how to reach them from an introduction.
+    async fn introduction_handle_of(&self, user_id: i64) -> Result<String, ChatError> {
+        Ok(
+            match self.store.person(user_id).await?.and_then(|p| p.username) {
+                Some(username) => format!("(@{})", escape(&username)),
+                None => {
+                    "(they have no Telegram username: the button below opens a chat with them; \
+                     if it doesn't, say hello in the programme group or ask the programme team)"
+                        .to_owned()
+                }
+            },
+        )
     }
 
     /// "(@username)", or a hint when they have none.

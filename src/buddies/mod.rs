@@ -4,8 +4,10 @@
 
 pub mod checkins;
 pub mod conversation;
+pub mod pairing;
 pub mod press;
 pub mod suggestion;
+pub mod targets;
 
 pub use checkins::{CHECKIN_AFTER, CheckIns};
 pub use conversation::Buddies;

@@ -1,18 +1,22 @@
 //! The console channel: a chat with the same core in a terminal, for trying the bot without
-//! Telegram and for demos. Each input line is a message; `#N` presses button N.
+//! Telegram and for demos. Each input line is a message; `#N` presses button N. Jobs and
+//! broadcasts that fall due run after each line; what they send to other people is shown as a
+//! one-line delivery ("→ to Amaka: …"), never as the console user's own message.
 
+mod render;
 mod screen;
+
+use std::collections::HashMap;
 
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
 
-use crate::chat::{Action, ChatRef, Event, Inbound, Person, Reply};
-
 use crate::assistant::Assistant;
-
+use crate::chat::{ChatRef, Event, Inbound, Person, Reply};
 use crate::message::ButtonAction;
+use render::{Buttons, Screen};
 pub use screen::plain_text;
 
-/// Replies from due jobs, kept to print after the person's own.
+/// Replies from due jobs and broadcasts, kept to print after the person's own.
 #[derive(Default)]
 struct Collected(std::sync::Mutex<Vec<Reply>>);
 
@@ -36,12 +40,6 @@ impl crate::chat::Outbox for Collected {
             .push(reply.clone());
         crate::chat::SendOutcome::Delivered { message_id: None }
     }
-}
-
-/// Buttons on screen, numbered in the order they were printed.
-#[derive(Default)]
-struct Buttons {
-    shown: Vec<(i32, String, ButtonAction)>,
 }
 
 /// Chats as `person` in a private chat until the input ends (or `/quit`).
@@ -69,25 +67,23 @@ where
             break;
         }
         let event = match line.strip_prefix('#').map(str::parse::<usize>) {
-            Some(Ok(n)) => match buttons.shown.get(n.wrapping_sub(1)) {
-                Some((message_id, _, ButtonAction::Callback(data))) => {
+            Some(Ok(n)) => match buttons.get(n) {
+                Some((message_id, ButtonAction::Callback(data))) => {
                     next_query += 1;
                     Event::Button {
                         query_id: format!("console-{next_query}"),
-                        message_id: Some(*message_id),
+                        message_id: Some(message_id),
                         data: data.clone(),
                     }
                 }
-                Some((_, _, ButtonAction::Url(url))) => {
-                    output
-                        .write_all(format!("(that button opens {url})\n").as_bytes())
-                        .await?;
+                Some((_, ButtonAction::Url(url))) => {
+                    let note = format!("(that button opens {url})\n");
+                    output.write_all(note.as_bytes()).await?;
                     continue;
                 }
                 None => {
-                    output
-                        .write_all(format!("(there is no button #{n})\n").as_bytes())
-                        .await?;
+                    let note = format!("(there is no button #{n})\n");
+                    output.write_all(note.as_bytes()).await?;
                     continue;
                 }
             },
@@ -96,89 +92,66 @@ where
                 replying_to_bot: false,
             },
         };
-        let replies = assistant
+        let mut replies = assistant
             .handle(Inbound::new(chat.clone(), person.clone(), event))
             .await;
-        let mut replies = replies;
-        // Jobs that fell due (check-ins, reminders) speak here too, as they would on Telegram.
-        let due = Collected::default();
-        crate::worker::run_due_jobs(assistant, &due).await?;
-        replies.extend(due.take());
-        let text = render(&replies, &mut buttons, &mut next_message_id);
+        replies.extend(run_due_work(assistant).await?);
+        let names = names_of_others(assistant, chat.id, &replies).await;
+        let text = Screen {
+            own_chat: chat.id,
+            names: &names,
+            buttons: &mut buttons,
+            next_message_id: &mut next_message_id,
+        }
+        .render(&replies);
         output.write_all(text.as_bytes()).await?;
         output.flush().await?;
     }
     Ok(())
 }
 
-fn render(replies: &[Reply], buttons: &mut Buttons, next_message_id: &mut i32) -> String {
-    let mut out = String::new();
-    for reply in replies {
-        let (message_id, message) = match &reply.action {
-            Action::Send(message) | Action::SendTracked { message, .. } => {
-                *next_message_id += 1;
-                (*next_message_id, message)
-            }
-            Action::Edit {
-                message_id,
-                message,
-            } => {
-                out.push_str("(updated)\n");
-                (*message_id, message)
-            }
-            Action::EditButtons {
-                message_id,
-                buttons: rows,
-            } if rows.is_empty() => {
-                buttons.shown.retain(|(id, _, _)| id != message_id);
-                continue;
-            }
-            Action::EditButtons { .. } | Action::Delete { .. } | Action::Pin { .. } => continue,
-            Action::SendPhoto { file_name, .. } => {
-                out.push_str(&format!("🖼 {file_name}\n\n"));
-                continue;
-            }
-            Action::Copy { message_id, .. } => {
-                out.push_str(&format!("(a copy of message {message_id})\n\n"));
-                continue;
-            }
-            Action::SendDocument {
-                file_name, content, ..
-            } => {
-                out.push_str(&format!(
-                    "📎 {file_name}\n{}\n\n",
-                    String::from_utf8_lossy(content)
-                ));
-                continue;
-            }
-            Action::AnswerButton { notice, .. } => {
-                if let Some(notice) = notice {
-                    out.push_str(&format!("ℹ {notice}\n"));
-                }
-                continue;
+/// Jobs (check-ins, reminders) and broadcasts that fell due, as they would run beside Telegram:
+/// what they sent, in order.
+async fn run_due_work(assistant: &Assistant) -> anyhow::Result<Vec<Reply>> {
+    let due = Collected::default();
+    crate::worker::run_due_jobs(assistant, &due).await?;
+    let never = tokio_util::sync::CancellationToken::new();
+    crate::broadcast::sender::send_due_broadcasts(assistant.context(), &due, &never).await?;
+    Ok(due.take())
+}
+
+/// What to call each other chat the replies go to: a person's first name, a group's title.
+async fn names_of_others(
+    assistant: &Assistant,
+    own_chat: i64,
+    replies: &[Reply],
+) -> HashMap<i64, String> {
+    let store = assistant.store();
+    let mut names = HashMap::new();
+    for reply in replies.iter().filter(|r| r.chat_id != own_chat) {
+        if names.contains_key(&reply.chat_id) {
+            continue;
+        }
+        let name = if reply.chat_id < 0 {
+            let title = store.group(reply.chat_id).await.ok().flatten();
+            title
+                .and_then(|g| g.title)
+                .map(|t| format!("the group {t}"))
+        } else {
+            let person = store.person(reply.chat_id).await.ok().flatten();
+            match person {
+                Some(person) => Some(person.first_name),
+                None => store
+                    .fellow(reply.chat_id)
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(|f| f.name),
             }
         };
-        out.push_str(&plain_text(&message.html));
-        out.push('\n');
-        if !message.buttons.is_empty() {
-            buttons.shown.clear();
-            for row in &message.buttons {
-                let labels: Vec<String> = row
-                    .iter()
-                    .map(|button| {
-                        buttons.shown.push((
-                            message_id,
-                            button.label.clone(),
-                            button.action.clone(),
-                        ));
-                        format!("[#{}] {}", buttons.shown.len(), button.label)
-                    })
-                    .collect();
-                out.push_str(&labels.join("   "));
-                out.push('\n');
-            }
+        if let Some(name) = name {
+            names.insert(reply.chat_id, name);
         }
-        out.push('\n');
     }
-    out
+    names
 }

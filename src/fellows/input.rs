@@ -22,6 +22,8 @@ pub enum InputProblem {
     Markup,
     #[error("Please type it in letters.")]
     NoLetters,
+    #[error("Please type your specialty in words, for example General Medicine.")]
+    SpecialtyInWords,
     #[error("I couldn't read that date. Please type it like 14/01/2027 or 2027-01-14.")]
     UnreadableDate,
     #[error("That date is more than 15 years ago. Please check the year.")]
@@ -73,7 +75,12 @@ impl FellowName {
 
 impl Specialty {
     pub fn parse(raw: &str) -> Result<Self, InputProblem> {
-        clean_text(raw, 2, 80).map(Self)
+        clean_text(raw, 2, 80)
+            .map(Self)
+            .map_err(|problem| match problem {
+                InputProblem::NoLetters => InputProblem::SpecialtyInWords,
+                other => other,
+            })
     }
 
     pub fn as_str(&self) -> &str {

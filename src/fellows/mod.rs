@@ -7,6 +7,7 @@ pub mod input;
 pub mod press;
 pub mod registration;
 pub mod roles;
+pub mod trusts;
 
 use chrono::NaiveDate;
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Fellow;
 use super::input::{FellowName, InputProblem, Specialty, parse_start_date};
+use super::trusts::{TrustMatch, match_trust};
 
 /// Which question the form is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +87,13 @@ pub enum Problem {
     Input(#[from] InputProblem),
     #[error("Please tap one of the buttons.")]
     UseButtons,
+    #[error(
+        "I don't know that trust. Tap yours below, or type the town or hospital (for example New Cross or Walsall Manor)."
+    )]
+    UnknownTrust,
+    /// A town two trusts share: the trusts to choose from.
+    #[error("More than one trust works there: please tap yours below.")]
+    WhichTrust(Vec<String>),
     #[error("Please type your answer as a message.")]
     NotText,
 }
@@ -140,18 +148,23 @@ impl Draft {
             (Step::Name, Answer::Text(text)) => FellowName::parse(text)
                 .map(|n| self.name = Some(n.as_str().to_owned()))
                 .map_err(Problem::from),
-            (Step::Trust, Answer::Choice(choice) | Answer::Text(choice)) => {
-                match trusts
-                    .iter()
-                    .find(|t| t.eq_ignore_ascii_case(choice.trim()))
-                {
+            (Step::Trust, Answer::Choice(choice)) => {
+                match trusts.iter().find(|t| t.eq_ignore_ascii_case(choice)) {
                     Some(trust) => {
                         self.trust = Some(trust.clone());
                         Ok(())
                     }
-                    None => Err(Problem::UseButtons),
+                    None => Err(Problem::UnknownTrust),
                 }
             }
+            (Step::Trust, Answer::Text(text)) => match match_trust(text, trusts) {
+                TrustMatch::One(trust) => {
+                    self.trust = Some(trust);
+                    Ok(())
+                }
+                TrustMatch::Several(candidates) => Err(Problem::WhichTrust(candidates)),
+                TrustMatch::Unknown => Err(Problem::UnknownTrust),
+            },
             (Step::StartDate, Answer::Text(text)) => parse_start_date(text, today)
                 .map(|d| self.start_date = Some(d))
                 .map_err(Problem::from),
@@ -240,10 +253,17 @@ mod tests {
         );
         assert_eq!(
             draft.answer(Answer::Text("Mars General"), today(), &trusts()),
-            Next::Ask(Step::Trust, Some(Problem::UseButtons))
+            Next::Ask(Step::Trust, Some(Problem::UnknownTrust))
         );
         assert_eq!(
-            draft.answer(Answer::Choice("WHT"), today(), &trusts()),
+            draft.answer(Answer::Text("Wolverhampton"), today(), &trusts()),
+            Next::Ask(
+                Step::Trust,
+                Some(Problem::WhichTrust(vec!["RWT".into(), "BCHFT".into()]))
+            )
+        );
+        assert_eq!(
+            draft.answer(Answer::Text("Walsall Manor"), today(), &trusts()),
             Next::Ask(Step::StartDate, None)
         );
         assert_eq!(

@@ -116,6 +116,89 @@ async fn registration_re_asks_bad_answers_survives_a_restart_and_shows_my_trust(
 }
 
 #[tokio::test]
+async fn the_trust_step_takes_a_town_or_hospital_and_asks_which_when_two_trusts_share_it() {
+    let core = spawn_core().await;
+    let chat = amina().private_chat();
+    let consent = core.user_writes(&chat, &amina(), "/start").await;
+    core.user_presses(
+        &chat,
+        &amina(),
+        consent.message().message_id,
+        "reg:consent:yes",
+    )
+    .await;
+    let question = core.user_writes(&chat, &amina(), "Amina Bello").await;
+    let labels: Vec<String> = question
+        .message()
+        .buttons()
+        .into_iter()
+        .flatten()
+        .map(|b| b.0)
+        .collect();
+    assert!(
+        labels.contains(&"The Royal Wolverhampton NHS Trust (RWT)".to_owned())
+            && labels.contains(&"Walsall Healthcare NHS Trust (WHT)".to_owned()),
+        "buttons carry the trusts' names: {labels:?}"
+    );
+
+    let which = core.user_writes(&chat, &amina(), "Wolverhampton").await;
+    let which = which.message();
+    assert!(
+        which.text().contains("More than one trust works there"),
+        "{}",
+        which.text()
+    );
+    let choices = which.buttons().into_iter().flatten().collect::<Vec<_>>();
+    assert_eq!(
+        choices,
+        vec![
+            (
+                "The Royal Wolverhampton NHS Trust (RWT)".to_owned(),
+                "reg:trust:RWT".to_owned()
+            ),
+            (
+                "Black Country Healthcare NHS Foundation Trust (BCHFT)".to_owned(),
+                "reg:trust:BCHFT".to_owned()
+            ),
+        ]
+    );
+    let unknown = core.user_writes(&chat, &amina(), "Mars General").await;
+    assert!(
+        unknown
+            .message()
+            .text()
+            .contains("type the town or hospital")
+    );
+    let date = core
+        .user_writes(&chat, &amina(), "New Cross Hospital")
+        .await;
+    assert!(
+        date.message().text().contains("When do you start"),
+        "{}",
+        date.message().text()
+    );
+    core.user_writes(&chat, &amina(), "14/01/2027").await;
+    let digits = core.user_writes(&chat, &amina(), "12345").await;
+    assert!(
+        digits
+            .message()
+            .text()
+            .contains("Please type your specialty in words, for example General Medicine"),
+        "{}",
+        digits.message().text()
+    );
+    core.user_writes(&chat, &amina(), "General Medicine").await;
+
+    let saved = core
+        .store()
+        .fellow(amina().id)
+        .await
+        .unwrap()
+        .expect("registered");
+    assert_eq!(saved.trust, "RWT");
+}
+
+#[tokio::test]
 async fn not_now_keeps_nothing_and_cancel_leaves_the_form() {
     let core = spawn_core().await;
     let chat = amina().private_chat();

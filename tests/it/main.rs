@@ -11,6 +11,7 @@ mod support;
 
 mod broadcasts;
 mod buddies;
+mod console;
 mod content;
 mod crashes;
 mod delivery;

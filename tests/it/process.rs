@@ -102,6 +102,57 @@ fn the_console_answers_piped_input_and_exits_at_its_end() {
     );
 }
 
+/// The console as `args`, with `text` typed; what it printed and what it logged on stderr.
+fn console_with(dir: &std::path::Path, args: &[&str], text: &str) -> (String, String) {
+    let mut child = bot_command(dir)
+        .env_remove("RUST_LOG")
+        .arg("console")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_console_keeps_log_lines_out_of_the_chat_unless_asked_for_a_log_file() {
+    // Emergency signposts are logged (without the text) at INFO.
+    let emergency = "my colleague collapsed and is not breathing\n";
+    let dir = tempfile::tempdir().unwrap();
+
+    let (chat, stderr) = console_with(dir.path(), &[], emergency);
+    assert!(chat.contains("999"), "{chat}");
+    assert!(
+        !chat.contains("INFO") && !chat.contains("signposts"),
+        "{chat}"
+    );
+    assert_eq!(stderr, "", "nothing is logged unless asked");
+
+    let log = dir.path().join("console.log");
+    let (chat, stderr) = console_with(dir.path(), &["--log", log.to_str().unwrap()], emergency);
+    assert!(chat.contains("999") && !chat.contains("INFO"), "{chat}");
+    assert_eq!(stderr, "");
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(logged.contains("safety signposts shown"), "{logged}");
+    assert!(
+        !logged.contains("collapsed"),
+        "never the message text: {logged}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn sigterm_while_a_reply_is_in_flight_finishes_it_and_exits_cleanly() {
     let api = FakeBotApi::start().await;

@@ -222,3 +222,57 @@ async fn the_bot_learns_when_it_is_blocked_or_added_to_a_group() {
         Some(BotStatus::Removed)
     );
 }
+
+#[tokio::test]
+async fn a_press_on_the_first_upcoming_card_books_that_session_not_the_last_one() {
+    use chrono::{Duration, Utc};
+    let api = FakeBotApi::start().await;
+    let db = TestDb::sqlite();
+    let store = fellowship_bot::store::Store::open(&db.url).await.unwrap();
+    let tomorrow = Utc::now() + Duration::days(1);
+    let sessions = [
+        crate::support::a_session("sim", "Acute SIM", tomorrow, Duration::hours(2)),
+        crate::support::a_session(
+            "sim",
+            "ECG basics",
+            tomorrow + Duration::days(1),
+            Duration::hours(1),
+        ),
+    ];
+    let ids = store
+        .add_sessions(&sessions, ADMIN_ID, Utc::now())
+        .await
+        .unwrap();
+    crate::support::register_fellow(&store, 1001, "RWT").await;
+    store.close().await;
+    let bot = TestBot::start(settings_for(&api, &db.url)).await;
+    let chat = amina().private_chat();
+
+    api.user_writes(&chat, &amina(), "/upcoming");
+    let cards = api.wait_for_sent(2).await;
+    assert!(cards[0].text.contains("Acute SIM") && cards[1].text.contains("ECG basics"));
+    let going = cards[0]
+        .buttons
+        .iter()
+        .flatten()
+        .find(|(label, _)| label.contains("Going"));
+    let (_, data) = going.expect("a Going button on the first card").clone();
+    api.user_presses(&chat, &amina(), cards[0].message_id, &data);
+    api.wait_until_all_confirmed().await;
+    let answers = api.wait_for_calls("answerCallbackQuery", 1).await;
+    bot.stop().await;
+
+    let answer = answers[0].body["text"].as_str().unwrap_or_default();
+    assert!(answer.contains("You're going"), "{answer}");
+    let store = fellowship_bot::store::Store::open(&db.url).await.unwrap();
+    use fellowship_bot::sessions::rsvp::RsvpStatus;
+    assert_eq!(
+        store.rsvp_status(ids[0], 1001).await.unwrap(),
+        Some(RsvpStatus::Going)
+    );
+    assert_eq!(
+        store.rsvp_status(ids[1], 1001).await.unwrap(),
+        None,
+        "ECG basics was not booked"
+    );
+}

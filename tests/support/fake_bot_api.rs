@@ -110,6 +110,8 @@ struct ApiState {
     polls: usize,
     /// Failures to inject, by method and optionally by chat.
     failures: HashMap<(String, Option<i64>), VecDeque<Failure>>,
+    /// Users whose privacy settings forbid links to their account (`tg://user?id=`).
+    links_forbidden: std::collections::HashSet<i64>,
 }
 
 #[derive(Clone)]
@@ -341,6 +343,12 @@ impl FakeBotApi {
         self.state().failures.clear();
     }
 
+    /// This user's privacy settings forbid links to their account: as Telegram, a message
+    /// with a `tg://user?id=` button to them is refused whole.
+    pub fn forbid_links_to(&self, user_id: i64) {
+        self.state().links_forbidden.insert(user_id);
+    }
+
     /// From now on, sends over these limits get a 429, as from Telegram.
     pub fn enforce_limits(&self, limits: Limits) {
         self.state().limits = Some(limits);
@@ -531,16 +539,20 @@ async fn handle(State(shared): State<Shared>, Path(path): Path<String>, body: By
     }
     let failure = {
         let mut state = shared.state.lock().unwrap();
+        let button_refused = button_problem(&body, &state.links_forbidden);
         let for_chat = state
             .failures
             .get_mut(&(method.clone(), chat))
             .and_then(VecDeque::pop_front);
-        for_chat.or_else(|| {
-            state
-                .failures
-                .get_mut(&(method.clone(), None))
-                .and_then(VecDeque::pop_front)
-        })
+        button_refused
+            .map(Failure::BadRequest)
+            .or(for_chat)
+            .or_else(|| {
+                state
+                    .failures
+                    .get_mut(&(method.clone(), None))
+                    .and_then(VecDeque::pop_front)
+            })
     };
     if let Some(Failure::Slow(delay)) = failure {
         shared.state.lock().unwrap().in_flight += 1;
@@ -614,6 +626,36 @@ async fn handle(State(shared): State<Shared>, Path(path): Path<String>, body: By
         _ => {}
     }
     (status, axum::Json(answer)).into_response()
+}
+
+/// Why Telegram would refuse the buttons of this message: a URL it does not open, or a link to
+/// a user whose privacy forbids it.
+fn button_problem(
+    body: &Value,
+    links_forbidden: &std::collections::HashSet<i64>,
+) -> Option<&'static str> {
+    let rows = body["reply_markup"]["inline_keyboard"].as_array()?;
+    let urls = rows
+        .iter()
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(|b| b["url"].as_str());
+    for url in urls {
+        if let Some(user) = url.strip_prefix("tg://user?id=") {
+            if user
+                .parse::<i64>()
+                .is_ok_and(|id| links_forbidden.contains(&id))
+            {
+                return Some("BUTTON_USER_PRIVACY_RESTRICTED");
+            }
+        } else if !(url.starts_with("https://")
+            || url.starts_with("http://")
+            || url.starts_with("tg://"))
+        {
+            return Some("inline keyboard button URL is invalid");
+        }
+    }
+    None
 }
 
 /// Counts a send against the limits; true (and counted as a refusal) if it goes over them.

@@ -58,14 +58,7 @@ impl Broadcasts<'_> {
             return self.draft_broadcast(inbound, content).await;
         }
         if !args.is_empty() {
-            if args.chars().count() > TEXT_LIMIT {
-                let text = format!(
-                    "That is too long for one message ({TEXT_LIMIT} characters at most). Shorten it, or send it to me as a message after /broadcast."
-                );
-                return Ok(vec![Reply::to(&lead, Message::html(text))]);
-            }
-            let content = BroadcastContent::Text { html: escape(args) };
-            return self.draft_broadcast(inbound, content).await;
+            return self.draft_typed_broadcast(inbound, args).await;
         }
         if !inbound.chat.is_private() {
             let text = "Send /broadcast to me privately, or reply /broadcast to the message you want to announce.";
@@ -91,16 +84,23 @@ impl Broadcasts<'_> {
         form: BroadcastForm,
     ) -> Handled {
         match form {
-            BroadcastForm::AwaitingMessage => {
-                let Some(message_id) = inbound.message_id else {
-                    return Ok(Vec::new());
-                };
-                let content = BroadcastContent::Copy {
-                    chat_id: inbound.chat.id,
-                    message_id,
-                };
-                self.draft_broadcast(inbound, content).await
-            }
+            BroadcastForm::AwaitingMessage => match (inbound.message_id, &inbound.event) {
+                (Some(message_id), _) => {
+                    let content = BroadcastContent::Copy {
+                        chat_id: inbound.chat.id,
+                        message_id,
+                    };
+                    self.draft_broadcast(inbound, content).await
+                }
+                // A channel without message ids (the terminal) cannot have it copied: its text
+                // is the announcement.
+                (None, Event::Text { text, .. }) => self.draft_typed_broadcast(inbound, text).await,
+                (None, _) => {
+                    let text =
+                        "I can only announce text from here. Type the announcement, or /cancel.";
+                    Ok(vec![Reply::to(&inbound.chat, Message::html(text))])
+                }
+            },
             BroadcastForm::AwaitingTime { id } => {
                 let Event::Text { text, .. } = &inbound.event else {
                     return Ok(vec![Reply::to(&inbound.chat, Message::html(WHEN_HINT))]);
@@ -108,6 +108,19 @@ impl Broadcasts<'_> {
                 self.schedule_later(inbound, id, text).await
             }
         }
+    }
+
+    /// An announcement typed as text: drafted if it fits in one message.
+    async fn draft_typed_broadcast(&self, inbound: &Inbound, text: &str) -> Handled {
+        if text.chars().count() > TEXT_LIMIT {
+            let lead = ChatRef::private(inbound.from.id);
+            let text = format!(
+                "That is too long for one message ({TEXT_LIMIT} characters at most). Shorten it, or send it to me as a message after /broadcast."
+            );
+            return Ok(vec![Reply::to(&lead, Message::html(text))]);
+        }
+        let content = BroadcastContent::Text { html: escape(text) };
+        self.draft_broadcast(inbound, content).await
     }
 
     async fn draft_broadcast(&self, inbound: &Inbound, content: BroadcastContent) -> Handled {

@@ -165,6 +165,17 @@ impl BroadcastReports<'_> {
         let id = broadcast.id;
         let tally = self.store.delivery_tally(id).await?;
         let label = self.broadcast_audience_label(broadcast).await?;
+        if broadcast.status == BroadcastStatus::Scheduled {
+            let when = broadcast
+                .send_at
+                .map(|at| crate::sessions::time::show(at, self.settings.timezone));
+            let text = report::scheduled_text(id, &label, when.as_deref());
+            return Ok(Message::html(text).with_buttons(vec![vec![broadcast_button(
+                "✖ Cancel it",
+                id,
+                BroadcastPress::Stop,
+            )]]));
+        }
         if broadcast.status == BroadcastStatus::Sending && tally.settled() < tally.total() {
             let text = report::progress_text(id, &label, &tally);
             return Ok(Message::html(text).with_buttons(stop_button(id)));

@@ -6,7 +6,8 @@ use crate::chat::forms::Field;
 use crate::chat::{ChatError, Handled, Inbound, Reply, feature_slice, texts};
 use crate::fellows::Fellow;
 use crate::fellows::press::RegistrationPress;
-use crate::fellows::registration::{self, Answer, Draft, Next, Step};
+use crate::fellows::registration::{self, Answer, Draft, Next, Problem, Step};
+use crate::fellows::trusts::trust_label;
 use crate::message::{Button, Message, escape};
 
 /// The conversation name registration drafts are saved under.
@@ -82,7 +83,11 @@ impl Registration<'_> {
         match draft.answer(answer, self.today(), &self.settings.trusts) {
             Next::Ask(step, problem) => {
                 self.save_draft(inbound, &draft).await?;
-                let mut message = prompt(step, &draft, &self.settings.trusts);
+                let choices = match &problem {
+                    Some(Problem::WhichTrust(candidates)) => candidates,
+                    _ => &self.settings.trusts,
+                };
+                let mut message = prompt(step, &draft, choices);
                 if let Some(problem) = problem {
                     message.html =
                         format!("⚠️ {}\n\n{}", escape(&problem.to_string()), message.html);
@@ -272,9 +277,15 @@ fn prompt(step: Step, draft: &Draft, trusts: &[String]) -> Message {
             escape(&draft.suggested_name)
         ))
         .with_buttons(vec![vec![choose(format!("Use “{}”", shorten(&draft.suggested_name, 40)), RegistrationPress::KeepName)]]),
-        Step::Trust => Message::html("<b>2 of 4</b> · Which trust are you joining?").with_buttons(vec![
-            trusts.iter().map(|t| choose(t.clone(), RegistrationPress::Trust(t.clone()))).collect(),
-        ]),
+        Step::Trust => Message::html(
+            "<b>2 of 4</b> · Which trust are you joining? Tap it, or type the town or hospital.",
+        )
+        .with_buttons(
+            trusts
+                .iter()
+                .map(|t| vec![choose(trust_label(t), RegistrationPress::Trust(t.clone()))])
+                .collect(),
+        ),
         Step::StartDate => Message::html(
             "<b>3 of 4</b> · When do you start? If you haven't arrived yet, your expected start date is fine. \
              Type a date like <i>14/01/2027</i>.",
