@@ -444,3 +444,37 @@ async fn stats_refuse_a_period_they_cannot_read_and_understand_last_year_and_a_y
     );
 }
 
+#[tokio::test]
+async fn the_audit_log_names_the_lead_who_acted_not_their_telegram_id() {
+    let core = spawn_core().await;
+    let store = core.store();
+    let lead = TestUser::new(900, "Grace");
+    core.user_writes(&lead.private_chat(), &lead, "/help").await;
+    store
+        .grant_role(lead.id, Role::ChiefFellow, ADMIN_ID, Utc::now())
+        .await
+        .unwrap();
+    store
+        .record_audit(lead.id, "cancel session", "3 (SIM training)", Utc::now())
+        .await
+        .unwrap();
+    store
+        .record_audit(901, "reload", "content", Utc::now())
+        .await
+        .unwrap();
+    let admin = TestUser::new(ADMIN_ID, "Admin");
+
+    let audit = core
+        .user_writes(&admin.private_chat(), &admin, "/audit")
+        .await;
+    let lines: Vec<&str> = audit.message().text().lines().collect();
+
+    assert!(
+        lines[2].contains("· Grace · cancel session") && !lines[2].contains("900"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].contains("· Telegram id 901 · reload"),
+        "only someone the bot never heard from is shown by id: {lines:?}"
+    );
+}
