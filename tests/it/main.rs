@@ -27,3 +27,4 @@ mod sessions;
 mod storage;
 mod telegram_basics;
 mod texts;
+mod unanswered;
