@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::MIN_GROUP;
-use super::anonymity::TrustLabels;
+use super::anonymity::{OTHER_TRUSTS, TrustLabels};
 use crate::message::escape;
 
 /// Reads one kind of comment from a response.
@@ -140,6 +140,10 @@ pub fn report_text(title: &str, rows: &[ResponseRow], invited: &BTreeMap<String,
     let mut lines = vec![format!("📊 <b>Feedback: {}</b>", escape(title))];
     lines.push(figures_line("All", &overall));
     for (label, figures) in shown_groups(by_trust) {
+        // Everyone folded together says again what the "All" line said.
+        if label == COMBINED && figures == overall {
+            continue;
+        }
         lines.push(figures_line(&label, &figures));
     }
     if overall.responses < MIN_GROUP {
@@ -172,19 +176,24 @@ pub fn report_text(title: &str, rows: &[ResponseRow], invited: &BTreeMap<String,
     lines.join("\n")
 }
 
+/// The label of the trusts shown together.
+const COMBINED: &str = "Other trusts (combined)";
+
 /// The trusts as shown: a trust with too few responses is folded into "Other trusts", and if
 /// that is still too few, the smallest other trust joins it, so that no small group can be worked
-/// out by subtracting the shown ones from the total.
+/// out by subtracting the shown ones from the total. Trusts already labelled "other" (see
+/// [`label_trusts`]) are shown there too, not as a second line of their own.
 fn shown_groups(by_trust: BTreeMap<String, Figures>) -> Vec<(String, Figures)> {
-    let (mut shown, small): (Vec<_>, Vec<_>) = by_trust
-        .into_iter()
-        .partition(|(_, f)| f.responses == 0 || f.responses >= MIN_GROUP);
+    let (mut shown, small): (Vec<_>, Vec<_>) = by_trust.into_iter().partition(|(trust, f)| {
+        trust != OTHER_TRUSTS && (f.responses == 0 || f.responses >= MIN_GROUP)
+    });
     if small.is_empty() {
         return shown;
     }
     let mut other = Figures::default();
     small.iter().for_each(|(_, f)| other.fold(f));
-    while other.responses < MIN_GROUP {
+    // Only responses can give someone away: an "other" nobody answered from stays as it is.
+    while other.responses > 0 && other.responses < MIN_GROUP {
         let smallest = shown
             .iter()
             .enumerate()
@@ -195,7 +204,7 @@ fn shown_groups(by_trust: BTreeMap<String, Figures>) -> Vec<(String, Figures)> {
         let (_, figures) = shown.remove(index);
         other.fold(&figures);
     }
-    shown.push(("Other trusts (combined)".to_owned(), other));
+    shown.push((COMBINED.to_owned(), other));
     shown
 }
 
@@ -328,10 +337,55 @@ mod tests {
             "nor is RWT, or WHT's rating would be the total minus RWT's: {text}"
         );
         assert!(
-            text.contains("Other trusts (combined): 4 responses of 5"),
-            "{text}"
+            text.contains("All: 4 responses of 5") && !text.contains("Other trusts"),
+            "everyone together is the All line, not said twice: {text}"
         );
         assert!(text.contains("• useful"), "{text}");
+    }
+
+    #[test]
+    fn a_combined_line_is_shown_only_when_it_differs_from_the_all_line() {
+        let mut rows = vec![row("RWT", 5, None), row("WHT", 4, None)];
+        let invited = BTreeMap::from([
+            ("RWT".to_owned(), 6),
+            ("WHT".to_owned(), 3),
+            ("BCHFT".to_owned(), 3),
+        ]);
+        let text = report_text("SIM", &rows, &invited);
+        assert!(
+            text.contains("All: 2 response(s) of 12")
+                && text.contains("BCHFT: 0 response(s) of 3")
+                && text.contains("Other trusts (combined): 2 response(s) of 9"),
+            "it differs from All when a trust with no responses is shown apart: {text}"
+        );
+        rows.extend([
+            row("RWT", 4, None),
+            row("RWT", 4, None),
+            row("RWT", 3, None),
+        ]);
+        let text = report_text("SIM", &rows, &invited);
+        assert!(
+            text.contains("Other trusts (combined): 5 responses of 9")
+                && !text.contains("RWT:")
+                && !text.contains("WHT:"),
+            "WHT's one response still hides with RWT's: {text}"
+        );
+    }
+
+    #[test]
+    fn trusts_already_labelled_other_are_shown_once_with_the_combined_ones() {
+        let rows = [
+            row("other", 5, None),
+            row("other", 4, None),
+            row("other", 4, None),
+        ];
+        let invited = BTreeMap::from([("other".to_owned(), 5)]);
+        let text = report_text("SIM", &rows, &invited);
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert!(
+            !text.contains("other:") && !text.contains("Other trusts"),
+            "{text}"
+        );
     }
 
     #[test]
