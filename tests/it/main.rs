@@ -25,6 +25,7 @@ mod reminders_load;
 mod safety;
 mod sessions;
 mod storage;
+mod parsers;
 mod telegram_basics;
 mod texts;
 mod unanswered;
