@@ -58,6 +58,25 @@ pub fn parse(html: &str) -> Result<String, String> {
     Ok(text)
 }
 
+/// The first line a reader sees with two spaces or more between words, if any; tables laid
+/// out in `<pre>` are meant to have them.
+pub fn run_of_spaces(html: &str) -> Option<String> {
+    let mut prose = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<pre>") {
+        prose.push_str(&rest[..start]);
+        rest = rest[start..]
+            .split_once("</pre>")
+            .map_or("", |(_, after)| after);
+    }
+    prose.push_str(rest);
+    let shown = parse(&prose).unwrap_or(prose);
+    shown
+        .lines()
+        .find(|line| line.trim().contains("  "))
+        .map(str::to_owned)
+}
+
 /// Where the next `<` or `&` is, or the end.
 fn next_special(bytes: &[u8], from: usize) -> usize {
     bytes[from..]
@@ -143,6 +162,18 @@ fn entity(html: &str, at: usize, text: &mut String) -> usize {
     }
     text.push('&');
     at + 1
+}
+
+#[test]
+fn a_run_of_spaces_is_found_outside_tables_only() {
+    assert_eq!(
+        run_of_spaces("<b>What</b> I store,  and why"),
+        Some("What I store,  and why".to_owned())
+    );
+    assert_eq!(
+        run_of_spaces("  indented\n<pre>RWT    WHT</pre> fine"),
+        None
+    );
 }
 
 #[test]
