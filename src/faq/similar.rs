@@ -81,9 +81,12 @@ impl SimilarQuestions {
         self.questions.iter().map(|q| q.question.as_str())
     }
 
-    /// Whether the question with this id is one of the group's.
-    pub fn holds(&self, question_id: i64) -> bool {
-        self.questions.iter().any(|q| q.latest_id == question_id)
+    /// Whether `question` is worded as one of the group's (case and outer spaces aside, as
+    /// the store groups wordings).
+    pub fn holds(&self, question: &str) -> bool {
+        let question = question.trim().to_lowercase();
+        self.wordings()
+            .any(|wording| wording.trim().to_lowercase() == question)
     }
 }
 
@@ -185,7 +188,7 @@ mod tests {
         );
         assert_eq!(groups[0].times_asked(), 4);
         assert_eq!((groups[0].latest_id(), groups[0].others()), (1, 2));
-        assert!(groups[0].holds(3) && !groups[0].holds(2));
+        assert!(groups[0].holds(" WHERE is the nearest mosque") && !groups[0].holds("mosque"));
     }
 
     #[test]

@@ -56,7 +56,6 @@ impl Unanswered<'_> {
             };
             let similar = match group.others() {
                 0 => String::new(),
-                1 => " and 1 like it".to_owned(),
                 others => format!(" and {others} like it"),
             };
             lines.push(format!(
@@ -84,14 +83,10 @@ impl Unanswered<'_> {
         Ok(group_similar(questions))
     }
 
-    /// Every wording taught with the question `question_id`: its group's, or its own.
-    async fn wordings_like(
-        &self,
-        question_id: i64,
-        question: &str,
-    ) -> Result<Vec<String>, ChatError> {
+    /// Every wording taught with `question`: its group's as the list shows it now, or its own.
+    async fn wordings_like(&self, question: &str) -> Result<Vec<String>, ChatError> {
         let groups = self.similar_questions().await?;
-        Ok(match groups.iter().find(|g| g.holds(question_id)) {
+        Ok(match groups.iter().find(|g| g.holds(question)) {
             Some(group) => group.wordings().map(str::to_owned).collect(),
             None => vec![question.to_owned()],
         })
@@ -118,7 +113,7 @@ impl Unanswered<'_> {
                 .with_buttons(back_to_the_list()));
         }
         let now = self.now();
-        let wordings = self.wordings_like(question_id, &question).await?;
+        let wordings = self.wordings_like(&question).await?;
         for wording in &wordings {
             let alias = wording.trim().to_lowercase();
             // A long wording is resolved with its group but not learned word for word.
