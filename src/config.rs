@@ -362,6 +362,9 @@ mod tests {
             ("DATABASE_URL", "mysql://x"),
             ("TELOXIDE_API_URL", "not a url"),
             ("TRUSTS", "R W T"),
+            ("REMINDER_OFFSETS", "7é"),
+            ("REMINDER_OFFSETS", "1d,é"),
+            ("FEEDBACK_DELAY", "30分"),
         ] {
             let error = settings_from(&[(variable, value)]).unwrap_err().to_string();
             assert!(error.starts_with(variable), "{variable}: {error}");

@@ -13,6 +13,7 @@ pub mod library;
 pub mod press;
 pub mod render;
 pub mod search;
+mod similar;
 mod spelling;
 pub mod unanswered;
 

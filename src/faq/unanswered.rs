@@ -9,11 +9,16 @@ use crate::message::{Button, Message, escape};
 
 use crate::faq::faq_button;
 use crate::faq::press::FaqPress;
+use crate::faq::similar::{SimilarQuestions, group_similar};
 
 /// How far back /unanswered looks.
 const UNANSWERED_WINDOW_DAYS: i64 = 60;
 /// Longest question a lead can turn into an alias.
 const ALIAS_LIMIT: usize = 120;
+/// Lines in the list, each a question and those worded like it.
+const LIST_LENGTH: usize = 10;
+/// Wordings read to find the near-duplicates among them.
+const WORDINGS_READ: i64 = 200;
 
 feature_slice!(
     /// The leads' /unanswered, and teaching the bot a question's topic.
@@ -34,9 +39,8 @@ impl Unanswered<'_> {
     }
 
     pub async fn unanswered_list(&self) -> Result<Message, ChatError> {
-        let since = self.now() - Duration::days(UNANSWERED_WINDOW_DAYS);
-        let questions = self.store.unanswered_questions(since, 10).await?;
-        if questions.is_empty() {
+        let groups = self.similar_questions().await?;
+        if groups.is_empty() {
             return Ok(Message::html(format!(
                 "🎉 No unanswered or unhelpful questions in the last {UNANSWERED_WINDOW_DAYS} days."
             )));
@@ -45,25 +49,47 @@ impl Unanswered<'_> {
             "<b>Questions I could not answer well</b> (last {UNANSWERED_WINDOW_DAYS} days)\nTap one to teach me which topic answers it."
         )];
         let mut buttons = Vec::new();
-        for (n, q) in questions.iter().enumerate() {
-            let times = if q.times_asked == 1 {
-                "once".to_owned()
-            } else {
-                format!("{} times", q.times_asked)
+        for (n, group) in groups.iter().take(LIST_LENGTH).enumerate() {
+            let times = match group.times_asked() {
+                1 => "once".to_owned(),
+                times => format!("{times} times"),
+            };
+            let similar = match group.others() {
+                0 => String::new(),
+                others => format!(" and {others} like it"),
             };
             lines.push(format!(
-                "{}. “{}” – asked {times}, last {}",
+                "{}. “{}”{similar} – asked {times}, last {}",
                 n + 1,
-                escape(&shorten(&q.question, 200)),
-                q.last_asked().format("%-d %b")
+                escape(&shorten(group.wording(), 200)),
+                group.last_asked().format("%-d %b")
             ));
             buttons.push(faq_button(
                 format!("Teach {}", n + 1),
-                FaqPress::Teach(q.latest_id),
+                FaqPress::Teach(group.latest_id()),
             ));
         }
         let rows = buttons.chunks(5).map(<[Button]>::to_vec).collect();
         Ok(Message::html(lines.join("\n")).with_buttons(rows))
+    }
+
+    /// The unanswered questions of the window, near-duplicates together.
+    async fn similar_questions(&self) -> Result<Vec<SimilarQuestions>, ChatError> {
+        let since = self.now() - Duration::days(UNANSWERED_WINDOW_DAYS);
+        let questions = self
+            .store
+            .unanswered_questions(since, WORDINGS_READ)
+            .await?;
+        Ok(group_similar(questions))
+    }
+
+    /// Every wording taught with `question`: its group's as the list shows it now, or its own.
+    async fn wordings_like(&self, question: &str) -> Result<Vec<String>, ChatError> {
+        let groups = self.similar_questions().await?;
+        Ok(match groups.iter().find(|g| g.holds(question)) {
+            Some(group) => group.wordings().map(str::to_owned).collect(),
+            None => vec![question.to_owned()],
+        })
     }
 
     pub async fn teach_alias(
@@ -87,14 +113,24 @@ impl Unanswered<'_> {
                 .with_buttons(back_to_the_list()));
         }
         let now = self.now();
-        self.store.add_alias(&alias, &article.id, lead, now).await?;
-        self.store
-            .resolve_questions_worded_as(&question, now)
-            .await?;
+        let wordings = self.wordings_like(&question).await?;
+        for wording in &wordings {
+            let alias = wording.trim().to_lowercase();
+            // A long wording is resolved with its group but not learned word for word.
+            if alias.chars().count() <= ALIAS_LIMIT {
+                self.store.add_alias(&alias, &article.id, lead, now).await?;
+            }
+            self.store.resolve_questions_worded_as(wording, now).await?;
+        }
         self.faq.learn_aliases(&self.store.learned_aliases().await?);
-        tracing::info!(topic = %article.id, "a lead taught the bot a new alias");
+        tracing::info!(topic = %article.id, wordings = wordings.len(), "a lead taught the bot a new alias");
+        let similar = match wordings.len() {
+            0 | 1 => String::new(),
+            2 => " (and 1 question like it)".to_owned(),
+            n => format!(" (and {} questions like it)", n - 1),
+        };
         Ok(Message::html(format!(
-            "✅ Learned: “{}” is answered by <b>{}</b>. The next fellow who asks gets that answer.",
+            "✅ Learned: “{}”{similar} is answered by <b>{}</b>. The next fellow who asks gets that answer.",
             escape(&question),
             escape(&article.title)
         ))

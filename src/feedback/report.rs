@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::MIN_GROUP;
-use super::anonymity::TrustLabels;
+use super::anonymity::{OTHER_TRUSTS, TrustLabels};
 use crate::message::escape;
 
 /// Reads one kind of comment from a response.
@@ -140,6 +140,10 @@ pub fn report_text(title: &str, rows: &[ResponseRow], invited: &BTreeMap<String,
     let mut lines = vec![format!("📊 <b>Feedback: {}</b>", escape(title))];
     lines.push(figures_line("All", &overall));
     for (label, figures) in shown_groups(by_trust) {
+        // Everyone folded together says again what the "All" line said.
+        if label == COMBINED && figures == overall {
+            continue;
+        }
         lines.push(figures_line(&label, &figures));
     }
     if overall.responses < MIN_GROUP {
@@ -172,19 +176,24 @@ pub fn report_text(title: &str, rows: &[ResponseRow], invited: &BTreeMap<String,
     lines.join("\n")
 }
 
+/// The label of the trusts shown together.
+const COMBINED: &str = "Other trusts (combined)";
+
 /// The trusts as shown: a trust with too few responses is folded into "Other trusts", and if
 /// that is still too few, the smallest other trust joins it, so that no small group can be worked
-/// out by subtracting the shown ones from the total.
+/// out by subtracting the shown ones from the total. Trusts already labelled "other" (see
+/// [`label_trusts`]) are shown there too, not as a second line of their own.
 fn shown_groups(by_trust: BTreeMap<String, Figures>) -> Vec<(String, Figures)> {
-    let (mut shown, small): (Vec<_>, Vec<_>) = by_trust
-        .into_iter()
-        .partition(|(_, f)| f.responses == 0 || f.responses >= MIN_GROUP);
+    let (mut shown, small): (Vec<_>, Vec<_>) = by_trust.into_iter().partition(|(trust, f)| {
+        trust != OTHER_TRUSTS && (f.responses == 0 || f.responses >= MIN_GROUP)
+    });
     if small.is_empty() {
         return shown;
     }
     let mut other = Figures::default();
     small.iter().for_each(|(_, f)| other.fold(f));
-    while other.responses < MIN_GROUP {
+    // Only responses can give someone away: an "other" nobody answered from stays as it is.
+    while other.responses > 0 && other.responses < MIN_GROUP {
         let smallest = shown
             .iter()
             .enumerate()
@@ -195,17 +204,19 @@ fn shown_groups(by_trust: BTreeMap<String, Figures>) -> Vec<(String, Figures)> {
         let (_, figures) = shown.remove(index);
         other.fold(&figures);
     }
-    shown.push(("Other trusts (combined)".to_owned(), other));
+    shown.push((COMBINED.to_owned(), other));
     shown
 }
 
 /// The responses as CSV for the leads: no fellow is named unless they chose to be, and a trust
-/// with fewer than [`MIN_GROUP`] responses is shown as "other".
+/// is named only where the report names it (see [`shown_groups`]); the rest are "other".
 pub fn responses_csv(rows: &[ResponseRow]) -> Result<Vec<u8>, csv::Error> {
-    let mut per_trust: BTreeMap<&str, usize> = BTreeMap::new();
-    for row in rows {
-        *per_trust.entry(row.trust.as_str()).or_default() += 1;
-    }
+    let (by_trust, _) = figures_by_trust(rows, &BTreeMap::new());
+    let named: Vec<String> = shown_groups(by_trust)
+        .into_iter()
+        .map(|(label, _)| label)
+        .filter(|label| label != COMBINED)
+        .collect();
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record([
         "held_on",
@@ -220,10 +231,10 @@ pub fn responses_csv(rows: &[ResponseRow]) -> Result<Vec<u8>, csv::Error> {
         "name",
     ])?;
     for row in rows {
-        let trust = if per_trust[row.trust.as_str()] < MIN_GROUP {
-            "other"
-        } else {
+        let trust = if named.contains(&row.trust) {
             row.trust.as_str()
+        } else {
+            OTHER_TRUSTS
         };
         let rating = row.rating.map(|r| r.to_string()).unwrap_or_default();
         let text = |field: &Option<String>| field.clone().unwrap_or_default();
@@ -276,99 +287,4 @@ fn figures_line(label: &str, figures: &Figures) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn row(trust: &str, rating: u8, situation: Option<&str>) -> ResponseRow {
-        ResponseRow {
-            form_id: 1,
-            form_title: "Pastoral induction".into(),
-            held_on: "2026-11-20".into(),
-            session_type: "pastoral-induction".into(),
-            trust: trust.into(),
-            rating: Some(rating),
-            situation: situation.map(str::to_owned),
-            behaviour: None,
-            impact: None,
-            suggestion: None,
-            name: None,
-        }
-    }
-
-    #[test]
-    fn figures_give_the_mean_the_spread_and_the_response_rate() {
-        let rows = [
-            row("RWT", 5, None),
-            row("RWT", 4, None),
-            row("RWT", 3, None),
-        ];
-        let invited = BTreeMap::from([("RWT".to_owned(), 6)]);
-        let (by_trust, overall) = figures_by_trust(&rows, &invited);
-        assert_eq!(overall.mean_rating(), Some(4.0));
-        assert_eq!(overall.response_rate(), Some(0.5));
-        assert_eq!(by_trust["RWT"].ratings, [0, 0, 1, 1, 1]);
-    }
-
-    #[test]
-    fn a_trust_with_fewer_than_three_responses_is_not_broken_down() {
-        let rows = [
-            row("RWT", 5, Some("useful")),
-            row("RWT", 4, None),
-            row("RWT", 4, None),
-            row("WHT", 1, None),
-        ];
-        let invited = BTreeMap::from([("RWT".to_owned(), 3), ("WHT".to_owned(), 2)]);
-        let text = report_text("Pastoral induction", &rows, &invited);
-        assert!(
-            !text.contains("WHT"),
-            "WHT's single response is not shown apart: {text}"
-        );
-        assert!(
-            !text.contains("RWT:"),
-            "nor is RWT, or WHT's rating would be the total minus RWT's: {text}"
-        );
-        assert!(
-            text.contains("Other trusts (combined): 4 responses of 5"),
-            "{text}"
-        );
-        assert!(text.contains("• useful"), "{text}");
-    }
-
-    #[test]
-    fn comments_wait_for_three_responses() {
-        let rows = [row("RWT", 5, Some("only me"))];
-        let text = report_text("SIM", &rows, &BTreeMap::new());
-        assert!(!text.contains("only me"), "{text}");
-    }
-
-    #[test]
-    fn invitations_and_responses_are_labelled_alike_so_the_only_fellow_of_a_trust_hides_in_other() {
-        let mut rows = [
-            row("RWT", 5, None),
-            row("RWT", 4, None),
-            row("RWT", 4, None),
-            row("WHT", 1, Some("only me")),
-        ];
-        let invited = [
-            (1, "RWT".to_owned(), 4),
-            (1, "WHT".to_owned(), 1),
-            (1, "BCHFT".to_owned(), 3),
-        ];
-        let totals = label_trusts(&mut rows, &invited);
-        assert_eq!(
-            totals,
-            BTreeMap::from([("RWT".to_owned(), 4), ("other".to_owned(), 4)])
-        );
-        assert_eq!(rows[3].trust, "other");
-        let text = report_text("SIM", &rows, &totals);
-        assert!(!text.contains("WHT") && !text.contains("BCHFT"), "{text}");
-    }
-
-    #[test]
-    fn a_rate_out_of_fewer_than_three_invitees_is_not_shown() {
-        let rows = [row("other", 4, None)];
-        let invited = BTreeMap::from([("other".to_owned(), 1)]);
-        let text = report_text("Leaving the programme", &rows, &invited);
-        assert!(!text.contains("of 1") && !text.contains('%'), "{text}");
-    }
-}
+mod tests;

@@ -3,6 +3,10 @@
 
 use chrono::{Duration, NaiveDate};
 
+mod period;
+
+pub use period::{PERIOD_EXAMPLES, PeriodProblem, StatsPeriod};
+
 use crate::chat::{Handled, Inbound, Reply, feature_slice};
 
 use crate::fellows::Role;
@@ -22,21 +26,20 @@ feature_slice!(
 );
 
 impl Figures<'_> {
-    /// /stats [from] [to]: the programme's yearly table for a period, per trust.
+    /// /stats [period]: the programme's yearly table for a period (see [`StatsPeriod`]), per trust.
     pub async fn stats(&self, inbound: &Inbound, args: &str) -> Handled {
         let today = self
             .now()
             .with_timezone(&self.settings.timezone)
             .date_naive();
-        let dates: Vec<NaiveDate> = args
-            .split_whitespace()
-            .filter_map(|a| crate::fellows::parse_start_date(a, today).ok())
-            .collect();
-        let (from, to) = match dates.as_slice() {
-            [from, to, ..] => (*from.min(to), *from.max(to)),
-            [from] => (*from, today),
-            [] => (today - Duration::days(365), today),
+        let period = match StatsPeriod::parse(args, today) {
+            Ok(period) => period,
+            Err(problem) => {
+                let text = format!("{} {PERIOD_EXAMPLES}", escape(&problem.to_string()));
+                return Ok(vec![Reply::to(&inbound.chat, Message::html(text))]);
+            }
         };
+        let (from, to) = (period.first(), period.last());
         let fellows = self.store.fellows().await?;
         let holders = self.store.role_holders().await?;
         let trusts = &self.settings.trusts;
@@ -94,9 +97,9 @@ impl Figures<'_> {
         let text = format!(
             "<b>Programme figures</b>, {} to {}\n<pre>{}</pre>\nAttendance counts check-ins and leads' marks. \
              Crisis signposts shown: {}; emergency signposts: {} (counted by day, never who or what).\n\
-             Choose a period with /stats 2025-05-01 2026-04-30.",
-            from.format("%-d %b %Y"),
-            to.format("%-d %b %Y"),
+             Choose another period: /stats last year, /stats 2025 or /stats 2025-05-01 2026-04-30.",
+            period::in_words(from),
+            period::in_words(to),
             escape(&table),
             count_of("crisis"),
             count_of("emergency")

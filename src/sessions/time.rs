@@ -49,7 +49,11 @@ impl ReminderOffset {
     pub fn parse_list(text: &str) -> Result<Vec<Self>, String> {
         let mut offsets = Vec::new();
         for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (number, unit) = part.split_at(part.len() - 1);
+            // The unit is the last character, which need not be one byte ("7é").
+            let Some(unit) = part.chars().next_back() else {
+                continue;
+            };
+            let number = &part[..part.len() - unit.len_utf8()];
             let number: i64 = number
                 .parse()
                 .map_err(|_| format!("'{part}' is not like 7d, 1d, 1h or 30m"))?;
@@ -59,10 +63,10 @@ impl ReminderOffset {
                 ));
             }
             offsets.push(match unit {
-                "m" => Self::Minutes(number),
-                "h" => Self::Minutes(number * 60),
-                "d" => Self::Days(number),
-                "w" => Self::Days(number * 7),
+                'm' => Self::Minutes(number),
+                'h' => Self::Minutes(number * 60),
+                'd' => Self::Days(number),
+                'w' => Self::Days(number * 7),
                 _ => return Err(format!("'{part}' has an unknown unit: use m, h, d or w")),
             });
         }

@@ -28,6 +28,8 @@ pub struct RoleHolder {
 pub struct AuditEntry {
     pub at: DateTime<Utc>,
     pub actor: i64,
+    /// The actor's name as registered, or as Telegram gave it; none if the bot never heard it.
+    pub actor_name: Option<String>,
     pub action: String,
     pub detail: String,
 }
@@ -219,17 +221,21 @@ impl Store {
         Ok(())
     }
 
-    /// The newest audit entries first.
+    /// The newest audit entries first, each with its actor's name when the bot knows it.
     pub async fn audit_entries(&self, limit: i64) -> StoreResult<Vec<AuditEntry>> {
-        const SQL: &str =
-            "SELECT at, actor, action, detail FROM audit_log ORDER BY id DESC LIMIT $1";
-        let rows: Vec<(i64, i64, String, String)> =
+        const SQL: &str = "SELECT a.at, a.actor, COALESCE(f.name, p.first_name), a.action, a.detail
+                           FROM audit_log a
+                           LEFT JOIN fellows f ON f.user_id = a.actor
+                           LEFT JOIN people p ON p.user_id = a.actor
+                           ORDER BY a.id DESC LIMIT $1";
+        let rows: Vec<(i64, i64, Option<String>, String, String)> =
             on_pool!(self, pool => sqlx::query_as(SQL).bind(limit).fetch_all(pool).await?);
         Ok(rows
             .into_iter()
-            .map(|(at, actor, action, detail)| AuditEntry {
+            .map(|(at, actor, actor_name, action, detail)| AuditEntry {
                 at: from_seconds(at),
                 actor,
+                actor_name,
                 action,
                 detail,
             })

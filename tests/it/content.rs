@@ -191,3 +191,28 @@ fn every_crisis_and_emergency_of_the_safety_sets_gets_help_and_no_ordinary_messa
         );
     }
 }
+
+#[test]
+fn articles_speak_as_the_bot_and_never_call_it_the_bot() {
+    for article in knowledge_base().articles() {
+        let sections = article.trust_sections.iter().map(|(_, text)| text);
+        let text = [&article.summary, &article.details]
+            .into_iter()
+            .chain(sections)
+            .map(|part| part.to_lowercase())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let words: Vec<&str> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let third_person = words
+            .windows(2)
+            .find(|pair| matches!(pair, ["the" | "this", "bot" | "bots"]));
+        assert!(
+            third_person.is_none(),
+            "{} says {third_person:?}: say I, me or this chat",
+            article.id
+        );
+    }
+}

@@ -489,3 +489,79 @@ async fn stats_count_fellows_in_post_buddies_and_early_support_leads_per_trust()
     assert_eq!(row("Buddies"), vec!["1", "0", "0"]);
     assert_eq!(row("Early support leads"), vec!["0", "1", "0"]);
 }
+
+#[tokio::test]
+async fn stats_refuse_a_period_they_cannot_read_and_understand_last_year_and_a_year() {
+    use chrono::TimeZone;
+    let core =
+        crate::support::spawn_core_at(Utc.with_ymd_and_hms(2026, 11, 30, 12, 0, 0).unwrap()).await;
+    let admin = TestUser::new(ADMIN_ID, "Admin");
+    let stats = async |typed: &str| {
+        let replies = core.user_writes(&admin.private_chat(), &admin, typed).await;
+        replies.message().text().to_owned()
+    };
+
+    let bad_month = stats("/stats 2026-13-01 2026-11-30").await;
+    assert!(
+        bad_month.starts_with("I couldn't read “2026-13-01” as a date")
+            && bad_month.contains("/stats last year")
+            && !bad_month.contains("Programme figures"),
+        "{bad_month}"
+    );
+    let backwards = stats("/stats 2026-11-30 2026-11-01").await;
+    assert!(
+        backwards.contains("ends before that, on 1 November 2026")
+            && !backwards.contains("Programme figures"),
+        "{backwards}"
+    );
+    assert!(
+        stats("/stats last year")
+            .await
+            .starts_with("<b>Programme figures</b>, 1 January 2025 to 31 December 2025")
+    );
+    assert!(
+        stats("/stats this year")
+            .await
+            .starts_with("<b>Programme figures</b>, 1 January 2026 to 30 November 2026")
+    );
+    assert!(
+        stats("/stats 2025")
+            .await
+            .starts_with("<b>Programme figures</b>, 1 January 2025 to 31 December 2025")
+    );
+}
+
+#[tokio::test]
+async fn the_audit_log_names_the_lead_who_acted_not_their_telegram_id() {
+    let core = spawn_core().await;
+    let store = core.store();
+    let lead = TestUser::new(900, "Grace");
+    core.user_writes(&lead.private_chat(), &lead, "/help").await;
+    store
+        .grant_role(lead.id, Role::ChiefFellow, ADMIN_ID, Utc::now())
+        .await
+        .unwrap();
+    store
+        .record_audit(lead.id, "cancel session", "3 (SIM training)", Utc::now())
+        .await
+        .unwrap();
+    store
+        .record_audit(901, "reload", "content", Utc::now())
+        .await
+        .unwrap();
+    let admin = TestUser::new(ADMIN_ID, "Admin");
+
+    let audit = core
+        .user_writes(&admin.private_chat(), &admin, "/audit")
+        .await;
+    let lines: Vec<&str> = audit.message().text().lines().collect();
+
+    assert!(
+        lines[2].contains("· Grace · cancel session") && !lines[2].contains("900"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].contains("· Telegram id 901 · reload"),
+        "only someone the bot never heard from is shown by id: {lines:?}"
+    );
+}

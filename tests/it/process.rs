@@ -71,6 +71,24 @@ fn a_malformed_setting_names_the_variable() {
 }
 
 #[test]
+fn reminder_offsets_ending_in_a_letter_of_two_bytes_give_one_clear_line_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = bot_command(dir.path())
+        .env("REMINDER_OFFSETS", "7é")
+        .arg("console")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains("REMINDER_OFFSETS '7é' has an unknown unit")
+            && !stderr.contains("panicked")
+            && stderr.lines().count() == 1,
+        "{stderr}"
+    );
+}
+
+#[test]
 fn the_console_answers_piped_input_and_exits_at_its_end() {
     let dir = tempfile::tempdir().unwrap();
     let mut child = bot_command(dir.path())

@@ -542,7 +542,13 @@ async fn fellows_roles_and_audit_round_trip(store: &Store) {
         .unwrap();
     let audit = store.audit_entries(10).await.unwrap();
     assert_eq!(audit[0].action, "reload", "newest first");
+    assert_eq!(
+        audit[0].actor_name.as_deref(),
+        Some("Dr Ngozi Okafor"),
+        "a fellow by the name they registered"
+    );
     assert_eq!(audit[1].at, at(4, 11));
+    assert_eq!(audit[1].actor_name, None, "42 never wrote to the bot");
 }
 
 async fn forgetting_a_person_removes_them_everywhere(store: &Store) {

@@ -293,6 +293,7 @@ struct RecordingOutbox<'a> {
 #[async_trait::async_trait]
 impl Outbox for RecordingOutbox<'_> {
     async fn attempt(&self, reply: &Reply) -> SendOutcome {
+        check_text(reply);
         let new_message = matches!(
             reply.action,
             Action::Send(_)
@@ -317,6 +318,23 @@ impl Outbox for RecordingOutbox<'_> {
                 .expect("the core remembers a posted message");
         }
         SendOutcome::Delivered { message_id }
+    }
+}
+
+/// Every text the core sends is read as Telegram reads it: HTML it accepts, with no run of
+/// spaces mid-sentence.
+fn check_text(reply: &Reply) {
+    let html = match &reply.action {
+        Action::Send(message)
+        | Action::SendTracked { message, .. }
+        | Action::Edit { message, .. } => &message.html,
+        _ => return,
+    };
+    if let Err(refusal) = super::telegram_html::parse(html) {
+        panic!("Telegram would refuse this message ({refusal}):\n{html}");
+    }
+    if let Some(line) = super::telegram_html::run_of_spaces(html) {
+        panic!("a run of spaces mid-sentence: {line:?}\nin:\n{html}");
     }
 }
 

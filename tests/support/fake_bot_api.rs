@@ -1,5 +1,6 @@
 //! A fake Telegram Bot API server on 127.0.0.1:0: real getUpdates offset and long-poll semantics,
 //! the send/edit/answer methods the bot uses, a record of every call, and failures on demand.
+//! Texts in HTML parse mode are read as Telegram reads them (`telegram_html`): bad HTML is refused.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -13,6 +14,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde_json::{Value, json};
 use tokio::sync::Notify;
+
+// Beside this file, for the load benchmark that includes this file on its own.
+#[path = "telegram_html.rs"]
+pub mod telegram_html;
 
 pub const BOT_ID: i64 = 777_000;
 pub const BOT_USERNAME: &str = "FellowshipTestBot";
@@ -438,9 +443,15 @@ impl FakeBotApi {
             })
             .await;
         let sent = self.sent();
+        let refused: Vec<Value> = self
+            .calls("sendMessage")
+            .into_iter()
+            .filter(|c| !c.ok)
+            .map(|c| c.body)
+            .collect();
         assert!(
             arrived,
-            "expected {count} messages, the bot sent {}: {:#?}",
+            "expected {count} messages, the bot sent {}: {:#?}\nrefused: {refused:#?}",
             sent.len(),
             sent
         );
@@ -534,6 +545,20 @@ async fn handle(State(shared): State<Shared>, Path(path): Path<String>, body: By
             StatusCode::TOO_MANY_REQUESTS,
             axum::Json(json!({"ok": false, "error_code": 429, "description": "Too Many Requests: retry after 1",
                               "parameters": {"retry_after": 1}})),
+        )
+            .into_response();
+    }
+    if let Some(refusal) = refused_text(&method, &body) {
+        shared.state.lock().unwrap().calls.push(Call {
+            method,
+            body,
+            ok: false,
+            at: std::time::Instant::now(),
+        });
+        shared.changed.notify_waiters();
+        return (
+            StatusCode::BAD_REQUEST,
+            axum::Json(json!({"ok": false, "error_code": 400, "description": format!("Bad Request: {refusal}")})),
         )
             .into_response();
     }
@@ -656,6 +681,16 @@ fn button_problem(
         }
     }
     None
+}
+
+/// Why Telegram would refuse a text sent in HTML parse mode, if it would: a tag it does not
+/// know (a raw `<number>`), tags left open or crossed, an empty or too long text.
+fn refused_text(method: &str, body: &Value) -> Option<String> {
+    let texts = matches!(method, "sendmessage" | "editmessagetext");
+    if !texts || body["parse_mode"].as_str() != Some("HTML") {
+        return None;
+    }
+    telegram_html::parse(body["text"].as_str().unwrap_or_default()).err()
 }
 
 /// Counts a send against the limits; true (and counted as a refusal) if it goes over them.

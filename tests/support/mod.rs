@@ -17,6 +17,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 pub use self::core::{Core, Delivered, Replies, spawn_core, spawn_core_at};
+pub use fake_bot_api::telegram_html;
 pub use fake_bot_api::{BOT_USERNAME, Failure, FakeBotApi, TestChat, TestUser};
 
 pub const ADMIN_ID: i64 = 42;

@@ -118,9 +118,13 @@ impl Roles<'_> {
                 .at
                 .with_timezone(&self.settings.timezone)
                 .format("%-d %b %H:%M");
+            let actor = match (&entry.actor_name, entry.actor) {
+                (Some(name), _) => escape(name),
+                (None, 0) => "someone forgotten".to_owned(),
+                (None, id) => format!("Telegram id {id}"),
+            };
             lines.push(format!(
-                "• {when} · {} · {} · {}",
-                entry.actor,
+                "• {when} · {actor} · {} · {}",
                 escape(&entry.action),
                 escape(&entry.detail)
             ));

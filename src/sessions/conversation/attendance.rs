@@ -55,7 +55,9 @@ impl Attendance<'_> {
         let Some(session) = Sessions::new(self.ctx).find_session(args).await? else {
             return Ok(vec![Reply::to(
                 chat,
-                Message::html("Which session? Use /attendance <number>."),
+                Message::html(
+                    "Which session? Add its number, for example /attendance 12. /upcoming shows the numbers.",
+                ),
             )]);
         };
         Ok(vec![Reply::to(
@@ -145,7 +147,9 @@ impl Attendance<'_> {
         let Some(session) = Sessions::new(self.ctx).find_session(args).await? else {
             return Ok(vec![Reply::to(
                 chat,
-                Message::html("Which session? Use /cancelsession <number>."),
+                Message::html(
+                    "Which session? Add its number, for example /cancelsession 12. /upcoming shows the numbers.",
+                ),
             )]);
         };
         let now = self.now();

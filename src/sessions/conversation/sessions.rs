@@ -80,7 +80,7 @@ impl Sessions<'_> {
     pub(crate) async fn announce(&self, inbound: &Inbound, args: &str) -> Handled {
         let chat = &inbound.chat;
         let Some(session) = self.find_session(args).await? else {
-            let text = "Which session? Use /announce <number>; /upcoming shows the numbers.";
+            let text = "Which session? Add its number, for example /announce 12. /upcoming shows the numbers.";
             return Ok(vec![Reply::to(chat, Message::html(text))]);
         };
         let counts = self.store.rsvp_counts(session.id).await?;
