@@ -37,8 +37,8 @@ impl Buddies<'_> {
             lines.push("Every registered fellow has a buddy. ✅".into());
         } else {
             lines.push(format!(
-                "\n{} fellow(s) without a buddy, newest first:",
-                waiting.len()
+                "\n{} without a buddy, newest first:",
+                crate::chat::texts::count(waiting.len(), "fellow", "fellows")
             ));
         }
         for fellow in waiting.iter().take(10) {
@@ -312,8 +312,8 @@ impl Buddies<'_> {
         let pairs = self.store.buddy_pairs().await?;
         let active: Vec<_> = pairs.iter().filter(|p| p.ended_at.is_none()).collect();
         let mut lines = vec![format!(
-            "<b>Buddy report</b>: {} current assignment(s)",
-            active.len()
+            "<b>Buddy report</b>: {}",
+            crate::chat::texts::count(active.len(), "current pair", "current pairs")
         )];
         let mut load: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
         for pair in &active {

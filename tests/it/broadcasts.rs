@@ -503,7 +503,7 @@ async fn a_broadcast_to_the_groups_is_pinned_where_the_bot_may_pin() {
         edited_buttons(&api.calls("editMessageText"), menu).contains(&format!("bc:pin:{id}:1"))
     );
     api.user_presses(&chat, &lead(), menu, &format!("bc:pin:{id}:1"));
-    wait_for_edit(&api, menu, "2 group(s)").await;
+    wait_for_edit(&api, menu, "2 groups").await;
     let pinned_on = format!("bc:pin:{id}:0");
     assert!(
         api.wait_until(Duration::from_secs(10), |calls| {

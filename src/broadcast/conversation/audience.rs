@@ -129,13 +129,12 @@ impl Broadcasts<'_> {
         let unreachable = recipients.iter().filter(|r| !r.reachable).count();
         let label = BroadcastReports::new(self).audience_label(audience).await?;
         let mut text = format!(
-            "📣 <b>Broadcast #{id}</b>\nTo: <b>{}</b> — {} {}",
+            "📣 <b>Broadcast #{id}</b>\nTo: <b>{}</b> — {}",
             escape(&label),
-            recipients.len(),
             if audience.is_groups() {
-                "group(s)"
+                crate::chat::texts::count(recipients.len(), "group", "groups")
             } else {
-                "people"
+                crate::chat::texts::count(recipients.len(), "person", "people")
             }
         );
         if unreachable > 0 {

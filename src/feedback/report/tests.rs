@@ -67,9 +67,9 @@ fn a_combined_line_is_shown_only_when_it_differs_from_the_all_line() {
     ]);
     let text = report_text("SIM", &rows, &invited);
     assert!(
-        text.contains("All: 2 response(s) of 12")
-            && text.contains("BCHFT: 0 response(s) of 3")
-            && text.contains("Other trusts (combined): 2 response(s) of 9"),
+        text.contains("All: 2 responses of 12")
+            && text.contains("BCHFT: 0 responses of 3")
+            && text.contains("Other trusts (combined): 2 responses of 9"),
         "it differs from All when a trust with no responses is shown apart: {text}"
     );
     rows.extend([
