@@ -22,6 +22,7 @@
 //! - [`feedback`]: feedback after sessions; the leads' PDSA chart of ratings and response rates.
 //! - [`figures`]: the leads' programme figures (/stats, /unreachable).
 //! - [`groups`]: programme groups: /setgroup, welcoming new members, following supergroups.
+//! - [`signin`]: the leads' web console's one-time sign-in links (/web) and browser sessions.
 //! - [`store`]: every SQL statement, on SQLite or PostgreSQL.
 //! - [`telegram`] and [`console`]: the two channels that carry the core's conversations.
 //! - [`worker`]: runs jobs (check-ins, reminders) when they fall due.
@@ -51,6 +52,7 @@ pub mod message;
 pub mod safety;
 pub mod sessions;
 pub mod shutdown;
+pub mod signin;
 pub mod store;
 pub mod telegram;
 pub mod worker;
