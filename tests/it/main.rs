@@ -26,3 +26,4 @@ mod safety;
 mod sessions;
 mod storage;
 mod telegram_basics;
+mod web_console;

@@ -1,0 +1,94 @@
+//! The leads' web console: axum in the bot's own process, pages rendered on the server with
+//! maud, every asset in the binary. Each page checks the signed-in lead against the roles on
+//! every request (the chat's own rule, through `signin`) and calls the same features the chat
+//! does; this module only routes, guards and renders.
+
+mod articles;
+mod guard;
+mod health;
+mod layout;
+mod login;
+mod overview;
+mod people;
+mod revisions;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use axum::Router;
+use axum::routing::{get, post};
+use tokio_util::sync::CancellationToken;
+
+use crate::chat::Context;
+
+pub use login::LoginLimiter;
+
+/// What every handler is given.
+#[derive(Clone)]
+pub struct WebState {
+    pub(crate) ctx: Context,
+    pub(crate) limiter: Arc<LoginLimiter>,
+    /// The scheme, host and port browsers use, which a form's `Origin` must match.
+    pub(crate) origin: String,
+    /// Whether cookies are marked `Secure` (the console is reached over https).
+    pub(crate) secure: bool,
+}
+
+impl WebState {
+    /// The console for `ctx`, reached at `link_base` (`WEB_PUBLIC_URL`, or where it listens).
+    pub fn new(ctx: Context, link_base: &str) -> Self {
+        let origin = url::Url::parse(link_base)
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or_else(|_| link_base.to_owned());
+        Self {
+            ctx,
+            limiter: Arc::new(LoginLimiter::default()),
+            secure: link_base.starts_with("https://"),
+            origin,
+        }
+    }
+}
+
+/// Every route of the console.
+pub fn router(state: WebState) -> Router {
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/style.css", get(layout::stylesheet))
+        .route("/login/{token}", get(login::confirm).post(login::sign_in))
+        .route("/logout", post(login::sign_out))
+        .route("/", get(overview::overview))
+        .route("/fellows", get(people::fellows))
+        .route("/fellows/{id}", get(people::fellow))
+        .route("/articles", get(articles::articles))
+        .route("/articles/{id}", get(articles::edit).post(articles::save))
+        .route("/articles/{id}/revisions", get(revisions::revisions))
+        .route("/revisions/{id}", get(revisions::revision))
+        .route("/revisions/{id}/restore", post(revisions::restore))
+        .fallback(layout::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::same_origin_posts,
+        ))
+        .layer(axum::middleware::from_fn(guard::security_headers))
+        .with_state(state)
+}
+
+/// Listens on `addr` (port 0: any free port); the address it got comes back with it.
+pub async fn bind(addr: SocketAddr) -> anyhow::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("the web console could not listen on WEB_ADDR {addr}"))
+}
+
+/// Serves the console until `stop` is cancelled; requests under way then finish.
+pub async fn serve(listener: tokio::net::TcpListener, state: WebState, stop: CancellationToken) {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let served = axum::serve(listener, app)
+        .with_graceful_shutdown(async move { stop.cancelled().await })
+        .await;
+    if let Err(error) = served {
+        tracing::error!(%error, "the web console stopped with an error");
+    }
+}
