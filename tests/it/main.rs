@@ -26,4 +26,5 @@ mod safety;
 mod sessions;
 mod storage;
 mod telegram_basics;
+mod web_browser;
 mod web_console;
