@@ -11,6 +11,7 @@ mod login;
 mod overview;
 mod people;
 mod revisions;
+mod sessions;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -61,6 +62,7 @@ pub fn router(state: WebState) -> Router {
         .route("/", get(overview::overview))
         .route("/fellows", get(people::fellows))
         .route("/fellows/{id}", get(people::fellow))
+        .route("/sessions", get(sessions::calendar).post(sessions::create))
         .route("/articles", get(articles::articles))
         .route("/articles/{id}", get(articles::edit).post(articles::save))
         .route("/articles/{id}/revisions", get(revisions::revisions))

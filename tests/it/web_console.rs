@@ -10,14 +10,15 @@ use reqwest::StatusCode;
 use crate::support::web::{Page, TestConsole};
 use crate::support::{ADMIN_ID, register_fellow, spawn_core};
 
-const LEAD: i64 = 7001;
-const FELLOW: i64 = 7002;
+pub const LEAD: i64 = 7001;
+pub const FELLOW: i64 = 7002;
 
 /// Every page, and a phrase only that page shows.
-const PAGES: [(&str, &str); 6] = [
+const PAGES: [(&str, &str); 7] = [
     ("/", "Programme figures"),
     ("/fellows", "fellow(s)."),
     ("/fellows/7002", "Can the bot message them?"),
+    ("/sessions", "Create a session"),
     ("/articles", "articles. Choose one"),
     ("/articles/leave", "How the bot will send it"),
     (
@@ -26,7 +27,7 @@ const PAGES: [(&str, &str); 6] = [
     ),
 ];
 
-async fn console_with_people() -> TestConsole {
+pub async fn console_with_people() -> TestConsole {
     let console = TestConsole::start().await;
     let store = console.store();
     register_fellow(&store, FELLOW, "RWT").await;
@@ -420,14 +421,14 @@ async fn fellows_can_be_searched_and_filtered_by_trust_and_cohort() {
     );
 }
 
-fn html_of(reply: &fellowship_bot::chat::Reply) -> String {
+pub fn html_of(reply: &fellowship_bot::chat::Reply) -> String {
     match &reply.action {
         Action::Send(message) => message.html.clone(),
         other => panic!("not a message: {other:?}"),
     }
 }
 
-fn writes(user: i64, chat: ChatRef, text: &str) -> Inbound {
+pub fn writes(user: i64, chat: ChatRef, text: &str) -> Inbound {
     let event = Event::Text {
         text: text.into(),
         replying_to_bot: false,
