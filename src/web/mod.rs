@@ -4,6 +4,7 @@
 //! does; this module only routes, guards and renders.
 
 mod articles;
+mod broadcasts;
 mod guard;
 mod health;
 mod layout;
@@ -63,6 +64,7 @@ pub fn router(state: WebState) -> Router {
         .route("/fellows", get(people::fellows))
         .route("/fellows/{id}", get(people::fellow))
         .route("/sessions", get(sessions::calendar).post(sessions::create))
+        .route("/broadcasts", get(broadcasts::broadcasts))
         .route("/articles", get(articles::articles))
         .route("/articles/{id}", get(articles::edit).post(articles::save))
         .route("/articles/{id}/revisions", get(revisions::revisions))

@@ -28,4 +28,4 @@ mod storage;
 mod telegram_basics;
 mod web_browser;
 mod web_console;
-mod web_sessions;
+mod web_programme;

@@ -14,11 +14,12 @@ pub const LEAD: i64 = 7001;
 pub const FELLOW: i64 = 7002;
 
 /// Every page, and a phrase only that page shows.
-const PAGES: [(&str, &str); 7] = [
+const PAGES: [(&str, &str); 8] = [
     ("/", "Programme figures"),
     ("/fellows", "fellow(s)."),
     ("/fellows/7002", "Can the bot message them?"),
     ("/sessions", "Create a session"),
+    ("/broadcasts", "Who each audience reaches now"),
     ("/articles", "articles. Choose one"),
     ("/articles/leave", "How the bot will send it"),
     (

@@ -1,5 +1,6 @@
-//! The console's calendar: a session created in the browser goes through the /newsession
-//! form's own rules, and fellows see it in /upcoming at once.
+//! The console's calendar and broadcasts: a session created in the browser goes through the
+//! /newsession form's own rules and fellows see it in /upcoming at once; a broadcast's report
+//! shows while it sends.
 
 use fellowship_bot::chat::ChatRef;
 use reqwest::StatusCode;
@@ -69,4 +70,45 @@ async fn a_session_the_chat_would_refuse_is_refused_with_the_field_named_and_not
     }
     let calendar = console.get("/sessions", Some(&cookie)).await;
     assert!(calendar.body.contains("No sessions are planned yet."));
+}
+
+#[tokio::test]
+async fn a_sending_broadcast_shows_its_progress_and_audiences_their_counts_and_the_page_refreshes_itself()
+ {
+    use fellowship_bot::broadcast::{BroadcastAudience, BroadcastContent};
+    use fellowship_bot::store::Recipient;
+    let console = console_with_people().await;
+    let cookie = console.sign_in(LEAD).await;
+    let store = console.store();
+    let now = console.assistant.now();
+    let content = BroadcastContent::Text {
+        html: "Induction moves to <b>Room 4</b>".into(),
+    };
+    let id = store.create_broadcast(LEAD, &content, now).await.unwrap();
+    store
+        .set_broadcast_audience(id, &BroadcastAudience::AllFellows, false)
+        .await
+        .unwrap();
+    store.schedule_broadcast(id, now, None).await.unwrap();
+    let everyone = [LEAD, FELLOW].map(|chat_id| Recipient {
+        chat_id,
+        thread_id: None,
+        reachable: true,
+    });
+    store.start_broadcast(id, &everyone, now).await.unwrap();
+
+    let page = console.get("/broadcasts", Some(&cookie)).await;
+    assert!(
+        page.body.contains("http-equiv=\"refresh\""),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Sending… 0 of 2"), "{}", page.body);
+    assert!(page.body.contains("to every fellow"), "{}", page.body);
+    assert!(
+        page.body
+            .contains("<td>every fellow</td><td class=\"n\">2</td>"),
+        "{}",
+        page.body
+    );
 }
