@@ -85,6 +85,20 @@ async fn open_browser(driver: &Driver) -> fantoccini::Client {
         .expect("a headless Chromium session")
 }
 
+/// The page's source once it shows `needle` (a click's navigation may still be arriving), or
+/// the last source after five seconds.
+async fn page_showing(browser: &fantoccini::Client, needle: &str) -> String {
+    let mut source = String::new();
+    for _ in 0..50 {
+        source = browser.source().await.unwrap();
+        if source.contains(needle) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    source
+}
+
 /// The first link to the console's sign-in in `html`.
 fn sign_in_link(html: &str) -> String {
     let start = html
@@ -123,7 +137,7 @@ async fn a_lead_signs_in_from_the_bot_edits_an_article_and_the_bot_answers_with_
         .click()
         .await
         .unwrap();
-    let overview = browser.source().await.unwrap();
+    let overview = page_showing(&browser, "<h1>Overview</h1>").await;
     assert!(overview.contains("<h1>Overview</h1>"), "{overview}");
 
     let base = link.split("/login/").next().unwrap();
@@ -153,7 +167,7 @@ async fn a_lead_signs_in_from_the_bot_edits_an_article_and_the_bot_answers_with_
         .click()
         .await
         .unwrap();
-    let saved = browser.source().await.unwrap();
+    let saved = page_showing(&browser, "Saved.").await;
     assert!(
         saved.contains("Saved. The bot answers with this text now."),
         "{saved}"
@@ -182,7 +196,7 @@ async fn a_lead_signs_in_from_the_bot_edits_an_article_and_the_bot_answers_with_
         .click()
         .await
         .unwrap();
-    let refused = browser.source().await.unwrap();
+    let refused = page_showing(&browser, "Not allowed").await;
     assert!(
         refused.contains("Not allowed"),
         "a used link fails: {refused}"
