@@ -26,6 +26,7 @@ mod safety;
 mod sessions;
 mod storage;
 mod telegram_basics;
+mod web_articles;
 mod web_browser;
 mod web_console;
 mod web_programme;
