@@ -322,11 +322,15 @@ fn parse_web_addr(raw: &str) -> Result<Option<std::net::SocketAddr>, ConfigError
 
 fn parse_public_url(raw: &str) -> Result<Url, ConfigError> {
     let url = Url::parse(raw).ok().filter(|u| {
-        matches!(u.scheme(), "http" | "https") && u.host().is_some() && u.query().is_none()
+        // The console's links start at the root, so it needs a host of its own, not a path.
+        matches!(u.scheme(), "http" | "https")
+            && u.host().is_some()
+            && u.path() == "/"
+            && u.query().is_none()
     });
     url.ok_or_else(|| ConfigError::Invalid {
         variable: "WEB_PUBLIC_URL",
-        problem: format!("is '{raw}'; give the console's address as browsers reach it, like https://fellows.example.nhs.uk"),
+        problem: format!("is '{raw}'; give the console's address as browsers reach it, without a path, like https://fellows.example.nhs.uk"),
     })
 }
 
@@ -413,6 +417,7 @@ mod tests {
             ("TRUSTS", "R W T"),
             ("WEB_ADDR", "localhost"),
             ("WEB_PUBLIC_URL", "ftp://x"),
+            ("WEB_PUBLIC_URL", "https://example.org/console"),
         ] {
             let error = settings_from(&[(variable, value)]).unwrap_err().to_string();
             assert!(error.starts_with(variable), "{variable}: {error}");

@@ -249,3 +249,39 @@ fn topic_ids(markdown: &str) -> Vec<String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// A one-request server on port 0 that answers `status_line`.
+    async fn answering(status_line: &'static str) -> std::net::SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let mut request = [0u8; 512];
+            let _ = stream.read(&mut request).await;
+            let answer = format!("{status_line}\r\ncontent-length: 2\r\n\r\nok");
+            let _ = stream.write_all(answer.as_bytes()).await;
+        });
+        addr
+    }
+
+    #[tokio::test]
+    async fn the_health_check_passes_only_when_the_console_answers_healthz_with_200() {
+        assert!(
+            console_answers(answering("HTTP/1.1 200 OK").await)
+                .await
+                .unwrap()
+        );
+        let failing = answering("HTTP/1.1 503 Service Unavailable").await;
+        assert!(!console_answers(failing).await.unwrap());
+        let closed = {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            listener.local_addr().unwrap()
+        };
+        assert!(console_answers(closed).await.is_err());
+    }
+}

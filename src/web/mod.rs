@@ -40,15 +40,21 @@ pub struct WebState {
 impl WebState {
     /// The console for `ctx`, reached at `link_base` (`WEB_PUBLIC_URL`, or where it listens).
     pub fn new(ctx: Context, link_base: &str) -> Self {
-        let origin = url::Url::parse(link_base)
-            .map(|u| u.origin().ascii_serialization())
-            .unwrap_or_else(|_| link_base.to_owned());
+        let (origin, secure) = origin_of(link_base);
         Self {
             ctx,
             limiter: Arc::new(LoginLimiter::default()),
-            secure: link_base.starts_with("https://"),
+            secure,
             origin,
         }
+    }
+}
+
+/// The origin a browser sends for pages at `link_base`, and whether it is https.
+fn origin_of(link_base: &str) -> (String, bool) {
+    match url::Url::parse(link_base) {
+        Ok(url) => (url.origin().ascii_serialization(), url.scheme() == "https"),
+        Err(_) => (link_base.to_owned(), false),
     }
 }
 
@@ -94,5 +100,26 @@ pub async fn serve(listener: tokio::net::TcpListener, state: WebState, stop: Can
         .await;
     if let Err(error) = served {
         tracing::error!(%error, "the web console stopped with an error");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_origin_forms_must_come_from_and_secure_cookies_follow_the_public_address() {
+        assert_eq!(
+            origin_of("https://fellows.example.org/"),
+            ("https://fellows.example.org".to_owned(), true)
+        );
+        assert_eq!(
+            origin_of("HTTP://127.0.0.1:8080"),
+            ("http://127.0.0.1:8080".to_owned(), false)
+        );
+        assert_eq!(
+            origin_of("https://fellows.example.org:443/console"),
+            ("https://fellows.example.org".to_owned(), true)
+        );
     }
 }
