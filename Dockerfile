@@ -20,10 +20,13 @@ COPY --from=build /src/target/release/fellowship-bot /usr/local/bin/fellowship-b
 COPY content ./content
 ENV DATABASE_URL=sqlite:///data/fellowship-bot.db \
     CONTENT_DIR=/app/content \
-    RUST_LOG=warn,fellowship_bot=info
+    RUST_LOG=warn,fellowship_bot=info \
+    WEB_ADDR=0.0.0.0:8080
+EXPOSE 8080
 VOLUME ["/data"]
 USER fellowship
-# Healthy while the running bot keeps writing its heartbeat (every 30 s) to the database.
+# Healthy while the running bot keeps writing its heartbeat (every 30 s) to the database and, when
+# the web console is on (WEB_ADDR), its /healthz answers.
 HEALTHCHECK --interval=60s --timeout=10s --start-period=30s --retries=3 \
   CMD ["fellowship-bot", "health"]
 ENTRYPOINT ["fellowship-bot"]

@@ -45,7 +45,15 @@ pub struct Settings {
     pub worker_interval: std::time::Duration,
     /// When feedback is asked for, reminded and closed.
     pub feedback: FeedbackTiming,
+    /// Where the leads' web console listens (WEB_ADDR); None: no console.
+    pub web_addr: Option<std::net::SocketAddr>,
+    /// The console's address as browsers reach it, for the links the bot sends
+    /// (WEB_PUBLIC_URL); when unset, `http://` and the address the console listens on.
+    pub web_public_url: Option<Url>,
 }
+
+/// Where the web console listens when `WEB_ADDR` is not set.
+pub const DEFAULT_WEB_ADDR: &str = "127.0.0.1:8080";
 
 /// When feedback is asked for after a session, when the one reminder goes, and when it closes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,6 +175,8 @@ impl Settings {
             worker_interval: std::time::Duration::from_secs(30),
             feedback: FeedbackTiming::default(),
             replace_welcome: true,
+            web_addr: None,
+            web_public_url: None,
             send_limits: SendLimits::default(),
             reminder_offsets: crate::sessions::time::ReminderOffset::parse_list(
                 DEFAULT_REMINDER_OFFSETS,
@@ -245,6 +255,13 @@ impl Settings {
         if let Some(raw) = value("TRUSTS") {
             settings.trusts = parse_trusts(&raw)?;
         }
+        // Unset: the default address; set but empty: no console.
+        let web_addr =
+            lookup("WEB_ADDR").map_or_else(|| DEFAULT_WEB_ADDR.to_owned(), |v| v.trim().to_owned());
+        settings.web_addr = parse_web_addr(&web_addr)?;
+        settings.web_public_url = value("WEB_PUBLIC_URL")
+            .map(|raw| parse_public_url(&raw))
+            .transpose()?;
         Ok(settings)
     }
 
@@ -253,6 +270,16 @@ impl Settings {
         self.telegram_token
             .as_ref()
             .ok_or(ConfigError::MissingToken)
+    }
+
+    /// The console's address for links, once it is known: as configured, else `http://` and
+    /// the address it listens on. None while the console is off.
+    pub fn web_link_base(&self) -> Option<String> {
+        let addr = self.web_addr?;
+        Some(match &self.web_public_url {
+            Some(url) => url.as_str().trim_end_matches('/').to_owned(),
+            None => format!("http://{addr}"),
+        })
     }
 
     /// Whether `user_id` is an admin from configuration.
@@ -279,6 +306,32 @@ fn parse_api_url(raw: &str) -> Result<Url, ConfigError> {
         });
     }
     Ok(url)
+}
+
+fn parse_web_addr(raw: &str) -> Result<Option<std::net::SocketAddr>, ConfigError> {
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    raw.parse().map(Some).map_err(|_| ConfigError::Invalid {
+        variable: "WEB_ADDR",
+        problem: format!(
+            "is '{raw}'; give an address and port like {DEFAULT_WEB_ADDR} (or 0.0.0.0:8080 in a container), or leave it empty to switch the console off"
+        ),
+    })
+}
+
+fn parse_public_url(raw: &str) -> Result<Url, ConfigError> {
+    let url = Url::parse(raw).ok().filter(|u| {
+        // The console's links start at the root, so it needs a host of its own, not a path.
+        matches!(u.scheme(), "http" | "https")
+            && u.host().is_some()
+            && u.path() == "/"
+            && u.query().is_none()
+    });
+    url.ok_or_else(|| ConfigError::Invalid {
+        variable: "WEB_PUBLIC_URL",
+        problem: format!("is '{raw}'; give the console's address as browsers reach it, without a path, like https://fellows.example.nhs.uk"),
+    })
 }
 
 fn parse_admins(raw: &str) -> Result<Vec<i64>, ConfigError> {
@@ -365,10 +418,35 @@ mod tests {
             ("REMINDER_OFFSETS", "7é"),
             ("REMINDER_OFFSETS", "1d,é"),
             ("FEEDBACK_DELAY", "30分"),
+            ("WEB_ADDR", "localhost"),
+            ("WEB_PUBLIC_URL", "ftp://x"),
+            ("WEB_PUBLIC_URL", "https://example.org/console"),
         ] {
             let error = settings_from(&[(variable, value)]).unwrap_err().to_string();
             assert!(error.starts_with(variable), "{variable}: {error}");
         }
+    }
+
+    #[test]
+    fn the_console_listens_on_localhost_by_default_and_is_off_when_web_addr_is_empty() {
+        let settings = settings_from(&[]).unwrap();
+        assert_eq!(settings.web_addr, Some(DEFAULT_WEB_ADDR.parse().unwrap()));
+        assert_eq!(
+            settings.web_link_base().as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        let off = settings_from(&[("WEB_ADDR", "")]).unwrap();
+        assert_eq!(off.web_addr, None);
+        assert_eq!(off.web_link_base(), None);
+        let proxied = settings_from(&[
+            ("WEB_ADDR", "0.0.0.0:9000"),
+            ("WEB_PUBLIC_URL", "https://fellows.example.org/"),
+        ])
+        .unwrap();
+        assert_eq!(
+            proxied.web_link_base().as_deref(),
+            Some("https://fellows.example.org")
+        );
     }
 
     #[test]

@@ -23,8 +23,11 @@
 //! - [`feedback`]: feedback after sessions; the leads' PDSA chart of ratings and response rates.
 //! - [`figures`]: the leads' programme figures (/stats, /unreachable).
 //! - [`groups`]: programme groups: /setgroup, welcoming new members, following supergroups.
+//! - [`signin`]: the leads' web console's one-time sign-in links (/web) and browser sessions.
 //! - [`store`]: every SQL statement, on SQLite or PostgreSQL.
 //! - [`telegram`] and [`console`]: the two channels that carry the core's conversations.
+//! - [`web`]: the leads' web console (axum, HTML rendered with maud), beside the bot in one
+//!   process; its pages call the same features and the same permission rule as the chat.
 //! - [`worker`]: runs jobs (check-ins, reminders) when they fall due.
 //! - [`delivery`] and [`shutdown`]: stored replies sent once each, under the one retry policy
 //!   ([`chat::next_step`]); what a SIGTERM lets finish and what it leaves for the next start.
@@ -52,6 +55,8 @@ pub mod message;
 pub mod safety;
 pub mod sessions;
 pub mod shutdown;
+pub mod signin;
 pub mod store;
 pub mod telegram;
+pub mod web;
 pub mod worker;

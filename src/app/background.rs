@@ -78,4 +78,11 @@ async fn clean_up(assistant: &Assistant) {
     {
         tracing::warn!(%error, "could not delete questions older than 12 months");
     }
+    if let Err(error) = assistant
+        .store()
+        .forget_stale_web_sign_ins(now, crate::signin::SESSION_IDLE)
+        .await
+    {
+        tracing::warn!(%error, "could not delete expired web console sign-ins");
+    }
 }

@@ -138,6 +138,8 @@ pub async fn run_telegram(
     stop: CancellationToken,
 ) -> anyhow::Result<()> {
     settings.require_token()?;
+    let mut settings = settings;
+    let console = listen_for_console(&mut settings).await?;
     let settings = Arc::new(settings);
     // The safety triage's model learns at first use; learn it now, off the async threads, so
     // the first message is answered as fast as the rest.
@@ -181,6 +183,11 @@ pub async fn run_telegram(
         settings.worker_interval,
         stop.clone(),
     ));
+    if let (Some(listener), Some(base)) = (console, settings.web_link_base()) {
+        tracing::info!(address = %base, "the leads' web console is listening");
+        let state = crate::web::WebState::new(assistant.context().clone(), &base);
+        tasks.spawn(crate::web::serve(listener, state, stop.clone()));
+    }
     tasks.spawn(telegram::run(
         channel,
         long_poll(&settings),
@@ -208,6 +215,23 @@ pub async fn run_telegram(
     assistant.store().close().await;
     tracing::info!("fellowship-bot stopped");
     Ok(())
+}
+
+/// Opens the web console's port when `WEB_ADDR` is set, before anything else starts (a port
+/// taken fails the start); the address it got (port 0 picks one) goes back into `settings`.
+async fn listen_for_console(
+    settings: &mut Settings,
+) -> anyhow::Result<Option<tokio::net::TcpListener>> {
+    let Some(addr) = settings.web_addr else {
+        return Ok(None);
+    };
+    let listener = crate::web::bind(addr).await?;
+    settings.web_addr = Some(
+        listener
+            .local_addr()
+            .context("the web console's address could not be read")?,
+    );
+    Ok(Some(listener))
 }
 
 /// How long one getUpdates waits: as configured, but always within the Bot API timeout.

@@ -112,8 +112,46 @@ fn print_misses(base: &KnowledgeBase, report: &crate::faq::evaluation::EvalRepor
     }
 }
 
-/// Exits 0 when the running bot wrote its heartbeat recently (for container health checks).
+/// Exits 0 when the running bot wrote its heartbeat recently and, when the web console is on,
+/// its `/healthz` answers (for container health checks).
 pub(super) async fn check_health(settings: &Settings) -> anyhow::Result<ExitCode> {
+    if let Some(addr) = settings.web_addr {
+        match console_answers(addr).await {
+            Ok(true) => {}
+            Ok(false) | Err(_) => {
+                eprintln!("unhealthy: the web console at {addr} does not answer /healthz");
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+    }
+    check_heartbeat(settings).await
+}
+
+/// Whether `GET /healthz` at `addr` answers 200, within five seconds. A few lines of HTTP/1.1
+/// rather than an HTTP client: the container has no curl, and this is all it needs.
+async fn console_answers(addr: std::net::SocketAddr) -> std::io::Result<bool> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let ask = async {
+        // A console listening on every interface is reached on this machine's own.
+        let target = if addr.ip().is_unspecified() {
+            std::net::SocketAddr::from(([127, 0, 0, 1], addr.port()))
+        } else {
+            addr
+        };
+        let mut stream = tokio::net::TcpStream::connect(target).await?;
+        stream
+            .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            .await?;
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).await?;
+        Ok(answer.starts_with(b"HTTP/1.1 200"))
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(5), ask)
+        .await
+        .unwrap_or(Ok(false))
+}
+
+async fn check_heartbeat(settings: &Settings) -> anyhow::Result<ExitCode> {
     let store = Store::connect(&settings.database_url).await?;
     let last = store.last_beat(HEARTBEAT).await;
     store.close().await;
@@ -205,4 +243,40 @@ fn topic_ids(markdown: &str) -> Vec<String> {
                 && id.chars().all(|c| c.is_ascii_lowercase() || c == '-')
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// A one-request server on port 0 that answers `status_line`.
+    async fn answering(status_line: &'static str) -> std::net::SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let mut request = [0u8; 512];
+            let _ = stream.read(&mut request).await;
+            let answer = format!("{status_line}\r\ncontent-length: 2\r\n\r\nok");
+            let _ = stream.write_all(answer.as_bytes()).await;
+        });
+        addr
+    }
+
+    #[tokio::test]
+    async fn the_health_check_passes_only_when_the_console_answers_healthz_with_200() {
+        assert!(
+            console_answers(answering("HTTP/1.1 200 OK").await)
+                .await
+                .unwrap()
+        );
+        let failing = answering("HTTP/1.1 503 Service Unavailable").await;
+        assert!(!console_answers(failing).await.unwrap());
+        let closed = {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            listener.local_addr().unwrap()
+        };
+        assert!(console_answers(closed).await.is_err());
+    }
 }

@@ -17,6 +17,9 @@ pub enum Answers {
     /// Always in the lead's private chat: it names people, shows ids or holds the leads'
     /// figures. In a group the lead is told it went to them privately.
     Privately,
+    /// Only when sent in a private chat: its answer is a secret (a sign-in link) that must
+    /// not even be sent on from a group. In a group the lead is asked to send it privately.
+    OnlyInPrivate,
 }
 
 /// Where a command is listed in /help.
@@ -152,6 +155,9 @@ commands! {
         menu: Some("Feedback reports") }
     Cycle { name: "cycle", who: Lead, answers: Privately,
         listed: Private("TYPE CHANGE, or /cycle close TYPE OUTCOME – improvement cycles"), menu: None }
+    Web { name: "web", who: Lead, answers: OnlyInPrivate,
+        listed: Private("– a one-time link to the leads' web console"),
+        menu: Some("Open the web console") }
     Leaving { name: "leaving", who: Lead, answers: Privately,
         listed: Private("@fellow [date] – mark a fellow as leaving; offers the exit survey"),
         menu: None }

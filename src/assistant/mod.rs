@@ -36,6 +36,7 @@ use crate::message::Message;
 use crate::safety::conversation::HelpFirst;
 use crate::sessions::Catalogue;
 use crate::sessions::conversation::{Attendance, Calendar, Eq, NewSession, SessionMoves, Sessions};
+use crate::signin::SignIn;
 use crate::store::Store;
 
 /// The bot's brain, shared by every channel: routing over the features, each a small struct
@@ -265,6 +266,7 @@ impl Assistant {
                     .leaving_command(inbound, args)
                     .await
             }
+            C::Web => SignIn::new(self).web_command(inbound).await,
             C::Broadcasts => {
                 BroadcastReports::new(self)
                     .broadcasts_command(inbound, args)

@@ -74,8 +74,12 @@ impl Assistant {
         if !access.allows(known.who()) {
             return Ok(self.refuse(inbound, known.who()));
         }
-        if !inbound.chat.is_private() && known.answers() == Answers::Privately {
-            return self.answer_privately(inbound, command).await;
+        if !inbound.chat.is_private() {
+            match known.answers() {
+                Answers::Privately => return self.answer_privately(inbound, command).await,
+                Answers::OnlyInPrivate => return Ok(self.ask_privately(inbound, known)),
+                Answers::InPlace => {}
+            }
         }
         self.run_command(inbound, known, command.args, access).await
     }
@@ -158,6 +162,23 @@ impl Assistant {
             Message::html("🔒 I've sent it to you privately."),
         ));
         Ok(replies)
+    }
+
+    /// A command whose answer is a secret, sent in a group: the lead is asked to send it in
+    /// their private chat, where the answer goes to them alone.
+    fn ask_privately(&self, inbound: &Inbound, known: KnownCommand) -> Vec<Reply> {
+        let text = format!(
+            "🔒 Please send /{} to me in a private chat: its answer is for you alone.",
+            known.name()
+        );
+        let open = Button::url(
+            "Open a private chat",
+            format!("https://t.me/{}", self.bot_username),
+        );
+        vec![Reply::to(
+            &inbound.chat,
+            Message::html(text).with_buttons(vec![vec![open]]),
+        )]
     }
 
     /// The refusal for someone without the permission a command needs.

@@ -6,6 +6,7 @@ mod analyzer;
 pub mod answers;
 pub mod article;
 pub mod conversation;
+pub mod editing;
 pub mod evaluation;
 mod field_index;
 pub mod intent;

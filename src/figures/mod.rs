@@ -7,7 +7,7 @@ mod period;
 
 pub use period::{PERIOD_EXAMPLES, PeriodProblem, StatsPeriod};
 
-use crate::chat::{Handled, Inbound, Reply, feature_slice};
+use crate::chat::{ChatError, Handled, Inbound, Reply, feature_slice};
 
 use crate::fellows::Role;
 use crate::message::{Message, escape};
@@ -19,6 +19,19 @@ const ATTENDANCE_ROWS: [(&str, &str); 3] = [
     ("pastoral-induction", "Attendance, Pastoral ind."),
     ("it-induction", "Attendance, IT training"),
 ];
+
+/// The programme's yearly table: one row per figure, one column per trust.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearlyTable {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub trusts: Vec<String>,
+    /// (label, one value per trust).
+    pub rows: Vec<(String, Vec<String>)>,
+    /// How often help was shown, counted by day, never who or what.
+    pub crisis_signposts: i64,
+    pub emergency_signposts: i64,
+}
 
 feature_slice!(
     /// The leads' figures: /stats and /unreachable.
@@ -40,6 +53,36 @@ impl Figures<'_> {
             }
         };
         let (from, to) = (period.first(), period.last());
+        let figures = self.yearly_table(from, to).await?;
+        let table = figures_table(&figures.trusts, figures.rows);
+        let text = format!(
+            "<b>Programme figures</b>, {} to {}\n<pre>{}</pre>\nAttendance counts check-ins and leads' marks. \
+             Crisis signposts shown: {}; emergency signposts: {} (counted by day, never who or what).\n\
+             Choose another period: /stats last year, /stats 2025 or /stats 2025-05-01 2026-04-30.",
+            period::in_words(from),
+            period::in_words(to),
+            escape(&table),
+            figures.crisis_signposts,
+            figures.emergency_signposts
+        );
+        Ok(vec![Reply::to(&inbound.chat, Message::html(text))])
+    }
+
+    /// The last twelve months' table, to today in the programme's time zone.
+    pub async fn this_year(&self) -> Result<YearlyTable, ChatError> {
+        let today = self
+            .now()
+            .with_timezone(&self.settings.timezone)
+            .date_naive();
+        self.yearly_table(today - Duration::days(365), today).await
+    }
+
+    /// The programme's yearly table from `from` to `to` (inclusive), one column per trust.
+    pub async fn yearly_table(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<YearlyTable, ChatError> {
         let fellows = self.store.fellows().await?;
         let holders = self.store.role_holders().await?;
         let trusts = &self.settings.trusts;
@@ -86,7 +129,6 @@ impl Figures<'_> {
                 rows.push((label.to_owned(), values));
             }
         }
-        let table = figures_table(trusts, rows);
         let help_shown = self.store.safety_counts(from, to).await?;
         let count_of = |kind: &str| {
             help_shown
@@ -94,17 +136,14 @@ impl Figures<'_> {
                 .find(|(k, _)| k == kind)
                 .map_or(0, |(_, n)| *n)
         };
-        let text = format!(
-            "<b>Programme figures</b>, {} to {}\n<pre>{}</pre>\nAttendance counts check-ins and leads' marks. \
-             Crisis signposts shown: {}; emergency signposts: {} (counted by day, never who or what).\n\
-             Choose another period: /stats last year, /stats 2025 or /stats 2025-05-01 2026-04-30.",
-            period::in_words(from),
-            period::in_words(to),
-            escape(&table),
-            count_of("crisis"),
-            count_of("emergency")
-        );
-        Ok(vec![Reply::to(&inbound.chat, Message::html(text))])
+        Ok(YearlyTable {
+            from,
+            to,
+            trusts: trusts.clone(),
+            rows,
+            crisis_signposts: count_of("crisis"),
+            emergency_signposts: count_of("emergency"),
+        })
     }
 
     /// /unreachable: registered fellows the bot cannot message privately.

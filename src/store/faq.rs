@@ -116,6 +116,16 @@ impl Store {
             .await?))
     }
 
+    /// 👍 and 👎 for each article that has any: (topic, helpful, unhelpful).
+    pub async fn rating_counts(&self) -> StoreResult<Vec<(String, i64, i64)>> {
+        const SQL: &str = "SELECT topic, COUNT(CASE WHEN helpful = 1 THEN 1 END),
+                                  COUNT(CASE WHEN helpful = 0 THEN 1 END)
+                           FROM faq_questions
+                           WHERE topic IS NOT NULL AND helpful IS NOT NULL
+                           GROUP BY topic";
+        Ok(on_pool!(self, pool => sqlx::query_as(SQL).fetch_all(pool).await?))
+    }
+
     /// The text of a stored question.
     pub async fn question_text(&self, question_id: i64) -> StoreResult<Option<String>> {
         const SQL: &str = "SELECT question FROM faq_questions WHERE id = $1";

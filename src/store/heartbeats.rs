@@ -1,4 +1,5 @@
-//! Heartbeats: when each long-running part of the bot last said it was alive (for `health`).
+//! Heartbeats: when each long-running part of the bot last said it was alive (for `health`),
+//! and whether the database answers at all (for the web console's `/readyz`).
 
 use chrono::{DateTime, Utc};
 
@@ -19,5 +20,13 @@ impl Store {
         let at: Option<i64> =
             on_pool!(self, pool => sqlx::query_scalar(SQL).bind(name).fetch_optional(pool).await?);
         Ok(at.map(super::from_seconds))
+    }
+}
+
+impl Store {
+    /// Whether the database answers a trivial query (for `/readyz`).
+    pub async fn ping(&self) -> StoreResult<()> {
+        let _: i32 = on_pool!(self, pool => sqlx::query_scalar("SELECT 1").fetch_one(pool).await?);
+        Ok(())
     }
 }

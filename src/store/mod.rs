@@ -23,6 +23,7 @@ mod landed_migrations;
 mod people;
 mod safety;
 mod sessions;
+mod web;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -48,6 +49,7 @@ pub use inbox::{ClaimedUpdate, InboxTally, NewUpdate, UpdateState};
 pub use jobs::Job;
 pub use people::{AuditEntry, PersonRecord, RoleHolder};
 pub use sessions::{AttendanceCount, RsvpCounts};
+pub use web::ArticleRevision;
 
 /// A connection pool to the bot's database.
 #[derive(Debug, Clone)]

@@ -246,7 +246,7 @@ impl Store {
     /// database files. The audit log keeps what leads did, but no longer names them: neither as
     /// the one who acted nor in what was done to them.
     pub async fn forget_person(&self, user_id: i64) -> StoreResult<()> {
-        const STATEMENTS: [&str; 15] = [
+        const STATEMENTS: [&str; 18] = [
             "DELETE FROM fellows WHERE user_id = $1",
             "DELETE FROM roles WHERE user_id = $1",
             "DELETE FROM people WHERE user_id = $1",
@@ -262,9 +262,12 @@ impl Store {
             "DELETE FROM feedback_responses WHERE user_id = $1",
             "UPDATE broadcasts SET author_id = 0 WHERE author_id = $1",
             "DELETE FROM lead_alerts WHERE user_id = $1",
+            "DELETE FROM web_login_tokens WHERE user_id = $1",
+            "DELETE FROM web_sessions WHERE user_id = $1",
+            "UPDATE article_revisions SET author_id = 0 WHERE author_id = $1",
         ];
         /// Every table a statement above changes, purged afterwards.
-        const TABLES: [&str; 15] = [
+        const TABLES: [&str; 18] = [
             "fellows",
             "roles",
             "people",
@@ -280,6 +283,9 @@ impl Store {
             "feedback_responses",
             "broadcasts",
             "lead_alerts",
+            "web_login_tokens",
+            "web_sessions",
+            "article_revisions",
         ];
         // Audit details name people as "<id> (<name>)" (roles, buddies) and leavers as
         // "<name> on <day>".

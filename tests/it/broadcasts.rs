@@ -565,6 +565,7 @@ fn bot_process(api: &FakeBotApi, dir: &std::path::Path) -> BotProcess {
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("CONTENT_DIR", crate::support::content_dir())
         .env("RUST_LOG", "warn")
+        .env("WEB_ADDR", "")
         .env(
             "TELOXIDE_TOKEN",
             "123456:TEST-token-abcdefghijklmnopqrstuvwxyz",

@@ -33,6 +33,7 @@ impl BotProcess {
             .env("CONTENT_DIR", content_dir())
             .env("BOT_ADMINS", ADMIN_ID.to_string())
             .env("RUST_LOG", "warn")
+            .env("WEB_ADDR", "")
             .current_dir(dir)
             .arg("run")
             .stderr(Stdio::null())

@@ -281,10 +281,24 @@ async fn every_lead_command_in_a_group_answers_privately_and_the_group_sees_no_n
         .iter()
         .filter(|m| m.contains("sent it to you privately"))
         .count();
-    let in_place = fellowship_bot::assistant::KnownCommand::restricted()
-        .filter(|command| command.answers() == fellowship_bot::assistant::Answers::InPlace)
+    let answering = |answers| {
+        fellowship_bot::assistant::KnownCommand::restricted()
+            .filter(|command| command.answers() == answers)
+            .count()
+    };
+    let in_place = answering(fellowship_bot::assistant::Answers::InPlace);
+    // /web's answer is a sign-in link: in a group the lead is only asked to send it privately.
+    let only_in_private = answering(fellowship_bot::assistant::Answers::OnlyInPrivate);
+    let asked = to_group
+        .iter()
+        .filter(|m| m.contains("to me in a private chat"))
         .count();
-    assert_eq!(privately, commands.len() - in_place, "{to_group:#?}");
+    assert_eq!(asked, only_in_private, "{to_group:#?}");
+    assert_eq!(
+        privately,
+        commands.len() - in_place - only_in_private,
+        "{to_group:#?}"
+    );
 }
 
 #[tokio::test]

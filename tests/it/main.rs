@@ -31,3 +31,7 @@ mod storage;
 mod telegram_basics;
 mod texts;
 mod unanswered;
+mod web_articles;
+mod web_browser;
+mod web_console;
+mod web_programme;

@@ -15,6 +15,8 @@ fn bot_command(data_dir: &std::path::Path) -> Command {
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("CONTENT_DIR", content_dir())
         .env("RUST_LOG", "warn")
+        // No web console: tests run side by side, and a fixed port would be shared.
+        .env("WEB_ADDR", "")
         .current_dir(data_dir);
     command
 }

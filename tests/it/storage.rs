@@ -62,6 +62,8 @@ macro_rules! on_both_databases {
     };
 }
 
+mod web;
+
 on_both_databases!(
     updates_are_kept_once_and_answered_in_order_per_chat,
     a_restart_takes_back_claims_and_never_repeats_a_send_in_flight,

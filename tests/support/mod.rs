@@ -6,6 +6,7 @@
 
 pub mod core;
 pub mod fake_bot_api;
+pub mod web;
 
 use std::path::PathBuf;
 use std::sync::Arc;

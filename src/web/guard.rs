@@ -1,0 +1,165 @@
+//! What guards every request: security headers on every answer, POSTs only from the console's
+//! own pages (origin and fetch metadata, plus the form token each form carries), and the
+//! signed-in lead each page asks for, checked against the roles on every request.
+
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use super::WebState;
+use super::layout::{not_allowed, server_error};
+use crate::signin::{SignIn, SignedIn};
+
+/// The cookie that holds a browser's session.
+pub(super) const COOKIE: &str = "fb_console";
+
+/// Adds the headers every answer carries: only our own assets, no sniffing, no referrer, no
+/// framing, and nothing kept in shared caches.
+pub(super) async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let fixed = [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::CACHE_CONTROL, "no-store"),
+    ];
+    for (name, value) in fixed {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+/// Refuses a POST that did not come from the console's own pages. Under `Referrer-Policy:
+/// no-referrer` browsers send `Origin: null` on forms (the Fetch standard says so), so a
+/// browser proves it with `Sec-Fetch-Site: same-origin`; other clients must send our origin.
+pub(super) async fn same_origin_posts(
+    State(state): State<WebState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.method() == Method::POST && !from_our_pages(request.headers(), &state.origin) {
+        return not_allowed();
+    }
+    next.run(request).await
+}
+
+fn from_our_pages(headers: &HeaderMap, origin: &str) -> bool {
+    let value = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let site_ok = value("sec-fetch-site").map(|site| site == "same-origin");
+    let origin_ok = match value("origin") {
+        Some("null") | None => None,
+        Some(sent) => Some(sent == origin),
+    };
+    match (site_ok, origin_ok) {
+        (Some(false), _) | (_, Some(false)) => false,
+        (Some(true), _) | (_, Some(true)) => true,
+        (None, None) => false,
+    }
+}
+
+/// A signed-in lead, checked on this request against the roles the chat uses.
+pub(super) struct Lead {
+    pub signed_in: SignedIn,
+    /// The cookie's session secret (to sign out).
+    pub session: String,
+}
+
+impl Lead {
+    pub fn user_id(&self) -> i64 {
+        self.signed_in.user_id
+    }
+
+    /// Whether a form's token is this session's.
+    pub fn form_is_ours(&self, token: &str) -> bool {
+        let expected = self.signed_in.form_token.as_bytes();
+        let sent = token.as_bytes();
+        // Compared in constant time: how long a refusal takes tells nothing of the token.
+        expected.len() == sent.len()
+            && expected
+                .iter()
+                .zip(sent)
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
+    }
+}
+
+impl FromRequestParts<WebState> for Lead {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &WebState,
+    ) -> Result<Self, Response> {
+        let session = session_cookie(&parts.headers).ok_or_else(not_allowed)?;
+        match SignIn::new(&state.ctx).signed_in(&session).await {
+            Ok(Some(signed_in)) => Ok(Self { signed_in, session }),
+            Ok(None) => Err(not_allowed()),
+            Err(error) => Err(server_error(&error)),
+        }
+    }
+}
+
+/// The session secret from the request's cookies, if it has the shape ours have.
+pub(super) fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value.to_owned())
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn a_post_must_show_it_came_from_our_own_origin() {
+        let ours = "https://console.example";
+        assert!(from_our_pages(&headers(&[("origin", ours)]), ours));
+        assert!(from_our_pages(
+            &headers(&[("origin", "null"), ("sec-fetch-site", "same-origin")]),
+            ours
+        ));
+        assert!(!from_our_pages(
+            &headers(&[("origin", "https://evil.example")]),
+            ours
+        ));
+        assert!(!from_our_pages(
+            &headers(&[("origin", ours), ("sec-fetch-site", "cross-site")]),
+            ours
+        ));
+        assert!(!from_our_pages(&headers(&[("origin", "null")]), ours));
+        assert!(!from_our_pages(&HeaderMap::new(), ours));
+    }
+
+    #[test]
+    fn only_a_well_formed_session_cookie_is_read() {
+        let good = "a".repeat(64);
+        let mut map = HeaderMap::new();
+        map.insert(
+            header::COOKIE,
+            HeaderValue::from_str(&format!("other=1; {COOKIE}={good}")).unwrap(),
+        );
+        assert_eq!(session_cookie(&map), Some(good));
+        let forged = headers(&[("cookie", "fb_console=../../etc")]);
+        assert_eq!(session_cookie(&forged), None);
+    }
+}

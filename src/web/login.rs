@@ -1,0 +1,183 @@
+//! Signing in and out. A link from /web opens a page with one button; pressing it uses the
+//! link up (so a link preview or a virus scanner fetching the page cannot). Attempts are
+//! limited in memory, per address and overall, which is enough for the one process the bot
+//! runs as; behind a reverse proxy every browser shares the proxy's address, so the overall
+//! limit is the one that bites.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use axum::Form;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use maud::html;
+use serde::Deserialize;
+
+use super::WebState;
+use super::guard::{COOKIE, Lead};
+use super::layout::{not_allowed, plain, server_error};
+use crate::signin::SignIn;
+
+/// Sign-in attempts allowed from one address, and from everyone, within [`WINDOW`].
+const PER_ADDRESS: usize = 10;
+const OVERALL: usize = 60;
+const WINDOW: Duration = Duration::from_secs(600);
+
+/// Recent sign-in attempts, per address and overall, in this process's memory.
+#[derive(Debug, Default)]
+pub struct LoginLimiter {
+    attempts: Mutex<Attempts>,
+}
+
+#[derive(Debug, Default)]
+struct Attempts {
+    per_address: HashMap<IpAddr, VecDeque<Instant>>,
+    overall: VecDeque<Instant>,
+}
+
+impl LoginLimiter {
+    /// Counts an attempt from `address` at `now`; false when it is one too many.
+    pub fn allow(&self, address: IpAddr, now: Instant) -> bool {
+        let mut guard = self
+            .attempts
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let Attempts {
+            per_address,
+            overall,
+        } = &mut *guard;
+        let fresh = |times: &mut VecDeque<Instant>| {
+            while times
+                .front()
+                .is_some_and(|t| now.duration_since(*t) >= WINDOW)
+            {
+                times.pop_front();
+            }
+        };
+        fresh(overall);
+        per_address.retain(|_, times| {
+            fresh(times);
+            !times.is_empty()
+        });
+        let mine = per_address.entry(address).or_default();
+        if mine.len() >= PER_ADDRESS || overall.len() >= OVERALL {
+            return false;
+        }
+        mine.push_back(now);
+        overall.push_back(now);
+        true
+    }
+}
+
+fn well_formed(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// GET /login/{token}: one button that signs in; nothing is used up yet.
+pub(super) async fn confirm(Path(token): Path<String>) -> Response {
+    if !well_formed(&token) {
+        return not_allowed();
+    }
+    plain(
+        StatusCode::OK,
+        "Sign in",
+        html! {
+            p { "You are signing in to the programme's web console. The link works once." }
+            form method="post" action={ "/login/" (token) } {
+                button type="submit" #sign-in { "Sign in" }
+            }
+        },
+    )
+}
+
+/// POST /login/{token}: uses the link up and starts a session.
+pub(super) async fn sign_in(
+    State(state): State<WebState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(token): Path<String>,
+) -> Response {
+    if !state.limiter.allow(peer.ip(), Instant::now()) {
+        tracing::warn!("web console sign-ins are coming too fast; refused for now");
+        return plain(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Please wait",
+            html! { p { "Too many sign-in attempts. Please wait ten minutes, then ask the bot for a new link with /web." } },
+        );
+    }
+    if !well_formed(&token) {
+        return not_allowed();
+    }
+    match SignIn::new(&state.ctx).redeem(&token).await {
+        Ok(Some(session)) => {
+            let secure = if state.secure { "; Secure" } else { "" };
+            let cookie = format!(
+                "{COOKIE}={}; HttpOnly; SameSite=Lax; Path=/{secure}",
+                session.expose()
+            );
+            (
+                StatusCode::SEE_OTHER,
+                [(header::SET_COOKIE, cookie), (header::LOCATION, "/".into())],
+            )
+                .into_response()
+        }
+        Ok(None) => not_allowed(),
+        Err(error) => server_error(&error),
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct TokenOnly {
+    form_token: String,
+}
+
+/// POST /logout: ends the session and forgets the cookie.
+pub(super) async fn sign_out(
+    State(state): State<WebState>,
+    lead: Lead,
+    Form(form): Form<TokenOnly>,
+) -> Response {
+    if !lead.form_is_ours(&form.form_token) {
+        return not_allowed();
+    }
+    if let Err(error) = SignIn::new(&state.ctx).sign_out(&lead.session).await {
+        return server_error(&error);
+    }
+    let expired = format!("{COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0");
+    let page = plain(
+        StatusCode::OK,
+        "Signed out",
+        html! { p { "You have signed out. Send /web to the bot for a new link when you need one." } },
+    );
+    ([(header::SET_COOKIE, expired)], page).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sign_ins_are_limited_per_address_and_overall_then_allowed_again() {
+        let limiter = LoginLimiter::default();
+        let start = Instant::now();
+        let one: IpAddr = [10, 0, 0, 1].into();
+        for _ in 0..PER_ADDRESS {
+            assert!(limiter.allow(one, start));
+        }
+        assert!(!limiter.allow(one, start), "one address is limited");
+        let mut others = (2..=255u8).map(|n| IpAddr::from([10, 0, 0, n]));
+        for _ in PER_ADDRESS..OVERALL {
+            assert!(limiter.allow(others.next().unwrap(), start));
+        }
+        assert!(
+            !limiter.allow(others.next().unwrap(), start),
+            "and everyone together"
+        );
+        assert!(
+            limiter.allow(one, start + WINDOW),
+            "until the window passes"
+        );
+    }
+}
