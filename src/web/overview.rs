@@ -91,7 +91,7 @@ async fn render(state: &WebState, lead: &Lead, page_number: usize) -> Result<Res
                 @for question in &questions {
                     li {
                         (question.question)
-                        span.muted { " – asked " (question.times_asked) " time(s), last " (when(question.last_asked(), zone)) }
+                        span.muted { " – asked " (crate::chat::texts::count(usize::try_from(question.times_asked).unwrap_or(0), "time", "times")) ", last " (when(question.last_asked(), zone)) }
                     }
                 }
             }

@@ -83,7 +83,7 @@ pub(super) async fn fellows(
             }
             button type="submit" { "Show" }
         }
-        p { (total) " fellow(s)." }
+        p { (crate::chat::texts::count(total, "fellow", "fellows")) "." }
         div.scroll {
             table {
                 thead { tr { th scope="col" { "Name" } th scope="col" { "Trust" } th scope="col" { "Started" } th scope="col" { "Specialty" } } }

@@ -17,7 +17,7 @@ pub const FELLOW: i64 = 7002;
 /// Every page, and a phrase only that page shows.
 const PAGES: [(&str, &str); 8] = [
     ("/", "Programme figures"),
-    ("/fellows", "fellow(s)."),
+    ("/fellows", "Any month"),
     ("/fellows/7002", "Can the bot message them?"),
     ("/sessions", "Create a session"),
     ("/broadcasts", "Who each audience reaches now"),
