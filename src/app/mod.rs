@@ -285,6 +285,28 @@ async fn renew_claims(assistant: Assistant, finished: CancellationToken) {
     }
 }
 
+/// The console delivers due reminders and broadcasts as it goes: beside a Telegram bot running
+/// on the same database it would take them from the fellows, so it does not start.
+async fn refuse_beside_a_running_bot(assistant: &Assistant) -> anyhow::Result<()> {
+    let now = assistant.now();
+    let last = assistant
+        .store()
+        .last_beat(HEARTBEAT)
+        .await
+        .context("could not read the bot's heartbeat")?;
+    if let Some(at) = last
+        && now - at <= HEARTBEAT_STALE_AFTER
+    {
+        anyhow::bail!(
+            "the Telegram bot is running on this database (alive {} s ago): the console would \
+             take its reminders and broadcasts. Try the console on its own database, for example \
+             DATABASE_URL=sqlite://data/console.db cargo run -- console",
+            (now - at).num_seconds().max(0)
+        );
+    }
+    Ok(())
+}
+
 /// Chats in the terminal, as a fellow (or a lead with `--admin`).
 pub async fn run_console(mut settings: Settings, args: ConsoleArgs) -> anyhow::Result<()> {
     if args.admin && !settings.admins.contains(&args.user_id) {
@@ -292,6 +314,7 @@ pub async fn run_console(mut settings: Settings, args: ConsoleArgs) -> anyhow::R
     }
     let assistant =
         build_assistant(Arc::new(settings), Arc::new(SystemClock), "fellowship_bot").await?;
+    refuse_beside_a_running_bot(&assistant).await?;
     let interactive = std::io::stdin().is_terminal();
     if interactive {
         println!(

@@ -276,6 +276,49 @@ async fn health_passes_only_while_the_bot_writes_its_heartbeat() {
 }
 
 #[tokio::test]
+async fn the_console_will_not_start_beside_a_running_bot_on_the_same_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("bot.db").display());
+    let store = fellowship_bot::store::Store::open(&url).await.unwrap();
+    store.beat("telegram", chrono::Utc::now()).await.unwrap();
+    let output = bot_command(dir.path())
+        .env("DATABASE_URL", &url)
+        .arg("console")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains("the Telegram bot is running on this database"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("DATABASE_URL=sqlite://data/console.db"),
+        "{stderr}"
+    );
+
+    store
+        .beat(
+            "telegram",
+            chrono::Utc::now() - chrono::Duration::minutes(10),
+        )
+        .await
+        .unwrap();
+    let stopped = bot_command(dir.path())
+        .env("DATABASE_URL", &url)
+        .arg("console")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        stopped.status.success(),
+        "a bot that stopped long ago does not hold the console back: {}",
+        String::from_utf8_lossy(&stopped.stderr)
+    );
+}
+
+#[tokio::test]
 async fn export_prints_the_fellows_and_their_attendance_as_csv() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("bot.db").display());
