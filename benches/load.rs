@@ -361,25 +361,17 @@ fn table(scenario: &Scenario, bot: &Figures, floor: &Figures, durable: &Figures)
             "n/a".into()
         }
     };
-    out += &format!(
-        "{:<16} {:>12} {:>10} {:>10}\n",
-        "bot / floor",
-        ratio(
-            bot.cpu_per_update.as_secs_f64(),
-            floor.cpu_per_update.as_secs_f64()
-        ),
-        ratio(bot.idle_rss_mib, floor.idle_rss_mib),
-        ratio(bot.peak_rss_mib, floor.peak_rss_mib),
-    );
-    out += &format!(
-        "{:<16} {:>12} {:>10} {:>10}\n",
-        "bot / durable",
-        ratio(
-            bot.cpu_per_update.as_secs_f64(),
-            durable.cpu_per_update.as_secs_f64()
-        ),
-        ratio(bot.idle_rss_mib, durable.idle_rss_mib),
-        ratio(bot.peak_rss_mib, durable.peak_rss_mib),
-    );
+    for (name, base) in [("bot / floor", floor), ("bot / durable", durable)] {
+        out += &format!(
+            "{:<16} {:>12} {:>10} {:>10}\n",
+            name,
+            ratio(
+                bot.cpu_per_update.as_secs_f64(),
+                base.cpu_per_update.as_secs_f64()
+            ),
+            ratio(bot.idle_rss_mib, base.idle_rss_mib),
+            ratio(bot.peak_rss_mib, base.peak_rss_mib),
+        );
+    }
     out
 }
