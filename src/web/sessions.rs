@@ -203,17 +203,9 @@ pub(super) async fn create(
     }
 }
 
-/// Stores the session and notes it in the audit log, as the chat's form does on "Create".
+/// Stores the session and notes it in the audit log, exactly as the chat's form does.
 async fn save(state: &WebState, lead: &Lead, session: &NewSession) -> Result<i64, ChatError> {
-    let ctx = &state.ctx;
-    let store = ctx.store();
-    let ids = store
-        .add_sessions(std::slice::from_ref(session), lead.user_id(), ctx.now())
-        .await?;
-    let id = ids.first().copied().unwrap_or_default();
-    let detail = format!("{id} ({})", session.title);
-    store
-        .record_audit(lead.user_id(), "new session", &detail, ctx.now())
-        .await?;
-    Ok(id)
+    crate::sessions::conversation::NewSession::new(&state.ctx)
+        .create(lead.user_id(), session)
+        .await
 }

@@ -18,6 +18,25 @@ feature_slice!(
 );
 
 impl NewSession<'_> {
+    /// Stores a session a lead finished (in the chat's form or the web console's) and notes it
+    /// in the audit log; its number.
+    pub async fn create(
+        &self,
+        lead: i64,
+        session: &crate::sessions::NewSession,
+    ) -> Result<i64, ChatError> {
+        let ids = self
+            .store
+            .add_sessions(std::slice::from_ref(session), lead, self.now())
+            .await?;
+        let id = ids.first().copied().unwrap_or_default();
+        let detail = format!("{id} ({})", session.title);
+        self.store
+            .record_audit(lead, "new session", &detail, self.now())
+            .await?;
+        Ok(id)
+    }
+
     /// /newsession (leads, private chat).
     pub(crate) async fn new_session(&self, inbound: &Inbound) -> Handled {
         let chat = &inbound.chat;
@@ -106,20 +125,9 @@ impl NewSession<'_> {
                 )])
             }
             FormNext::Create(session) => {
-                let id = self
-                    .store
-                    .add_sessions(std::slice::from_ref(&session), inbound.from.id, self.now())
-                    .await?[0];
+                let id = self.create(inbound.from.id, &session).await?;
                 self.store
                     .clear_conversation(chat.id, inbound.from.id)
-                    .await?;
-                self.store
-                    .record_audit(
-                        inbound.from.id,
-                        "new session",
-                        &format!("{id} ({})", session.title),
-                        self.now(),
-                    )
                     .await?;
                 let text = format!(
                     "✅ Created session #{id}: <b>{}</b>, {}.",
