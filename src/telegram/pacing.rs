@@ -1,6 +1,8 @@
 //! Pacing of sends within Telegram's limits, read strictly: at most 30 messages in any second
 //! overall, one in any second per private chat and 20 in any minute per group, with no bursts.
 //! Each send reserves its instant once and sleeps once; a 429 moves later reservations back.
+//! At its instant a send checks the instants sends really left (a busy runtime wakes some late):
+//! when a late one would leave the next too close behind it, the next waits the difference.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard};
@@ -10,12 +12,16 @@ use tokio::time::Instant;
 
 use crate::config::SendLimits;
 
-/// Added to every spacing, so that a send that leaves a few milliseconds late (a busy runtime,
-/// the HTTP client) still keeps inside a strictly counted window.
-const MARGIN: Duration = Duration::from_millis(10);
+/// Added to every spacing, so that the time between leaving and being counted by Telegram (the
+/// HTTP client, the network) may vary by this much and the sends still keep inside a strictly
+/// counted window.
+const MARGIN: Duration = Duration::from_millis(15);
 /// The chat table is pruned of chats free again once it has this many entries (or twice as
 /// many as after the last pruning), so its memory stays bounded at O(1) work per send.
 const PRUNE_FROM: usize = 1024;
+/// A send that finds it may leave only this little later leaves now (timers wake up to a
+/// millisecond late anyway): the margin covers it, and it saves a second wake-up.
+const TOLERANCE: Duration = Duration::from_millis(2);
 
 /// Gives each send its turn within the limits.
 pub struct Pacer {
@@ -24,15 +30,25 @@ pub struct Pacer {
 
 struct Schedule {
     overall: Slots,
+    /// When the last sends really left, at most `overall_per_second` of them, oldest first.
+    left: VecDeque<Instant>,
+    left_cap: usize,
     private_spacing: Duration,
     group_spacing: Duration,
-    /// When each chat may next get a message (entries in the past are pruned now and then).
-    chats: HashMap<i64, Instant>,
+    /// Each chat's turns (entries whose turn is past are pruned now and then).
+    chats: HashMap<i64, ChatTurn>,
     prune_at: usize,
     /// Nothing leaves before this: Telegram's last `retry_after`.
     frozen_until: Instant,
     /// Every push back so far, added up: a waiter adds what accrued while it slept.
     pushed_back: Duration,
+}
+
+/// When a chat may next get a message, and when its last message really left.
+#[derive(Clone, Copy)]
+struct ChatTurn {
+    free: Instant,
+    left: Option<Instant>,
 }
 
 impl Pacer {
@@ -42,6 +58,8 @@ impl Pacer {
         Self {
             schedule: Mutex::new(Schedule {
                 overall: Slots::new((second + MARGIN) / limits.overall_per_second.max(1), now),
+                left: VecDeque::with_capacity(limits.overall_per_second.max(1) as usize),
+                left_cap: limits.overall_per_second.max(1) as usize,
                 private_spacing: second / limits.chat_per_second.max(1) + MARGIN,
                 group_spacing: Duration::from_secs(60) / limits.group_per_minute.max(1) + MARGIN,
                 chats: HashMap::new(),
@@ -58,19 +76,25 @@ impl Pacer {
     }
 
     /// Waits until a message to `chat_id` may go: reserves the earliest instant the overall and
-    /// the chat's limits allow together, then sleeps until then (again only after a 429).
+    /// the chat's limits allow together, then sleeps until then (again only after a 429, or
+    /// when sends before it left late).
     pub async fn wait_turn(&self, chat_id: i64) {
         let (mut at, mut pushed) = self.reserve(chat_id);
         loop {
             if at > Instant::now() {
                 tokio::time::sleep_until(at).await;
             }
-            let pushed_now = self.lock().pushed_back;
-            if pushed_now == pushed {
-                return;
+            let mut schedule = self.lock();
+            if schedule.pushed_back != pushed {
+                at += schedule.pushed_back - pushed;
+                pushed = schedule.pushed_back;
+                continue;
             }
-            at += pushed_now - pushed;
-            pushed = pushed_now;
+            let now = Instant::now();
+            match schedule.leave(chat_id, now) {
+                None => return,
+                Some(later) => at = later,
+            }
         }
     }
 
@@ -79,7 +103,7 @@ impl Pacer {
         let mut schedule = self.lock();
         let now = Instant::now();
         schedule.prune(now);
-        let chat_free = schedule.chats.get(&chat_id).copied().unwrap_or(now);
+        let chat_free = schedule.chats.get(&chat_id).map_or(now, |turn| turn.free);
         let earliest = now.max(schedule.frozen_until).max(chat_free);
         let at = schedule.overall.take_first_free(earliest, now);
         let spacing = if chat_id > 0 {
@@ -87,7 +111,11 @@ impl Pacer {
         } else {
             schedule.group_spacing
         };
-        schedule.chats.insert(chat_id, at + spacing);
+        let turn = schedule.chats.entry(chat_id).or_insert(ChatTurn {
+            free: at,
+            left: None,
+        });
+        turn.free = at + spacing;
         (at, schedule.pushed_back)
     }
 
@@ -105,18 +133,51 @@ impl Pacer {
         schedule.frozen_until = until;
         schedule.pushed_back += shift;
         schedule.overall.origin += shift;
-        for free in schedule.chats.values_mut() {
-            if *free > now {
-                *free += shift;
+        for turn in schedule.chats.values_mut() {
+            if turn.free > now {
+                turn.free += shift;
             }
         }
     }
 }
 
 impl Schedule {
+    /// Records that a message to `chat_id` leaves now, or, when the sends that really left
+    /// before it do not allow that yet, the instant they do.
+    fn leave(&mut self, chat_id: i64, now: Instant) -> Option<Instant> {
+        let spacing = if chat_id > 0 {
+            self.private_spacing
+        } else {
+            self.group_spacing
+        };
+        let mut allowed = now;
+        if self.left.len() >= self.left_cap
+            && let Some(oldest) = self.left.front()
+        {
+            allowed = allowed.max(*oldest + self.overall.spacing * self.left_cap as u32);
+        }
+        if let Some(last) = self.chats.get(&chat_id).and_then(|turn| turn.left) {
+            allowed = allowed.max(last + spacing);
+        }
+        if allowed > now + TOLERANCE {
+            return Some(allowed);
+        }
+        if self.left.len() >= self.left_cap {
+            self.left.pop_front();
+        }
+        self.left.push_back(now);
+        let turn = self.chats.entry(chat_id).or_insert(ChatTurn {
+            free: now,
+            left: None,
+        });
+        turn.free = turn.free.max(now + spacing);
+        turn.left = Some(now);
+        None
+    }
+
     fn prune(&mut self, now: Instant) {
         if self.chats.len() >= self.prune_at {
-            self.chats.retain(|_, free| *free > now);
+            self.chats.retain(|_, turn| turn.free > now);
             self.prune_at = (self.chats.len() * 2).max(PRUNE_FROM);
         }
     }

@@ -261,3 +261,34 @@ async fn the_chat_table_stays_bounded() {
         "the timeline holds only what is ahead"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_send_that_left_late_holds_back_the_one_thirty_sends_after_it() {
+    let pacer = telegram();
+    let start = Instant::now();
+    let late = Duration::from_millis(20);
+    let mut schedule = pacer.lock();
+    assert_eq!(schedule.leave(1, start + late), None);
+    for chat in 2..=30 {
+        let on_time = start + overall_spacing() * (chat as u32 - 1);
+        assert_eq!(schedule.leave(chat, on_time.max(start + late)), None);
+    }
+    let thirty_first = start + overall_spacing() * 30;
+    let allowed = schedule
+        .leave(31, thirty_first)
+        .expect("held back behind the late one");
+    assert!(allowed >= start + late + SECOND, "{:?}", allowed - start);
+    assert_eq!(schedule.leave(31, allowed), None);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_chat_whose_last_message_left_late_waits_a_full_second_after_it() {
+    let pacer = telegram();
+    let start = Instant::now();
+    let mut schedule = pacer.lock();
+    assert_eq!(schedule.leave(7, start + Duration::from_millis(300)), None);
+    let allowed = schedule
+        .leave(7, start + SECOND)
+        .expect("a second after the late one");
+    assert!(allowed >= start + Duration::from_millis(1300));
+}
