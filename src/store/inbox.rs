@@ -79,15 +79,28 @@ impl Store {
         updates: &[NewUpdate],
         now: DateTime<Utc>,
     ) -> StoreResult<u64> {
-        const SQL: &str = "INSERT INTO inbox (update_id, chat_id, state, body, received_at)
-                           VALUES ($1, $2, 'pending', $3, $4) ON CONFLICT (update_id) DO NOTHING";
+        // One statement per batch (Telegram hands out at most 100 updates at a time).
+        const ROWS_PER_STATEMENT: usize = 100;
         let now = to_seconds(now);
+        if updates.is_empty() {
+            return Ok(0);
+        }
         on_pool!(self, pool => {
             let mut transaction = pool.begin().await?;
             let mut stored = 0;
-            for update in updates {
-                stored += sqlx::query(SQL).bind(update.update_id).bind(update.chat_id).bind(&update.body).bind(now)
-                    .execute(&mut *transaction).await?.rows_affected();
+            for chunk in updates.chunks(ROWS_PER_STATEMENT) {
+                let mut insert = sqlx::QueryBuilder::new(
+                    "INSERT INTO inbox (update_id, chat_id, state, body, received_at) ",
+                );
+                insert.push_values(chunk, |mut row, update| {
+                    row.push_bind(update.update_id)
+                        .push_bind(update.chat_id)
+                        .push("'pending'")
+                        .push_bind(&update.body)
+                        .push_bind(now);
+                });
+                insert.push(" ON CONFLICT (update_id) DO NOTHING");
+                stored += insert.build().execute(&mut *transaction).await?.rows_affected();
             }
             transaction.commit().await?;
             Ok(stored)
