@@ -7,6 +7,8 @@
 //!
 //! cargo bench --bench load                 scenarios (a) and (b), about three minutes
 //! LOAD_BIG=1 cargo bench --bench load      and (c), 10,000 people (about six minutes more each)
+//! LOAD_SQL=1 cargo bench --bench load      and the SQL statements the bot runs per update in (a),
+//!                                          counted from sqlx's statement log in one more run
 
 // Test and benchmark code may stop at the first surprise.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -62,6 +64,8 @@ impl Scenario {
 #[derive(Clone, Copy, PartialEq)]
 enum Contender {
     Bot,
+    /// The bot with sqlx's statement log on, to count the statements per update.
+    BotCountingSql,
     Floor,
     DurableFloor,
 }
@@ -69,7 +73,7 @@ enum Contender {
 impl Contender {
     fn name(self) -> &'static str {
         match self {
-            Self::Bot => "fellowship-bot",
+            Self::Bot | Self::BotCountingSql => "fellowship-bot",
             Self::Floor => "teloxide floor",
             Self::DurableFloor => "durable floor",
         }
@@ -87,6 +91,8 @@ struct Figures {
     answered: usize,
     /// Answers beyond one per update.
     extra: usize,
+    /// The statements sqlx logged during the burst, by their first word.
+    statements: Vec<(String, usize)>,
 }
 
 #[tokio::main]
@@ -121,6 +127,12 @@ async fn main() {
         let durable_figures = run(Contender::DurableFloor, &durable, scenario).await;
         let bot_figures = run(Contender::Bot, &bot, scenario).await;
         report += &table(scenario, &bot_figures, &floor_figures, &durable_figures);
+    }
+    if std::env::var("LOAD_SQL").is_ok_and(|v| v == "1") {
+        let scenario = &scenarios[0];
+        eprintln!("counting the SQL statements in {} ...", scenario.name);
+        let counted = run(Contender::BotCountingSql, &bot, scenario).await;
+        report += &statements_table(scenario, &counted);
     }
     println!("{report}");
     println!(
@@ -194,14 +206,19 @@ fn command(contender: Contender, program: &Path, api: &FakeBotApi, dir: &Path) -
             format!("sqlite://{}", dir.join("bot.db").display()),
         );
     }
-    if contender == Contender::Bot {
+    if matches!(contender, Contender::Bot | Contender::BotCountingSql) {
+        let log = if contender == Contender::BotCountingSql {
+            "warn,sqlx::query=debug"
+        } else {
+            "warn"
+        };
         command
             .arg("run")
             .env(
                 "CONTENT_DIR",
                 Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
             )
-            .env("RUST_LOG", "warn");
+            .env("RUST_LOG", log);
     }
     command
 }
@@ -221,6 +238,7 @@ async fn run(contender: Contender, program: &Path, scenario: &Scenario) -> Figur
     tokio::time::sleep(Duration::from_secs(2)).await;
     let idle_rss_mib = measure::status_mib(&pid, "VmRSS:");
     let cpu_before = measure::cpu_seconds(&pid);
+    let log_before = logged_statements(dir.path()).len();
 
     let queued = Instant::now();
     let users: Vec<TestUser> = (0..scenario.users)
@@ -257,7 +275,15 @@ async fn run(contender: Contender, program: &Path, scenario: &Scenario) -> Figur
         extra += got.saturating_sub(scenario.per_user);
     }
     let last = sent.iter().map(|c| c.at).max().unwrap_or(queued);
+    let mut statements: Vec<(String, usize)> = Vec::new();
+    for kind in logged_statements(dir.path()).into_iter().skip(log_before) {
+        match statements.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, n)) => *n += 1,
+            None => statements.push((kind, 1)),
+        }
+    }
     Figures {
+        statements,
         cpu_per_update: Duration::from_secs_f64(
             (cpu_after - cpu_before).max(0.0) / scenario.updates() as f64,
         ),
@@ -271,6 +297,42 @@ async fn run(contender: Contender, program: &Path, scenario: &Scenario) -> Figur
     }
 }
 
+/// The first word of each statement sqlx logged so far (its log line's `summary`).
+fn logged_statements(dir: &Path) -> Vec<String> {
+    let log = std::fs::read_to_string(dir.join("stderr.log")).unwrap_or_default();
+    log.lines()
+        .filter(|line| line.contains("sqlx::query"))
+        .map(|line| {
+            let summary = line.split("summary=\"").nth(1).unwrap_or("?");
+            summary
+                .split_whitespace()
+                .next()
+                .unwrap_or("?")
+                .trim_matches('"')
+                .to_uppercase()
+        })
+        .collect()
+}
+
+fn statements_table(scenario: &Scenario, counted: &Figures) -> String {
+    let updates = scenario.updates() as f64;
+    let total: usize = counted.statements.iter().map(|(_, n)| n).sum();
+    let mut out = format!(
+        "\nSQL statements the bot ran during {} (sqlx's statement log; BEGIN and COMMIT are \
+         not logged): {:.2} per update\n",
+        scenario.name,
+        total as f64 / updates
+    );
+    for (kind, n) in &counted.statements {
+        out += &format!(
+            "  {kind:<10} {:>8} {:>8.2} per update\n",
+            n,
+            *n as f64 / updates
+        );
+    }
+    out
+}
+
 /// Waits until the process polls for updates (and the bot has set its command menu).
 async fn wait_until_listening(
     contender: Contender,
@@ -280,7 +342,8 @@ async fn wait_until_listening(
 ) {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let menu_set = contender != Contender::Bot || api.successes("setMyCommands") > 0;
+        let menu_set = !matches!(contender, Contender::Bot | Contender::BotCountingSql)
+            || api.successes("setMyCommands") > 0;
         if api.polls() > 0 && menu_set {
             return;
         }
