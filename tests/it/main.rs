@@ -35,3 +35,5 @@ mod web_articles;
 mod web_browser;
 mod web_console;
 mod web_programme;
+mod web_session_changes;
+mod web_sessions;
