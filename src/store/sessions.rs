@@ -304,6 +304,21 @@ impl Store {
         Ok(rows == 1)
     }
 
+    /// Renames a session or changes where it is (raising its sequence) if it is still at
+    /// `sequence`; false if it is cancelled, unknown or changed since.
+    pub async fn edit_session(
+        &self,
+        session_id: i64,
+        title: &str,
+        location: &str,
+        sequence: i64,
+    ) -> StoreResult<bool> {
+        const SQL: &str = "UPDATE sessions SET title = $1, location = $2, sequence = sequence + 1
+                           WHERE id = $3 AND cancelled_at IS NULL AND sequence = $4";
+        let rows = on_pool!(self, pool => sqlx::query(SQL).bind(title).bind(location).bind(session_id).bind(sequence).execute(pool).await?.rows_affected());
+        Ok(rows == 1)
+    }
+
     /// Everyone going to or waiting for a session.
     pub async fn session_people(&self, session_id: i64) -> StoreResult<Vec<(i64, RsvpStatus)>> {
         const SQL: &str = "SELECT user_id, status FROM rsvps WHERE session_id = $1 AND status IN ('going', 'waiting')

@@ -81,6 +81,10 @@ pub fn router(state: WebState) -> Router {
             get(sessions::preview_move).post(sessions::confirm_move),
         )
         .route(
+            "/sessions/{id}/edit",
+            get(sessions::preview_edit).post(sessions::confirm_edit),
+        )
+        .route(
             "/sessions/{id}/cancel",
             get(sessions::cancel).post(sessions::confirm_cancel),
         )

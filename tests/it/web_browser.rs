@@ -142,13 +142,7 @@ async fn a_lead_signs_in_from_the_bot_edits_an_article_and_the_bot_answers_with_
     let browser = open_browser(&driver).await;
 
     browser.goto(&link).await.unwrap();
-    browser
-        .find(Locator::Id("sign-in"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&browser, "sign-in").await;
     let overview = page_showing(&browser, "<h1>Overview</h1>").await;
     assert!(overview.contains("<h1>Overview</h1>"), "{overview}");
 
@@ -172,13 +166,7 @@ async fn a_lead_signs_in_from_the_bot_edits_an_article_and_the_bot_answers_with_
         )
         .await
         .unwrap();
-    browser
-        .find(Locator::Id("save"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&browser, "save").await;
     let saved = page_showing(&browser, "Saved.").await;
     assert!(
         saved.contains("Saved. The bot answers with this text now."),
@@ -201,13 +189,7 @@ async fn a_lead_signs_in_from_the_bot_edits_an_article_and_the_bot_answers_with_
     );
 
     browser.goto(&link).await.unwrap();
-    browser
-        .find(Locator::Id("sign-in"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&browser, "sign-in").await;
     let refused = page_showing(&browser, "Not allowed").await;
     assert!(
         refused.contains("Not allowed"),

@@ -110,12 +110,14 @@ async fn only_leads_and_admins_reach_a_session_and_every_form_needs_its_token() 
         format!("/sessions/{id}"),
         format!("/sessions/{id}/move?start=tomorrow+15%3A00"),
         format!("/sessions/{id}/cancel"),
+        format!("/sessions/{id}/edit?title=A&location=B"),
         "/sessions/import".to_owned(),
     ];
     let posts = [
         format!("/sessions/{id}/attendance"),
         format!("/sessions/{id}/move"),
         format!("/sessions/{id}/cancel"),
+        format!("/sessions/{id}/edit"),
         "/sessions/import".to_owned(),
     ];
     for who in [LEAD, ADMIN_ID] {
@@ -129,6 +131,8 @@ async fn only_leads_and_admins_reach_a_session_and_every_form_needs_its_token() 
                 ("form_token", "f".repeat(64)),
                 ("sequence", "0".into()),
                 ("starts_at", "1".into()),
+                ("title", "A".into()),
+                ("location", "B".into()),
             ];
             let forged: Vec<(&str, &str)> = forged.iter().map(|(k, v)| (*k, v.as_str())).collect();
             assert_not_allowed(&console.post(path, Some(&cookie), &forged).await, path);

@@ -5,6 +5,7 @@
 mod attendance;
 mod calendar;
 mod cancelling;
+mod editing;
 mod eq;
 mod moves;
 mod moving;

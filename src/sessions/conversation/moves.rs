@@ -54,6 +54,9 @@ struct MovedJob {
     sequence: i64,
     /// The start the people going last heard of.
     told_from: DateTime<Utc>,
+    /// Where they last heard it is (None in notices queued before edits existed).
+    #[serde(default)]
+    told_location: Option<String>,
 }
 
 impl SessionMoves<'_> {
@@ -133,17 +136,16 @@ impl SessionMoves<'_> {
         let Some(moved) = Sessions::new(self).live_session(session.id).await? else {
             return Ok(Err(MoveRefusal::Stale));
         };
-        self.after_move(by, &moved, told_from).await?;
+        self.after_move(by, &moved, &session).await?;
         Ok(Ok(moved))
     }
 
-    /// The audit line, reminders at the new time, and the notice as a job (replacing one not
-    /// sent yet, whose people then hear once, from the time they knew).
+    /// The audit line, reminders at the new time, and the notice as a job.
     async fn after_move(
         &self,
         by: i64,
         moved: &Session,
-        before: DateTime<Utc>,
+        before: &Session,
     ) -> Result<(), ChatError> {
         let zone = self.settings.timezone;
         self.store
@@ -154,30 +156,47 @@ impl SessionMoves<'_> {
                 self.now(),
             )
             .await?;
-        for (user_id, status) in self.store.session_people(moved.id).await? {
+        self.after_change(moved, before).await
+    }
+
+    /// Reminders for the session as it is now, and the notice as a job (replacing one not sent
+    /// yet, whose people then hear once, from what they knew to what is so now).
+    pub(super) async fn after_change(
+        &self,
+        changed: &Session,
+        before: &Session,
+    ) -> Result<(), ChatError> {
+        for (user_id, status) in self.store.session_people(changed.id).await? {
             if status == RsvpStatus::Going {
                 Reminders::new(self)
-                    .schedule_reminders(moved, user_id)
+                    .schedule_reminders(changed, user_id)
                     .await?;
             }
         }
-        let prefix = format!("{SESSION_MOVED}:{}:", moved.id);
+        let prefix = format!("{SESSION_MOVED}:{}:", changed.id);
         let unsent = self
             .store
             .supersede_unsent_jobs(SESSION_MOVED, &prefix, self.now())
             .await?;
-        let told_from = unsent
+        let oldest = unsent
             .iter()
             .filter_map(|payload| serde_json::from_str::<MovedJob>(payload).ok())
-            .min_by_key(|job| job.sequence)
-            .map_or(before, |job| job.told_from);
+            .min_by_key(|job| job.sequence);
+        let (told_from, told_location) = match oldest {
+            Some(job) => (job.told_from, job.told_location),
+            None => (
+                before.details.starts_at,
+                Some(before.details.location.clone()),
+            ),
+        };
         let job = serde_json::to_string(&MovedJob {
-            session_id: moved.id,
-            sequence: moved.sequence,
+            session_id: changed.id,
+            sequence: changed.sequence,
             told_from,
+            told_location,
         })
         .map_err(anyhow::Error::from)?;
-        let key = format!("{prefix}{}", moved.sequence);
+        let key = format!("{prefix}{}", changed.sequence);
         self.store
             .schedule_job(SESSION_MOVED, &key, &job, self.now())
             .await?;
@@ -191,16 +210,16 @@ impl SessionMoves<'_> {
         let Some(session) = Sessions::new(self).live_session(job.session_id).await? else {
             return Ok(JobWork::default());
         };
-        if session.sequence != job.sequence || session.details.starts_at == job.told_from {
+        let new_place = job
+            .told_location
+            .filter(|place| *place != session.details.location)
+            .map(|_| session.details.location.as_str());
+        let moved = session.details.starts_at != job.told_from;
+        if session.sequence != job.sequence || (!moved && new_place.is_none()) {
             return Ok(JobWork::default());
         }
-        let text = moved_notice(
-            &session,
-            job.told_from,
-            session.details.starts_at,
-            self.settings.timezone,
-            self.now(),
-        );
+        let zone = self.settings.timezone;
+        let text = change_notice(&session, job.told_from, new_place, zone, self.now());
         let replies = self
             .store
             .session_people(session.id)
@@ -212,6 +231,34 @@ impl SessionMoves<'_> {
             replies,
             useful_until: Some(session.details.starts_at),
         })
+    }
+}
+
+/// What the people going read when a session moved (from `from`), is somewhere new
+/// (`new_place`), or both.
+pub(super) fn change_notice(
+    session: &Session,
+    from: DateTime<Utc>,
+    new_place: Option<&str>,
+    zone: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> String {
+    let to = session.details.starts_at;
+    match new_place {
+        None => moved_notice(session, from, to, zone, now),
+        Some(place) if from == to => format!(
+            "📍 <b>{}</b> ({}) is now at <b>{}</b>. /mysessions lists your sessions.",
+            escape(&session.details.title),
+            show_in_words(to, zone, now),
+            escape(place)
+        ),
+        Some(place) => format!(
+            "🔁 <b>{}</b> has moved from {} to <b>{}</b>, and is now at <b>{}</b>. Still coming? /mysessions lists your sessions.",
+            escape(&session.details.title),
+            show_in_words(from, zone, now),
+            show_in_words(to, zone, now),
+            escape(place)
+        ),
     }
 }
 

@@ -36,11 +36,11 @@ pub(in crate::web) struct Confirm {
 }
 
 /// A problem shown above the session's page.
-fn problem(text: &str) -> Markup {
+pub(super) fn problem(text: &str) -> Markup {
     html! { div.problems role="alert" { p { (text) } } }
 }
 
-fn see_session(id: i64, done: &str) -> Response {
+pub(super) fn see_session(id: i64, done: &str) -> Response {
     (
         StatusCode::SEE_OTHER,
         [(header::LOCATION, format!("/sessions/{id}?done={done}"))],
@@ -49,7 +49,7 @@ fn see_session(id: i64, done: &str) -> Response {
 }
 
 /// Who gets a notice: the count in words and the first names.
-fn recipients(people: usize, names: &[String]) -> Markup {
+pub(super) fn recipients(people: usize, names: &[String]) -> Markup {
     html! {
         @match people {
             0 => p { "Nobody has said they're going yet, so nobody will be messaged." },
@@ -164,7 +164,7 @@ pub(in crate::web) async fn confirm_move(
     .await
 }
 
-async fn cancelled_already(state: &WebState, lead: &Lead, id: i64) -> Response {
+pub(super) async fn cancelled_already(state: &WebState, lead: &Lead, id: i64) -> Response {
     let text = "This session is cancelled, so it cannot change.";
     session_page(state, lead, id, StatusCode::CONFLICT, Some(problem(text))).await
 }

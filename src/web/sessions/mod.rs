@@ -4,10 +4,12 @@
 //! One session's page is `session`, moving and cancelling `changes`, CSV import `import`.
 
 mod changes;
+mod editing;
 mod import;
 mod session;
 
 pub(super) use changes::{cancel, confirm_cancel, confirm_move, preview_move};
+pub(super) use editing::{confirm_edit, preview_edit};
 pub(super) use import::{import_form, import_sessions};
 pub(super) use session::{mark_attendance, session};
 

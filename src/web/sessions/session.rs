@@ -1,6 +1,6 @@
 //! One session's page: its details, who is going and the waiting list in order, attendance
 //! marking (through the same function /attendance uses, so feedback follows), and the ways to
-//! move or cancel it (`changes`).
+//! move or cancel it (`changes`), rename it or change its place (`editing`).
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -31,6 +31,9 @@ pub(in crate::web) async fn session(
     let done = match query.done.as_deref() {
         Some("moved") => Some("Moved. The people going or waiting are being told now."),
         Some("cancelled") => Some("Cancelled. The people going or waiting are being told now."),
+        Some("edited") => {
+            Some("Saved. If the place changed, the people going or waiting are being told now.")
+        }
         Some("marked") => Some("Attendance saved. Feedback follows as it does from the chat."),
         _ => None,
     };
@@ -130,6 +133,16 @@ async fn render_session(
                 label for="start" { "New start (London time, like 2027-03-12 14:00 or next Tuesday 2pm)" }
                 input #start name="start" required;
                 div.actions { button type="submit" #preview-move { "Preview the move" } }
+            }
+        }
+        @if upcoming {
+            h2 #edit { "Rename it or change where it is" }
+            form method="get" action={ "/sessions/" (id) "/edit" } {
+                label for="new-title" { "Title" }
+                input #new-title name="title" value=(details.title);
+                label for="new-location" { "Where (a room or an online link)" }
+                input #new-location name="location" required value=(details.location);
+                div.actions { button type="submit" #preview-edit { "Preview the change" } }
             }
         }
         @if !session.cancelled {
