@@ -36,4 +36,5 @@ mod web_browser;
 mod web_console;
 mod web_programme;
 mod web_session_changes;
+mod web_session_edits;
 mod web_sessions;
