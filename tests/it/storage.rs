@@ -762,6 +762,15 @@ async fn a_newer_notice_supersedes_one_not_yet_sent_and_a_move_needs_the_same_se
             .unwrap(),
         "a move previewed before the edit is stale"
     );
+    assert!(
+        !store.cancel_session(id, 1, at(2, 9)).await.unwrap(),
+        "a cancel previewed before the edit is stale"
+    );
+    assert!(store.cancel_session(id, 2, at(2, 9)).await.unwrap());
+    assert!(
+        !store.cancel_session(id, 3, at(2, 9)).await.unwrap(),
+        "cancelled once"
+    );
     store
         .schedule_job("moved", "moved:1:1", "first", at(2, 9))
         .await

@@ -39,10 +39,11 @@ impl SessionCancels<'_> {
             )]);
         };
         let Some(cancelled) = self.cancel(inbound.from.id, &session).await? else {
-            return Ok(vec![Reply::to(
-                chat,
-                Message::html("That session was cancelled already."),
-            )]);
+            let text = match Sessions::new(self).live_session(session.id).await? {
+                None => "That session was cancelled already.",
+                Some(_) => "That session changed just now. Please send /cancelsession again.",
+            };
+            return Ok(vec![Reply::to(chat, Message::html(text))]);
         };
         let mut replies = self.cancel_notices(&cancelled).await?;
         let told = self.store.session_people(session.id).await?.len();
@@ -56,15 +57,19 @@ impl SessionCancels<'_> {
         Ok(replies)
     }
 
-    /// Cancels `session` for the lead `by` and notes it in the audit log; the cancelled
-    /// session, or None if it was cancelled already.
+    /// Cancels `session` for the lead `by`, if it is still as read (its sequence), and notes it
+    /// in the audit log; the cancelled session, or None if it was cancelled or changed since.
     pub(crate) async fn cancel(
         &self,
         by: i64,
         session: &Session,
     ) -> Result<Option<Session>, ChatError> {
         let now = self.now();
-        if !self.store.cancel_session(session.id, now).await? {
+        if !self
+            .store
+            .cancel_session(session.id, session.sequence, now)
+            .await?
+        {
             return Ok(None);
         }
         self.store

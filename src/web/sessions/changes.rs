@@ -245,13 +245,19 @@ pub(in crate::web) async fn confirm_cancel(
     }
     let cancels = SessionCancels::new(&state.ctx);
     let cancelled = async {
-        if cancels.cancel(lead.user_id(), &session).await?.is_some() {
+        let done = cancels.cancel(lead.user_id(), &session).await?.is_some();
+        if done {
             cancels.schedule_cancel_notices(id).await?;
         }
-        Ok::<(), ChatError>(())
+        Ok::<bool, ChatError>(done)
     };
     match cancelled.await {
-        Ok(()) => see_session(id, "cancelled"),
+        Ok(true) => see_session(id, "cancelled"),
+        // Changed (or cancelled) in the moment since it was read: the page says which.
+        Ok(false) => {
+            let text = "This session changed just now, so this cancel was not made. Please look at it again.";
+            session_page(&state, &lead, id, StatusCode::CONFLICT, Some(problem(text))).await
+        }
         Err(error) => server_error(&error),
     }
 }
