@@ -240,9 +240,31 @@ async fn a_session_created_in_the_browser_is_in_a_fellows_upcoming_over_telegram
         calendar.contains("Created session #") && calendar.contains("Chest drain workshop"),
         "{calendar}"
     );
+    // Its page, reached from the calendar's link, previews a move by keyboard and button.
+    browser
+        .find(Locator::LinkText("#1 Chest drain workshop"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    page_showing(&browser, "Preview the move").await;
+    browser
+        .find(Locator::Id("start"))
+        .await
+        .unwrap()
+        .send_keys("tomorrow 16:00")
+        .await
+        .unwrap();
+    click(&browser, "preview-move").await;
+    let preview = page_showing(&browser, "Move it and tell them").await;
+    assert!(
+        preview.contains("Nobody has said they're going yet") && preview.contains("has moved from"),
+        "{preview}"
+    );
     if let Ok(png) = browser.screenshot().await {
         let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
-        let _ = std::fs::write(path.join("console-session-created.png"), png);
+        let _ = std::fs::write(path.join("console-session-move-preview.png"), png);
     }
     browser.close().await.unwrap();
 
