@@ -16,13 +16,17 @@ use crate::web_console::{FELLOW, LEAD, assert_not_allowed, console_with_people};
 /// A third registered person, who joins the waiting list.
 pub const OTHER: i64 = 7003;
 
-/// Records what the job worker sends, as a channel would deliver it.
+/// Records what the job worker sends, as a channel would deliver it, reading each text as
+/// Telegram would (it refuses bad HTML).
 #[derive(Default)]
 pub struct Sent(Mutex<Vec<Reply>>);
 
 #[async_trait::async_trait]
 impl Outbox for Sent {
     async fn attempt(&self, reply: &Reply) -> SendOutcome {
+        if let Action::Send(message) | Action::Edit { message, .. } = &reply.action {
+            crate::support::telegram_html::parse(&message.html).expect("HTML Telegram accepts");
+        }
         self.0.lock().unwrap().push(reply.clone());
         SendOutcome::Delivered {
             message_id: Some(1),
