@@ -6,7 +6,7 @@ use crate::chat::{ChatError, JobWork, feature_slice};
 use crate::feedback::conversation::{
     FEEDBACK_CLOSE, FEEDBACK_LATE_INVITE, FEEDBACK_PROMPT, FEEDBACK_REMINDER, FeedbackRounds,
 };
-use crate::sessions::conversation::{self, Eq, Reminders, SessionMoves};
+use crate::sessions::conversation::{self, Eq, Reminders, SessionCancels, SessionMoves};
 use crate::store::Job;
 
 feature_slice!(
@@ -29,6 +29,16 @@ impl Jobs<'_> {
             }
             conversation::SESSION_MOVED => {
                 return SessionMoves::new(self).moved_notice_job(&job.payload).await;
+            }
+            conversation::SESSION_CANCELLED => {
+                return SessionCancels::new(self)
+                    .cancel_notices_job(&job.payload)
+                    .await;
+            }
+            conversation::SESSION_POSTS => {
+                return SessionCancels::new(self)
+                    .post_update_job(&job.payload)
+                    .await;
             }
             conversation::EQ_DUE => Eq::new(self).eq_due_job(&job.payload).await?,
             conversation::EQ_DIGEST => Eq::new(self).eq_digest_job().await?,

@@ -35,7 +35,9 @@ use crate::groups::Groups;
 use crate::message::Message;
 use crate::safety::conversation::HelpFirst;
 use crate::sessions::Catalogue;
-use crate::sessions::conversation::{Attendance, Calendar, Eq, NewSession, SessionMoves, Sessions};
+use crate::sessions::conversation::{
+    Attendance, Calendar, Eq, NewSession, SessionCancels, SessionMoves, Sessions,
+};
 use crate::signin::SignIn;
 use crate::store::Store;
 
@@ -243,7 +245,11 @@ impl Assistant {
             C::NewSession => NewSession::new(self).new_session(inbound).await,
             C::Announce => Sessions::new(self).announce(inbound, args).await,
             C::Attendance => Attendance::new(self).attendance(inbound, args).await,
-            C::CancelSession => Attendance::new(self).cancel_session(inbound, args).await,
+            C::CancelSession => {
+                SessionCancels::new(self)
+                    .cancel_session(inbound, args)
+                    .await
+            }
             C::MoveSession => SessionMoves::new(self).move_session(inbound, args).await,
             C::SetGroup => Groups::new(self).set_group(inbound, args).await,
             C::BuddyReport => Buddies::new(self).buddy_report(inbound).await,

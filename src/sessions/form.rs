@@ -175,20 +175,13 @@ impl SessionDraft {
     }
 
     fn read_title(&mut self, text: &str) -> Result<(), String> {
-        if text.chars().count() > 120 {
-            Err("Please keep the title under 120 characters.".into())
-        } else if text.contains(['<', '>']) {
-            Err("Please use plain words, without < or >.".into())
-        } else {
-            self.title = (!is_default(text)).then(|| text.to_owned());
-            Ok(())
-        }
+        check_title(text)?;
+        self.title = (!is_default(text)).then(|| text.to_owned());
+        Ok(())
     }
 
     fn read_location(&mut self, text: &str) -> Result<(), String> {
-        if text.is_empty() || text.chars().count() > 200 {
-            return Err("Please give a room or an online link, in under 200 characters.".into());
-        }
+        check_location(text)?;
         self.location = Some(text.to_owned());
         Ok(())
     }
@@ -266,6 +259,26 @@ fn parse_length(text: &str) -> Option<Duration> {
     };
     let total = Duration::hours(hours) + Duration::minutes(minutes);
     (total > Duration::zero()).then_some(total)
+}
+
+/// Whether `text` may be a session's title (the form's rule, and an edit's).
+pub(crate) fn check_title(text: &str) -> Result<(), String> {
+    if text.chars().count() > 120 {
+        Err("Please keep the title under 120 characters.".into())
+    } else if text.contains(['<', '>']) {
+        Err("Please use plain words, without < or >.".into())
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether `text` may say where a session is.
+pub(crate) fn check_location(text: &str) -> Result<(), String> {
+    if text.is_empty() || text.chars().count() > 200 {
+        Err("Please give a room or an online link, in under 200 characters.".into())
+    } else {
+        Ok(())
+    }
 }
 
 #[cfg(test)]

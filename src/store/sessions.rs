@@ -280,11 +280,17 @@ pub struct AttendanceCount {
 }
 
 impl Store {
-    /// Cancels a session (raising its sequence for calendars); false if it was cancelled already.
-    pub async fn cancel_session(&self, session_id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+    /// Cancels a session (raising its sequence for calendars) if it is still at `sequence`;
+    /// false if it was cancelled already or changed since.
+    pub async fn cancel_session(
+        &self,
+        session_id: i64,
+        sequence: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
         const SQL: &str = "UPDATE sessions SET cancelled_at = $1, sequence = sequence + 1
-                           WHERE id = $2 AND cancelled_at IS NULL";
-        let rows = on_pool!(self, pool => sqlx::query(SQL).bind(to_seconds(now)).bind(session_id).execute(pool).await?.rows_affected());
+                           WHERE id = $2 AND cancelled_at IS NULL AND sequence = $3";
+        let rows = on_pool!(self, pool => sqlx::query(SQL).bind(to_seconds(now)).bind(session_id).bind(sequence).execute(pool).await?.rows_affected());
         Ok(rows == 1)
     }
 
@@ -301,6 +307,21 @@ impl Store {
             "UPDATE sessions SET starts_at = $1, ends_at = $2, sequence = sequence + 1
                            WHERE id = $3 AND cancelled_at IS NULL AND sequence = $4";
         let rows = on_pool!(self, pool => sqlx::query(SQL).bind(to_seconds(starts_at)).bind(to_seconds(ends_at)).bind(session_id).bind(sequence).execute(pool).await?.rows_affected());
+        Ok(rows == 1)
+    }
+
+    /// Renames a session or changes where it is (raising its sequence) if it is still at
+    /// `sequence`; false if it is cancelled, unknown or changed since.
+    pub async fn edit_session(
+        &self,
+        session_id: i64,
+        title: &str,
+        location: &str,
+        sequence: i64,
+    ) -> StoreResult<bool> {
+        const SQL: &str = "UPDATE sessions SET title = $1, location = $2, sequence = sequence + 1
+                           WHERE id = $3 AND cancelled_at IS NULL AND sequence = $4";
+        let rows = on_pool!(self, pool => sqlx::query(SQL).bind(title).bind(location).bind(session_id).bind(sequence).execute(pool).await?.rows_affected());
         Ok(rows == 1)
     }
 

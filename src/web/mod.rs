@@ -70,6 +70,24 @@ pub fn router(state: WebState) -> Router {
         .route("/fellows", get(people::fellows))
         .route("/fellows/{id}", get(people::fellow))
         .route("/sessions", get(sessions::calendar).post(sessions::create))
+        .route(
+            "/sessions/import",
+            get(sessions::import_form).post(sessions::import_sessions),
+        )
+        .route("/sessions/{id}", get(sessions::session))
+        .route("/sessions/{id}/attendance", post(sessions::mark_attendance))
+        .route(
+            "/sessions/{id}/move",
+            get(sessions::preview_move).post(sessions::confirm_move),
+        )
+        .route(
+            "/sessions/{id}/edit",
+            get(sessions::preview_edit).post(sessions::confirm_edit),
+        )
+        .route(
+            "/sessions/{id}/cancel",
+            get(sessions::cancel).post(sessions::confirm_cancel),
+        )
         .route("/broadcasts", get(broadcasts::broadcasts))
         .route("/articles", get(articles::articles))
         .route("/articles/{id}", get(articles::edit).post(articles::save))

@@ -35,3 +35,6 @@ mod web_articles;
 mod web_browser;
 mod web_console;
 mod web_programme;
+mod web_session_changes;
+mod web_session_edits;
+mod web_sessions;

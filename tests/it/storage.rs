@@ -736,6 +736,41 @@ async fn a_newer_notice_supersedes_one_not_yet_sent_and_a_move_needs_the_same_se
             .unwrap(),
         "moved already: the sequence is 1 now"
     );
+    assert!(
+        store
+            .edit_session(id, "Renamed", "Room 9", 1)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store.edit_session(id, "Again", "Room 1", 1).await.unwrap(),
+        "an edit needs the same sequence too"
+    );
+    let edited = store.session(id, &[]).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            edited.details.title.as_str(),
+            edited.details.location.as_str(),
+            edited.sequence
+        ),
+        ("Renamed", "Room 9", 2)
+    );
+    assert!(
+        !store
+            .move_session(id, at(24, 9), at(24, 10), 1)
+            .await
+            .unwrap(),
+        "a move previewed before the edit is stale"
+    );
+    assert!(
+        !store.cancel_session(id, 1, at(2, 9)).await.unwrap(),
+        "a cancel previewed before the edit is stale"
+    );
+    assert!(store.cancel_session(id, 2, at(2, 9)).await.unwrap());
+    assert!(
+        !store.cancel_session(id, 3, at(2, 9)).await.unwrap(),
+        "cancelled once"
+    );
     store
         .schedule_job("moved", "moved:1:1", "first", at(2, 9))
         .await

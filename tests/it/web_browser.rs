@@ -1,7 +1,8 @@
 //! The web console in a real browser: headless Chromium driven over WebDriver (chromedriver),
 //! against the real bot (teloxide adapter and all) on the fake Bot API. A lead signs in through
 //! the link /web sent, edits an article, and the bot's next answer has the new text; the used
-//! link then fails. Without chromedriver the test is skipped, except in CI (CI set), where it fails.
+//! link then fails; a lead creates a session in the console and a fellow finds it in /upcoming.
+//! Without chromedriver the tests are skipped, except in CI (CI set), where they fail.
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -99,6 +100,17 @@ async fn page_showing(browser: &fantoccini::Client, needle: &str) -> String {
     source
 }
 
+/// Clicks the element with this id.
+async fn click(browser: &fantoccini::Client, id: &str) {
+    browser
+        .find(Locator::Id(id))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
 /// The first link to the console's sign-in in `html`.
 fn sign_in_link(html: &str) -> String {
     let start = html
@@ -130,13 +142,7 @@ async fn a_lead_signs_in_from_the_bot_edits_an_article_and_the_bot_answers_with_
     let browser = open_browser(&driver).await;
 
     browser.goto(&link).await.unwrap();
-    browser
-        .find(Locator::Id("sign-in"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&browser, "sign-in").await;
     let overview = page_showing(&browser, "<h1>Overview</h1>").await;
     assert!(overview.contains("<h1>Overview</h1>"), "{overview}");
 
@@ -160,13 +166,7 @@ async fn a_lead_signs_in_from_the_bot_edits_an_article_and_the_bot_answers_with_
         )
         .await
         .unwrap();
-    browser
-        .find(Locator::Id("save"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&browser, "save").await;
     let saved = page_showing(&browser, "Saved.").await;
     assert!(
         saved.contains("Saved. The bot answers with this text now."),
@@ -189,13 +189,7 @@ async fn a_lead_signs_in_from_the_bot_edits_an_article_and_the_bot_answers_with_
     );
 
     browser.goto(&link).await.unwrap();
-    browser
-        .find(Locator::Id("sign-in"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&browser, "sign-in").await;
     let refused = page_showing(&browser, "Not allowed").await;
     assert!(
         refused.contains("Not allowed"),
@@ -203,5 +197,85 @@ async fn a_lead_signs_in_from_the_bot_edits_an_article_and_the_bot_answers_with_
     );
 
     browser.close().await.unwrap();
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_session_created_in_the_browser_is_in_a_fellows_upcoming_over_telegram() {
+    let Some(driver) = start_chromedriver().await else {
+        return;
+    };
+    let api = FakeBotApi::start().await;
+    let db = TestDb::sqlite();
+    let store = fellowship_bot::store::Store::open(&db.url).await.unwrap();
+    crate::support::register_fellow(&store, 1001, "RWT").await;
+    store.close().await;
+    let mut settings = settings_for(&api, &db.url);
+    settings.web_addr = Some("127.0.0.1:0".parse().unwrap());
+    let bot = TestBot::start(settings).await;
+    let lead = TestUser::new(ADMIN_ID, "Priya");
+    api.user_writes(&lead.private_chat(), &lead, "/web");
+    let link = sign_in_link(&api.wait_for_sent(1).await[0].text);
+    let browser = open_browser(&driver).await;
+    browser.goto(&link).await.unwrap();
+    click(&browser, "sign-in").await;
+    page_showing(&browser, "<h1>Overview</h1>").await;
+
+    let base = link.split("/login/").next().unwrap();
+    browser.goto(&format!("{base}/sessions")).await.unwrap();
+    for (id, text) in [
+        ("title", "Chest drain workshop"),
+        ("start", "tomorrow 14:00"),
+        ("end", "90m"),
+        ("location", "Skills lab"),
+        ("capacity", "10"),
+    ] {
+        let field = browser.find(Locator::Id(id)).await.unwrap();
+        field.clear().await.unwrap();
+        field.send_keys(text).await.unwrap();
+    }
+    click(&browser, "create").await;
+    let calendar = page_showing(&browser, "Created session #").await;
+    assert!(
+        calendar.contains("Created session #") && calendar.contains("Chest drain workshop"),
+        "{calendar}"
+    );
+    // Its page, reached from the calendar's link, previews a move by keyboard and button.
+    browser
+        .find(Locator::LinkText("#1 Chest drain workshop"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    page_showing(&browser, "Preview the move").await;
+    browser
+        .find(Locator::Id("start"))
+        .await
+        .unwrap()
+        .send_keys("tomorrow 16:00")
+        .await
+        .unwrap();
+    click(&browser, "preview-move").await;
+    let preview = page_showing(&browser, "Move it and tell them").await;
+    assert!(
+        preview.contains("Nobody has said they're going yet") && preview.contains("has moved from"),
+        "{preview}"
+    );
+    if let Ok(png) = browser.screenshot().await {
+        let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+        let _ = std::fs::write(path.join("console-session-move-preview.png"), png);
+    }
+    browser.close().await.unwrap();
+
+    let fellow = TestUser::new(1001, "Amina");
+    api.user_writes(&fellow.private_chat(), &fellow, "/upcoming");
+    let sent = api.wait_for_sent(2).await;
+    assert_eq!(sent[1].chat_id, 1001);
+    assert!(
+        sent[1].text.contains("Chest drain workshop"),
+        "{}",
+        sent[1].text
+    );
     bot.stop().await;
 }

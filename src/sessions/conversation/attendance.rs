@@ -1,10 +1,10 @@
-//! Attendance and cancellation: fellows check in ("I'm here") from 30 minutes before a session,
-//! leads mark who came with /attendance, and /cancelsession tells everyone going.
+//! Attendance: fellows check in ("I'm here") from 30 minutes before a session, and leads mark
+//! who came with /attendance (or in the console); feedback follows either way.
 
 use chrono::Duration;
 
 use super::Sessions;
-use crate::chat::{ChatError, ChatRef, Event, Handled, Inbound, Reply, feature_slice};
+use crate::chat::{ChatError, Event, Handled, Inbound, Reply, feature_slice};
 use crate::message::{Button, Message, escape};
 use crate::sessions::Session;
 use crate::sessions::press::SessionPress;
@@ -14,7 +14,7 @@ use crate::sessions::time::show;
 const CHECK_IN_OPENS: Duration = Duration::minutes(30);
 
 feature_slice!(
-    /// Attendance and cancellation: check-in, /attendance, /cancelsession.
+    /// Attendance: check-in and /attendance.
     Attendance
 );
 
@@ -120,11 +120,7 @@ impl Attendance<'_> {
                 "That session no longer exists.",
             ));
         };
-        self.store
-            .mark_attended(session_id, user_id, inbound.from.id, self.now())
-            .await?;
-        crate::feedback::conversation::FeedbackRounds::new(self)
-            .attendance_recorded(&session, user_id)
+        self.mark_attended(&session, user_id, inbound.from.id)
             .await?;
         let mut replies = Reply::notice(chat, query_id, "Marked as there ✅");
         if let Event::Button {
@@ -141,56 +137,21 @@ impl Attendance<'_> {
         Ok(replies)
     }
 
-    /// /cancelsession <id>: cancels it, tells everyone going or waiting, and marks the posts. Leads only.
-    pub(crate) async fn cancel_session(&self, inbound: &Inbound, args: &str) -> Handled {
-        let chat = &inbound.chat;
-        let Some(session) = Sessions::new(self.ctx).find_session(args).await? else {
-            return Ok(vec![Reply::to(
-                chat,
-                Message::html(
-                    "Which session? Add its number, for example /cancelsession 12. /upcoming shows the numbers.",
-                ),
-            )]);
-        };
-        let now = self.now();
-        if !self.store.cancel_session(session.id, now).await? {
-            return Ok(vec![Reply::to(
-                chat,
-                Message::html("That session was cancelled already."),
-            )]);
-        }
-        self.store
-            .record_audit(
-                inbound.from.id,
-                "cancel session",
-                &format!("{} ({})", session.id, session.details.title),
-                now,
-            )
+    /// Records that `user_id` came to `session`, as marked `by` a lead, and lets feedback
+    /// follow as it does for a check-in; false if they were marked already.
+    pub(crate) async fn mark_attended(
+        &self,
+        session: &Session,
+        user_id: i64,
+        by: i64,
+    ) -> Result<bool, ChatError> {
+        let marked = self
+            .store
+            .mark_attended(session.id, user_id, by, self.now())
             .await?;
-        let people = self.store.session_people(session.id).await?;
-        let notice = format!(
-            "❌ <b>{}</b> on {} is cancelled. Sorry! /upcoming shows what else is on.",
-            escape(&session.details.title),
-            show(session.details.starts_at, self.settings.timezone)
-        );
-        let mut replies: Vec<Reply> = people
-            .iter()
-            .map(|(user_id, _)| {
-                Reply::to(&ChatRef::private(*user_id), Message::html(notice.clone()))
-            })
-            .collect();
-        let cancelled = Session {
-            cancelled: true,
-            ..session
-        };
-        replies.extend(Sessions::new(self.ctx).refreshed_posts(&cancelled).await?);
-        replies.insert(
-            0,
-            Reply::to(
-                chat,
-                Message::html(format!("Cancelled. I told {} people.", people.len())),
-            ),
-        );
-        Ok(replies)
+        crate::feedback::conversation::FeedbackRounds::new(self)
+            .attendance_recorded(session, user_id)
+            .await?;
+        Ok(marked)
     }
 }

@@ -4,7 +4,10 @@
 
 mod attendance;
 mod calendar;
+mod cancelling;
+mod editing;
 mod eq;
+mod moves;
 mod moving;
 pub(crate) mod new_session;
 pub(crate) mod reminders;
@@ -12,9 +15,11 @@ mod sessions;
 
 pub use attendance::Attendance;
 pub use calendar::Calendar;
+pub use cancelling::SessionCancels;
+pub(crate) use cancelling::{SESSION_CANCELLED, SESSION_POSTS};
 pub use eq::Eq;
 pub(crate) use eq::{EQ_DIGEST, EQ_DUE};
-pub(crate) use moving::SESSION_MOVED;
+pub(crate) use moves::{MoveRefusal, NAMES_SHOWN, SESSION_MOVED};
 pub use moving::SessionMoves;
 pub use new_session::{NewSession, SESSION_FILE_LIMIT};
 pub use reminders::Reminders;

@@ -37,6 +37,25 @@ impl NewSession<'_> {
         Ok(id)
     }
 
+    /// Stores sessions read from a lead's CSV file (`source`, its name) and notes the import
+    /// in the audit log; their ids.
+    pub(crate) async fn import(
+        &self,
+        lead: i64,
+        sessions: &[crate::sessions::NewSession],
+        source: &str,
+    ) -> Result<Vec<i64>, ChatError> {
+        let ids = self.store.add_sessions(sessions, lead, self.now()).await?;
+        let detail = format!(
+            "{} from {source}",
+            crate::chat::texts::count(ids.len(), "session", "sessions")
+        );
+        self.store
+            .record_audit(lead, "import sessions", &detail, self.now())
+            .await?;
+        Ok(ids)
+    }
+
     /// /newsession (leads, private chat).
     pub(crate) async fn new_session(&self, inbound: &Inbound) -> Handled {
         let chat = &inbound.chat;
@@ -276,17 +295,7 @@ impl NewSession<'_> {
             &self.settings.trusts,
         ) {
             Ok(sessions) => {
-                let ids = self
-                    .store
-                    .add_sessions(&sessions, inbound.from.id, self.now())
-                    .await?;
-                let detail = format!(
-                    "{} from {name}",
-                    crate::chat::texts::count(ids.len(), "session", "sessions")
-                );
-                self.store
-                    .record_audit(inbound.from.id, "import sessions", &detail, self.now())
-                    .await?;
+                let ids = self.import(inbound.from.id, &sessions, name).await?;
                 reply(format!(
                     "✅ {} /announce N posts one in the groups.",
                     crate::sessions::import::imported_line(&ids)

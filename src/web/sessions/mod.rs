@@ -1,6 +1,17 @@
 //! The calendar: sessions coming up, by month, with places taken; and creating one through the
 //! /newsession form's own rules (`sessions::form::SessionDraft`), each field answered in turn
 //! as the chat would, so a time, length, audience or capacity the chat refuses is refused here.
+//! One session's page is `session`, moving and cancelling `changes`, CSV import `import`.
+
+mod changes;
+mod editing;
+mod import;
+mod session;
+
+pub(super) use changes::{cancel, confirm_cancel, confirm_move, preview_move};
+pub(super) use editing::{confirm_edit, preview_edit};
+pub(super) use import::{import_form, import_sessions};
+pub(super) use session::{mark_attendance, session};
 
 use axum::Form;
 use axum::extract::{Query, State};
@@ -68,7 +79,7 @@ async fn render_calendar(
             @let this_month = month(session.details.starts_at);
             @if i == 0 || month(rows[i - 1].0.details.starts_at) != this_month { h2 { (this_month) } }
             p {
-                strong { "#" (session.id) " " (session.details.title) } br;
+                strong { a href={ "/sessions/" (session.id) } { "#" (session.id) " " (session.details.title) } } br;
                 (when(session.details.starts_at, zone)) " · " (session.details.location) " · for " (session.details.audience.to_text()) br;
                 span.muted {
                     (counts.going) " going"
@@ -78,6 +89,7 @@ async fn render_calendar(
             }
         }
         (pager)
+        p { a href="/sessions/import" { "Import sessions from a CSV file" } }
         h2 #new { "Create a session" }
         @if let Some(problem) = problem { div.problems role="alert" { p { (problem) } } }
         form method="post" action="/sessions" {
