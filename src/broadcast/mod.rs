@@ -1,8 +1,10 @@
 //! Broadcasts: a lead's announcement to an audience, sent once to each recipient at Telegram's
 //! limits. This folder owns the audience, the states a broadcast and a delivery go through, how
-//! long copies stay worth retrying, the progress and report texts (`report`), the sending
-//! loop (`sender`) and what the bot says to the lead (`conversation`).
+//! long copies stay worth retrying, the rules a broadcast meets before it is queued (`compose`),
+//! the progress and report texts (`report`), the sending loop (`sender`) and what the bot says
+//! to the lead (`conversation`).
 
+pub mod compose;
 pub mod conversation;
 pub mod press;
 pub mod report;

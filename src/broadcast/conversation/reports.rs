@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use super::audience::month_name;
 use super::{broadcast_button, stop_button};
+use crate::broadcast::compose::resendable;
 use crate::broadcast::press::BroadcastPress;
 use crate::broadcast::{BroadcastAudience, BroadcastStatus, DeliveryStatus, DeliveryTally, report};
 use crate::chat::{ChatError, Handled, Inbound, Reply, feature_slice};
@@ -183,8 +184,7 @@ impl BroadcastReports<'_> {
         let problems = self.store.delivery_problems(id).await?;
         let text = report::report_text(id, &label, broadcast.status, &tally, &problems);
         let mut buttons = Vec::new();
-        let unconfirmed = tally.count(DeliveryStatus::Unconfirmed);
-        if unconfirmed > 0 && broadcast.status == BroadcastStatus::Done {
+        if let Some(unconfirmed) = resendable(broadcast.status, &tally) {
             buttons.push(vec![broadcast_button(
                 format!("🔁 Send to the {unconfirmed} not confirmed"),
                 id,
