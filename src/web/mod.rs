@@ -71,6 +71,15 @@ pub fn router(state: WebState) -> Router {
         .route("/fellows/{id}", get(people::fellow))
         .route("/sessions", get(sessions::calendar).post(sessions::create))
         .route("/broadcasts", get(broadcasts::broadcasts))
+        .route(
+            "/broadcasts/new",
+            get(broadcasts::new).post(broadcasts::draft),
+        )
+        .route("/broadcasts/{id}", get(broadcasts::broadcast))
+        .route("/broadcasts/{id}/preview", get(broadcasts::preview))
+        .route("/broadcasts/{id}/confirm", post(broadcasts::confirm))
+        .route("/broadcasts/{id}/cancel", post(broadcasts::cancel))
+        .route("/broadcasts/{id}/resend", post(broadcasts::resend))
         .route("/articles", get(articles::articles))
         .route("/articles/{id}", get(articles::edit).post(articles::save))
         .route("/articles/{id}/revisions", get(revisions::revisions))

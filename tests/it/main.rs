@@ -32,6 +32,7 @@ mod telegram_basics;
 mod texts;
 mod unanswered;
 mod web_articles;
+mod web_broadcasts;
 mod web_browser;
 mod web_console;
 mod web_programme;
