@@ -3,9 +3,11 @@
 //! while one is sending. Composing is `compose`'s, one broadcast's live report `report`'s.
 
 mod compose;
+mod preview;
 mod report;
 
-pub(super) use compose::{cancel, confirm, draft, new, preview};
+pub(super) use compose::{draft, new};
+pub(super) use preview::{cancel, confirm, preview};
 pub(super) use report::{broadcast, resend};
 
 use axum::extract::{Query, State};
