@@ -35,4 +35,5 @@ mod web_articles;
 mod web_broadcasts;
 mod web_browser;
 mod web_console;
+mod web_feedback;
 mod web_programme;

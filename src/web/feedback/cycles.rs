@@ -1,0 +1,152 @@
+//! Improvement cycles in the console: each session type's cycles (the change tried, what came
+//! of it), "you said, we did" as fellows are told it, and the forms to start and close a cycle
+//! with the chat's own rules (`FeedbackReports::start_cycle`, `close_cycle`).
+
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use maud::{Markup, PreEscaped, html};
+use serde::Deserialize;
+
+use super::super::WebState;
+use super::super::guard::Lead;
+use super::super::layout::{form_token, not_allowed, page, paginate, server_error};
+use crate::chat::{ChatError, texts};
+use crate::feedback::conversation::FeedbackReports;
+
+/// How many cycles the page reads back.
+const RECENT: i64 = 200;
+
+pub(super) async fn render(
+    state: &WebState,
+    lead: &Lead,
+    page_number: usize,
+    problem: Option<String>,
+) -> Result<Markup, ChatError> {
+    let ctx = &state.ctx;
+    let reports = FeedbackReports::new(ctx);
+    let cycles = ctx.store().recent_cycles(RECENT).await?;
+    let (shown, pager) = paginate(cycles, page_number, |p| {
+        format!("/feedback?page={p}#cycles")
+    });
+    let catalogue = ctx.catalogue();
+    let types = || {
+        html! {
+            @for kind in catalogue.types() { option value=(kind.id) { (kind.name) } }
+            option value="exit" { "Exit surveys" }
+            @for (key, label) in crate::feedback::conversation::SERVICES {
+                option value={ "service-" (key) } { (crate::feedback::press::service_title(key, label)) }
+            }
+        }
+    };
+    Ok(html! {
+        h2 #cycles { "Improvement cycles" }
+        @if let Some(problem) = &problem { div.problems role="alert" { p { (problem) } } }
+        @if shown.is_empty() { p { "No improvement cycles yet." } }
+        @for cycle in &shown {
+            h3 { (reports.type_name(&cycle.session_type)) ", from " (cycle.started_on)
+                @if let Some(closed) = &cycle.closed_on { " to " (closed) } @else { " (open)" } }
+            p { "Changed: " (cycle.change_note) }
+            @if let Some(text) = reports.you_said_we_did(cycle) {
+                p { "You said, we did, as fellows are told it:" }
+                // Built by the feedback feature from escaped notes.
+                div.telegram { (PreEscaped(text)) }
+            }
+        }
+        (pager)
+        h3 { "Start a cycle" }
+        p.muted { "Starting one closes the type's open cycle. The chart marks where each began." }
+        form method="post" action="/feedback/cycles" {
+            (form_token(lead))
+            label for="start-type" { "Session type" }
+            select #start-type name="kind" { (types()) }
+            label for="change" { "What changes" }
+            input #change name="note" required;
+            div.actions { button type="submit" #start-cycle { "Start the cycle" } }
+        }
+        h3 { "Close a cycle" }
+        form method="post" action="/feedback/cycles/close" {
+            (form_token(lead))
+            label for="close-type" { "Session type" }
+            select #close-type name="kind" { (types()) }
+            label for="outcome" { "What came of it (fellows are told this: you said, we did)" }
+            input #outcome name="note" required;
+            div.actions { button type="submit" #close-cycle { "Close the cycle" } }
+        }
+    })
+}
+
+#[derive(Deserialize)]
+pub(in crate::web) struct CycleForm {
+    #[serde(default)]
+    form_token: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub(in crate::web) async fn start_cycle(
+    State(state): State<WebState>,
+    lead: Lead,
+    Form(form): Form<CycleForm>,
+) -> Response {
+    if !lead.form_is_ours(&form.form_token) {
+        return not_allowed();
+    }
+    let started = FeedbackReports::new(&state.ctx)
+        .start_cycle(lead.user_id(), &form.kind, &form.note)
+        .await;
+    match started {
+        Ok(Ok(_)) => done(&state, &lead, "Cycle started.".to_owned()).await,
+        Ok(Err(problem)) => refused(&state, &lead, problem.to_string()).await,
+        Err(error) => server_error(&error),
+    }
+}
+
+pub(in crate::web) async fn close_cycle(
+    State(state): State<WebState>,
+    lead: Lead,
+    Form(form): Form<CycleForm>,
+) -> Response {
+    if !lead.form_is_ours(&form.form_token) {
+        return not_allowed();
+    }
+    let closed = FeedbackReports::new(&state.ctx)
+        .close_cycle(lead.user_id(), &form.kind, &form.note)
+        .await;
+    match closed {
+        Ok(Ok(closed)) => {
+            let text = format!(
+                "Cycle closed. {} gave or were asked for feedback in it. Telling them (you said, we did) is done from the bot for now.",
+                texts::count(closed.concerned.len(), "fellow", "fellows")
+            );
+            done(&state, &lead, text).await
+        }
+        Ok(Err(problem)) => refused(&state, &lead, problem.to_string()).await,
+        Err(error) => server_error(&error),
+    }
+}
+
+async fn done(state: &WebState, lead: &Lead, notice: String) -> Response {
+    match render(state, lead, 1, None).await {
+        Ok(body) => page(
+            "Feedback: improvement cycles",
+            lead,
+            html! { p.notice role="status" { (notice) } (body) p { a href="/feedback" { "The feedback report" } } },
+        ),
+        Err(error) => server_error(&error),
+    }
+}
+
+async fn refused(state: &WebState, lead: &Lead, problem: String) -> Response {
+    match render(state, lead, 1, Some(problem)).await {
+        Ok(body) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page("Feedback: improvement cycles", lead, body),
+        )
+            .into_response(),
+        Err(error) => server_error(&error),
+    }
+}
