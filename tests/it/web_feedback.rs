@@ -13,11 +13,19 @@ use crate::support::ADMIN_ID;
 use crate::support::web::TestConsole;
 use crate::web_console::{FELLOW, LEAD, assert_not_allowed, console_with_people};
 
-/// A session's form with `per_trust` (trust, invited, responses); each response rated 4 and
-/// commented "<trust> comment".
-pub async fn session_feedback(console: &TestConsole, session: i64, per_trust: &[(&str, i64, i64)]) {
-    let store: Store = console.store();
+async fn session_feedback(console: &TestConsole, session: i64, per_trust: &[(&str, i64, i64)]) {
     let now = console.assistant.now();
+    feedback_on_session(&console.store(), now, session, per_trust).await;
+}
+
+/// A SIM session's form with `per_trust` (trust, invited, responses), held three days before
+/// `now`; each response rated 4 and commented "<trust> comment".
+pub async fn feedback_on_session(
+    store: &Store,
+    now: chrono::DateTime<chrono::Utc>,
+    session: i64,
+    per_trust: &[(&str, i64, i64)],
+) {
     let subject = format!("session:{session}");
     let held_on = (now - Duration::days(3)).format("%Y-%m-%d").to_string();
     let form = NewForm {

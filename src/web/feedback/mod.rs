@@ -136,7 +136,8 @@ fn choose_scope(state: &WebState, query: &ScopeQuery) -> Markup {
             }
             form method="get" action="/feedback" {
                 label for="type" { "A session type" }
-                select #type name="type" {
+                select #type name="type" required {
+                    option value="" { "Choose a type" }
                     @for kind in catalogue.types() { option value=(kind.id) selected[kind.id == query.kind] { (kind.name) } }
                     option value="exit" selected[query.kind == "exit"] { "Exit surveys" }
                     @for (key, label) in crate::feedback::conversation::SERVICES {
