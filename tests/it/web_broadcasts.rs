@@ -40,6 +40,7 @@ async fn a_broadcast_composed_in_the_console_is_previewed_and_queued_only_once_c
         let cookie = console.sign_in(who).await;
         let form = console.get("/broadcasts/new", Some(&cookie)).await;
         assert_eq!(form.status, StatusCode::OK);
+        assert!(form.body.len() < 100_000, "{} bytes", form.body.len());
         assert!(
             form.body.contains("every fellow (2 people)")
                 && form.body.contains("fellows at RWT (1 person)"),

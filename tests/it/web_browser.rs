@@ -386,7 +386,10 @@ async fn a_lead_opens_a_feedback_report_whose_small_groups_are_folded() {
     }
     assert_eq!(width, 1000, "the chat's PNG chart is shown");
     browser
-        .execute("document.getElementById('report').scrollIntoView();", vec![])
+        .execute(
+            "document.getElementById('report').scrollIntoView();",
+            vec![],
+        )
         .await
         .unwrap();
     keep_screenshot(&browser, "console-feedback-folded").await;
