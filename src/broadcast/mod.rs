@@ -31,11 +31,14 @@ pub enum BroadcastAudience {
     Role(Role),
     /// The people going to a session (or on its waiting list), privately.
     Session(i64),
+    /// The fellows a closed improvement cycle concerned (asked for feedback on its type since
+    /// it began), privately: "you said, we did".
+    Cycle(i64),
 }
 
 impl BroadcastAudience {
     /// The stored and button form: "groups", "fellows", "trust:RWT", "cohort:2026-08",
-    /// "role:buddy", "session:12".
+    /// "role:buddy", "session:12", "cycle:3".
     pub fn to_key(&self) -> String {
         match self {
             Self::ProgrammeGroups => "groups".into(),
@@ -44,6 +47,7 @@ impl BroadcastAudience {
             Self::Cohort { year, month } => format!("cohort:{year:04}-{month:02}"),
             Self::Role(role) => format!("role:{}", role.as_str()),
             Self::Session(id) => format!("session:{id}"),
+            Self::Cycle(id) => format!("cycle:{id}"),
         }
     }
 
@@ -63,6 +67,7 @@ impl BroadcastAudience {
             }
             ("role", role) => Role::parse(role).map(Self::Role),
             ("session", id) => id.parse().ok().map(Self::Session),
+            ("cycle", id) => id.parse().ok().map(Self::Cycle),
             _ => None,
         }
     }
@@ -235,6 +240,7 @@ mod tests {
             },
             BroadcastAudience::Role(Role::Buddy),
             BroadcastAudience::Session(12),
+            BroadcastAudience::Cycle(3),
         ];
         for audience in audiences {
             assert_eq!(

@@ -72,6 +72,14 @@ impl BroadcastReports<'_> {
                 .filter(|(_, status)| matches!(status, RsvpStatus::Going | RsvpStatus::Waiting))
                 .map(|(user, _)| user)
                 .collect(),
+            BroadcastAudience::Cycle(id) => match self.store.cycle(*id).await? {
+                Some(cycle) => {
+                    self.store
+                        .invited_to_type_since(&cycle.session_type, &cycle.started_on)
+                        .await?
+                }
+                None => Vec::new(),
+            },
         };
         let reachable = self.store.reachable_private_chats().await?;
         let mut seen = HashSet::new();
@@ -110,6 +118,13 @@ impl BroadcastReports<'_> {
                     None => format!("people going to session {id}"),
                 }
             }
+            BroadcastAudience::Cycle(id) => match self.store.cycle(*id).await? {
+                Some(cycle) => format!(
+                    "fellows asked for feedback on {} since {}",
+                    cycle.session_type, cycle.started_on
+                ),
+                None => format!("the fellows of improvement cycle {id}"),
+            },
         })
     }
 
