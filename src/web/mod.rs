@@ -86,6 +86,7 @@ pub fn router(state: WebState) -> Router {
         .route("/feedback/responses.csv", get(feedback::responses))
         .route("/feedback/cycles", post(feedback::start_cycle))
         .route("/feedback/cycles/close", post(feedback::close_cycle))
+        .route("/feedback/cycles/{id}/tell", post(feedback::tell_cycle))
         .route("/articles", get(articles::articles))
         .route("/articles/{id}", get(articles::edit).post(articles::save))
         .route("/articles/{id}/revisions", get(revisions::revisions))

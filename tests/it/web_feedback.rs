@@ -18,8 +18,8 @@ async fn session_feedback(console: &TestConsole, session: i64, per_trust: &[(&st
     feedback_on_session(&console.store(), now, session, per_trust).await;
 }
 
-/// A SIM session's form with `per_trust` (trust, invited, responses), held three days before
-/// `now`; each response rated 4 and commented "<trust> comment".
+/// A SIM session's form with `per_trust` (trust, invited, responses), held on `now`'s day;
+/// each response rated 4 and commented "<trust> comment".
 pub async fn feedback_on_session(
     store: &Store,
     now: chrono::DateTime<chrono::Utc>,
@@ -27,7 +27,11 @@ pub async fn feedback_on_session(
     per_trust: &[(&str, i64, i64)],
 ) {
     let subject = format!("session:{session}");
-    let held_on = (now - Duration::days(3)).format("%Y-%m-%d").to_string();
+    // Held today (London), so a cycle started today concerns its invitees.
+    let held_on = now
+        .with_timezone(&chrono_tz::Europe::London)
+        .format("%Y-%m-%d")
+        .to_string();
     let form = NewForm {
         subject: &subject,
         kind: FormKind::Session,
@@ -175,6 +179,7 @@ async fn a_cycle_is_started_and_closed_with_the_chats_rules_and_shows_you_said_w
         started.body
     );
     assert!(started.body.contains("(open)"));
+    session_feedback(&console, 79, &[("RWT", 3, 1)]).await;
     let closed = post("/feedback/cycles/close", "sim", "Rated higher; we keep it").await;
     assert!(closed.body.contains("Cycle closed."), "{}", closed.body);
     assert!(
@@ -189,8 +194,38 @@ async fn a_cycle_is_started_and_closed_with_the_chats_rules_and_shows_you_said_w
         "{}",
         closed.body
     );
+    assert!(
+        closed.body.contains("Cycle closed. 3 fellows"),
+        "{}",
+        closed.body
+    );
     let audit = console.store().audit_entries(5).await.unwrap();
     assert!(audit.iter().any(|e| e.action == "cycle closed"));
+
+    // Telling them is a broadcast to those fellows: previewed, then confirmed.
+    let cycle = console.store().recent_cycles(1).await.unwrap()[0].id;
+    let form = [("form_token", token.as_str())];
+    let tell = console
+        .post(
+            &format!("/feedback/cycles/{cycle}/tell"),
+            Some(&cookie),
+            &form,
+        )
+        .await;
+    assert_eq!(tell.status, StatusCode::SEE_OTHER, "{}", tell.body);
+    let preview = tell.headers["location"].to_str().unwrap().to_owned();
+    let preview = console.get(&preview, Some(&cookie)).await;
+    assert!(
+        preview
+            .body
+            .contains("<b>You said, we did</b> — SIM training")
+            && preview
+                .body
+                .contains("fellows asked for feedback on sim since")
+            && preview.body.contains("3 people"),
+        "{}",
+        preview.body
+    );
 }
 
 #[tokio::test]

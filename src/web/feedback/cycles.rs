@@ -1,10 +1,10 @@
 //! Improvement cycles in the console: each session type's cycles (the change tried, what came
-//! of it), "you said, we did" as fellows are told it, and the forms to start and close a cycle
-//! with the chat's own rules (`FeedbackReports::start_cycle`, `close_cycle`).
+//! of it), "you said, we did" as fellows are told it (sent as a broadcast the lead confirms),
+//! and the forms to start and close a cycle with the chat's rules (`FeedbackReports`).
 
 use axum::Form;
-use axum::extract::State;
-use axum::http::StatusCode;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
@@ -12,6 +12,8 @@ use serde::Deserialize;
 use super::super::WebState;
 use super::super::guard::Lead;
 use super::super::layout::{form_token, not_allowed, page, paginate, server_error};
+use crate::broadcast::conversation::Broadcasts;
+use crate::broadcast::{BroadcastAudience, BroadcastContent};
 use crate::chat::{ChatError, texts};
 use crate::feedback::conversation::FeedbackReports;
 
@@ -52,6 +54,10 @@ pub(super) async fn render(
                 p { "You said, we did, as fellows are told it:" }
                 // Built by the feedback feature from escaped notes.
                 div.telegram { (PreEscaped(text)) }
+                form method="post" action={ "/feedback/cycles/" (cycle.id) "/tell" } {
+                    (form_token(lead))
+                    div.actions { button.secondary type="submit" { "Tell the fellows it concerned…" } }
+                }
             }
         }
         (pager)
@@ -119,12 +125,51 @@ pub(in crate::web) async fn close_cycle(
     match closed {
         Ok(Ok(closed)) => {
             let text = format!(
-                "Cycle closed. {} gave or were asked for feedback in it. Telling them (you said, we did) is done from the bot for now.",
+                "Cycle closed. {} gave or were asked for feedback in it. To tell them, press “Tell the fellows it concerned” below: you will see the message and confirm it first.",
                 texts::count(closed.concerned.len(), "fellow", "fellows")
             );
             done(&state, &lead, text).await
         }
         Ok(Err(problem)) => refused(&state, &lead, problem.to_string()).await,
+        Err(error) => server_error(&error),
+    }
+}
+
+#[derive(Deserialize)]
+pub(in crate::web) struct TokenForm {
+    #[serde(default)]
+    form_token: String,
+}
+
+/// "You said, we did" for a closed cycle, drafted as a broadcast to the fellows it concerned:
+/// the lead confirms its preview, then follows its delivery report like any broadcast's.
+pub(in crate::web) async fn tell_cycle(
+    State(state): State<WebState>,
+    lead: Lead,
+    Path(id): Path<i64>,
+    Form(form): Form<TokenForm>,
+) -> Response {
+    if !lead.form_is_ours(&form.form_token) {
+        return not_allowed();
+    }
+    let ctx = &state.ctx;
+    let cycle = match ctx.store().cycle(id).await {
+        Ok(cycle) => cycle,
+        Err(error) => return server_error(&error),
+    };
+    let Some(text) = cycle.and_then(|c| FeedbackReports::new(ctx).you_said_we_did(&c)) else {
+        return refused(&state, &lead, "Close the cycle first.".to_owned()).await;
+    };
+    let content = BroadcastContent::Text { html: text };
+    let drafted = Broadcasts::new(ctx)
+        .draft_for_audience(lead.user_id(), &content, &BroadcastAudience::Cycle(id))
+        .await;
+    match drafted {
+        Ok(broadcast) => (
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, format!("/broadcasts/{broadcast}/preview"))],
+        )
+            .into_response(),
         Err(error) => server_error(&error),
     }
 }

@@ -5,7 +5,7 @@
 
 mod cycles;
 
-pub(super) use cycles::{close_cycle, start_cycle};
+pub(super) use cycles::{close_cycle, start_cycle, tell_cycle};
 
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
