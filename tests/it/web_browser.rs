@@ -271,6 +271,7 @@ async fn a_lead_composes_a_broadcast_confirms_its_preview_and_watches_it_reach_e
         .unwrap();
     let audience = browser.find(Locator::Id("audience")).await.unwrap();
     audience.select_by_value("fellows").await.unwrap();
+    keep_screenshot(&browser, "console-broadcast-compose").await;
     browser
         .find(Locator::Id("preview"))
         .await

@@ -19,7 +19,7 @@ async fn session_feedback(console: &TestConsole, session: i64, per_trust: &[(&st
 }
 
 /// A SIM session's form with `per_trust` (trust, invited, responses), held on `now`'s day;
-/// each response rated 4 and commented "<trust> comment".
+/// each response rated 4 with the same comment, "Useful scenarios" (comments never say a trust).
 pub async fn feedback_on_session(
     store: &Store,
     now: chrono::DateTime<chrono::Utc>,
@@ -54,7 +54,7 @@ pub async fn feedback_on_session(
             if n < *responses {
                 let answers = FeedbackAnswers {
                     rating: Some(4),
-                    situation: Some(format!("{trust} comment")),
+                    situation: Some("Useful scenarios".to_owned()),
                     step: "done".into(),
                     ..FeedbackAnswers::default()
                 };
@@ -88,6 +88,11 @@ async fn a_report_folds_its_small_groups_and_shows_the_chart_the_chat_sends() {
             "no small group alone: {body}"
         );
         assert!(body.contains("are folded together"), "the page says so");
+        assert_eq!(
+            body.matches("• Useful scenarios").count(),
+            9,
+            "nine responses: comments shown, with no trust beside them"
+        );
         assert!(
             body.contains("src=\"/feedback/chart.png?session=77"),
             "{body}"
@@ -120,7 +125,7 @@ async fn fewer_than_three_responses_show_no_ratings_and_no_comments() {
         body.contains("Comments are shown from 3 responses"),
         "{body}"
     );
-    assert!(!body.contains("RWT comment"), "{body}");
+    assert!(!body.contains("Useful scenarios"), "{body}");
     assert!(!body.contains("Download the"), "no CSV of two: {body}");
     let csv = console
         .get("/feedback/responses.csv?session=78", Some(&cookie))
@@ -137,7 +142,7 @@ async fn fewer_than_three_responses_show_no_ratings_and_no_comments() {
         "the last 30 days: {}",
         empty.body
     );
-    assert!(!empty.body.contains("RWT comment"));
+    assert!(!empty.body.contains("Useful scenarios"));
 }
 
 #[tokio::test]
@@ -248,7 +253,7 @@ async fn a_fellow_a_revoked_lead_or_no_session_see_no_feedback() {
         ] {
             let page = console.get(path, cookie).await;
             assert_not_allowed(&page, path);
-            assert!(!page.body.contains("RWT comment"));
+            assert!(!page.body.contains("Useful scenarios"));
         }
         for path in ["/feedback/cycles", "/feedback/cycles/close"] {
             let form = [("kind", "sim"), ("note", "x")];

@@ -24,14 +24,14 @@ pub(super) async fn render(
     state: &WebState,
     lead: &Lead,
     page_number: usize,
+    // The page's address up to its page number ("/feedback?session=12&"), to keep its report.
+    link: &str,
     problem: Option<String>,
 ) -> Result<Markup, ChatError> {
     let ctx = &state.ctx;
     let reports = FeedbackReports::new(ctx);
     let cycles = ctx.store().recent_cycles(RECENT).await?;
-    let (shown, pager) = paginate(cycles, page_number, |p| {
-        format!("/feedback?page={p}#cycles")
-    });
+    let (shown, pager) = paginate(cycles, page_number, |p| format!("{link}page={p}#cycles"));
     let catalogue = ctx.catalogue();
     let types = || {
         html! {
@@ -175,7 +175,7 @@ pub(in crate::web) async fn tell_cycle(
 }
 
 async fn done(state: &WebState, lead: &Lead, notice: String) -> Response {
-    match render(state, lead, 1, None).await {
+    match render(state, lead, 1, "/feedback?", None).await {
         Ok(body) => page(
             "Feedback: improvement cycles",
             lead,
@@ -186,7 +186,7 @@ async fn done(state: &WebState, lead: &Lead, notice: String) -> Response {
 }
 
 async fn refused(state: &WebState, lead: &Lead, problem: String) -> Response {
-    match render(state, lead, 1, Some(problem)).await {
+    match render(state, lead, 1, "/feedback?", Some(problem)).await {
         Ok(body) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             page("Feedback: improvement cycles", lead, body),

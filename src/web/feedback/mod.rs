@@ -73,7 +73,13 @@ pub(super) async fn feedback(
         Ok(report) => report,
         Err(error) => return server_error(&error),
     };
-    let cycles = match cycles::render(&state, &lead, query.page.unwrap_or(1), None).await {
+    let scope = query.query_string();
+    let pages = if scope.is_empty() {
+        "/feedback?".to_owned()
+    } else {
+        format!("/feedback?{scope}&")
+    };
+    let cycles = match cycles::render(&state, &lead, query.page.unwrap_or(1), &pages, None).await {
         Ok(cycles) => cycles,
         Err(error) => return server_error(&error),
     };
