@@ -1,8 +1,10 @@
 //! Broadcasts: a lead's announcement to an audience, sent once to each recipient at Telegram's
 //! limits. This folder owns the audience, the states a broadcast and a delivery go through, how
-//! long copies stay worth retrying, the progress and report texts (`report`), the sending
-//! loop (`sender`) and what the bot says to the lead (`conversation`).
+//! long copies stay worth retrying, the rules a broadcast meets before it is queued (`compose`),
+//! the progress and report texts (`report`), the sending loop (`sender`) and what the bot says
+//! to the lead (`conversation`).
 
+pub mod compose;
 pub mod conversation;
 pub mod press;
 pub mod report;
@@ -29,11 +31,14 @@ pub enum BroadcastAudience {
     Role(Role),
     /// The people going to a session (or on its waiting list), privately.
     Session(i64),
+    /// The fellows a closed improvement cycle concerned (asked for feedback on its type since
+    /// it began), privately: "you said, we did".
+    Cycle(i64),
 }
 
 impl BroadcastAudience {
     /// The stored and button form: "groups", "fellows", "trust:RWT", "cohort:2026-08",
-    /// "role:buddy", "session:12".
+    /// "role:buddy", "session:12", "cycle:3".
     pub fn to_key(&self) -> String {
         match self {
             Self::ProgrammeGroups => "groups".into(),
@@ -42,6 +47,7 @@ impl BroadcastAudience {
             Self::Cohort { year, month } => format!("cohort:{year:04}-{month:02}"),
             Self::Role(role) => format!("role:{}", role.as_str()),
             Self::Session(id) => format!("session:{id}"),
+            Self::Cycle(id) => format!("cycle:{id}"),
         }
     }
 
@@ -61,6 +67,7 @@ impl BroadcastAudience {
             }
             ("role", role) => Role::parse(role).map(Self::Role),
             ("session", id) => id.parse().ok().map(Self::Session),
+            ("cycle", id) => id.parse().ok().map(Self::Cycle),
             _ => None,
         }
     }
@@ -233,6 +240,7 @@ mod tests {
             },
             BroadcastAudience::Role(Role::Buddy),
             BroadcastAudience::Session(12),
+            BroadcastAudience::Cycle(3),
         ];
         for audience in audiences {
             assert_eq!(

@@ -66,6 +66,14 @@ impl Store {
         Ok(on_pool!(self, pool => sqlx::query_as(SQL).bind(session_type).fetch_all(pool).await?))
     }
 
+    /// The newest cycles of every session type, newest first.
+    pub async fn recent_cycles(&self, limit: i64) -> StoreResult<Vec<ImprovementCycle>> {
+        const SQL: &str =
+            "SELECT id, session_type, started_on, change_note, closed_on, outcome_note
+                           FROM improvement_cycles ORDER BY started_on DESC, id DESC LIMIT $1";
+        Ok(on_pool!(self, pool => sqlx::query_as(SQL).bind(limit).fetch_all(pool).await?))
+    }
+
     /// Fellows invited to feedback on a session type from a day on (those a cycle concerns).
     pub async fn invited_to_type_since(
         &self,

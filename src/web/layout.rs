@@ -56,6 +56,7 @@ pub(super) fn page(title: &str, lead: &Lead, body: Markup) -> Response {
                 li { a href="/fellows" { "Fellows" } }
                 li { a href="/sessions" { "Sessions" } }
                 li { a href="/broadcasts" { "Broadcasts" } }
+                li { a href="/feedback" { "Feedback" } }
                 li { a href="/articles" { "Knowledge base" } }
                 li {
                     form method="post" action="/logout" {

@@ -5,6 +5,7 @@
 
 mod articles;
 mod broadcasts;
+mod feedback;
 mod guard;
 mod health;
 mod layout;
@@ -89,6 +90,21 @@ pub fn router(state: WebState) -> Router {
             get(sessions::cancel).post(sessions::confirm_cancel),
         )
         .route("/broadcasts", get(broadcasts::broadcasts))
+        .route(
+            "/broadcasts/new",
+            get(broadcasts::new).post(broadcasts::draft),
+        )
+        .route("/broadcasts/{id}", get(broadcasts::broadcast))
+        .route("/broadcasts/{id}/preview", get(broadcasts::preview))
+        .route("/broadcasts/{id}/confirm", post(broadcasts::confirm))
+        .route("/broadcasts/{id}/cancel", post(broadcasts::cancel))
+        .route("/broadcasts/{id}/resend", post(broadcasts::resend))
+        .route("/feedback", get(feedback::feedback))
+        .route("/feedback/chart.png", get(feedback::chart))
+        .route("/feedback/responses.csv", get(feedback::responses))
+        .route("/feedback/cycles", post(feedback::start_cycle))
+        .route("/feedback/cycles/close", post(feedback::close_cycle))
+        .route("/feedback/cycles/{id}/tell", post(feedback::tell_cycle))
         .route("/articles", get(articles::articles))
         .route("/articles/{id}", get(articles::edit).post(articles::save))
         .route("/articles/{id}/revisions", get(revisions::revisions))

@@ -1302,6 +1302,18 @@ async fn feedback_is_kept_once_per_respondent_and_reported_by_scope(store: &Stor
         .unwrap()
         .unwrap();
     assert_eq!(closed.change_note, "More scenarios");
+    let recent: Vec<String> = store
+        .recent_cycles(5)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.change_note)
+        .collect();
+    assert_eq!(
+        recent,
+        ["More scenarios", "Shorter briefing"],
+        "every type's cycles, newest first"
+    );
     assert_eq!(
         store
             .invited_to_type_since("sim-training", "2026-11-01")

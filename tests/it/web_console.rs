@@ -15,12 +15,14 @@ pub const LEAD: i64 = 7001;
 pub const FELLOW: i64 = 7002;
 
 /// Every page, and a phrase only that page shows.
-const PAGES: [(&str, &str); 8] = [
+const PAGES: [(&str, &str); 10] = [
     ("/", "Programme figures"),
     ("/fellows", "Any month"),
     ("/fellows/7002", "Can the bot message them?"),
     ("/sessions", "Create a session"),
     ("/broadcasts", "Who each audience reaches now"),
+    ("/broadcasts/new", "Write the announcement"),
+    ("/feedback", "Improvement cycles"),
     ("/articles", "articles. Choose one"),
     ("/articles/leave", "How the bot will send it"),
     (

@@ -62,6 +62,34 @@ impl Broadcasts<'_> {
         )
     }
 
+    /// Every audience a lead can choose, in the menus' groups and order: everyone, a trust, a
+    /// start month, a role, the people going to one of the next sessions.
+    pub async fn audience_choices(
+        &self,
+    ) -> Result<Vec<(&'static str, Vec<BroadcastAudience>)>, ChatError> {
+        let trusts = self.settings.trusts.iter().cloned();
+        let mut groups = vec![
+            (
+                "Everyone",
+                vec![
+                    BroadcastAudience::ProgrammeGroups,
+                    BroadcastAudience::AllFellows,
+                ],
+            ),
+            ("A trust", trusts.map(BroadcastAudience::Trust).collect()),
+        ];
+        for (name, menu) in [
+            ("A start month", AudienceMenu::Cohort),
+            ("A role", AudienceMenu::Role),
+            ("A session's people", AudienceMenu::Session),
+        ] {
+            let choices = self.submenu_choices(menu).await?;
+            groups.push((name, choices.into_iter().map(|(_, a)| a).collect()));
+        }
+        groups.retain(|(_, audiences)| !audiences.is_empty());
+        Ok(groups)
+    }
+
     /// A submenu's audiences with their labels: the latest start months, the roles, or the
     /// next sessions.
     async fn submenu_choices(

@@ -4,23 +4,25 @@
 //! `reports`'. Sending itself is `broadcast::sender`'s job.
 
 mod audience;
+mod console;
 mod reports;
 
 pub use reports::BroadcastReports;
 
 use serde::{Deserialize, Serialize};
 
+use crate::broadcast::compose::{
+    AnnouncementProblem, SendTimeProblem, TEXT_LIMIT, check_send_time, typed_announcement,
+};
 use crate::broadcast::press::OnBroadcast;
 use crate::broadcast::press::{AudienceMenu, BroadcastPress};
 use crate::broadcast::{BroadcastContent, BroadcastStatus};
 use crate::chat::{ChatError, ChatRef, Event, Handled, Inbound, Reply, feature_slice, texts};
 use crate::message::{Button, Message, escape};
-use crate::sessions::time::{parse_human, show};
+use crate::sessions::time::parse_human;
 
 /// The conversation name a broadcast being composed is saved under.
 pub(crate) const FORM: &str = "broadcast";
-/// Typed announcements stay well inside one Telegram message.
-const TEXT_LIMIT: usize = 3_500;
 
 /// Where a lead is in composing a broadcast.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -112,15 +114,19 @@ impl Broadcasts<'_> {
 
     /// An announcement typed as text: drafted if it fits in one message.
     async fn draft_typed_broadcast(&self, inbound: &Inbound, text: &str) -> Handled {
-        if text.chars().count() > TEXT_LIMIT {
-            let lead = ChatRef::private(inbound.from.id);
-            let text = format!(
-                "That is too long for one message ({TEXT_LIMIT} characters at most). Shorten it, or send it to me as a message after /broadcast."
-            );
-            return Ok(vec![Reply::to(&lead, Message::html(text))]);
+        match typed_announcement(text) {
+            Ok(content) => self.draft_broadcast(inbound, content).await,
+            Err(problem) => {
+                let lead = ChatRef::private(inbound.from.id);
+                let text = match problem {
+                    AnnouncementProblem::TooLong(_) => format!(
+                        "That is too long for one message ({TEXT_LIMIT} characters at most). Shorten it, or send it to me as a message after /broadcast."
+                    ),
+                    other => escape(&other.to_string()),
+                };
+                Ok(vec![Reply::to(&lead, Message::html(text))])
+            }
         }
-        let content = BroadcastContent::Text { html: escape(text) };
-        self.draft_broadcast(inbound, content).await
     }
 
     async fn draft_broadcast(&self, inbound: &Inbound, content: BroadcastContent) -> Handled {
@@ -211,9 +217,10 @@ impl Broadcasts<'_> {
                 self.stop_broadcast(inbound, query_id, message_id, id).await
             }
             BroadcastPress::Again => {
-                let queued = self.store.resend_unconfirmed(id, self.now()).await?;
-                self.wake_broadcasts();
-                let notice = format!("Sending again to {queued}.");
+                let notice = match self.resend_unconfirmed(inbound.from.id, id).await? {
+                    Some(queued) => format!("Sending again to {queued}."),
+                    None => "There is nothing to send again.".to_owned(),
+                };
                 Ok(Reply::notice(chat, query_id, &notice))
             }
             BroadcastPress::ProblemsFile => {
@@ -241,23 +248,20 @@ impl Broadcasts<'_> {
     ) -> Handled {
         let chat = &inbound.chat;
         let confirmed = self
-            .store
-            .schedule_broadcast(id, self.now(), Some((chat.id, message_id)))
+            .confirm_broadcast(inbound.from.id, id, None, Some((chat.id, message_id)))
             .await?;
-        let Some(broadcast) = self.store.broadcast(id).await? else {
-            return Ok(Vec::new());
-        };
         if !confirmed {
+            let Some(broadcast) = self.store.broadcast(id).await? else {
+                return Ok(Vec::new());
+            };
             return Ok(Reply::notice(
                 chat,
                 query_id,
                 already_confirmed(broadcast.status),
             ));
         }
-        self.audit_broadcast(inbound, &broadcast, "now").await?;
         // The sender edits this message from now on (progress, then the report); editing it here
         // too could land after the report.
-        self.wake_broadcasts();
         Ok(Reply::notice(chat, query_id, "Sending now."))
     }
 
@@ -265,31 +269,32 @@ impl Broadcasts<'_> {
         let chat = &inbound.chat;
         let now = self.now();
         let zone = self.settings.timezone;
-        let at = match parse_human(text, now, zone) {
-            Ok(at) if at > now + chrono::Duration::minutes(1) => at,
-            Ok(_) => {
+        let Ok(at) = parse_human(text, now, zone) else {
+            return Ok(vec![Reply::to(chat, Message::html(WHEN_HINT))]);
+        };
+        match check_send_time(at, now) {
+            Ok(()) => {}
+            Err(SendTimeProblem::Passed) => {
                 let text = "That time has passed. When should it go? (for example: tomorrow 9am)";
                 return Ok(vec![Reply::to(chat, Message::html(text))]);
             }
-            Err(_) => return Ok(vec![Reply::to(chat, Message::html(WHEN_HINT))]),
-        };
-        if at > now + chrono::Duration::days(366) {
-            let text = "That's more than a year away. Choose a time within the next year.";
-            return Ok(vec![Reply::to(chat, Message::html(text))]);
+            Err(problem) => {
+                return Ok(vec![Reply::to(chat, Message::html(problem.to_string()))]);
+            }
         }
         self.store
             .clear_conversation(chat.id, inbound.from.id)
             .await?;
-        if !self.store.schedule_broadcast(id, at, None).await? {
+        if !self
+            .confirm_broadcast(inbound.from.id, id, Some(at), None)
+            .await?
+        {
             let text = "That broadcast was already sent or cancelled.";
             return Ok(vec![Reply::to(chat, Message::html(text))]);
         }
         let Some(broadcast) = self.store.broadcast(id).await? else {
             return Ok(Vec::new());
         };
-        self.audit_broadcast(inbound, &broadcast, &show(at, zone))
-            .await?;
-        self.wake_broadcasts();
         let label = BroadcastReports::new(self)
             .broadcast_audience_label(&broadcast)
             .await?;
@@ -320,17 +325,9 @@ impl Broadcasts<'_> {
         id: i64,
     ) -> Handled {
         let chat = &inbound.chat;
-        let Some(before) = self.store.cancel_broadcast(id, self.now()).await? else {
+        let Some(before) = self.cancel_broadcast(inbound.from.id, id).await? else {
             return Ok(Reply::notice(chat, query_id, "It has already finished."));
         };
-        self.store
-            .record_audit(
-                inbound.from.id,
-                "broadcast cancelled",
-                &format!("#{id}"),
-                self.now(),
-            )
-            .await?;
         if before == BroadcastStatus::Sending {
             let mut replies = Reply::notice(chat, query_id, "Stopping. Nothing more will be sent.");
             replies.extend(BroadcastReports::new(self).broadcast_report(id).await?);
@@ -338,22 +335,6 @@ impl Broadcasts<'_> {
         }
         let text = format!("✖ Broadcast #{id} cancelled. Nothing was sent.");
         Ok(vec![Reply::edit(chat, message_id, Message::html(text))])
-    }
-
-    async fn audit_broadcast(
-        &self,
-        inbound: &Inbound,
-        broadcast: &crate::store::BroadcastRecord,
-        when: &str,
-    ) -> Result<(), ChatError> {
-        let label = BroadcastReports::new(self)
-            .broadcast_audience_label(broadcast)
-            .await?;
-        let detail = format!("#{} to {label}, {when}", broadcast.id);
-        self.store
-            .record_audit(inbound.from.id, "broadcast", &detail, self.now())
-            .await?;
-        Ok(())
     }
 }
 

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use super::audience::month_name;
 use super::{broadcast_button, stop_button};
+use crate::broadcast::compose::resendable;
 use crate::broadcast::press::BroadcastPress;
 use crate::broadcast::{BroadcastAudience, BroadcastStatus, DeliveryStatus, DeliveryTally, report};
 use crate::chat::{ChatError, Handled, Inbound, Reply, feature_slice};
@@ -71,6 +72,14 @@ impl BroadcastReports<'_> {
                 .filter(|(_, status)| matches!(status, RsvpStatus::Going | RsvpStatus::Waiting))
                 .map(|(user, _)| user)
                 .collect(),
+            BroadcastAudience::Cycle(id) => match self.store.cycle(*id).await? {
+                Some(cycle) => {
+                    self.store
+                        .invited_to_type_since(&cycle.session_type, &cycle.started_on)
+                        .await?
+                }
+                None => Vec::new(),
+            },
         };
         let reachable = self.store.reachable_private_chats().await?;
         let mut seen = HashSet::new();
@@ -109,6 +118,13 @@ impl BroadcastReports<'_> {
                     None => format!("people going to session {id}"),
                 }
             }
+            BroadcastAudience::Cycle(id) => match self.store.cycle(*id).await? {
+                Some(cycle) => format!(
+                    "fellows asked for feedback on {} since {}",
+                    cycle.session_type, cycle.started_on
+                ),
+                None => format!("the fellows of improvement cycle {id}"),
+            },
         })
     }
 
@@ -183,8 +199,7 @@ impl BroadcastReports<'_> {
         let problems = self.store.delivery_problems(id).await?;
         let text = report::report_text(id, &label, broadcast.status, &tally, &problems);
         let mut buttons = Vec::new();
-        let unconfirmed = tally.count(DeliveryStatus::Unconfirmed);
-        if unconfirmed > 0 && broadcast.status == BroadcastStatus::Done {
+        if let Some(unconfirmed) = resendable(broadcast.status, &tally) {
             buttons.push(vec![broadcast_button(
                 format!("🔁 Send to the {unconfirmed} not confirmed"),
                 id,

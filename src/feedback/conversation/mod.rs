@@ -4,6 +4,7 @@
 
 mod answering;
 mod attended;
+mod cycles;
 mod drafts;
 mod messages;
 mod reports;
@@ -11,7 +12,8 @@ mod rounds;
 
 pub(crate) use crate::feedback::press::SERVICES;
 pub use attended::FEEDBACK_LATE_INVITE;
-pub use reports::FeedbackReports;
+pub use cycles::{ClosedCycle, CycleProblem};
+pub use reports::{CHART_CAPTION, FeedbackReport, FeedbackReports};
 pub use rounds::{FEEDBACK_CLOSE, FEEDBACK_PROMPT, FEEDBACK_REMINDER, FeedbackRounds};
 
 use serde::{Deserialize, Serialize};

@@ -1,26 +1,39 @@
-//! The leads' side of feedback: /report (figures by trust, comments, the PDSA chart and a CSV),
-//! /cycle (start or close an improvement cycle, and tell fellows "you said, we did") and
-//! /leaving (mark a fellow as leaving and offer the exit survey).
+//! The leads' side of feedback: /report (figures by trust, comments, the PDSA chart and a CSV)
+//! and /leaving (mark a fellow as leaving and offer the exit survey). Improvement cycles are
+//! `cycles`'.
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
 use super::FeedbackRounds;
-use crate::chat::{ChatError, Handled, Inbound, Reply, feature_slice, texts};
+use crate::chat::{ChatError, Handled, Inbound, Reply, feature_slice};
 use crate::feedback::MIN_GROUP;
 use crate::feedback::chart::{ChartPoint, ChartSeries, CycleMark, render_feedback_chart};
-use crate::feedback::press::FeedbackPress;
 use crate::feedback::report::{label_trusts, report_text, responses_csv};
-use crate::message::{Button, Message, escape};
+use crate::message::{Message, escape};
 use crate::store::ReportScope;
 
 const REPORT_USAGE: &str = "Use it like this:\n/report 12 — session 12\n/report pastoral-induction — a session type (exit for exit surveys, service-buddy for the buddy scheme)\n/report 2026-09-01 2026-11-30 — a period\n/report — the last 30 days";
 
+/// What the chart's picture is captioned with.
+pub const CHART_CAPTION: &str =
+    "Mean rating and response rate; dashed lines mark improvement cycles.";
+
 feature_slice!(
-    /// The leads' side of feedback: /report, /cycle and /leaving.
+    /// The leads' side of feedback: /report, /cycle (`cycles`) and /leaving.
     FeedbackReports
 );
+
+/// A feedback report as the leads get it.
+#[derive(Debug, Clone)]
+pub struct FeedbackReport {
+    /// The figures by trust and the comments, groups under [`MIN_GROUP`] folded (Telegram HTML).
+    pub text: String,
+    /// Every response as CSV, when there are at least [`MIN_GROUP`].
+    pub csv: Option<Vec<u8>>,
+    pub responses: usize,
+}
 
 impl FeedbackReports<'_> {
     /// /report [session | type | from to]: leads only (checked by the caller).
@@ -30,15 +43,11 @@ impl FeedbackReports<'_> {
         let Some((scope, title)) = self.report_scope(args).await? else {
             return Ok(vec![Reply::to(chat, Message::html(REPORT_USAGE))]);
         };
-        let mut rows = self.store.feedback_rows(&scope).await?;
-        let invited = self.store.feedback_invited(&scope).await?;
-        let invited = label_trusts(&mut rows, &invited);
-        if invited.is_empty() && rows.is_empty() {
+        let Some(report) = self.feedback_report(&scope, &title).await? else {
             let text = format!("No feedback yet for {}.", escape(&title));
             return Ok(vec![Reply::to(chat, Message::html(text))]);
-        }
-        let text = report_text(&title, &rows, &invited);
-        let blocks: Vec<String> = text.split("\n\n").map(str::to_owned).collect();
+        };
+        let blocks: Vec<String> = report.text.split("\n\n").map(str::to_owned).collect();
         let mut replies: Vec<Reply> =
             crate::faq::render::pack_blocks(&blocks, crate::faq::render::MESSAGE_LIMIT)
                 .into_iter()
@@ -51,24 +60,52 @@ impl FeedbackReports<'_> {
                 action: crate::chat::Action::SendPhoto {
                     file_name: "feedback.png".into(),
                     content: chart,
-                    caption: "Mean rating and response rate; dashed lines mark improvement cycles."
-                        .into(),
+                    caption: CHART_CAPTION.into(),
                 },
             });
         }
-        if rows.len() >= MIN_GROUP {
-            let csv = responses_csv(&rows).map_err(anyhow::Error::from)?;
+        if let Some(csv) = report.csv {
             replies.push(Reply::document(
                 chat,
                 "feedback.csv",
                 csv,
-                &format!("Feedback: {title} ({} responses)", rows.len()),
+                &format!("Feedback: {title} ({} responses)", report.responses),
             ));
         }
         Ok(replies)
     }
 
-    async fn report_scope(&self, args: &str) -> Result<Option<(ReportScope, String)>, ChatError> {
+    /// The figures for `scope`, with small groups folded (`report_text`); None when nobody was
+    /// invited and nobody answered.
+    pub async fn feedback_report(
+        &self,
+        scope: &ReportScope,
+        title: &str,
+    ) -> Result<Option<FeedbackReport>, ChatError> {
+        let mut rows = self.store.feedback_rows(scope).await?;
+        let invited = self.store.feedback_invited(scope).await?;
+        let invited = label_trusts(&mut rows, &invited);
+        if invited.is_empty() && rows.is_empty() {
+            return Ok(None);
+        }
+        let csv = if rows.len() >= MIN_GROUP {
+            Some(responses_csv(&rows).map_err(anyhow::Error::from)?)
+        } else {
+            None
+        };
+        Ok(Some(FeedbackReport {
+            text: report_text(title, &rows, &invited),
+            csv,
+            responses: rows.len(),
+        }))
+    }
+
+    /// What /report's words choose: a session, a session type, a period, or (none) the last 30
+    /// days; with the report's title. None for words it does not understand.
+    pub async fn report_scope(
+        &self,
+        args: &str,
+    ) -> Result<Option<(ReportScope, String)>, ChatError> {
         let words: Vec<&str> = args.split_whitespace().collect();
         let date = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
         Ok(match words.as_slice() {
@@ -116,7 +153,7 @@ impl FeedbackReports<'_> {
 
     /// The PDSA chart: per session type, the mean rating (held back under three responses) and
     /// the response rate of each form of three invitees or more, with the types' cycles marked.
-    async fn report_chart(
+    pub async fn report_chart(
         &self,
         scope: &ReportScope,
         title: &str,
@@ -173,135 +210,6 @@ impl FeedbackReports<'_> {
                 Ok(None)
             }
         }
-    }
-
-    /// /cycle <type> <what changed> starts an improvement cycle; /cycle close <type> <what came
-    /// of it> closes it and offers to tell the fellows concerned ("you said, we did").
-    pub(crate) async fn cycle_command(&self, inbound: &Inbound, args: &str) -> Handled {
-        let chat = &inbound.chat;
-        let usage = "Use it like this:\n/cycle sim-training Shorter briefing, more time on scenarios — starts a cycle\n/cycle close sim-training Fellows rated it higher; we keep it — closes it";
-        let (first, rest) = args.trim().split_once(' ').unwrap_or((args.trim(), ""));
-        let closing = first.eq_ignore_ascii_case("close");
-        let (kind, note) = if closing {
-            rest.trim().split_once(' ').unwrap_or((rest.trim(), ""))
-        } else {
-            (first, rest)
-        };
-        let (kind, note) = (kind.to_lowercase(), note.trim());
-        if kind.is_empty() || note.is_empty() {
-            return Ok(vec![Reply::to(chat, Message::html(usage))]);
-        }
-        let known =
-            self.catalogue().get(&kind).is_some() || kind == "exit" || kind.starts_with("service-");
-        if !known {
-            let text = format!(
-                "I don't know the session type '{}'. /upcoming shows types in use.",
-                escape(&kind)
-            );
-            return Ok(vec![Reply::to(chat, Message::html(text))]);
-        }
-        let today = self
-            .now()
-            .with_timezone(&self.settings.timezone)
-            .date_naive()
-            .to_string();
-        if !closing {
-            self.store
-                .start_cycle(&kind, &today, note, inbound.from.id)
-                .await?;
-            self.store
-                .record_audit(
-                    inbound.from.id,
-                    "cycle started",
-                    &format!("{kind}: {note}"),
-                    self.now(),
-                )
-                .await?;
-            let text = format!(
-                "🔁 New cycle for <b>{}</b> from today: {}",
-                escape(&kind),
-                escape(note)
-            );
-            return Ok(vec![Reply::to(chat, Message::html(text))]);
-        }
-        let Some(cycle) = self.store.close_cycle(&kind, &today, note).await? else {
-            let text = format!("There is no open cycle for {}.", escape(&kind));
-            return Ok(vec![Reply::to(chat, Message::html(text))]);
-        };
-        self.store
-            .record_audit(
-                inbound.from.id,
-                "cycle closed",
-                &format!("{kind}: {note}"),
-                self.now(),
-            )
-            .await?;
-        let concerned = self
-            .store
-            .invited_to_type_since(&kind, &cycle.started_on)
-            .await?;
-        let text = format!(
-            "✅ Cycle for <b>{}</b> closed.\nYou said, we did: {}\n{} gave or were asked for feedback in this cycle.",
-            escape(&kind),
-            escape(note),
-            crate::chat::texts::count(concerned.len(), "fellow", "fellows")
-        );
-        let mut message = Message::html(text);
-        if !concerned.is_empty() {
-            message = message.with_buttons(vec![vec![Button::press(
-                format!("📣 Tell them ({})", concerned.len()),
-                FeedbackPress::Tell(cycle.id),
-            )]]);
-        }
-        Ok(vec![Reply::to(chat, message)])
-    }
-
-    /// Sends a closed cycle's "you said, we did" to the fellows it concerned.
-    pub(crate) async fn tell_cycle(
-        &self,
-        inbound: &Inbound,
-        query_id: &str,
-        cycle_id: i64,
-    ) -> Handled {
-        let chat = &inbound.chat;
-        if !self.access(inbound.from.id).await?.lead {
-            return Ok(Reply::notice(chat, query_id, texts::leads_only()));
-        }
-        let Some(cycle) = self.store.cycle(cycle_id).await? else {
-            return Ok(Reply::notice(
-                chat,
-                query_id,
-                "That cycle no longer exists.",
-            ));
-        };
-        let Some(outcome) = cycle.outcome_note.clone() else {
-            return Ok(Reply::notice(chat, query_id, "Close the cycle first."));
-        };
-        let name = self
-            .catalogue()
-            .get(&cycle.session_type)
-            .map_or(cycle.session_type.clone(), |t| t.name.clone());
-        let text = format!(
-            "💬 <b>You said, we did</b> — {}\nWe changed: {}\nWhat came of it: {}\nThank you for your feedback. /feedback any time.",
-            escape(&name),
-            escape(&cycle.change_note),
-            escape(&outcome)
-        );
-        let reachable = self.store.reachable_private_chats().await?;
-        let mut replies: Vec<Reply> = self
-            .store
-            .invited_to_type_since(&cycle.session_type, &cycle.started_on)
-            .await?
-            .into_iter()
-            .filter(|user| reachable.contains(user))
-            .map(|user| Reply::send(user, None, Message::html(text.clone())))
-            .collect();
-        let notice = format!(
-            "Sending to {}.",
-            crate::chat::texts::count(replies.len(), "fellow", "fellows")
-        );
-        replies.extend(Reply::notice(chat, query_id, notice));
-        Ok(replies)
     }
 
     /// /leaving <@user or id> [YYYY-MM-DD]: marks a fellow as leaving and offers the exit survey.

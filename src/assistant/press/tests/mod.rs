@@ -179,6 +179,7 @@ fn message_presses() -> Vec<Press> {
             month: 12,
         },
         BroadcastAudience::Session(MAX),
+        BroadcastAudience::Cycle(MAX),
     ]
     .into_iter()
     .chain(Role::ALL.map(BroadcastAudience::Role));

@@ -1,6 +1,14 @@
 //! Broadcasts: how many each audience reaches now, and the recent announcements with their
 //! delivery reports, as the bot writes them (`broadcast::report`); the page refreshes itself
-//! while one is sending. Composing stays in the chat (/broadcast) for now.
+//! while one is sending. Composing is `compose`'s, one broadcast's live report `report`'s.
+
+mod compose;
+mod preview;
+mod report;
+
+pub(super) use compose::{draft, new};
+pub(super) use preview::{cancel, confirm, preview};
+pub(super) use report::{broadcast, resend};
 
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -11,7 +19,7 @@ use super::WebState;
 use super::guard::Lead;
 use super::layout::{page, paginate, server_error, when};
 use crate::broadcast::conversation::BroadcastReports;
-use crate::broadcast::{BroadcastAudience, BroadcastStatus, report};
+use crate::broadcast::{BroadcastAudience, BroadcastStatus};
 use crate::chat::ChatError;
 
 /// How many broadcasts the page reads back.
@@ -81,17 +89,24 @@ async fn render(state: &WebState, page_number: usize) -> Result<(Markup, bool), 
         let tally = ctx.store().delivery_tally(broadcast.id).await?;
         let text = match broadcast.status {
             BroadcastStatus::Sending | BroadcastStatus::Scheduled => {
-                report::progress_text(broadcast.id, &label, &tally)
+                crate::broadcast::report::progress_text(broadcast.id, &label, &tally)
             }
             status => {
                 let problems = ctx.store().delivery_problems(broadcast.id).await?;
-                report::report_text(broadcast.id, &label, status, &tally, &problems)
+                crate::broadcast::report::report_text(
+                    broadcast.id,
+                    &label,
+                    status,
+                    &tally,
+                    &problems,
+                )
             }
         };
         items.push((broadcast, text));
     }
     let body = html! {
-        p { "Compose announcements with /broadcast in the bot; their reports are here as they send." }
+        p { a.button href="/broadcasts/new" #compose { "Compose a broadcast" } }
+        p.muted { "Announcements composed here or with /broadcast in the bot; their reports are here as they send." }
         h2 { "Who each audience reaches now" }
         div.scroll {
             table {
@@ -106,7 +121,7 @@ async fn render(state: &WebState, page_number: usize) -> Result<(Markup, bool), 
         h2 { "Recent broadcasts" }
         @if items.is_empty() { p { "No broadcasts yet." } }
         @for (broadcast, text) in &items {
-            h3 { "#" (broadcast.id) ", " (when(broadcast.created_at, zone)) }
+            h3 { a href={ "/broadcasts/" (broadcast.id) } { "#" (broadcast.id) ", " (when(broadcast.created_at, zone)) } }
             // The bot's own report: names and errors in it are escaped where it is built.
             div.telegram { (PreEscaped(text)) }
         }
