@@ -214,13 +214,14 @@ impl ReplyLog for JobLog<'_> {
 }
 
 /// Runs jobs as they fall due until shutdown is requested; jobs under way carry on until the
-/// deadline.
+/// deadline. A job scheduled meanwhile wakes the worker (`Context::schedule_job`).
 pub async fn run(
     assistant: Assistant,
     outbox: Arc<dyn Outbox>,
     interval: Duration,
     shutdown: Shutdown,
 ) {
+    let wake = assistant.context().job_wakeups();
     loop {
         if let Err(error) = run_due_jobs_until(&assistant, outbox.as_ref(), &shutdown).await {
             tracing::error!(error = %format!("{error:#}"), "the job worker hit a database problem; trying again shortly");
@@ -231,6 +232,7 @@ pub async fn run(
         };
         tokio::select! {
             () = shutdown.requested().cancelled() => return,
+            () = wake.notified() => {}
             () = tokio::time::sleep(until_next.clamp(Duration::from_millis(50), interval)) => {}
         }
     }

@@ -35,8 +35,7 @@ impl CheckIns<'_> {
         let payload =
             serde_json::to_string(&CheckinJob { pair_id }).map_err(anyhow::Error::from)?;
         let key = format!("{BUDDY_CHECKIN}:{pair_id}");
-        self.store
-            .schedule_job(BUDDY_CHECKIN, &key, &payload, assigned_at + CHECKIN_AFTER)
+        self.schedule_job(BUDDY_CHECKIN, &key, &payload, assigned_at + CHECKIN_AFTER)
             .await?;
         Ok(())
     }

@@ -25,6 +25,9 @@ pub struct Context {
     pub(crate) bot_username: String,
     pub(crate) catalogue: Arc<RwLock<Arc<Catalogue>>>,
     pub(crate) broadcast_wakeups: Arc<tokio::sync::Notify>,
+    /// Woken when a job is scheduled, so one due now goes at once rather than at the worker's
+    /// next look.
+    job_wakeups: Arc<tokio::sync::Notify>,
     /// This run of the bot, as named on the work it claims.
     pub(crate) claimant: Claimant,
     /// Private senders written lately, so a busy chat does not rewrite them for every message.
@@ -48,6 +51,7 @@ impl Context {
             bot_username: bot_username.trim_start_matches('@').to_owned(),
             catalogue: Arc::new(RwLock::new(Arc::new(Catalogue::default()))),
             broadcast_wakeups: Arc::new(tokio::sync::Notify::new()),
+            job_wakeups: Arc::new(tokio::sync::Notify::new()),
             claimant: Claimant::new(),
             recent_senders: Arc::new(RecentSenders::default()),
         }
@@ -117,6 +121,30 @@ impl Context {
     /// Someone wrote to the bot privately: they started it, so the bot may message them, and
     /// this is the name they use now. Written in one transaction, and not again for a few
     /// minutes while nothing changes.
+    /// Schedules a job once per `dedupe_key` (false if one with that key exists already) and
+    /// wakes the job worker for it.
+    pub async fn schedule_job(
+        &self,
+        kind: &str,
+        dedupe_key: &str,
+        payload: &str,
+        due_at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<bool, crate::store::StoreError> {
+        let scheduled = self
+            .store
+            .schedule_job(kind, dedupe_key, payload, due_at)
+            .await?;
+        if scheduled {
+            self.job_wakeups.notify_one();
+        }
+        Ok(scheduled)
+    }
+
+    /// What the job worker waits on besides its timer.
+    pub fn job_wakeups(&self) -> Arc<tokio::sync::Notify> {
+        self.job_wakeups.clone()
+    }
+
     pub async fn remember_private_sender(&self, from: &Person) -> Result<(), ChatError> {
         let now = self.now();
         if self.recent_senders.is_fresh(from, now) {

@@ -38,8 +38,7 @@ impl FeedbackRounds<'_> {
         })
         .map_err(anyhow::Error::from)?;
         let key = format!("feedback-late:{}:{user_id}", form.id);
-        self.store
-            .schedule_job(FEEDBACK_LATE_INVITE, &key, &job, self.now())
+        self.schedule_job(FEEDBACK_LATE_INVITE, &key, &job, self.now())
             .await?;
         Ok(())
     }

@@ -56,9 +56,7 @@ impl FeedbackRounds<'_> {
         let job = payload(&PromptJob {
             session_id: session.id,
         })?;
-        self.store
-            .schedule_job(FEEDBACK_PROMPT, &key, &job, due)
-            .await?;
+        self.schedule_job(FEEDBACK_PROMPT, &key, &job, due).await?;
         Ok(())
     }
 
@@ -131,23 +129,21 @@ impl FeedbackRounds<'_> {
             .await?;
         let job = payload(&FormJob { form_id: form.id })?;
         if spec.kind != FormKind::Service {
-            self.store
-                .schedule_job(
-                    FEEDBACK_REMINDER,
-                    &format!("feedback-reminder:{}", form.id),
-                    &job,
-                    now + timing.remind_after,
-                )
-                .await?;
-        }
-        self.store
-            .schedule_job(
-                FEEDBACK_CLOSE,
-                &format!("feedback-close:{}", form.id),
+            self.schedule_job(
+                FEEDBACK_REMINDER,
+                &format!("feedback-reminder:{}", form.id),
                 &job,
-                form.closes_at,
+                now + timing.remind_after,
             )
             .await?;
+        }
+        self.schedule_job(
+            FEEDBACK_CLOSE,
+            &format!("feedback-close:{}", form.id),
+            &job,
+            form.closes_at,
+        )
+        .await?;
         Ok(form)
     }
 

@@ -116,8 +116,7 @@ impl SessionCancels<'_> {
     pub(crate) async fn schedule_cancel_notices(&self, session_id: i64) -> Result<(), ChatError> {
         let payload = job_payload(session_id)?;
         let key = format!("{SESSION_CANCELLED}:{session_id}");
-        self.store
-            .schedule_job(SESSION_CANCELLED, &key, &payload, self.now())
+        self.schedule_job(SESSION_CANCELLED, &key, &payload, self.now())
             .await?;
         Ok(())
     }
@@ -126,8 +125,7 @@ impl SessionCancels<'_> {
     pub(crate) async fn schedule_post_update(&self, session: &Session) -> Result<(), ChatError> {
         let payload = job_payload(session.id)?;
         let key = format!("{SESSION_POSTS}:{}:{}", session.id, session.sequence);
-        self.store
-            .schedule_job(SESSION_POSTS, &key, &payload, self.now())
+        self.schedule_job(SESSION_POSTS, &key, &payload, self.now())
             .await?;
         Ok(())
     }

@@ -69,9 +69,7 @@ impl Eq<'_> {
             })
             .map_err(anyhow::Error::from)?;
             let key = format!("{EQ_DUE}:{}:{months}:{due}", fellow.user_id);
-            self.store
-                .schedule_job(EQ_DUE, &key, &payload, ask_at)
-                .await?;
+            self.schedule_job(EQ_DUE, &key, &payload, ask_at).await?;
         }
         Ok(())
     }
@@ -184,8 +182,7 @@ impl Eq<'_> {
         }
         debug_assert_eq!(monday.weekday(), Weekday::Mon);
         if let Some(at) = resolve(monday.and_time(nine), zone) {
-            self.store
-                .schedule_job(EQ_DIGEST, &format!("{EQ_DIGEST}:{monday}"), "{}", at)
+            self.schedule_job(EQ_DIGEST, &format!("{EQ_DIGEST}:{monday}"), "{}", at)
                 .await?;
         }
         Ok(())

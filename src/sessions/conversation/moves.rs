@@ -197,8 +197,7 @@ impl SessionMoves<'_> {
         })
         .map_err(anyhow::Error::from)?;
         let key = format!("{prefix}{}", changed.sequence);
-        self.store
-            .schedule_job(SESSION_MOVED, &key, &job, self.now())
+        self.schedule_job(SESSION_MOVED, &key, &job, self.now())
             .await?;
         Ok(())
     }

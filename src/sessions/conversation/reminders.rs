@@ -84,7 +84,7 @@ impl Reminders<'_> {
                     offset.label(),
                     session.sequence
                 );
-                self.store.schedule_job(kind, &key, payload, due).await?;
+                self.schedule_job(kind, &key, payload, due).await?;
             }
         }
         Ok(())
