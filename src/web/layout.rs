@@ -54,6 +54,7 @@ pub(super) fn page(title: &str, lead: &Lead, body: Markup) -> Response {
             ul {
                 li { a href="/" { "Overview" } }
                 li { a href="/fellows" { "Fellows" } }
+                li { a href="/buddies" { "Buddies" } }
                 li { a href="/sessions" { "Sessions" } }
                 li { a href="/broadcasts" { "Broadcasts" } }
                 li { a href="/articles" { "Knowledge base" } }

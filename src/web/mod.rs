@@ -5,6 +5,7 @@
 
 mod articles;
 mod broadcasts;
+mod buddies;
 mod guard;
 mod health;
 mod layout;
@@ -69,6 +70,8 @@ pub fn router(state: WebState) -> Router {
         .route("/", get(overview::overview))
         .route("/fellows", get(people::fellows))
         .route("/fellows/{id}", get(people::fellow))
+        .route("/buddies", get(buddies::buddies))
+        .route("/buddies/assign", post(buddies::assign))
         .route("/sessions", get(sessions::calendar).post(sessions::create))
         .route("/broadcasts", get(broadcasts::broadcasts))
         .route("/articles", get(articles::articles))

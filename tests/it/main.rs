@@ -34,4 +34,5 @@ mod unanswered;
 mod web_articles;
 mod web_browser;
 mod web_console;
+mod web_people;
 mod web_programme;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use fellowship_bot::app::build_assistant;
 use fellowship_bot::assistant::Assistant;
+use fellowship_bot::chat::{Outbox, Reply, SendOutcome};
 use fellowship_bot::clock::FakeClock;
 use fellowship_bot::config::Settings;
 use fellowship_bot::signin::SignIn;
@@ -133,6 +134,15 @@ impl TestConsole {
         cookie.expect("a session cookie")
     }
 
+    /// Runs the job worker once at the console's clock; the messages it sent, in order.
+    pub async fn run_due_jobs(&self) -> Vec<Reply> {
+        let outbox = Recorder::default();
+        fellowship_bot::worker::run_due_jobs(&self.assistant, &outbox)
+            .await
+            .expect("the job worker runs");
+        outbox.sent.into_inner().expect("the log is not poisoned")
+    }
+
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Page {
         let mut request = self.client.get(format!("{}{path}", self.base));
         if let Some(cookie) = cookie {
@@ -167,6 +177,25 @@ impl TestConsole {
             request = request.header("cookie", cookie);
         }
         read(request.send().await.expect("an answer")).await
+    }
+}
+
+/// An outbox that delivers everything and remembers what.
+#[derive(Default)]
+struct Recorder {
+    sent: std::sync::Mutex<Vec<Reply>>,
+}
+
+#[async_trait::async_trait]
+impl Outbox for Recorder {
+    async fn attempt(&self, reply: &Reply) -> SendOutcome {
+        self.sent
+            .lock()
+            .expect("the log is not poisoned")
+            .push(reply.clone());
+        SendOutcome::Delivered {
+            message_id: Some(1),
+        }
     }
 }
 
