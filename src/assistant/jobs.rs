@@ -6,6 +6,7 @@ use crate::chat::{ChatError, JobWork, feature_slice};
 use crate::feedback::conversation::{
     FEEDBACK_CLOSE, FEEDBACK_LATE_INVITE, FEEDBACK_PROMPT, FEEDBACK_REMINDER, FeedbackRounds,
 };
+use crate::fellows::conversation::Roles;
 use crate::sessions::conversation::{self, Eq, Reminders, SessionMoves};
 use crate::store::Job;
 
@@ -23,6 +24,9 @@ impl Jobs<'_> {
             }
             crate::buddies::assignment::BUDDY_INTRODUCTION => {
                 Buddies::new(self).introduction_job(&job.payload).await?
+            }
+            crate::fellows::conversation::roles::ROLE_NOTE => {
+                Roles::new(self).role_note_job(&job.payload).await?
             }
             conversation::SESSION_REMINDER => {
                 return Reminders::new(self).session_reminder_job(job).await;

@@ -55,6 +55,7 @@ pub(super) fn page(title: &str, lead: &Lead, body: Markup) -> Response {
                 li { a href="/" { "Overview" } }
                 li { a href="/fellows" { "Fellows" } }
                 li { a href="/buddies" { "Buddies" } }
+                li { a href="/roles" { "Roles" } }
                 li { a href="/sessions" { "Sessions" } }
                 li { a href="/broadcasts" { "Broadcasts" } }
                 li { a href="/articles" { "Knowledge base" } }

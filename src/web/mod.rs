@@ -13,6 +13,7 @@ mod login;
 mod overview;
 mod people;
 mod revisions;
+mod roles;
 mod sessions;
 
 use std::net::SocketAddr;
@@ -72,6 +73,8 @@ pub fn router(state: WebState) -> Router {
         .route("/fellows/{id}", get(people::fellow))
         .route("/buddies", get(buddies::buddies))
         .route("/buddies/assign", post(buddies::assign))
+        .route("/roles", get(roles::roles).post(roles::change))
+        .route("/audit", get(roles::audit))
         .route("/sessions", get(sessions::calendar).post(sessions::create))
         .route("/broadcasts", get(broadcasts::broadcasts))
         .route("/articles", get(articles::articles))

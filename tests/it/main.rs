@@ -36,3 +36,4 @@ mod web_browser;
 mod web_console;
 mod web_people;
 mod web_programme;
+mod web_roles;
