@@ -6,6 +6,7 @@
 mod articles;
 mod broadcasts;
 mod buddies;
+mod fellow_filters;
 mod guard;
 mod health;
 mod layout;

@@ -180,3 +180,59 @@ async fn an_assignment_without_the_form_token_or_to_oneself_is_refused() {
     assert!(console.store().buddy_pairs().await.unwrap().is_empty());
     assert!(console.run_due_jobs().await.is_empty());
 }
+
+#[tokio::test]
+async fn fellows_are_filtered_by_specialty_role_buddy_and_reach_a_page_at_a_time() {
+    let console = console_with_buddies().await;
+    let store = console.store();
+    let cookie = console.sign_in(LEADS[1].0).await;
+    let count = |query: &'static str| {
+        let (console, cookie) = (&console, &cookie);
+        async move {
+            let page = console
+                .get(&format!("/fellows?{query}"), Some(cookie))
+                .await;
+            assert_eq!(page.status, StatusCode::OK, "{query}");
+            page.body.matches("href=\"/fellows/").count()
+        }
+    };
+    assert_eq!(count("specialty=cardiology").await, 3);
+    assert_eq!(count("specialty=Medicine&trust=RWT").await, 3);
+    assert_eq!(count("role=buddy").await, 2);
+    assert_eq!(count("role=pastoral-lead").await, 1);
+    assert_eq!(count("buddy=none").await, 6);
+    assert_eq!(count("buddy=yes").await, 0);
+    assert_eq!(count("reachable=no").await, 0);
+
+    store
+        .assign_buddy(NEW, BUDDY, ADMIN_ID, Utc::now())
+        .await
+        .unwrap();
+    store
+        .record_chat_status(NEW, ChatKind::Private, None, BotStatus::Removed, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(count("buddy=yes").await, 1);
+    assert_eq!(count("buddy=none").await, 5);
+    assert_eq!(
+        count("reachable=no&buddy=yes&specialty=Cardiology").await,
+        1
+    );
+    assert_eq!(count("reachable=no&role=buddy").await, 0);
+
+    for id in 8000..8030 {
+        person(&console, id, &format!("Dr Surgeon {id}"), "WHT", "Surgery").await;
+    }
+    let first = console
+        .get("/fellows?specialty=Surgery&buddy=none", Some(&cookie))
+        .await;
+    assert_eq!(first.body.matches("href=\"/fellows/").count(), 25);
+    assert!(first.body.len() < 100_000, "weighs {}", first.body.len());
+    let next = "specialty=Surgery&amp;role=&amp;buddy=none&amp;reachable=&amp;page=2";
+    assert!(first.body.contains(next), "{}", first.body);
+    assert_eq!(
+        count("specialty=Surgery&buddy=none&page=2").await,
+        5,
+        "the filters carry over to the next page"
+    );
+}
