@@ -16,6 +16,7 @@ mod people;
 mod revisions;
 mod roles;
 mod sessions;
+mod unanswered;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -80,6 +81,11 @@ pub fn router(state: WebState) -> Router {
         .route("/broadcasts", get(broadcasts::broadcasts))
         .route("/articles", get(articles::articles))
         .route("/articles/{id}", get(articles::edit).post(articles::save))
+        .route("/unanswered", get(unanswered::queue))
+        .route(
+            "/unanswered/{id}",
+            get(unanswered::teach_form).post(unanswered::teach),
+        )
         .route("/articles/{id}/revisions", get(revisions::revisions))
         .route("/revisions/{id}", get(revisions::revision))
         .route("/revisions/{id}/restore", post(revisions::restore))

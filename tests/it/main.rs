@@ -37,3 +37,4 @@ mod web_console;
 mod web_people;
 mod web_programme;
 mod web_roles;
+mod web_unanswered;
