@@ -59,6 +59,7 @@ pub(super) fn page(title: &str, lead: &Lead, body: Markup) -> Response {
                 li { a href="/sessions" { "Sessions" } }
                 li { a href="/broadcasts" { "Broadcasts" } }
                 li { a href="/articles" { "Knowledge base" } }
+                li { a href="/exports" { "Exports" } }
                 li {
                     form method="post" action="/logout" {
                         (form_token(lead))

@@ -6,6 +6,7 @@
 mod articles;
 mod broadcasts;
 mod buddies;
+mod exports;
 mod fellow_filters;
 mod guard;
 mod health;
@@ -77,6 +78,8 @@ pub fn router(state: WebState) -> Router {
         .route("/buddies/assign", post(buddies::assign))
         .route("/roles", get(roles::roles).post(roles::change))
         .route("/audit", get(roles::audit))
+        .route("/exports", get(exports::exports))
+        .route("/exports/{file}", get(exports::download))
         .route("/sessions", get(sessions::calendar).post(sessions::create))
         .route("/broadcasts", get(broadcasts::broadcasts))
         .route("/articles", get(articles::articles))

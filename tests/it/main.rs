@@ -34,6 +34,7 @@ mod unanswered;
 mod web_articles;
 mod web_browser;
 mod web_console;
+mod web_exports;
 mod web_people;
 mod web_programme;
 mod web_roles;
