@@ -1,7 +1,9 @@
 //! Signing in to the leads' web console without a password: `/web` gives a lead a one-time link
 //! (a 256-bit random token, kept only hashed, for ten minutes, used once), and opening it starts
-//! a browser session kept in the database. Who may sign in is the chat's own rule
-//! ([`Context::access`]); what the pages show is `web`'s.
+//! a browser session kept in the database; so does Telegram's login button (`telegram_login`).
+//! Who may sign in is the chat's own rule ([`Context::access`]); what pages show is `web`'s.
+
+pub mod telegram_login;
 
 use chrono::Duration;
 use sha2::{Digest, Sha256};
@@ -113,12 +115,41 @@ impl SignIn<'_> {
         else {
             return Ok(None);
         };
+        self.start_session(user_id).await
+    }
+
+    /// Starts a session from Telegram's login button (`LoginUrl`), if the console is served
+    /// over https, the fields are Telegram's for this bot and under a day old, and their
+    /// person is a lead; returns the session's secret for the cookie.
+    pub async fn redeem_telegram_login(
+        &self,
+        fields: &[(String, String)],
+    ) -> Result<Option<Secret>, ChatError> {
+        let https = self
+            .settings
+            .web_public_url
+            .as_ref()
+            .is_some_and(|url| url.scheme() == "https");
+        let Some(token) = self.settings.telegram_token.as_ref().filter(|_| https) else {
+            return Ok(None);
+        };
+        match telegram_login::check_login(fields, token.expose(), self.now()) {
+            Ok(user_id) => self.start_session(user_id).await,
+            Err(refused) => {
+                tracing::info!(%refused, "a Telegram login was refused");
+                Ok(None)
+            }
+        }
+    }
+
+    /// A new session for `user_id`, if they are a lead now.
+    async fn start_session(&self, user_id: i64) -> Result<Option<Secret>, ChatError> {
         if !self.access(user_id).await?.lead {
             return Ok(None);
         }
         let session = Secret::generate()?;
         self.store
-            .start_web_session(&hash_secret(session.expose()), user_id, now)
+            .start_web_session(&hash_secret(session.expose()), user_id, self.now())
             .await?;
         tracing::info!(user_id, "a lead signed in to the web console");
         Ok(Some(session))

@@ -69,6 +69,7 @@ pub fn router(state: WebState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/style.css", get(layout::stylesheet))
+        .route("/login/telegram", get(login::telegram))
         .route("/login/{token}", get(login::confirm).post(login::sign_in))
         .route("/logout", post(login::sign_out))
         .route("/", get(overview::overview))

@@ -38,4 +38,5 @@ mod web_exports;
 mod web_people;
 mod web_programme;
 mod web_roles;
+mod web_telegram_login;
 mod web_unanswered;

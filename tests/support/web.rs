@@ -65,6 +65,11 @@ pub struct TestConsole {
 
 impl TestConsole {
     pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    /// A console whose settings `configure` changes first (the address it listens on is set).
+    pub async fn start_with(configure: impl FnOnce(&mut Settings)) -> Self {
         let db = TestDb::sqlite();
         let content_dir = tempfile::tempdir().expect("a content folder");
         copy_content(content_dir.path());
@@ -75,13 +80,16 @@ impl TestConsole {
         let mut settings: Settings = test_settings(&db.url);
         settings.content_dir = content_dir.path().to_path_buf();
         settings.web_addr = Some(addr);
-        let base = settings.web_link_base().expect("the console is on");
+        configure(&mut settings);
+        let link_base = settings.web_link_base().expect("the console is on");
+        // The test reaches the console where it listens, whatever address its links use.
+        let base = format!("http://{addr}");
         let clock = FakeClock::at(Utc::now());
         let assistant = build_assistant(Arc::new(settings), Arc::new(clock.clone()), BOT_USERNAME)
             .await
             .expect("the core starts");
         let stop = CancellationToken::new();
-        let state = WebState::new(assistant.context().clone(), &base);
+        let state = WebState::new(assistant.context().clone(), &link_base);
         tokio::spawn(serve(listener, state, stop.clone()));
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
