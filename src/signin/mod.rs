@@ -9,7 +9,7 @@ use chrono::Duration;
 use sha2::{Digest, Sha256};
 
 use crate::chat::{Access, ChatError, Handled, Inbound, Reply, feature_slice};
-use crate::message::{Message, escape};
+use crate::message::{Button, Message, escape};
 
 /// How long a sign-in link works.
 pub const LINK_LIFETIME: Duration = Duration::minutes(10);
@@ -86,7 +86,17 @@ impl SignIn<'_> {
              Please don't forward it. Send /web again for a new one.",
             link = escape(&link)
         );
-        Ok(vec![Reply::to(chat, Message::html(text))])
+        let mut replies = vec![Reply::to(chat, Message::html(text))];
+        if self.telegram_login_accepted() {
+            // On its own: Telegram refuses a whole message whose login button is not on the
+            // bot's domain (BotFather's /setdomain), and the link above must still arrive.
+            let button =
+                Button::login("🔑 Sign in with Telegram", format!("{base}/login/telegram"));
+            let offer = Message::html("Or sign in with Telegram's own button:")
+                .with_buttons(vec![vec![button]]);
+            replies.push(Reply::to(chat, offer));
+        }
+        Ok(replies)
     }
 
     /// Keeps a new link's token (hashed) for `user_id` and returns it.
@@ -125,12 +135,8 @@ impl SignIn<'_> {
         &self,
         fields: &[(String, String)],
     ) -> Result<Option<Secret>, ChatError> {
-        let https = self
-            .settings
-            .web_public_url
-            .as_ref()
-            .is_some_and(|url| url.scheme() == "https");
-        let Some(token) = self.settings.telegram_token.as_ref().filter(|_| https) else {
+        let token = self.settings.telegram_token.as_ref();
+        let Some(token) = token.filter(|_| self.telegram_login_accepted()) else {
             return Ok(None);
         };
         match telegram_login::check_login(fields, token.expose(), self.now()) {
@@ -140,6 +146,17 @@ impl SignIn<'_> {
                 Ok(None)
             }
         }
+    }
+
+    /// Whether Telegram's login button is accepted: only on an https public address, and with
+    /// the bot token that checks it.
+    fn telegram_login_accepted(&self) -> bool {
+        let https = self
+            .settings
+            .web_public_url
+            .as_ref()
+            .is_some_and(|url| url.scheme() == "https");
+        https && self.settings.telegram_token.is_some()
     }
 
     /// A new session for `user_id`, if they are a lead now.

@@ -87,3 +87,68 @@ async fn signed_fields_a_day_old_or_on_a_console_without_https_are_refused() {
         "over http",
     );
 }
+
+#[tokio::test]
+async fn web_offers_telegrams_login_button_apart_only_when_the_console_is_on_https() {
+    use fellowship_bot::chat::{Action, ChatRef};
+    use fellowship_bot::message::ButtonAction;
+
+    use crate::web_console::writes;
+
+    let https = console("https://console.example/").await;
+    let replies = https
+        .assistant
+        .handle(writes(LEAD, ChatRef::private(LEAD), "/web"))
+        .await;
+    assert_eq!(replies.len(), 2, "{replies:?}");
+    let Action::Send(offer) = &replies[1].action else {
+        panic!("a message: {replies:?}");
+    };
+    assert_eq!(
+        offer.buttons[0][0].action,
+        ButtonAction::Login("https://console.example/login/telegram".into())
+    );
+    let Action::Send(link) = &replies[0].action else {
+        panic!("a message: {replies:?}");
+    };
+    assert!(link.buttons.is_empty() && link.html.contains("/login/"));
+
+    let plain = console("http://console.example/").await;
+    let replies = plain
+        .assistant
+        .handle(writes(LEAD, ChatRef::private(LEAD), "/web"))
+        .await;
+    assert_eq!(replies.len(), 1, "no login button without https");
+}
+
+#[tokio::test]
+async fn the_login_button_reaches_telegram_as_a_login_url_apart_from_the_link() {
+    use crate::support::{FakeBotApi, TestBot, TestDb, TestUser, settings_for};
+
+    let api = FakeBotApi::start().await;
+    let db = TestDb::sqlite();
+    let mut settings = settings_for(&api, &db.url);
+    settings.web_addr = Some("127.0.0.1:0".parse().unwrap());
+    settings.web_public_url = Some("https://console.example/".parse().unwrap());
+    let bot = TestBot::start(settings).await;
+    let lead = TestUser::new(ADMIN_ID, "Priya");
+    api.user_writes(&lead.private_chat(), &lead, "/web");
+    let sent = api.wait_for_sent(2).await;
+    assert!(sent[0].text.contains("https://console.example/login/"));
+    assert!(sent[0].buttons.is_empty());
+    assert_eq!(
+        sent[1].buttons,
+        vec![vec![(
+            "🔑 Sign in with Telegram".to_owned(),
+            "https://console.example/login/telegram".to_owned()
+        )]]
+    );
+    let markup = api
+        .wait_for_calls("sendmessage", 2)
+        .await
+        .last()
+        .map(|call| call.body["reply_markup"].to_string())
+        .unwrap_or_default();
+    assert!(markup.contains("login_url"), "{markup}");
+    bot.stop().await;
+}
