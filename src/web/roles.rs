@@ -77,7 +77,7 @@ async fn render(
                         (form_token(lead))
                         input type="hidden" name="who" value=(holder.user_id);
                         input type="hidden" name="role" value=(holder.role.as_str());
-                        button.secondary type="submit" name="action" value="revoke" { "Revoke " span.muted { (holder.role.label()) " from " (holder.name) } }
+                        button.secondary type="submit" name="action" value="revoke" { "Revoke" span.sr-only { " " (holder.role.label()) " from " (holder.name) } }
                     }
                 } }
             } } }

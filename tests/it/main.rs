@@ -33,6 +33,7 @@ mod texts;
 mod unanswered;
 mod web_articles;
 mod web_browser;
+mod web_browser_people;
 mod web_console;
 mod web_exports;
 mod web_people;
