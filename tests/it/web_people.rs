@@ -128,8 +128,7 @@ async fn a_suggested_buddy_is_assigned_with_one_click_and_introduced_once_by_the
     let location = done.headers["location"].to_str().unwrap().to_owned();
     let confirmed = console.get(&location, Some(&cookie)).await;
     assert!(
-        confirmed.body.contains("Dr Near is now Dr New&#39;s buddy")
-            || confirmed.body.contains("Dr Near is now Dr New's buddy"),
+        confirmed.body.contains("Dr Near is now Dr New's buddy"),
         "{}",
         confirmed.body
     );
@@ -235,4 +234,35 @@ async fn fellows_are_filtered_by_specialty_role_buddy_and_reach_a_page_at_a_time
         5,
         "the filters carry over to the next page"
     );
+}
+
+#[tokio::test]
+async fn a_buddy_the_bot_cannot_reach_is_assigned_with_a_warning_and_only_the_fellow_is_told() {
+    let console = console_with_buddies().await;
+    console
+        .store()
+        .record_chat_status(
+            BUDDY,
+            ChatKind::Private,
+            None,
+            BotStatus::Removed,
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    let cookie = console.sign_in(LEADS[1].0).await;
+    let token = console.get("/buddies", Some(&cookie)).await.form_token();
+    let done = assign(&console, &cookie, &token, BUDDY).await;
+    let location = done.headers["location"].to_str().unwrap().to_owned();
+    let confirmed = console.get(&location, Some(&cookie)).await;
+    assert!(
+        confirmed
+            .body
+            .contains("Dr Near hasn't started the bot (or blocked it)"),
+        "{}",
+        confirmed.body
+    );
+    let sent = console.run_due_jobs().await;
+    assert!(sent_to(&sent, BUDDY).is_empty());
+    assert_eq!(sent_to(&sent, NEW).len(), 1);
 }
