@@ -129,8 +129,8 @@ impl SignIn<'_> {
     }
 
     /// Starts a session from Telegram's login button (`LoginUrl`), if the console is served
-    /// over https, the fields are Telegram's for this bot and under a day old, and their
-    /// person is a lead; returns the session's secret for the cookie.
+    /// over https, the fields are Telegram's for this bot, under a day old and not used before,
+    /// and their person is a lead; returns the session's secret for the cookie.
     pub async fn redeem_telegram_login(
         &self,
         fields: &[(String, String)],
@@ -139,13 +139,26 @@ impl SignIn<'_> {
         let Some(token) = token.filter(|_| self.telegram_login_accepted()) else {
             return Ok(None);
         };
-        match telegram_login::check_login(fields, token.expose(), self.now()) {
-            Ok(user_id) => self.start_session(user_id).await,
+        let login = match telegram_login::check_login(fields, token.expose(), self.now()) {
+            Ok(login) => login,
             Err(refused) => {
                 tracing::info!(%refused, "a Telegram login was refused");
-                Ok(None)
+                return Ok(None);
             }
+        };
+        // Each press signs in once: the address it opened, replayed from a history or a log
+        // within the day, does not.
+        let press = hash_secret(&format!("telegram-login\0{}", login.signature));
+        let until = login.signed_at + telegram_login::LOGIN_VALID_FOR;
+        if !self
+            .store
+            .use_login_once(&press, login.user_id, self.now(), until)
+            .await?
+        {
+            tracing::info!("a Telegram login was used a second time; refused");
+            return Ok(None);
         }
+        self.start_session(login.user_id).await
     }
 
     /// Whether Telegram's login button is accepted: only on an https public address, and with

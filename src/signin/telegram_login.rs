@@ -22,12 +22,22 @@ pub enum LoginRefused {
     Stale,
 }
 
-/// The Telegram user id the fields vouch for, if they are Telegram's, for this bot, and recent.
+/// A press of the login button, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TelegramLogin {
+    pub user_id: i64,
+    /// The signature, in lower-case hex: the same for a replay of the same press.
+    pub signature: String,
+    /// When Telegram signed it; it is refused a day later.
+    pub signed_at: DateTime<Utc>,
+}
+
+/// The press the fields describe, if they are Telegram's, for this bot, and recent.
 pub fn check_login(
     fields: &[(String, String)],
     bot_token: &str,
     now: DateTime<Utc>,
-) -> Result<i64, LoginRefused> {
+) -> Result<TelegramLogin, LoginRefused> {
     let mut hash = None;
     let mut signed: Vec<(&str, &str)> = Vec::with_capacity(fields.len());
     for (key, value) in fields {
@@ -64,9 +74,14 @@ pub fn check_login(
     if now - auth_date > LOGIN_VALID_FOR || auth_date - now > CLOCK_SKEW {
         return Err(LoginRefused::Stale);
     }
-    field("id")
+    let user_id = field("id")
         .and_then(|raw| raw.parse::<i64>().ok())
-        .ok_or(LoginRefused::Malformed)
+        .ok_or(LoginRefused::Malformed)?;
+    Ok(TelegramLogin {
+        user_id,
+        signature: hash.to_ascii_lowercase(),
+        signed_at: auth_date,
+    })
 }
 
 fn decode_hex(text: &str) -> Option<Vec<u8>> {
@@ -109,15 +124,19 @@ mod tests {
     #[test]
     fn telegrams_signed_fields_give_the_user_within_a_day() {
         let signed_at = 1_764_576_000;
-        assert_eq!(check_login(&fields(HASH), TOKEN, at(signed_at)), Ok(7110));
-        let upper = HASH.to_uppercase();
         assert_eq!(
-            check_login(&fields(&upper), TOKEN, at(signed_at + 60)),
+            check_login(&fields(HASH), TOKEN, at(signed_at)).map(|l| l.user_id),
             Ok(7110)
         );
+        let upper = HASH.to_uppercase();
         assert_eq!(
-            check_login(&fields(HASH), TOKEN, at(signed_at + 86_400)),
-            Ok(7110)
+            check_login(&fields(&upper), TOKEN, at(signed_at + 60)).map(|l| l.signature),
+            Ok(HASH.to_owned()),
+            "the same press, however its hash is written"
+        );
+        assert_eq!(
+            check_login(&fields(HASH), TOKEN, at(signed_at + 86_400)).map(|l| l.signed_at),
+            Ok(at(signed_at))
         );
         assert_eq!(
             check_login(&fields(HASH), TOKEN, at(signed_at + 86_401)),

@@ -1,6 +1,6 @@
 //! Telegram's login button in the console: the fields Telegram signs sign a lead in when the
-//! console is served over https; over http, changed, a day old, or for someone who is no
-//! longer a lead, they do not.
+//! console is served over https, once; over http, again, changed, a day old, or for someone
+//! who is no longer a lead, they do not.
 
 use chrono::{DateTime, Duration, Utc};
 use fellowship_bot::config::BotToken;
@@ -16,6 +16,9 @@ const LEAD: i64 = 7110;
 /// Telegram's fields for 7110, signed with TOKEN (worked out apart, with Python's `hmac`).
 const SIGNED: &str = "id=7110&first_name=Amaka&username=amaka_e&auth_date=1764576000\
                       &hash=e68bec34a7b2e708857cdab53affcbf41d1469b231d1a43e7366402a34b9d0d6";
+/// A later press by the same lead, a minute on.
+const SIGNED_LATER: &str = "id=7110&first_name=Amaka&username=amaka_e&auth_date=1764576060\
+                            &hash=177fa1dc36dd0e7dc3f18c0260c69e18c86cb5bcb36bff2389edac9a234b33b6";
 
 async fn console(public_url: &str) -> TestConsole {
     let console = TestConsole::start_with(|settings| {
@@ -30,12 +33,12 @@ async fn console(public_url: &str) -> TestConsole {
         .await
         .unwrap();
     let signed_at = DateTime::from_timestamp(1_764_576_000, 0).unwrap();
-    console.clock.set(signed_at + Duration::minutes(1));
+    console.clock.set(signed_at + Duration::minutes(2));
     console
 }
 
 #[tokio::test]
-async fn telegrams_signed_fields_sign_a_lead_in_over_https() {
+async fn telegrams_signed_fields_sign_a_lead_in_over_https_once() {
     let console = console("https://console.example/").await;
     let landed = console
         .get(&format!("/login/telegram?{SIGNED}"), None)
@@ -46,7 +49,13 @@ async fn telegrams_signed_fields_sign_a_lead_in_over_https() {
     let cookie = set_cookie.split(';').next().unwrap();
     assert_eq!(console.get("/", Some(cookie)).await.status, StatusCode::OK);
 
-    let changed = SIGNED.replace("id=7110", "id=42");
+    assert_not_allowed(
+        &console
+            .get(&format!("/login/telegram?{SIGNED}"), None)
+            .await,
+        "the same press again",
+    );
+    let changed = SIGNED_LATER.replace("id=7110", "id=42");
     assert_not_allowed(
         &console
             .get(&format!("/login/telegram?{changed}"), None)
@@ -57,9 +66,13 @@ async fn telegrams_signed_fields_sign_a_lead_in_over_https() {
         &console.get("/login/telegram?id=7110", None).await,
         "no hash",
     );
+}
 
-    console
-        .store()
+#[tokio::test]
+async fn a_press_by_someone_no_longer_a_lead_is_refused() {
+    let console = console("https://console.example/").await;
+    let store = console.store();
+    store
         .revoke_role(LEAD, Role::EarlySupportLead)
         .await
         .unwrap();
@@ -68,6 +81,18 @@ async fn telegrams_signed_fields_sign_a_lead_in_over_https() {
             .get(&format!("/login/telegram?{SIGNED}"), None)
             .await,
         "no longer a lead",
+    );
+    store
+        .grant_role(LEAD, Role::EarlySupportLead, ADMIN_ID, Utc::now())
+        .await
+        .unwrap();
+    let landed = console
+        .get(&format!("/login/telegram?{SIGNED_LATER}"), None)
+        .await;
+    assert_eq!(
+        landed.status,
+        StatusCode::SEE_OTHER,
+        "a lead again, a new press"
     );
 }
 
