@@ -1,11 +1,12 @@
 //! Jobs the core runs when they fall due (see `worker`): each kind maps to the conversation
 //! that owns it, and says what to send and until when it is worth sending.
 
-use crate::buddies::CheckIns;
+use crate::buddies::{Buddies, CheckIns};
 use crate::chat::{ChatError, JobWork, feature_slice};
 use crate::feedback::conversation::{
     FEEDBACK_CLOSE, FEEDBACK_LATE_INVITE, FEEDBACK_PROMPT, FEEDBACK_REMINDER, FeedbackRounds,
 };
+use crate::fellows::conversation::Roles;
 use crate::sessions::conversation::{self, Eq, Reminders, SessionCancels, SessionMoves};
 use crate::store::Job;
 
@@ -20,6 +21,12 @@ impl Jobs<'_> {
         let replies = match job.kind.as_str() {
             crate::buddies::checkins::BUDDY_CHECKIN => {
                 CheckIns::new(self).buddy_checkin_job(&job.payload).await?
+            }
+            crate::buddies::assignment::BUDDY_INTRODUCTION => {
+                Buddies::new(self).introduction_job(&job.payload).await?
+            }
+            crate::fellows::conversation::roles::ROLE_NOTE => {
+                Roles::new(self).role_note_job(&job.payload).await?
             }
             conversation::SESSION_REMINDER => {
                 return Reminders::new(self).session_reminder_job(job).await;

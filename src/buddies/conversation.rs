@@ -2,10 +2,11 @@
 //! people are introduced, and /mybuddy and /buddyreport show the pairings. The two-week
 //! check-in is in `checkins`.
 
-use super::{BuddyCandidate, CheckIns, suggest_buddies};
+use super::CheckIns;
+use super::assignment::Assigned;
 use crate::buddies::press::BuddyPress;
-use crate::chat::{ChatError, ChatRef, Handled, Inbound, Reply, feature_slice};
-use crate::fellows::{Fellow, Role};
+use crate::chat::{ChatError, Handled, Inbound, Reply, feature_slice};
+use crate::fellows::Fellow;
 use crate::message::{Button, Message, escape};
 
 feature_slice!(
@@ -15,20 +16,7 @@ feature_slice!(
 
 impl Buddies<'_> {
     pub(super) async fn fellows_without_buddy(&self) -> Result<Message, ChatError> {
-        let pairs = self.store.buddy_pairs().await?;
-        let has_buddy = |id: i64| {
-            pairs
-                .iter()
-                .any(|p| p.fellow_id == id && p.ended_at.is_none())
-        };
-        let mut waiting: Vec<Fellow> = self
-            .store
-            .fellows()
-            .await?
-            .into_iter()
-            .filter(|f| !has_buddy(f.user_id))
-            .collect();
-        waiting.sort_by_key(|f| std::cmp::Reverse(f.start_date));
+        let waiting = self.waiting_fellows().await?;
         let mut lines = vec![
             "<b>Buddies</b>\nAssign: /buddy fellow, buddy · Suggest: /buddy fellow (a name, @username or id) · Report: /buddyreport".to_owned(),
         ];
@@ -56,40 +44,8 @@ impl Buddies<'_> {
         Ok(Message::html(lines.join("\n")).with_buttons(buttons))
     }
 
-    async fn candidates(&self) -> Result<Vec<BuddyCandidate>, ChatError> {
-        let pairs = self.store.buddy_pairs().await?;
-        let fellows = self.store.fellows().await?;
-        let holders = self.store.role_holders().await?;
-        Ok(holders
-            .iter()
-            .filter(|h| h.role == Role::Buddy)
-            .filter_map(|h| {
-                let fellow = fellows.iter().find(|f| f.user_id == h.user_id)?;
-                Some(BuddyCandidate {
-                    user_id: h.user_id,
-                    name: fellow.name.clone(),
-                    trust: fellow.trust.clone(),
-                    specialty: fellow.specialty.clone(),
-                    current_load: pairs
-                        .iter()
-                        .filter(|p| p.buddy_id == h.user_id && p.ended_at.is_none())
-                        .count(),
-                })
-            })
-            .collect())
-    }
-
     pub(super) async fn suggestions(&self, fellow: &Fellow) -> Result<Message, ChatError> {
-        let candidates = self.candidates().await?;
-        let previous: Vec<i64> = self
-            .store
-            .buddy_pairs()
-            .await?
-            .iter()
-            .filter(|p| p.fellow_id == fellow.user_id)
-            .map(|p| p.buddy_id)
-            .collect();
-        let best = suggest_buddies(fellow, &candidates, &previous);
+        let best = self.suggested_buddies(fellow).await?;
         if best.is_empty() {
             return Ok(Message::html(format!(
                 "No buddy at {} fits {} (same trust, not a previous buddy). Give someone the buddy role with /grant, or assign directly with /buddy fellow, buddy.",
@@ -130,131 +86,35 @@ impl Buddies<'_> {
         buddy_id: i64,
     ) -> Handled {
         let chat = &inbound.chat;
-        if buddy_id == fellow.user_id {
-            return Ok(vec![Reply::to(
-                chat,
-                Message::html("A fellow cannot be their own buddy."),
-            )]);
-        }
-        let now = self.now();
-        let pair_id = self
-            .store
-            .assign_buddy(fellow.user_id, buddy_id, inbound.from.id, now)
-            .await?;
-        CheckIns::new(self.ctx)
-            .schedule_checkin(pair_id, now)
-            .await?;
-        let buddy_name = self.display_name(buddy_id).await?;
-        self.store
-            .record_audit(
-                inbound.from.id,
-                "buddy",
-                &format!(
-                    "{buddy_id} ({buddy_name}) for {} ({})",
-                    fellow.user_id, fellow.name
-                ),
-                now,
-            )
-            .await?;
-
-        let buddy_handle = self.introduction_handle_of(buddy_id).await?;
-        let fellow_handle = self.introduction_handle_of(fellow.user_id).await?;
-        let mut replies = Vec::new();
-        let mut warnings = Vec::new();
-        if self.reachable(buddy_id).await? {
-            let text = format!(
-                "🤝 You are now the buddy of <b>{}</b> {fellow_handle}, {} at {}, starting {}. Please send them a hello this week: it helps more than you think. /mybuddy shows your fellows.",
-                escape(&fellow.name),
-                escape(&fellow.specialty),
-                escape(&fellow.trust),
-                fellow.start_date.format("%-d %B %Y")
-            );
-            replies.push(Reply::to(&ChatRef::private(buddy_id), Message::html(text)));
-            replies.extend(
-                self.open_chat_button(
-                    buddy_id,
-                    fellow.user_id,
-                    &format!("💬 Message {}", fellow.name),
-                )
-                .await?,
-            );
-        } else {
-            warnings.push(format!(
-                "⚠️ {} hasn't started me (or blocked me), so I couldn't introduce them. Please tell them yourself, and ask them to send /start to me.",
-                escape(&buddy_name)
-            ));
-        }
-        if self.reachable(fellow.user_id).await? {
-            let text = format!(
-                "🤝 Meet your buddy: <b>{}</b> {buddy_handle}. They are a fellow who has been where you are now: message them with any question, big or small. /mybuddy shows this again.",
-                escape(&buddy_name)
-            );
-            replies.push(Reply::to(
-                &ChatRef::private(fellow.user_id),
-                Message::html(text),
-            ));
-            replies.extend(
-                self.open_chat_button(fellow.user_id, buddy_id, "💬 Message your buddy")
-                    .await?,
-            );
-        } else {
-            warnings.push(format!(
-                "⚠️ I can't message {} privately, so they don't know yet.",
-                escape(&fellow.name)
-            ));
-        }
+        let buddy_name = match self.pair_buddy(inbound.from.id, fellow, buddy_id).await? {
+            Assigned::Paired { buddy_name, .. } => buddy_name,
+            Assigned::OwnBuddy => {
+                let text = Message::html("A fellow cannot be their own buddy.");
+                return Ok(vec![Reply::to(chat, text)]);
+            }
+        };
+        let introductions = self.introductions(fellow, buddy_id).await?;
         let mut text = format!(
             "✅ {} is now {}'s buddy. I'll ask {} in two weeks whether they have been in touch.",
             escape(&buddy_name),
             escape(&fellow.name),
             escape(&fellow.name)
         );
-        for warning in warnings {
-            text.push_str("\n\n");
-            text.push_str(&warning);
+        if let Some(buddy) = &introductions.buddy_unreached {
+            text.push_str(&format!(
+                "\n\n⚠️ {} hasn't started me (or blocked me), so I couldn't introduce them. Please tell them yourself, and ask them to send /start to me.",
+                escape(buddy)
+            ));
         }
-        replies.insert(0, Reply::to(chat, Message::html(text)));
+        if let Some(fellow) = &introductions.fellow_unreached {
+            text.push_str(&format!(
+                "\n\n⚠️ I can't message {} privately, so they don't know yet.",
+                escape(fellow)
+            ));
+        }
+        let mut replies = vec![Reply::to(chat, Message::html(text))];
+        replies.extend(introductions.replies);
         Ok(replies)
-    }
-
-    /// For `to`, when `other` has no @username: a button that opens a chat with them. Sent
-    /// apart from the introduction, because Telegram refuses a whole message whose button
-    /// links to someone whose privacy settings forbid it; the introduction still arrives.
-    async fn open_chat_button(
-        &self,
-        to: i64,
-        other: i64,
-        label: &str,
-    ) -> Result<Option<Reply>, ChatError> {
-        if self
-            .store
-            .person(other)
-            .await?
-            .and_then(|p| p.username)
-            .is_some()
-        {
-            return Ok(None);
-        }
-        let button = Button::url(label, format!("tg://user?id={other}"));
-        let text = "Tap to open a private chat:";
-        Ok(Some(Reply::to(
-            &ChatRef::private(to),
-            Message::html(text).with_buttons(vec![vec![button]]),
-        )))
-    }
-
-    /// "(@username)", or, for someone without one, how to reach them from an introduction.
-    async fn introduction_handle_of(&self, user_id: i64) -> Result<String, ChatError> {
-        Ok(
-            match self.store.person(user_id).await?.and_then(|p| p.username) {
-                Some(username) => format!("(@{})", escape(&username)),
-                None => {
-                    "(they have no Telegram username: the button below opens a chat with them; \
-                     if it doesn't, say hello in the programme group or ask the programme team)"
-                        .to_owned()
-                }
-            },
-        )
     }
 
     /// "(@username)", or a hint when they have none.
@@ -374,13 +234,11 @@ impl Buddies<'_> {
                     return notice("That fellow is no longer registered.");
                 };
                 // Pressed twice: the pair exists already, so nobody is introduced twice.
-                let current = self
-                    .store
-                    .buddy_pairs()
+                if self
+                    .current_pair(fellow.user_id)
                     .await?
-                    .into_iter()
-                    .find(|p| p.fellow_id == fellow.user_id && p.ended_at.is_none());
-                if current.is_some_and(|p| p.buddy_id == buddy) {
+                    .is_some_and(|p| p.buddy_id == buddy)
+                {
                     return notice("Already assigned.");
                 }
                 let mut replies = self.assign_buddy(inbound, &fellow, buddy).await?;

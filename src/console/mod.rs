@@ -76,7 +76,7 @@ where
                         data: data.clone(),
                     }
                 }
-                Some((_, ButtonAction::Url(url))) => {
+                Some((_, ButtonAction::Url(url) | ButtonAction::Login(url))) => {
                     let note = format!("(that button opens {url})\n");
                     output.write_all(note.as_bytes()).await?;
                     continue;

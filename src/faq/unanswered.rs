@@ -12,7 +12,7 @@ use crate::faq::press::FaqPress;
 use crate::faq::similar::{SimilarQuestions, group_similar};
 
 /// How far back /unanswered looks.
-const UNANSWERED_WINDOW_DAYS: i64 = 60;
+pub const UNANSWERED_WINDOW_DAYS: i64 = 60;
 /// Longest question a lead can turn into an alias.
 const ALIAS_LIMIT: usize = 120;
 /// Lines in the list, each a question and those worded like it.
@@ -74,7 +74,7 @@ impl Unanswered<'_> {
     }
 
     /// The unanswered questions of the window, near-duplicates together.
-    async fn similar_questions(&self) -> Result<Vec<SimilarQuestions>, ChatError> {
+    pub async fn similar_questions(&self) -> Result<Vec<SimilarQuestions>, ChatError> {
         let since = self.now() - Duration::days(UNANSWERED_WINDOW_DAYS);
         let questions = self
             .store
@@ -92,25 +92,57 @@ impl Unanswered<'_> {
         })
     }
 
+    /// The chat's answer to a lead who chose the topic for a question.
     pub async fn teach_alias(
         &self,
         lead: i64,
         question_id: i64,
         topic: &str,
     ) -> Result<Message, ChatError> {
+        Ok(match self.learn_alias(lead, question_id, topic).await? {
+            Taught::Gone => Message::html(
+                "That question or topic is gone. Tap /unanswered to see the list again.",
+            ),
+            Taught::TooLong => Message::html("That question is too long to learn as it is. Add the words people use to the article's aliases in the content folder instead.")
+                .with_buttons(back_to_the_list()),
+            Taught::Learned {
+                question,
+                title,
+                wordings,
+            } => {
+                let similar = match wordings {
+                    0 | 1 => String::new(),
+                    2 => " (and 1 question like it)".to_owned(),
+                    n => format!(" (and {} questions like it)", n - 1),
+                };
+                Message::html(format!(
+                    "✅ Learned: “{}”{similar} is answered by <b>{}</b>. The next fellow who asks gets that answer.",
+                    escape(&question),
+                    escape(&title)
+                ))
+                .with_buttons(back_to_the_list())
+            }
+        })
+    }
+
+    /// Teaches the bot that `topic` answers the question (and every wording like it, as the
+    /// list groups them): learned aliases, live at once, and the questions resolved.
+    pub async fn learn_alias(
+        &self,
+        lead: i64,
+        question_id: i64,
+        topic: &str,
+    ) -> Result<Taught, ChatError> {
         let base = self.faq.current();
         let (Some(question), Some(article)) = (
             self.store.question_text(question_id).await?,
             base.article(topic),
         ) else {
-            return Ok(Message::html(
-                "That question or topic is gone. Tap /unanswered to see the list again.",
-            ));
+            return Ok(Taught::Gone);
         };
         let alias = question.trim().to_lowercase();
         if alias.chars().count() > ALIAS_LIMIT {
-            return Ok(Message::html("That question is too long to learn as it is. Add the words people use to the article's aliases in the content folder instead.")
-                .with_buttons(back_to_the_list()));
+            return Ok(Taught::TooLong);
         }
         let now = self.now();
         let wordings = self.wordings_like(&question).await?;
@@ -124,18 +156,27 @@ impl Unanswered<'_> {
         }
         self.faq.learn_aliases(&self.store.learned_aliases().await?);
         tracing::info!(topic = %article.id, wordings = wordings.len(), "a lead taught the bot a new alias");
-        let similar = match wordings.len() {
-            0 | 1 => String::new(),
-            2 => " (and 1 question like it)".to_owned(),
-            n => format!(" (and {} questions like it)", n - 1),
-        };
-        Ok(Message::html(format!(
-            "✅ Learned: “{}”{similar} is answered by <b>{}</b>. The next fellow who asks gets that answer.",
-            escape(&question),
-            escape(&article.title)
-        ))
-        .with_buttons(back_to_the_list()))
+        Ok(Taught::Learned {
+            question,
+            title: article.title.clone(),
+            wordings: wordings.len(),
+        })
     }
+}
+
+/// What teaching a question's topic did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Taught {
+    /// The question or the topic no longer exists.
+    Gone,
+    /// The question is too long to learn word for word.
+    TooLong,
+    /// Learned, with the article's title and how many wordings were taught with it.
+    Learned {
+        question: String,
+        title: String,
+        wordings: usize,
+    },
 }
 
 pub(super) fn back_to_the_list() -> Vec<Vec<Button>> {

@@ -15,6 +15,10 @@ pub enum ButtonAction {
     /// Comes back with this data when pressed: a [`Payload`], encoded by [`Button::press`] (at most 64 bytes). Kept as text so stored replies read back as sent.
     Callback(String),
     Url(String),
+    /// Opens this https address signed in through Telegram (a `LoginUrl` button): Telegram adds
+    /// the person's signed fields. Telegram refuses the message unless the address is on the
+    /// domain set for the bot with @BotFather's /setdomain, so send it on its own.
+    Login(String),
 }
 
 impl Button {
@@ -35,6 +39,14 @@ impl Button {
         Self {
             label: label.into(),
             action: ButtonAction::Url(url.into()),
+        }
+    }
+
+    /// A button that opens `url` signed in through Telegram (see [`ButtonAction::Login`]).
+    pub fn login(label: impl Into<String>, url: impl Into<String>) -> Self {
+        Self {
+            label: label.into(),
+            action: ButtonAction::Login(url.into()),
         }
     }
 }

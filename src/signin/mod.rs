@@ -1,13 +1,15 @@
 //! Signing in to the leads' web console without a password: `/web` gives a lead a one-time link
 //! (a 256-bit random token, kept only hashed, for ten minutes, used once), and opening it starts
-//! a browser session kept in the database. Who may sign in is the chat's own rule
-//! ([`Context::access`]); what the pages show is `web`'s.
+//! a browser session kept in the database; so does Telegram's login button (`telegram_login`).
+//! Who may sign in is the chat's own rule ([`Context::access`]); what pages show is `web`'s.
+
+pub mod telegram_login;
 
 use chrono::Duration;
 use sha2::{Digest, Sha256};
 
 use crate::chat::{Access, ChatError, Handled, Inbound, Reply, feature_slice};
-use crate::message::{Message, escape};
+use crate::message::{Button, Message, escape};
 
 /// How long a sign-in link works.
 pub const LINK_LIFETIME: Duration = Duration::minutes(10);
@@ -84,7 +86,17 @@ impl SignIn<'_> {
              Please don't forward it. Send /web again for a new one.",
             link = escape(&link)
         );
-        Ok(vec![Reply::to(chat, Message::html(text))])
+        let mut replies = vec![Reply::to(chat, Message::html(text))];
+        if self.telegram_login_accepted() {
+            // On its own: Telegram refuses a whole message whose login button is not on the
+            // bot's domain (BotFather's /setdomain), and the link above must still arrive.
+            let button =
+                Button::login("🔑 Sign in with Telegram", format!("{base}/login/telegram"));
+            let offer = Message::html("Or sign in with Telegram's own button:")
+                .with_buttons(vec![vec![button]]);
+            replies.push(Reply::to(chat, offer));
+        }
+        Ok(replies)
     }
 
     /// Keeps a new link's token (hashed) for `user_id` and returns it.
@@ -113,12 +125,61 @@ impl SignIn<'_> {
         else {
             return Ok(None);
         };
+        self.start_session(user_id).await
+    }
+
+    /// Starts a session from Telegram's login button (`LoginUrl`), if the console is served
+    /// over https, the fields are Telegram's for this bot, under a day old and not used before,
+    /// and their person is a lead; returns the session's secret for the cookie.
+    pub async fn redeem_telegram_login(
+        &self,
+        fields: &[(String, String)],
+    ) -> Result<Option<Secret>, ChatError> {
+        let token = self.settings.telegram_token.as_ref();
+        let Some(token) = token.filter(|_| self.telegram_login_accepted()) else {
+            return Ok(None);
+        };
+        let login = match telegram_login::check_login(fields, token.expose(), self.now()) {
+            Ok(login) => login,
+            Err(refused) => {
+                tracing::info!(%refused, "a Telegram login was refused");
+                return Ok(None);
+            }
+        };
+        // Each press signs in once: the address it opened, replayed from a history or a log
+        // within the day, does not.
+        let press = hash_secret(&format!("telegram-login\0{}", login.signature));
+        let until = login.signed_at + telegram_login::LOGIN_VALID_FOR;
+        if !self
+            .store
+            .use_login_once(&press, login.user_id, self.now(), until)
+            .await?
+        {
+            tracing::info!("a Telegram login was used a second time; refused");
+            return Ok(None);
+        }
+        self.start_session(login.user_id).await
+    }
+
+    /// Whether Telegram's login button is accepted: only on an https public address, and with
+    /// the bot token that checks it.
+    fn telegram_login_accepted(&self) -> bool {
+        let https = self
+            .settings
+            .web_public_url
+            .as_ref()
+            .is_some_and(|url| url.scheme() == "https");
+        https && self.settings.telegram_token.is_some()
+    }
+
+    /// A new session for `user_id`, if they are a lead now.
+    async fn start_session(&self, user_id: i64) -> Result<Option<Secret>, ChatError> {
         if !self.access(user_id).await?.lead {
             return Ok(None);
         }
         let session = Secret::generate()?;
         self.store
-            .start_web_session(&hash_secret(session.expose()), user_id, now)
+            .start_web_session(&hash_secret(session.expose()), user_id, self.now())
             .await?;
         tracing::info!(user_id, "a lead signed in to the web console");
         Ok(Some(session))

@@ -223,13 +223,17 @@ impl Store {
 
     /// The newest audit entries first, each with its actor's name when the bot knows it.
     pub async fn audit_entries(&self, limit: i64) -> StoreResult<Vec<AuditEntry>> {
+        self.audit_entries_after(0, limit).await
+    }
+
+    /// As [`Store::audit_entries`], skipping the newest `skip` (for a page further back).
+    pub async fn audit_entries_after(&self, skip: i64, limit: i64) -> StoreResult<Vec<AuditEntry>> {
         const SQL: &str = "SELECT a.at, a.actor, COALESCE(f.name, p.first_name), a.action, a.detail
                            FROM audit_log a
                            LEFT JOIN fellows f ON f.user_id = a.actor
                            LEFT JOIN people p ON p.user_id = a.actor
-                           ORDER BY a.id DESC LIMIT $1";
-        let rows: Vec<(i64, i64, Option<String>, String, String)> =
-            on_pool!(self, pool => sqlx::query_as(SQL).bind(limit).fetch_all(pool).await?);
+                           ORDER BY a.id DESC LIMIT $1 OFFSET $2";
+        let rows: Vec<(i64, i64, Option<String>, String, String)> = on_pool!(self, pool => sqlx::query_as(SQL).bind(limit).bind(skip).fetch_all(pool).await?);
         Ok(rows
             .into_iter()
             .map(|(at, actor, actor_name, action, detail)| AuditEntry {

@@ -74,6 +74,29 @@ impl Store {
             .await?))
     }
 
+    /// Records a sign-in that may happen only once (a press of Telegram's login button, by
+    /// the hash of its signature) as used now; false if it was used before.
+    pub async fn use_login_once(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        const SQL: &str =
+            "INSERT INTO web_login_tokens (token_hash, user_id, created_at, expires_at, used_at)
+                           VALUES ($1, $2, $3, $4, $3) ON CONFLICT (token_hash) DO NOTHING";
+        let rows = on_pool!(self, pool => sqlx::query(SQL)
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(to_seconds(now))
+            .bind(to_seconds(expires_at))
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(rows == 1)
+    }
+
     /// A browser signed in as `user_id`.
     pub async fn start_web_session(
         &self,

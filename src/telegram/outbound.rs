@@ -12,7 +12,7 @@ use teloxide::payloads::{
 use teloxide::prelude::*;
 use teloxide::types::{
     CallbackQueryId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions,
-    Message as SentMessage, MessageId, ParseMode, ThreadId,
+    LoginUrl, Message as SentMessage, MessageId, ParseMode, ThreadId,
 };
 
 use super::Channel;
@@ -223,5 +223,14 @@ fn button(button: &Button) -> Option<InlineKeyboardButton> {
             .parse()
             .ok()
             .map(|url| InlineKeyboardButton::url(button.label.clone(), url)),
+        ButtonAction::Login(url) => url.parse().ok().map(|url| {
+            let login = LoginUrl {
+                url,
+                forward_text: None,
+                bot_username: None,
+                request_write_access: None,
+            };
+            InlineKeyboardButton::login(button.label.clone(), login)
+        }),
     }
 }

@@ -41,6 +41,7 @@ pub(super) async fn articles(
     });
     let body = html! {
         p { (total) " articles. Choose one to edit it; the bot answers with your text as soon as you save." }
+        p { a href="/unanswered" { "Questions the bot could not answer" } ": teach it which article answers them." }
         div.scroll {
             table {
                 thead { tr {

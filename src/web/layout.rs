@@ -54,10 +54,13 @@ pub(super) fn page(title: &str, lead: &Lead, body: Markup) -> Response {
             ul {
                 li { a href="/" { "Overview" } }
                 li { a href="/fellows" { "Fellows" } }
+                li { a href="/buddies" { "Buddies" } }
+                li { a href="/roles" { "Roles" } }
                 li { a href="/sessions" { "Sessions" } }
                 li { a href="/broadcasts" { "Broadcasts" } }
                 li { a href="/feedback" { "Feedback" } }
                 li { a href="/articles" { "Knowledge base" } }
+                li { a href="/exports" { "Exports" } }
                 li {
                     form method="post" action="/logout" {
                         (form_token(lead))

@@ -1,8 +1,8 @@
 //! Signing in and out. A link from /web opens a page with one button; pressing it uses the
-//! link up (so a link preview or a virus scanner fetching the page cannot). Attempts are
-//! limited in memory, per address and overall, which is enough for the one process the bot
-//! runs as; behind a reverse proxy every browser shares the proxy's address, so the overall
-//! limit is the one that bites.
+//! link up (so a link preview or a virus scanner fetching the page cannot); Telegram's login
+//! button lands on `/login/telegram`. Attempts are limited in memory, per address and overall,
+//! which is enough for the one process the bot runs as; behind a reverse proxy every browser
+//! shares the proxy's address, so the overall limit is the one that bites.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::{IpAddr, SocketAddr};
@@ -10,7 +10,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use axum::Form;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{ConnectInfo, Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::html;
@@ -19,7 +19,7 @@ use serde::Deserialize;
 use super::WebState;
 use super::guard::{COOKIE, Lead};
 use super::layout::{not_allowed, plain, server_error};
-use crate::signin::SignIn;
+use crate::signin::{Secret, SignIn};
 
 /// Sign-in attempts allowed from one address, and from everyone, within [`WINDOW`].
 const PER_ADDRESS: usize = 10;
@@ -100,32 +100,60 @@ pub(super) async fn sign_in(
     Path(token): Path<String>,
 ) -> Response {
     if !state.limiter.allow(peer.ip(), Instant::now()) {
-        tracing::warn!("web console sign-ins are coming too fast; refused for now");
-        return plain(
-            StatusCode::TOO_MANY_REQUESTS,
-            "Please wait",
-            html! { p { "Too many sign-in attempts. Please wait ten minutes, then ask the bot for a new link with /web." } },
-        );
+        return too_many();
     }
     if !well_formed(&token) {
         return not_allowed();
     }
     match SignIn::new(&state.ctx).redeem(&token).await {
-        Ok(Some(session)) => {
-            let secure = if state.secure { "; Secure" } else { "" };
-            let cookie = format!(
-                "{COOKIE}={}; HttpOnly; SameSite=Lax; Path=/{secure}",
-                session.expose()
-            );
-            (
-                StatusCode::SEE_OTHER,
-                [(header::SET_COOKIE, cookie), (header::LOCATION, "/".into())],
-            )
-                .into_response()
-        }
+        Ok(Some(session)) => session_started(&state, &session),
         Ok(None) => not_allowed(),
         Err(error) => server_error(&error),
     }
+}
+
+/// GET /login/telegram: where Telegram's login button (`LoginUrl`) sends the browser, with the
+/// signed fields in the query. Accepted only when the console is served over https.
+pub(super) async fn telegram(
+    State(state): State<WebState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    if !state.limiter.allow(peer.ip(), Instant::now()) {
+        return too_many();
+    }
+    let fields: Vec<(String, String)> =
+        url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    match SignIn::new(&state.ctx).redeem_telegram_login(&fields).await {
+        Ok(Some(session)) => session_started(&state, &session),
+        Ok(None) => not_allowed(),
+        Err(error) => server_error(&error),
+    }
+}
+
+/// The session's cookie, and on to the overview.
+fn session_started(state: &WebState, session: &Secret) -> Response {
+    let secure = if state.secure { "; Secure" } else { "" };
+    let cookie = format!(
+        "{COOKIE}={}; HttpOnly; SameSite=Lax; Path=/{secure}",
+        session.expose()
+    );
+    (
+        StatusCode::SEE_OTHER,
+        [(header::SET_COOKIE, cookie), (header::LOCATION, "/".into())],
+    )
+        .into_response()
+}
+
+fn too_many() -> Response {
+    tracing::warn!("web console sign-ins are coming too fast; refused for now");
+    plain(
+        StatusCode::TOO_MANY_REQUESTS,
+        "Please wait",
+        html! { p { "Too many sign-in attempts. Please wait ten minutes, then ask the bot for a new link with /web." } },
+    )
 }
 
 #[derive(Deserialize)]

@@ -5,6 +5,9 @@
 
 mod articles;
 mod broadcasts;
+mod buddies;
+mod exports;
+mod fellow_filters;
 mod feedback;
 mod guard;
 mod health;
@@ -13,7 +16,9 @@ mod login;
 mod overview;
 mod people;
 mod revisions;
+mod roles;
 mod sessions;
+mod unanswered;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -65,11 +70,18 @@ pub fn router(state: WebState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/style.css", get(layout::stylesheet))
+        .route("/login/telegram", get(login::telegram))
         .route("/login/{token}", get(login::confirm).post(login::sign_in))
         .route("/logout", post(login::sign_out))
         .route("/", get(overview::overview))
         .route("/fellows", get(people::fellows))
         .route("/fellows/{id}", get(people::fellow))
+        .route("/buddies", get(buddies::buddies))
+        .route("/buddies/assign", post(buddies::assign))
+        .route("/roles", get(roles::roles).post(roles::change))
+        .route("/audit", get(roles::audit))
+        .route("/exports", get(exports::exports))
+        .route("/exports/{file}", get(exports::download))
         .route("/sessions", get(sessions::calendar).post(sessions::create))
         .route(
             "/sessions/import",
@@ -107,6 +119,11 @@ pub fn router(state: WebState) -> Router {
         .route("/feedback/cycles/{id}/tell", post(feedback::tell_cycle))
         .route("/articles", get(articles::articles))
         .route("/articles/{id}", get(articles::edit).post(articles::save))
+        .route("/unanswered", get(unanswered::queue))
+        .route(
+            "/unanswered/{id}",
+            get(unanswered::teach_form).post(unanswered::teach),
+        )
         .route("/articles/{id}/revisions", get(revisions::revisions))
         .route("/revisions/{id}", get(revisions::revision))
         .route("/revisions/{id}/restore", post(revisions::restore))

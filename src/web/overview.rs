@@ -96,7 +96,7 @@ async fn render(state: &WebState, lead: &Lead, page_number: usize) -> Result<Res
                 }
             }
             (pager)
-            p.muted { "Teach me these with /unanswered in the bot." }
+            p { a href="/unanswered" { "Teach the bot which article answers them" } " (or use /unanswered in the bot)." }
         }
     };
     Ok(page("Overview", lead, body))

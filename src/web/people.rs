@@ -1,52 +1,17 @@
-//! The fellows: a list to search and filter by trust and cohort (the month they started), and
+//! The fellows: a list to search and filter (`fellow_filters`), a page at a time, and
 //! one fellow's page (profile, roles, buddy, sessions, whether the bot can reach them).
 
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use maud::html;
-use serde::Deserialize;
 
 use super::WebState;
+use super::fellow_filters::Filters;
 use super::guard::Lead;
 use super::layout::{not_found, page, paginate, server_error, when};
 use crate::chat::ChatError;
 use crate::fellows::Fellow;
 use crate::sessions::rsvp::RsvpStatus;
-
-#[derive(Deserialize, Default)]
-pub(super) struct Filters {
-    #[serde(default)]
-    q: String,
-    #[serde(default)]
-    trust: String,
-    /// "2026-08": fellows who started that month.
-    #[serde(default)]
-    cohort: String,
-    page: Option<usize>,
-}
-
-impl Filters {
-    fn keeps(&self, fellow: &Fellow) -> bool {
-        let q = self.q.trim().to_lowercase();
-        (q.is_empty() || fellow.name.to_lowercase().contains(&q))
-            && (self.trust.is_empty() || fellow.trust == self.trust)
-            && (self.cohort.is_empty() || cohort_of(fellow) == self.cohort)
-    }
-
-    fn link(&self, page: usize) -> String {
-        let query = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("q", &self.q)
-            .append_pair("trust", &self.trust)
-            .append_pair("cohort", &self.cohort)
-            .append_pair("page", &page.to_string())
-            .finish();
-        format!("/fellows?{query}")
-    }
-}
-
-fn cohort_of(fellow: &Fellow) -> String {
-    fellow.start_date.format("%Y-%m").to_string()
-}
 
 pub(super) async fn fellows(
     State(state): State<WebState>,
@@ -57,32 +22,19 @@ pub(super) async fn fellows(
         Ok(all) => all,
         Err(error) => return server_error(&error),
     };
-    let mut cohorts: Vec<String> = all.iter().map(cohort_of).collect();
-    cohorts.sort_unstable();
-    cohorts.dedup();
-    let found: Vec<Fellow> = all.into_iter().filter(|f| filters.keeps(f)).collect();
+    let facts = match filters.facts(&state.ctx, &all).await {
+        Ok(facts) => facts,
+        Err(error) => return server_error(&error),
+    };
+    let form = filters.form(&state.ctx.settings().trusts, &all);
+    let found: Vec<Fellow> = all
+        .into_iter()
+        .filter(|f| filters.keeps(f, &facts))
+        .collect();
     let total = found.len();
     let (shown, pager) = paginate(found, filters.page.unwrap_or(1), |p| filters.link(p));
-    let trusts = &state.ctx.settings().trusts;
     let body = html! {
-        form.filters method="get" action="/fellows" role="search" {
-            div { label for="q" { "Name" } input #q type="search" name="q" value=(filters.q); }
-            div {
-                label for="trust" { "Trust" }
-                select #trust name="trust" {
-                    option value="" { "All trusts" }
-                    @for trust in trusts { option value=(trust) selected[*trust == filters.trust] { (trust) } }
-                }
-            }
-            div {
-                label for="cohort" { "Started in" }
-                select #cohort name="cohort" {
-                    option value="" { "Any month" }
-                    @for cohort in &cohorts { option value=(cohort) selected[*cohort == filters.cohort] { (cohort) } }
-                }
-            }
-            button type="submit" { "Show" }
-        }
+        (form)
         p { (crate::chat::texts::count(total, "fellow", "fellows")) "." }
         div.scroll {
             table {

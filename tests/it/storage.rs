@@ -551,6 +551,10 @@ async fn fellows_roles_and_audit_round_trip(store: &Store) {
     );
     assert_eq!(audit[1].at, at(4, 11));
     assert_eq!(audit[1].actor_name, None, "42 never wrote to the bot");
+    let older = store.audit_entries_after(1, 10).await.unwrap();
+    assert_eq!(older.len(), 1, "the newest is skipped");
+    assert_eq!(older[0].action, "grant");
+    assert!(store.audit_entries_after(2, 10).await.unwrap().is_empty());
 }
 
 async fn forgetting_a_person_removes_them_everywhere(store: &Store) {

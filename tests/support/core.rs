@@ -412,7 +412,9 @@ impl Delivered {
                 row.iter()
                     .map(|button| {
                         let target = match &button.action {
-                            ButtonAction::Callback(data) | ButtonAction::Url(data) => data,
+                            ButtonAction::Callback(data)
+                            | ButtonAction::Url(data)
+                            | ButtonAction::Login(data) => data,
                         };
                         (button.label.clone(), target.clone())
                     })

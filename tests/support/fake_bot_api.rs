@@ -504,6 +504,7 @@ fn sent_from(body: &Value) -> Sent {
                             let target = b["callback_data"]
                                 .as_str()
                                 .or(b["url"].as_str())
+                                .or(b["login_url"]["url"].as_str())
                                 .unwrap_or_default();
                             (
                                 b["text"].as_str().unwrap_or_default().to_owned(),
@@ -679,6 +680,15 @@ fn button_problem(
         {
             return Some("inline keyboard button URL is invalid");
         }
+    }
+    let mut logins = rows
+        .iter()
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(|b| b["login_url"]["url"].as_str());
+    // A login button opens only https addresses (on the bot's domain, which this fake takes).
+    if logins.any(|url| !url.starts_with("https://")) {
+        return Some("BUTTON_URL_INVALID");
     }
     None
 }

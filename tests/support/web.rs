@@ -8,6 +8,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use fellowship_bot::app::build_assistant;
 use fellowship_bot::assistant::Assistant;
+use fellowship_bot::chat::{Outbox, Reply, SendOutcome};
 use fellowship_bot::clock::FakeClock;
 use fellowship_bot::config::Settings;
 use fellowship_bot::signin::SignIn;
@@ -64,6 +65,11 @@ pub struct TestConsole {
 
 impl TestConsole {
     pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    /// A console whose settings `configure` changes first (the address it listens on is set).
+    pub async fn start_with(configure: impl FnOnce(&mut Settings)) -> Self {
         let db = TestDb::sqlite();
         let content_dir = tempfile::tempdir().expect("a content folder");
         copy_content(content_dir.path());
@@ -74,13 +80,16 @@ impl TestConsole {
         let mut settings: Settings = test_settings(&db.url);
         settings.content_dir = content_dir.path().to_path_buf();
         settings.web_addr = Some(addr);
-        let base = settings.web_link_base().expect("the console is on");
+        configure(&mut settings);
+        let link_base = settings.web_link_base().expect("the console is on");
+        // The test reaches the console where it listens, whatever address its links use.
+        let base = format!("http://{addr}");
         let clock = FakeClock::at(Utc::now());
         let assistant = build_assistant(Arc::new(settings), Arc::new(clock.clone()), BOT_USERNAME)
             .await
             .expect("the core starts");
         let stop = CancellationToken::new();
-        let state = WebState::new(assistant.context().clone(), &base);
+        let state = WebState::new(assistant.context().clone(), &link_base);
         tokio::spawn(serve(listener, state, stop.clone()));
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -133,6 +142,15 @@ impl TestConsole {
         cookie.expect("a session cookie")
     }
 
+    /// Runs the job worker once at the console's clock; the messages it sent, in order.
+    pub async fn run_due_jobs(&self) -> Vec<Reply> {
+        let outbox = Recorder::default();
+        fellowship_bot::worker::run_due_jobs(&self.assistant, &outbox)
+            .await
+            .expect("the job worker runs");
+        outbox.sent.into_inner().expect("the log is not poisoned")
+    }
+
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Page {
         let mut request = self.client.get(format!("{}{path}", self.base));
         if let Some(cookie) = cookie {
@@ -167,6 +185,25 @@ impl TestConsole {
             request = request.header("cookie", cookie);
         }
         read(request.send().await.expect("an answer")).await
+    }
+}
+
+/// An outbox that delivers everything and remembers what.
+#[derive(Default)]
+struct Recorder {
+    sent: std::sync::Mutex<Vec<Reply>>,
+}
+
+#[async_trait::async_trait]
+impl Outbox for Recorder {
+    async fn attempt(&self, reply: &Reply) -> SendOutcome {
+        self.sent
+            .lock()
+            .expect("the log is not poisoned")
+            .push(reply.clone());
+        SendOutcome::Delivered {
+            message_id: Some(1),
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 mod leads;
 mod my_data;
 pub(crate) mod registration;
-mod roles;
+pub(crate) mod roles;
 
 pub use leads::Leads;
 pub use my_data::MyData;

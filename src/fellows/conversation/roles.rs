@@ -7,6 +7,9 @@ use crate::fellows::Role;
 use crate::message::{Message, escape};
 use crate::store::BotStatus;
 
+/// The job kind that tells someone about a role the console gave them.
+pub(crate) const ROLE_NOTE: &str = "role_note";
+
 feature_slice!(
     /// Who holds which role: granting, revoking and listing them, and the audit log.
     Roles
@@ -36,15 +39,9 @@ impl Roles<'_> {
             );
             return Ok(vec![Reply::to(chat, Message::html(text))]);
         };
-        let now = self.now();
-        let changed = if grant {
-            self.store
-                .grant_role(user_id, role, inbound.from.id, now)
-                .await?
-        } else {
-            self.store.revoke_role(user_id, role).await?
-        };
-        let mut replies = Vec::new();
+        let changed = self
+            .set_role(inbound.from.id, user_id, &name, role, grant)
+            .await?;
         let text = match (grant, changed) {
             (true, true) => format!("✅ {} is now: {}.", escape(&name), role.label()),
             (true, false) => format!("{} already has that role: {}.", escape(&name), role.label()),
@@ -55,25 +52,77 @@ impl Roles<'_> {
                 role.label()
             ),
         };
-        if changed {
-            self.store
-                .record_audit(
-                    inbound.from.id,
-                    verb,
-                    &format!("{} {user_id} ({name})", role.as_str()),
-                    now,
-                )
-                .await?;
-            if grant && self.store.chat_status(user_id).await? == Some(BotStatus::Member) {
-                let note = format!(
-                    "👋 You are now a <b>{}</b> in the programme's bot. /help lists what you can do.",
-                    role.label()
-                );
-                replies.push(Reply::to(&ChatRef::private(user_id), Message::html(note)));
-            }
+        let mut replies = Vec::new();
+        if grant && changed {
+            replies.extend(self.role_note(user_id, role).await?);
         }
         replies.insert(0, Reply::to(chat, Message::html(text)));
         Ok(replies)
+    }
+
+    /// Grants (or revokes) `role` for admin `actor`, with a line in the audit log when it
+    /// changed anything; whether it did. Telling the person is the caller's (`role_note`).
+    pub async fn set_role(
+        &self,
+        actor: i64,
+        user_id: i64,
+        name: &str,
+        role: Role,
+        grant: bool,
+    ) -> Result<bool, ChatError> {
+        let now = self.now();
+        let changed = if grant {
+            self.store.grant_role(user_id, role, actor, now).await?
+        } else {
+            self.store.revoke_role(user_id, role).await?
+        };
+        if changed {
+            let verb = if grant { "grant" } else { "revoke" };
+            let detail = format!("{} {user_id} ({name})", role.as_str());
+            self.store.record_audit(actor, verb, &detail, now).await?;
+        }
+        Ok(changed)
+    }
+
+    /// The note to someone just given `role`, when the bot can message them.
+    pub async fn role_note(&self, user_id: i64, role: Role) -> Result<Option<Reply>, ChatError> {
+        if self.store.chat_status(user_id).await? != Some(BotStatus::Member) {
+            return Ok(None);
+        }
+        let note = format!(
+            "👋 You are now a <b>{}</b> in the programme's bot. /help lists what you can do.",
+            role.label()
+        );
+        Ok(Some(Reply::to(
+            &ChatRef::private(user_id),
+            Message::html(note),
+        )))
+    }
+
+    /// Has the job worker send `role_note` now (the console's way to send it).
+    pub async fn schedule_role_note(&self, user_id: i64, role: Role) -> Result<(), ChatError> {
+        let now = self.now();
+        let payload = format!("{user_id}:{}", role.as_str());
+        let key = format!("{ROLE_NOTE}:{payload}:{}", now.timestamp_millis());
+        self.store
+            .schedule_job(ROLE_NOTE, &key, &payload, now)
+            .await?;
+        Ok(())
+    }
+
+    /// The due note of a granted role; nothing if the role was taken back meanwhile.
+    pub async fn role_note_job(&self, payload: &str) -> Result<Vec<Reply>, ChatError> {
+        let parsed = payload
+            .split_once(':')
+            .and_then(|(id, role)| Some((id.parse::<i64>().ok()?, Role::parse(role)?)));
+        let Some((user_id, role)) = parsed else {
+            tracing::warn!("a role note job could not be read; skipped");
+            return Ok(Vec::new());
+        };
+        if !self.store.roles_of(user_id).await?.contains(&role) {
+            return Ok(Vec::new());
+        }
+        Ok(self.role_note(user_id, role).await?.into_iter().collect())
     }
 
     /// /roles: everyone holding a role.

@@ -1,5 +1,5 @@
 //! The web console's storage on both backends: sign-in links used once, sessions ended when
-//! idle or forgotten, article revisions kept newest first.
+//! idle or forgotten, article revisions kept newest first, a login button's press used once.
 
 use chrono::Duration;
 use fellowship_bot::store::Store;
@@ -10,7 +10,31 @@ on_both_databases!(
     a_sign_in_link_is_used_once_and_only_before_it_expires,
     a_session_lasts_while_used_and_ends_when_idle_signed_out_or_forgotten,
     article_revisions_are_kept_newest_first_and_unnamed_when_their_author_is_forgotten,
+    a_press_of_telegrams_login_button_signs_in_once,
 );
+
+async fn a_press_of_telegrams_login_button_signs_in_once(store: &Store) {
+    let now = at(1, 9);
+    let until = now + Duration::days(1);
+    let (a, b) = tokio::join!(
+        store.use_login_once("t1", 7, now, until),
+        store.use_login_once("t1", 7, now, until)
+    );
+    let firsts = [a.unwrap(), b.unwrap()];
+    assert_eq!(
+        firsts.iter().filter(|first| **first).count(),
+        1,
+        "{firsts:?}"
+    );
+    let later = now + Duration::hours(1);
+    assert!(!store.use_login_once("t1", 7, later, until).await.unwrap());
+    assert!(store.use_login_once("t2", 7, now, until).await.unwrap());
+    assert_eq!(
+        store.consume_login_token("t2", now).await.unwrap(),
+        None,
+        "a used press is no link"
+    );
+}
 
 async fn a_sign_in_link_is_used_once_and_only_before_it_expires(store: &Store) {
     let now = at(1, 9);

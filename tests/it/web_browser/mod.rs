@@ -14,7 +14,7 @@ use serde_json::json;
 use crate::support::{ADMIN_ID, FakeBotApi, TestBot, TestDb, TestUser, settings_for};
 
 /// chromedriver on a free port, ended when dropped.
-struct Driver {
+pub struct Driver {
     child: Child,
     url: String,
 }
@@ -32,7 +32,7 @@ fn on_path(program: &str) -> bool {
 }
 
 /// chromedriver, or None (with a note) when it is not installed and this is not CI.
-async fn start_chromedriver() -> Option<Driver> {
+pub async fn start_chromedriver() -> Option<Driver> {
     if !on_path("chromedriver") {
         let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty());
         assert!(
@@ -71,7 +71,7 @@ async fn start_chromedriver() -> Option<Driver> {
     panic!("chromedriver did not start listening");
 }
 
-async fn open_browser(driver: &Driver) -> fantoccini::Client {
+pub async fn open_browser(driver: &Driver) -> fantoccini::Client {
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
         "goog:chromeOptions".into(),
@@ -88,7 +88,7 @@ async fn open_browser(driver: &Driver) -> fantoccini::Client {
 
 /// The page's source once it shows `needle` (a click's navigation may still be arriving), or
 /// the last source after five seconds.
-async fn page_showing(browser: &fantoccini::Client, needle: &str) -> String {
+pub async fn page_showing(browser: &fantoccini::Client, needle: &str) -> String {
     let mut source = String::new();
     for _ in 0..50 {
         source = browser.source().await.unwrap();
