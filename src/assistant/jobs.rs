@@ -6,6 +6,7 @@ use crate::chat::{ChatError, JobWork, feature_slice};
 use crate::feedback::conversation::{
     FEEDBACK_CLOSE, FEEDBACK_LATE_INVITE, FEEDBACK_PROMPT, FEEDBACK_REMINDER, FeedbackRounds,
 };
+use crate::journey::nudges::{JOURNEY_NUDGE, Nudges};
 use crate::sessions::conversation::{self, Eq, Reminders, SessionMoves};
 use crate::store::Job;
 
@@ -32,6 +33,7 @@ impl Jobs<'_> {
             }
             conversation::EQ_DUE => Eq::new(self).eq_due_job(&job.payload).await?,
             conversation::EQ_DIGEST => Eq::new(self).eq_digest_job().await?,
+            JOURNEY_NUDGE => Nudges::new(self).nudge_job(&job.payload).await?,
             FEEDBACK_PROMPT => {
                 FeedbackRounds::new(self)
                     .feedback_prompt_job(&job.payload)

@@ -21,6 +21,7 @@ mod feedback_forms;
 mod fellows;
 mod forms;
 mod groups;
+mod journey;
 mod knowledge_base;
 mod parsers;
 mod process;
