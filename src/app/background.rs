@@ -82,7 +82,13 @@ async fn reload_content(assistant: &Assistant) {
     let settings = assistant.settings();
     let base = assistant.faq().current();
     match crate::journey::load_from_content(&settings.content_dir, &base, &settings.trusts) {
-        Ok(journey) => assistant.replace_journey(journey),
+        Ok(journey) => {
+            assistant.replace_journey(journey);
+            let nudges = crate::journey::nudges::Nudges::new(assistant.context());
+            if let Err(error) = nudges.schedule_all_nudges().await {
+                tracing::warn!(%error, "could not schedule the changed journey's nudges");
+            }
+        }
         Err(errors) => {
             tracing::warn!("the arrival journey was refused; the previous one stays live. {errors}")
         }

@@ -121,6 +121,10 @@ pub async fn build_assistant(
     let assistant =
         Assistant::new(store, faq, clock, settings, bot_username).with_catalogue(catalogue);
     assistant.replace_journey(journey);
+    crate::journey::nudges::Nudges::new(assistant.context())
+        .schedule_all_nudges()
+        .await
+        .context("could not schedule the arrival checklist's nudges")?;
     crate::feedback::conversation::FeedbackRounds::new(assistant.context())
         .anonymise_closed_forms()
         .await

@@ -316,6 +316,9 @@ impl Knowledge<'_> {
             Ok(journey) => {
                 let count = journey.steps().len();
                 self.replace_journey(journey);
+                crate::journey::nudges::Nudges::new(self)
+                    .schedule_all_nudges()
+                    .await?;
                 format!("✅ {count} journey steps.")
             }
             Err(errors) => {

@@ -23,6 +23,11 @@ impl Journeys<'_> {
         let chat = &inbound.chat;
         let say = |text: &str| Ok(vec![Reply::to(chat, Message::html(text))]);
         if !chat.is_private() {
+            if args.trim() == "cohort" {
+                return say(
+                    "🔒 Please send /journey cohort to me in a private chat: it names fellows.",
+                );
+            }
             return say("Please use /journey in a private chat with me: it is about you.");
         }
         match args.trim() {

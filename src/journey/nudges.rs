@@ -43,6 +43,18 @@ feature_slice!(
 );
 
 impl Nudges<'_> {
+    /// Schedules the nudges of every fellow in post (at start-up and after the journey changes,
+    /// so fellows who registered earlier and new steps are covered); a step already scheduled
+    /// for its due day is left as it is.
+    pub async fn schedule_all_nudges(&self) -> Result<(), ChatError> {
+        for fellow in self.store.fellows().await? {
+            if fellow.left_on.is_none() {
+                self.schedule_nudges(&fellow).await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Schedules a nudge for each of `fellow`'s steps still to fall due (again after a change
     /// of start date: a stale one finds its due day changed and sends nothing).
     pub(crate) async fn schedule_nudges(&self, fellow: &Fellow) -> Result<(), ChatError> {

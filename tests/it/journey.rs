@@ -456,3 +456,38 @@ async fn reload_refuses_a_broken_journey_naming_the_file_and_keeps_the_previous_
     assert!(fixed.contains("✅ 17 journey steps."), "{fixed}");
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn a_fellow_registered_before_the_journey_existed_is_nudged_after_a_restart() {
+    // Dr Fellow 7002 starts on 5 August 2026; their documents step is due on 22 July.
+    let core = crate::support::spawn_core_at(london_2026(7, 20, 12)).await;
+    crate::support::register_fellow(&core.store(), 7002, "WHT").await;
+    core.restart().await;
+    let sent = core
+        .advance_to(london_2026(7, 22, 9) + Duration::minutes(1))
+        .await;
+    use crate::support::Replies;
+    let nudge = sent.message_to(7002);
+    assert!(
+        nudge.text().contains("gentle nudge") && nudge.text().contains("Pack your documents"),
+        "{}",
+        nudge.text()
+    );
+    // Asked in a group, the cohort report names nobody there.
+    let group = crate::support::TestChat::group(-100_700, "Fellows");
+    let lead = TestUser::new(ADMIN_ID, "Lead");
+    let answer = core.user_writes(&group, &lead, "/journey cohort").await;
+    assert!(
+        answer.message().text().contains("in a private chat")
+            && !answer.message().text().contains("Dr Fellow"),
+        "{}",
+        answer.message().text()
+    );
+}
+
+fn london_2026(month: u32, day: u32, hour: u32) -> DateTime<Utc> {
+    London
+        .with_ymd_and_hms(2026, month, day, hour, 0, 0)
+        .unwrap()
+        .with_timezone(&Utc)
+}
