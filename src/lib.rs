@@ -16,6 +16,8 @@
 //! - [`faq`]: the knowledge base: articles from `content/`, search, rendering, the menu, the
 //!   conversation about questions, and teaching it the unanswered ones.
 //! - [`fellows`]: who the fellows and leads are: registration, /profile, roles, /mydata.
+//! - [`journey`]: the arrival journey: each fellow's checklist from `content/journey.toml`,
+//!   its gentle nudges (quiet at night and after night shifts), the leads' cohort report.
 //! - [`buddies`]: the buddy scheme: suggestions, pairings in conversation, the two-week check-in.
 //! - [`sessions`]: the calendar: session types, times in London, CSV import, the RSVP rule,
 //!   EQ due dates, and what the bot says about sessions (RSVPs, reminders, the leads' form).
@@ -51,6 +53,7 @@ pub mod feedback;
 pub mod fellows;
 pub mod figures;
 pub mod groups;
+pub mod journey;
 pub mod message;
 pub mod safety;
 pub mod sessions;

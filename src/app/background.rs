@@ -34,14 +34,29 @@ pub(super) async fn background_work(assistant: Assistant, shutdown: Cancellation
     }
 }
 
-/// Changes when an article or the session-type catalogue changes.
-fn content_fingerprint(assistant: &Assistant) -> (u64, Option<std::time::SystemTime>) {
+/// Changes when an article, the session-type catalogue or the journey changes.
+fn content_fingerprint(
+    assistant: &Assistant,
+) -> (
+    u64,
+    Option<std::time::SystemTime>,
+    Option<std::time::SystemTime>,
+) {
     let catalogue = assistant
         .faq()
         .content_dir()
         .join(crate::sessions::CATALOGUE_FILE);
-    let modified = std::fs::metadata(catalogue).and_then(|m| m.modified()).ok();
-    (assistant.faq().fingerprint(), modified)
+    let modified =
+        |path: std::path::PathBuf| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    let journey = assistant
+        .faq()
+        .content_dir()
+        .join(crate::journey::JOURNEY_FILE);
+    (
+        assistant.faq().fingerprint(),
+        modified(catalogue),
+        modified(journey),
+    )
 }
 
 async fn reload_content(assistant: &Assistant) {
@@ -63,6 +78,20 @@ async fn reload_content(assistant: &Assistant) {
         Err(problem) => tracing::warn!(
             "the session-type catalogue was refused; the previous one stays live. {problem}"
         ),
+    }
+    let settings = assistant.settings();
+    let base = assistant.faq().current();
+    match crate::journey::load_from_content(&settings.content_dir, &base, &settings.trusts) {
+        Ok(journey) => {
+            assistant.replace_journey(journey);
+            let nudges = crate::journey::nudges::Nudges::new(assistant.context());
+            if let Err(error) = nudges.schedule_all_nudges().await {
+                tracing::warn!(%error, "could not schedule the changed journey's nudges");
+            }
+        }
+        Err(errors) => {
+            tracing::warn!("the arrival journey was refused; the previous one stays live. {errors}")
+        }
     }
 }
 

@@ -115,8 +115,16 @@ pub async fn build_assistant(
     })?;
     faq.learn_aliases(&store.learned_aliases().await?);
     let catalogue = load_catalogue(&settings)?;
+    let journey =
+        crate::journey::load_from_content(&settings.content_dir, &faq.current(), &settings.trusts)
+            .context("the arrival journey could not be loaded")?;
     let assistant =
         Assistant::new(store, faq, clock, settings, bot_username).with_catalogue(catalogue);
+    assistant.replace_journey(journey);
+    crate::journey::nudges::Nudges::new(assistant.context())
+        .schedule_all_nudges()
+        .await
+        .context("could not schedule the arrival checklist's nudges")?;
     crate::feedback::conversation::FeedbackRounds::new(assistant.context())
         .anonymise_closed_forms()
         .await

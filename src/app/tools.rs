@@ -28,6 +28,15 @@ pub(super) async fn run_faq_tool(
     };
     match command {
         FaqCommand::Check { topics } => {
+            let journey =
+                crate::journey::load_from_content(&settings.content_dir, &base, &settings.trusts);
+            let steps = match journey {
+                Ok(journey) => journey.steps().len(),
+                Err(errors) => {
+                    eprintln!("{errors}");
+                    return Ok(ExitCode::FAILURE);
+                }
+            };
             if let Some(path) = topics {
                 let text = std::fs::read_to_string(&path)
                     .with_context(|| format!("could not read {}", path.display()))?;
@@ -43,7 +52,7 @@ pub(super) async fn run_faq_tool(
                 }
             }
             println!(
-                "{}: {} articles, all good.",
+                "{}: {} articles and {steps} journey steps, all good.",
                 settings.content_dir.display(),
                 base.articles().len()
             );

@@ -110,6 +110,12 @@ commands! {
     Feedback { name: "feedback", who: Everyone, answers: InPlace,
         listed: Private("– feedback on a session or a programme service"),
         menu: Some("Feedback on a session or service") }
+    Journey { name: "journey", who: Everyone, answers: InPlace,
+        listed: Private("– your arrival checklist (leads: /journey cohort)"),
+        menu: Some("Your arrival checklist") }
+    Nights { name: "nights", who: Everyone, answers: InPlace,
+        listed: Private("FROM TO – your nights: nudges and feedback requests wait until 14:00"),
+        menu: None }
     MyData { name: "mydata", who: Everyone, answers: InPlace,
         listed: Private("– everything I keep about you"), menu: None }
     ForgetMe { name: "forgetme", who: Everyone, answers: InPlace,

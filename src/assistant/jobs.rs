@@ -7,6 +7,7 @@ use crate::feedback::conversation::{
     FEEDBACK_CLOSE, FEEDBACK_LATE_INVITE, FEEDBACK_PROMPT, FEEDBACK_REMINDER, FeedbackRounds,
 };
 use crate::fellows::conversation::Roles;
+use crate::journey::nudges::{JOURNEY_NUDGE, Nudges};
 use crate::sessions::conversation::{self, Eq, Reminders, SessionCancels, SessionMoves};
 use crate::store::Job;
 
@@ -49,6 +50,7 @@ impl Jobs<'_> {
             }
             conversation::EQ_DUE => Eq::new(self).eq_due_job(&job.payload).await?,
             conversation::EQ_DIGEST => Eq::new(self).eq_digest_job().await?,
+            JOURNEY_NUDGE => Nudges::new(self).nudge_job(&job.payload).await?,
             FEEDBACK_PROMPT => {
                 FeedbackRounds::new(self)
                     .feedback_prompt_job(&job.payload)

@@ -32,6 +32,8 @@ use crate::feedback::conversation::{Feedback, FeedbackReports};
 use crate::fellows::conversation::{MyData, Registration, Roles};
 use crate::figures::Figures;
 use crate::groups::Groups;
+use crate::journey::Journeys;
+use crate::journey::nights::RotaNights;
 use crate::message::Message;
 use crate::safety::conversation::HelpFirst;
 use crate::sessions::Catalogue;
@@ -230,6 +232,8 @@ impl Assistant {
             C::Continue => self.continue_form(inbound).await,
             C::Profile => Registration::new(self).profile(inbound).await,
             C::MyData => MyData::new(self).my_data(inbound).await,
+            C::Journey => Journeys::new(self).journey_command(inbound, args).await,
+            C::Nights => RotaNights::new(self).nights_command(inbound, args).await,
             C::ForgetMe => MyData::new(self).forget_me(inbound).await,
             C::Grant => Roles::new(self).change_role(inbound, args, true).await,
             C::Revoke => Roles::new(self).change_role(inbound, args, false).await,
@@ -352,6 +356,11 @@ impl Assistant {
             }
             Press::ContactMe => HelpFirst::new(self).on_contact_me_button(inbound, q).await,
             Press::Forget(yes) => MyData::new(self).on_forget_button(inbound, q, m, yes).await,
+            Press::Journey(press) => {
+                Journeys::new(self)
+                    .on_journey_button(inbound, q, m, press)
+                    .await
+            }
         }
     }
 }

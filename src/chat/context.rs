@@ -12,6 +12,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::faq::Faq;
 use crate::fellows::Role;
+use crate::journey::Journey;
 use crate::sessions::Catalogue;
 use crate::store::{BotStatus, Claimant, Store};
 
@@ -24,6 +25,8 @@ pub struct Context {
     pub(crate) settings: Arc<Settings>,
     pub(crate) bot_username: String,
     pub(crate) catalogue: Arc<RwLock<Arc<Catalogue>>>,
+    /// The arrival journey as it is now (leads can change it while the bot runs).
+    journey: Arc<RwLock<Arc<Journey>>>,
     pub(crate) broadcast_wakeups: Arc<tokio::sync::Notify>,
     /// Woken when a job is scheduled, so one due now goes at once rather than at the worker's
     /// next look.
@@ -50,6 +53,7 @@ impl Context {
             settings,
             bot_username: bot_username.trim_start_matches('@').to_owned(),
             catalogue: Arc::new(RwLock::new(Arc::new(Catalogue::default()))),
+            journey: Arc::new(RwLock::new(Arc::new(Journey::default()))),
             broadcast_wakeups: Arc::new(tokio::sync::Notify::new()),
             job_wakeups: Arc::new(tokio::sync::Notify::new()),
             claimant: Claimant::new(),
@@ -70,6 +74,21 @@ impl Context {
             .catalogue
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(catalogue);
+    }
+
+    /// The arrival journey as it is now.
+    pub fn journey(&self) -> Arc<Journey> {
+        self.journey
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    pub fn replace_journey(&self, journey: Journey) {
+        *self
+            .journey
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(journey);
     }
 
     pub fn settings(&self) -> &Settings {

@@ -30,6 +30,9 @@ pub fn privacy() -> &'static str {
      in the programme and 12 months after.\n\
      • The questions you type to me, the topic I answered with and your 👍/👎, so the programme leads can \
      improve the answers. Leads see the questions without your name. Questions are deleted after 12 months.\n\
+     • Your arrival checklist: the steps you marked done or not for you, when I nudged you, a pause \
+     of nudges and the days you told me you are on nights, so I nudge you at a good time. Leads see each \
+     start month's progress, and the names of fellows stuck on a step for more than two weeks.\n\
      • Nothing from group chats except the commands and replies sent to me.\n\
      • Your feedback after sessions. It is anonymous unless you choose to add your name: while a form is \
      open I keep only a scrambled key so you cannot answer twice; when it closes the key goes, and so do \

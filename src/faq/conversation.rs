@@ -307,9 +307,36 @@ impl Knowledge<'_> {
             }
             Err(problem) => format!("❌ Session types kept as they were: {}", escape(&problem)),
         };
+        let base = self.faq.current();
+        let journey = match crate::journey::load_from_content(
+            self.faq.content_dir(),
+            &base,
+            &self.settings.trusts,
+        ) {
+            Ok(journey) => {
+                let count = journey.steps().len();
+                self.replace_journey(journey);
+                crate::journey::nudges::Nudges::new(self)
+                    .schedule_all_nudges()
+                    .await?;
+                format!("✅ {count} journey steps.")
+            }
+            Err(errors) => {
+                let lines: Vec<String> = errors
+                    .0
+                    .iter()
+                    .take(20)
+                    .map(|p| format!("• {}", escape(&p.to_string())))
+                    .collect();
+                format!(
+                    "❌ The journey has problems, so I kept the previous version live:\n{}",
+                    lines.join("\n")
+                )
+            }
+        };
         Ok(vec![Reply::to(
             chat,
-            Message::html(format!("{text}\n{catalogue}")),
+            Message::html(format!("{text}\n{catalogue}\n{journey}")),
         )])
     }
 }

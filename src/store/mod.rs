@@ -18,6 +18,7 @@ mod groups;
 mod heartbeats;
 mod inbox;
 mod jobs;
+mod journey;
 #[cfg(test)]
 mod landed_migrations;
 mod people;
@@ -47,6 +48,7 @@ pub use feedback::{FeedbackAnswers, FeedbackForm, NewForm, ReportScope};
 pub use groups::GroupRecord;
 pub use inbox::{ClaimedUpdate, InboxTally, NewUpdate, UpdateState};
 pub use jobs::Job;
+pub use journey::JourneyStepRecord;
 pub use people::{AuditEntry, PersonRecord, RoleHolder};
 pub use sessions::{AttendanceCount, RsvpCounts};
 pub use web::ArticleRevision;

@@ -250,7 +250,7 @@ impl Store {
     /// database files. The audit log keeps what leads did, but no longer names them: neither as
     /// the one who acted nor in what was done to them.
     pub async fn forget_person(&self, user_id: i64) -> StoreResult<()> {
-        const STATEMENTS: [&str; 18] = [
+        const STATEMENTS: [&str; 21] = [
             "DELETE FROM fellows WHERE user_id = $1",
             "DELETE FROM roles WHERE user_id = $1",
             "DELETE FROM people WHERE user_id = $1",
@@ -269,9 +269,12 @@ impl Store {
             "DELETE FROM web_login_tokens WHERE user_id = $1",
             "DELETE FROM web_sessions WHERE user_id = $1",
             "UPDATE article_revisions SET author_id = 0 WHERE author_id = $1",
+            "DELETE FROM journey_steps WHERE user_id = $1",
+            "DELETE FROM journey_pauses WHERE user_id = $1",
+            "DELETE FROM night_shifts WHERE user_id = $1",
         ];
         /// Every table a statement above changes, purged afterwards.
-        const TABLES: [&str; 18] = [
+        const TABLES: [&str; 21] = [
             "fellows",
             "roles",
             "people",
@@ -290,6 +293,9 @@ impl Store {
             "web_login_tokens",
             "web_sessions",
             "article_revisions",
+            "journey_steps",
+            "journey_pauses",
+            "night_shifts",
         ];
         // Audit details name people as "<id> (<name>)" (roles, buddies) and leavers as
         // "<name> on <day>".

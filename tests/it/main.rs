@@ -22,6 +22,7 @@ mod fellows;
 mod forms;
 mod groups;
 mod job_wakeups;
+mod journey;
 mod knowledge_base;
 mod parsers;
 mod process;

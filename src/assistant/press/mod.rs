@@ -11,6 +11,7 @@ use crate::chat::FormPress;
 use crate::faq::press::FaqPress;
 use crate::feedback::press::FeedbackPress;
 use crate::fellows::press::{Forget, RegistrationPress};
+use crate::journey::press::JourneyPress;
 use crate::message::{DATA_LIMIT, Payload};
 use crate::safety::ContactMe;
 use crate::sessions::press::{EqNoneFit, NewSessionPress, SessionPress};
@@ -41,6 +42,8 @@ pub enum Press {
     ContactMe,
     /// The answer to /forgetme's "delete it all?" (`forget:yes`, `forget:no`).
     Forget(bool),
+    /// The arrival journey: a step done, not for me, how; pausing nudges (`jr:…`).
+    Journey(JourneyPress),
 }
 
 /// Data that is no press any more: stale (an older version's button), forged or cut short.
@@ -59,6 +62,7 @@ impl Expired {
         let notice = match family {
             "form" => "This button has expired.",
             "faq" => "This button no longer works. Tap /faq.",
+            "jr" => "This button no longer works. Tap /journey.",
             _ => "This button no longer works. Tap /help.",
         };
         Self { notice }
@@ -82,6 +86,7 @@ impl Payload for Press {
             Self::Broadcast(id, press) => OnBroadcast(*id, press.clone()).encode(),
             Self::ContactMe => ContactMe.encode(),
             Self::Forget(yes) => Forget(*yes).encode(),
+            Self::Journey(press) => press.encode(),
         }
     }
 }
@@ -108,6 +113,7 @@ impl Press {
             "bc" => BroadcastPress::decode(rest).map(|(id, press)| Self::Broadcast(id, press)),
             "safety" => ContactMe::decode(rest).map(|ContactMe| Self::ContactMe),
             "forget" => Forget::decode(rest).map(|Forget(yes)| Self::Forget(yes)),
+            "jr" => JourneyPress::decode(rest).map(Self::Journey),
             _ => None,
         };
         // Decoding is lenient in places (a key parser that takes aliases, an id of 0 that means

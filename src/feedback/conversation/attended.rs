@@ -43,6 +43,23 @@ impl FeedbackRounds<'_> {
         Ok(())
     }
 
+    /// Asks `user_id` about `form` at `at` instead of now (they are sleeping after a night
+    /// shift), once, unless they were asked already by then.
+    pub(crate) async fn invite_later(
+        &self,
+        form_id: i64,
+        user_id: i64,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), ChatError> {
+        let job = serde_json::to_string(&LateInviteJob { form_id, user_id })
+            .map_err(anyhow::Error::from)?;
+        let key = format!("feedback-late:{form_id}:{user_id}");
+        self.store
+            .schedule_job(FEEDBACK_LATE_INVITE, &key, &job, at)
+            .await?;
+        Ok(())
+    }
+
     /// The job: asks the person unless they were asked already or the form has closed since.
     pub(crate) async fn late_invite_job(&self, payload_text: &str) -> Handled {
         let job: LateInviteJob = serde_json::from_str(payload_text).map_err(anyhow::Error::from)?;

@@ -103,7 +103,16 @@ impl FeedbackRounds<'_> {
                 closes_at: None,
             })
             .await?;
-        self.invite_all(&form, &people).await
+        // Someone on nights is asked at 14:00 instead of while they sleep.
+        let nights = crate::journey::nights::RotaNights::new(self);
+        let mut now_people = Vec::new();
+        for user in people {
+            match nights.prompt_waits_until(user, now).await? {
+                Some(at) => self.invite_later(form.id, user, at).await?,
+                None => now_people.push(user),
+            }
+        }
+        self.invite_all(&form, &now_people).await
     }
 
     /// Opens a form (once per subject) and schedules its reminder and closing.

@@ -27,6 +27,12 @@ impl MyData<'_> {
         let roles = self.store.roles_of(user_id).await?;
         let questions = self.store.questions_asked_by(user_id).await?;
         let form = self.store.load_conversation(chat.id, user_id).await?;
+        let journey = self.store.journey_steps_of(user_id).await?;
+        let paused_until = self.store.journey_paused_until(user_id).await?;
+        let nights = self
+            .store
+            .night_shifts_of(user_id, chrono::NaiveDate::MIN)
+            .await?;
         let json = serde_json::json!({
             "telegram_user_id": user_id,
             "telegram_name": person.as_ref().map(|p| &p.first_name),
@@ -40,6 +46,14 @@ impl MyData<'_> {
                 "asked_at": at.to_rfc3339(), "question": q, "answered_with": t,
             })).collect::<Vec<_>>(),
             "form_in_progress": form.map(|f| f.form),
+            "arrival_checklist": journey.iter().map(|step| serde_json::json!({
+                "step": step.step_id,
+                "marked": step.state.map(|s| s.as_str()),
+                "marked_at": step.state_at.map(|at| at.to_rfc3339()),
+                "nudged_at": step.nudged_at.map(|at| at.to_rfc3339()),
+            })).collect::<Vec<_>>(),
+            "nudges_paused_until": paused_until.map(|at| at.to_rfc3339()),
+            "night_shifts": nights.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
         });
         let mut lines = vec!["<b>What I keep about you</b>".to_owned()];
         lines.push(format!("• Telegram id {user_id}"));
@@ -64,6 +78,12 @@ impl MyData<'_> {
             ));
         }
         lines.push(format!("• Questions you asked me: {}", questions.len()));
+        let marked = journey.iter().filter(|s| s.state.is_some()).count();
+        lines.push(format!(
+            "• Arrival checklist: {marked} steps marked, {} nudged; {} night-shift days",
+            journey.iter().filter(|s| s.nudged_at.is_some()).count(),
+            nights.len()
+        ));
         lines.push("\nThe attached file has all of it. /forgetme deletes it.".into());
         let content = serde_json::to_vec_pretty(&json).map_err(anyhow::Error::from)?;
         Ok(vec![
@@ -86,7 +106,7 @@ impl MyData<'_> {
                 Message::html("Please use /forgetme in a private chat with me."),
             )]);
         }
-        let text = "Delete everything I keep about you: your registration, roles, the questions you asked and any form in progress? This cannot be undone.";
+        let text = "Delete everything I keep about you: your registration, roles, the questions you asked, your arrival checklist, your nights and any form in progress? This cannot be undone.";
         let buttons = vec![vec![
             Button::press("🗑 Yes, delete it all", Forget(true)),
             Button::press("Keep my data", Forget(false)),

@@ -127,6 +127,9 @@ impl Registration<'_> {
         crate::sessions::conversation::Eq::new(self)
             .schedule_eq_prompts(&fellow)
             .await?;
+        crate::journey::nudges::Nudges::new(self)
+            .schedule_nudges(&fellow)
+            .await?;
         self.store
             .clear_conversation(inbound.chat.id, inbound.from.id)
             .await?;

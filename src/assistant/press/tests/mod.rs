@@ -14,6 +14,7 @@ use crate::feedback::press::FeedbackPress;
 use crate::fellows::Role;
 use crate::fellows::press::RegistrationPress;
 use crate::fellows::registration::Step;
+use crate::journey::press::JourneyPress;
 use crate::message::{DATA_LIMIT, Payload};
 use crate::sessions::TYPE_ID_LIMIT;
 use crate::sessions::press::{NewSessionPress, SessionPress};
@@ -117,6 +118,16 @@ fn fellow_presses() -> Vec<Press> {
         Press::Forget(true),
         Press::Forget(false),
     ]);
+    let step = "s".repeat(crate::journey::plan::STEP_ID_LIMIT);
+    presses.extend(
+        [
+            JourneyPress::Done(step.clone()),
+            JourneyPress::NotForMe(step.clone()),
+            JourneyPress::How(step),
+            JourneyPress::Pause,
+        ]
+        .map(Press::Journey),
+    );
     presses
 }
 
@@ -331,6 +342,14 @@ const FORGED: &[&str] = &[
     "forget",
     "forget:maybe",
     "forget:yes:no",
+    "jr",
+    "jr:",
+    "jr:d:",
+    "jr:d:Bank",
+    "jr:d:bank:x",
+    "jr:x:bank",
+    "jr:pause:1",
+    "jr:h:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 ];
 
 #[test]
