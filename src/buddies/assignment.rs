@@ -197,8 +197,7 @@ impl Buddies<'_> {
         let payload = serde_json::to_string(&IntroductionJob { pair_id })
             .context("writing an introduction job")?;
         let key = format!("{BUDDY_INTRODUCTION}:{pair_id}");
-        self.store
-            .schedule_job(BUDDY_INTRODUCTION, &key, &payload, self.now())
+        self.schedule_job(BUDDY_INTRODUCTION, &key, &payload, self.now())
             .await?;
         Ok(())
     }

@@ -79,8 +79,7 @@ impl Nudges<'_> {
 
     async fn schedule(&self, job: &NudgeJob, at: DateTime<Utc>) -> Result<(), ChatError> {
         let payload = serde_json::to_string(job).map_err(anyhow::Error::from)?;
-        self.store
-            .schedule_job(JOURNEY_NUDGE, &job.key(), &payload, at)
+        self.schedule_job(JOURNEY_NUDGE, &job.key(), &payload, at)
             .await?;
         Ok(())
     }

@@ -54,8 +54,7 @@ impl FeedbackRounds<'_> {
         let job = serde_json::to_string(&LateInviteJob { form_id, user_id })
             .map_err(anyhow::Error::from)?;
         let key = format!("feedback-late:{form_id}:{user_id}");
-        self.store
-            .schedule_job(FEEDBACK_LATE_INVITE, &key, &job, at)
+        self.schedule_job(FEEDBACK_LATE_INVITE, &key, &job, at)
             .await?;
         Ok(())
     }

@@ -104,9 +104,7 @@ impl Roles<'_> {
         let now = self.now();
         let payload = format!("{user_id}:{}", role.as_str());
         let key = format!("{ROLE_NOTE}:{payload}:{}", now.timestamp_millis());
-        self.store
-            .schedule_job(ROLE_NOTE, &key, &payload, now)
-            .await?;
+        self.schedule_job(ROLE_NOTE, &key, &payload, now).await?;
         Ok(())
     }
 
