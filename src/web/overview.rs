@@ -1,5 +1,6 @@
 //! The overview: the programme's yearly table by trust (as /stats shows it), the sessions
-//! coming up, and the questions the bot could not answer this week.
+//! coming up, the feedback rounds still open with their response rates, and the questions the
+//! bot could not answer this week.
 
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -14,6 +15,8 @@ use crate::figures::Figures;
 
 /// How many upcoming sessions the overview lists.
 const UPCOMING: i64 = 10;
+/// How many open feedback rounds it lists (closing soonest first).
+const ROUNDS: i64 = 10;
 
 #[derive(Deserialize)]
 pub(super) struct PageQuery {
@@ -40,6 +43,7 @@ async fn render(state: &WebState, lead: &Lead, page_number: usize) -> Result<Res
         .store()
         .upcoming_sessions(now, UPCOMING, &ctx.settings().trusts)
         .await?;
+    let rounds = ctx.store().open_feedback_rounds(ROUNDS).await?;
     let week_ago = now - chrono::Duration::days(7);
     let questions = ctx.store().unanswered_questions(week_ago, 500).await?;
     let total = questions.len();
@@ -82,6 +86,29 @@ async fn render(state: &WebState, lead: &Lead, page_number: usize) -> Result<Res
                     }
                 }
             }
+        }
+        h2 { "Feedback rounds open" }
+        @if rounds.is_empty() {
+            p { "No feedback round is open." }
+        } @else {
+            div.scroll {
+                table {
+                    thead { tr { th scope="col" { "Held" } th scope="col" { "About" } th.n scope="col" { "Asked" } th.n scope="col" { "Answered" } th.n scope="col" { "Rate" } th scope="col" { "Closes" } } }
+                    tbody {
+                        @for round in &rounds {
+                            tr {
+                                td { (round.held_on) }
+                                td { (round.title) }
+                                td.n { (round.invited) }
+                                td.n { (round.responses) }
+                                td.n { (round.response_rate().map_or_else(|| "–".to_owned(), |rate| format!("{:.0}%", rate * 100.0))) }
+                                td { (when(round.closes_at, zone)) }
+                            }
+                        }
+                    }
+                }
+            }
+            p { a href="/feedback" { "Reports, charts and improvement cycles" } }
         }
         h2 { "Questions I could not answer this week (" (total) ")" }
         @if total == 0 {

@@ -1234,6 +1234,15 @@ async fn feedback_is_kept_once_per_respondent_and_reported_by_scope(store: &Stor
         store.feedback_answers(form.id, &key).await.unwrap(),
         Some(answers)
     );
+    let rounds = store.open_feedback_rounds(10).await.unwrap();
+    assert_eq!(
+        rounds
+            .iter()
+            .map(|r| (r.form_id, r.invited, r.responses))
+            .collect::<Vec<_>>(),
+        vec![(form.id, 3, 1)],
+        "an open round with its counts"
+    );
 
     for scope in [
         ReportScope::Session(77),

@@ -262,3 +262,44 @@ async fn a_fellow_a_revoked_lead_or_no_session_see_no_feedback() {
     }
     assert!(console.store().recent_cycles(5).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn the_overview_lists_open_feedback_rounds_with_their_response_rates_only() {
+    let console = console_with_people().await;
+    session_feedback(&console, 78, &[("RWT", 6, 3), ("WHT", 2, 0)]).await;
+    let cookie = console.sign_in(LEAD).await;
+    let overview = console.get("/", Some(&cookie)).await;
+    assert_eq!(overview.status, StatusCode::OK);
+    let body = &overview.body;
+    let open = body
+        .split("Feedback rounds open")
+        .nth(1)
+        .expect("the open rounds section");
+    assert!(
+        open.contains("SIM training")
+            && open.contains(">8<")
+            && open.contains(">3<")
+            && open.contains("38%"),
+        "{open}"
+    );
+    assert!(
+        !body.contains("Useful scenarios") && !body.contains("RWT</td>"),
+        "counts only: no comment, no trust"
+    );
+
+    let close = console.store();
+    let form = close
+        .feedback_form_by_subject("session:78")
+        .await
+        .unwrap()
+        .unwrap();
+    close
+        .close_feedback_form(form.id, ("feedback", "{}"), console.assistant.now())
+        .await
+        .unwrap();
+    let overview = console.get("/", Some(&cookie)).await;
+    assert!(
+        overview.body.contains("No feedback round is open."),
+        "a closed round leaves the overview"
+    );
+}
