@@ -15,8 +15,14 @@ pub const LEAD: i64 = 7001;
 pub const FELLOW: i64 = 7002;
 
 /// Every page, and a phrase only that page shows.
-const PAGES: [(&str, &str); 10] = [
+const PAGES: [(&str, &str); 16] = [
     ("/", "Programme figures"),
+    ("/buddies", "<h1>Buddies</h1>"),
+    ("/roles", "<h1>Roles</h1>"),
+    ("/audit", "<h1>Audit log</h1>"),
+    ("/exports", "<h1>Exports</h1>"),
+    ("/unanswered", "<h1>Unanswered questions</h1>"),
+    ("/sessions/import", "<h1>Import sessions</h1>"),
     ("/fellows", "Any month"),
     ("/fellows/7002", "Can the bot message them?"),
     ("/sessions", "Create a session"),
