@@ -9,7 +9,8 @@ use axum::response::Response;
 
 use super::WebState;
 use super::layout::{not_allowed, server_error};
-use crate::signin::{SignIn, SignedIn};
+pub(super) use super::lead::Lead;
+use crate::signin::SignIn;
 
 /// The cookie that holds a browser's session.
 pub(super) const COOKIE: &str = "fb_console";
@@ -60,32 +61,6 @@ fn from_our_pages(headers: &HeaderMap, origin: &str) -> bool {
         (Some(false), _) | (_, Some(false)) => false,
         (Some(true), _) | (_, Some(true)) => true,
         (None, None) => false,
-    }
-}
-
-/// A signed-in lead, checked on this request against the roles the chat uses.
-pub(super) struct Lead {
-    pub signed_in: SignedIn,
-    /// The cookie's session secret (to sign out).
-    pub session: String,
-}
-
-impl Lead {
-    pub fn user_id(&self) -> i64 {
-        self.signed_in.user_id
-    }
-
-    /// Whether a form's token is this session's.
-    pub fn form_is_ours(&self, token: &str) -> bool {
-        let expected = self.signed_in.form_token.as_bytes();
-        let sent = token.as_bytes();
-        // Compared in constant time: how long a refusal takes tells nothing of the token.
-        expected.len() == sent.len()
-            && expected
-                .iter()
-                .zip(sent)
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                == 0
     }
 }
 

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use maud::{DOCTYPE, Markup, html};
 
-use super::guard::Lead;
+use super::lead::Lead;
 
 /// How many rows a list shows on one page.
 pub(super) const PAGE_SIZE: usize = 25;

@@ -12,6 +12,7 @@ mod fellow_filters;
 mod guard;
 mod health;
 mod layout;
+mod lead;
 mod login;
 mod overview;
 mod people;
