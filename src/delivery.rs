@@ -30,6 +30,8 @@ pub struct Progress {
     /// Replies whose fate is unknown, and replies the channel refused, in this run.
     pub unconfirmed: i64,
     pub refused: i64,
+    /// Reply `next` has had its turn and is marked in flight already: it goes at once.
+    pub ready: bool,
 }
 
 impl Progress {
@@ -86,17 +88,20 @@ pub async fn send_stored(
                 reason: "no longer useful".into(),
             });
         }
-        if needs_turn(reply) {
-            tokio::select! {
-                () = deadline.cancelled() => return Ok(Stop::Stopped),
-                () = outbox.wait_turn(reply.chat_id) => {}
+        // Only the first reply of a list can be ready (see `Progress::ready`).
+        if !std::mem::take(&mut progress.ready) {
+            if needs_turn(reply) {
+                tokio::select! {
+                    () = deadline.cancelled() => return Ok(Stop::Stopped),
+                    () = outbox.wait_turn(reply.chat_id) => {}
+                }
             }
-        }
-        if deadline.is_cancelled() {
-            return Ok(Stop::Stopped);
-        }
-        if !log.sending(progress.next).await? {
-            return Ok(Stop::Lost);
+            if deadline.is_cancelled() {
+                return Ok(Stop::Stopped);
+            }
+            if !log.sending(progress.next).await? {
+                return Ok(Stop::Lost);
+            }
         }
         let outcome = outbox.attempt(reply).await;
         if let SendOutcome::Failed { reason, .. } = &outcome {

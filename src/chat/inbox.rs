@@ -26,7 +26,19 @@ impl UpdateInbox<'_> {
     /// Keeps the answer on the update before it is sent; false if the claim was lost.
     pub async fn keep_answer(&self, update_id: i64, replies_json: &str) -> StoreResult<bool> {
         self.store
-            .save_update_replies(update_id, &self.claimant, replies_json)
+            .save_update_replies(update_id, &self.claimant, replies_json, false)
+            .await
+    }
+
+    /// As [`keep_answer`](Self::keep_answer), with the first reply marked as being handed to
+    /// the channel now (as [`sending`](Self::sending) would mark it), in the same statement.
+    pub async fn keep_answer_sending_first(
+        &self,
+        update_id: i64,
+        replies_json: &str,
+    ) -> StoreResult<bool> {
+        self.store
+            .save_update_replies(update_id, &self.claimant, replies_json, true)
             .await
     }
 

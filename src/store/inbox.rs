@@ -156,17 +156,21 @@ impl Store {
             .collect())
     }
 
-    /// Keeps the replies worked out for an update `me` holds; false if `me` lost the claim.
+    /// Keeps the replies worked out for an update `me` holds, with the first one marked in
+    /// flight when `first_in_flight` (it is handed to the channel next, its turn already taken):
+    /// one statement where keeping and marking would be two. False if `me` lost the claim.
     pub async fn save_update_replies(
         &self,
         update_id: i64,
         me: &Claimant,
         replies: &str,
+        first_in_flight: bool,
     ) -> StoreResult<bool> {
         const SQL: &str =
-            "UPDATE inbox SET state = 'answering', replies = $1, next_reply = 0, in_flight = 0
+            "UPDATE inbox SET state = 'answering', replies = $1, next_reply = 0, in_flight = $4
                            WHERE update_id = $2 AND claimed_by = $3 AND state = 'pending'";
-        let rows = on_pool!(self, pool => sqlx::query(SQL).bind(replies).bind(update_id).bind(me.as_str()).execute(pool).await?.rows_affected());
+        let in_flight = i64::from(first_in_flight);
+        let rows = on_pool!(self, pool => sqlx::query(SQL).bind(replies).bind(update_id).bind(me.as_str()).bind(in_flight).execute(pool).await?.rows_affected());
         Ok(rows == 1)
     }
 

@@ -13,7 +13,7 @@ use tokio::task::JoinSet;
 
 use super::Channel;
 use super::inbound::read_update;
-use crate::chat::{ClaimedUpdate, Reply, UpdateInbox, UpdateState};
+use crate::chat::{ClaimedUpdate, Reply, UpdateInbox, UpdateState, needs_turn};
 use crate::delivery::{Progress, ReplyLog, Stop, send_stored};
 use crate::shutdown::Shutdown;
 use crate::store::StoreResult;
@@ -116,6 +116,7 @@ async fn try_answer(
 ) -> anyhow::Result<()> {
     let inbox = UpdateInbox::new(channel.assistant.context());
     let id = update.update_id;
+    let mut ready = false;
     let replies = match update.state {
         UpdateState::Pending if update.attempts > HANDLING_ATTEMPTS => {
             tracing::error!(
@@ -126,16 +127,37 @@ async fn try_answer(
             return Ok(());
         }
         UpdateState::Pending => {
-            let replies = handle(channel, &update).await;
+            let parsed = parse(&update);
+            // A private message is answered in its own chat: its turn to send is taken before
+            // the answer is worked out, so the answer is kept with its first reply marked in
+            // flight in one statement and goes at once (the answer is also fresh when it goes).
+            let turn_taken = parsed.as_ref().is_some_and(is_private_message);
+            if turn_taken {
+                tokio::select! {
+                    () = shutdown.deadline().cancelled() => {
+                        inbox.release(id).await?;
+                        return Ok(());
+                    }
+                    () = channel.pacer.wait_turn(update.chat_id) => {}
+                }
+            }
+            let replies = handle(channel, id, parsed).await;
             if replies.is_empty() {
                 inbox.settle(id, "silent", 0).await?;
                 return Ok(());
             }
-            if !inbox
-                .keep_answer(id, &serde_json::to_string(&replies)?)
-                .await?
-            {
+            let json = serde_json::to_string(&replies)?;
+            ready = turn_taken && replies[0].chat_id == update.chat_id && needs_turn(&replies[0]);
+            let kept = if ready {
+                inbox.keep_answer_sending_first(id, &json).await?
+            } else {
+                inbox.keep_answer(id, &json).await?
+            };
+            if !kept {
                 return Ok(());
+            }
+            if ready {
+                channel.pacer.leaving_now(update.chat_id);
             }
             replies
         }
@@ -150,26 +172,33 @@ async fn try_answer(
             }
         }
     };
-    send(channel, &update, &replies, shutdown).await
+    send(channel, &update, &replies, ready, shutdown).await
+}
+
+/// The update as Telegram sent it, if the Telegram library can read it.
+fn parse(update: &ClaimedUpdate) -> Option<Update> {
+    update
+        .body
+        .as_deref()
+        .and_then(|body| serde_json::from_str::<Update>(body).ok())
+        .filter(|parsed| !matches!(parsed.kind, UpdateKind::Error(_)))
+}
+
+fn is_private_message(update: &Update) -> bool {
+    matches!(&update.kind, UpdateKind::Message(message) if message.chat.is_private())
 }
 
 /// The core's answer to an update: nothing for one it cannot read, which is logged by its id
 /// only (its text and names must not reach the log).
-async fn handle(channel: &Channel, update: &ClaimedUpdate) -> Vec<Reply> {
-    let parsed = update
-        .body
-        .as_deref()
-        .and_then(|body| serde_json::from_str::<Update>(body).ok());
+async fn handle(channel: &Channel, update_id: i64, parsed: Option<Update>) -> Vec<Reply> {
     match parsed {
-        Some(parsed) if !matches!(parsed.kind, UpdateKind::Error(_)) => {
-            match read_update(channel, &parsed).await {
-                Some(inbound) => channel.assistant.handle(inbound).await,
-                None => Vec::new(),
-            }
-        }
-        _ => {
+        Some(parsed) => match read_update(channel, &parsed).await {
+            Some(inbound) => channel.assistant.handle(inbound).await,
+            None => Vec::new(),
+        },
+        None => {
             tracing::warn!(
-                update_id = update.update_id,
+                update_id,
                 "skipped an update the Telegram library could not read"
             );
             Vec::new()
@@ -177,18 +206,21 @@ async fn handle(channel: &Channel, update: &ClaimedUpdate) -> Vec<Reply> {
     }
 }
 
-/// Sends an update's answer from where it got to; a reply that failed before Telegram acted
-/// is tried again after its back-off, here, holding the update (and so its chat's order).
+/// Sends an update's answer from where it got to (`ready`: its first reply has had its turn
+/// and is marked in flight); a reply that failed before Telegram acted is tried again after its
+/// back-off, here, holding the update (and so its chat's order).
 async fn send(
     channel: &Channel,
     update: &ClaimedUpdate,
     replies: &[Reply],
+    ready: bool,
     shutdown: &Shutdown,
 ) -> anyhow::Result<()> {
     let assistant = &channel.assistant;
     let (inbox, id) = (UpdateInbox::new(assistant.context()), update.update_id);
     let useful_until = update.received_at + ANSWER_USEFUL_FOR;
     let mut progress = Progress::from(update.next_reply, 0);
+    progress.ready = ready;
     let log = InboxLog { channel, id };
     let now = || assistant.now();
     loop {

@@ -106,17 +106,33 @@ impl Pacer {
         let chat_free = schedule.chats.get(&chat_id).map_or(now, |turn| turn.free);
         let earliest = now.max(schedule.frozen_until).max(chat_free);
         let at = schedule.overall.take_first_free(earliest, now);
-        let spacing = if chat_id > 0 {
-            schedule.private_spacing
-        } else {
-            schedule.group_spacing
-        };
+        let spacing = schedule.spacing_for(chat_id);
         let turn = schedule.chats.entry(chat_id).or_insert(ChatTurn {
             free: at,
             left: None,
         });
         turn.free = at + spacing;
         (at, schedule.pushed_back)
+    }
+
+    /// The message to `chat_id` whose turn came last leaves only now (work was done between its
+    /// turn and its sending): the record of when it left moves to now, so the sends after it
+    /// keep their distance from when it really went.
+    pub fn leaving_now(&self, chat_id: i64) {
+        let mut schedule = self.lock();
+        let now = Instant::now();
+        let spacing = schedule.spacing_for(chat_id);
+        let Some(turn) = schedule.chats.get_mut(&chat_id) else {
+            return;
+        };
+        let Some(stamped) = turn.left.replace(now) else {
+            return;
+        };
+        turn.free = turn.free.max(now + spacing);
+        if let Some(at) = schedule.left.iter().rposition(|left| *left == stamped) {
+            schedule.left.remove(at);
+            schedule.left.push_back(now);
+        }
     }
 
     /// Telegram said "too many requests": nothing goes out for `wait`, and every reservation not
@@ -144,12 +160,16 @@ impl Pacer {
 impl Schedule {
     /// Records that a message to `chat_id` leaves now, or, when the sends that really left
     /// before it do not allow that yet, the instant they do.
-    fn leave(&mut self, chat_id: i64, now: Instant) -> Option<Instant> {
-        let spacing = if chat_id > 0 {
+    fn spacing_for(&self, chat_id: i64) -> Duration {
+        if chat_id > 0 {
             self.private_spacing
         } else {
             self.group_spacing
-        };
+        }
+    }
+
+    fn leave(&mut self, chat_id: i64, now: Instant) -> Option<Instant> {
+        let spacing = self.spacing_for(chat_id);
         let mut allowed = now;
         if self.left.len() >= self.left_cap
             && let Some(oldest) = self.left.front()

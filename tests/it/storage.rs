@@ -142,7 +142,12 @@ async fn updates_are_kept_once_and_answered_in_order_per_chat(store: &Store) {
         "claimed updates are not claimed by another process while the lease holds"
     );
 
-    assert!(store.save_update_replies(10, &me, "[]").await.unwrap());
+    assert!(
+        store
+            .save_update_replies(10, &me, "[]", false)
+            .await
+            .unwrap()
+    );
     assert!(store.mark_update_reply_in_flight(10, &me, 0).await.unwrap());
     assert!(
         !store
@@ -165,7 +170,12 @@ async fn updates_are_kept_once_and_answered_in_order_per_chat(store: &Store) {
 
     // Update 12's first reply is in flight when its holder stops renewing: whoever takes it
     // over skips that reply (it may have arrived) and counts it unconfirmed.
-    assert!(store.save_update_replies(12, &me, "[1,2]").await.unwrap());
+    assert!(
+        store
+            .save_update_replies(12, &me, "[1,2]", false)
+            .await
+            .unwrap()
+    );
     assert!(store.mark_update_reply_in_flight(12, &me, 0).await.unwrap());
     let lapsed = now + CLAIM_LEASE;
     let taken = store.claim_updates(&them, lapsed, 10).await.unwrap();
@@ -211,11 +221,23 @@ async fn a_restart_takes_back_claims_and_never_repeats_a_send_in_flight(store: &
     let (dead, next) = (Claimant::new(), Claimant::new());
     let now = at(2, 9);
     store
-        .store_updates(&[update(20, 601), update(21, 602)], now)
+        .store_updates(&[update(20, 601), update(21, 602), update(22, 603)], now)
         .await
         .unwrap();
-    assert_eq!(store.claim_updates(&dead, now, 10).await.unwrap().len(), 2);
-    assert!(store.save_update_replies(21, &dead, "[1]").await.unwrap());
+    assert_eq!(store.claim_updates(&dead, now, 10).await.unwrap().len(), 3);
+    assert!(
+        store
+            .save_update_replies(21, &dead, "[1]", false)
+            .await
+            .unwrap()
+    );
+    // Kept with its first reply marked in flight in the same statement.
+    assert!(
+        store
+            .save_update_replies(22, &dead, "[1]", true)
+            .await
+            .unwrap()
+    );
     assert!(
         store
             .mark_update_reply_in_flight(21, &dead, 0)
@@ -238,18 +260,23 @@ async fn a_restart_takes_back_claims_and_never_repeats_a_send_in_flight(store: &
     assert_eq!(
         taken,
         TakenBack {
-            updates: 2,
+            updates: 3,
             jobs: 2,
-            unconfirmed: 2
+            unconfirmed: 3
         }
     );
     let updates = store.claim_updates(&next, now, 10).await.unwrap();
     assert_eq!(
         ids(&updates),
-        vec![20, 21],
+        vec![20, 21, 22],
         "taken up at once, before any lease lapses"
     );
     assert_eq!((updates[1].next_reply, updates[1].unconfirmed), (1, 1));
+    assert_eq!(
+        (updates[2].next_reply, updates[2].unconfirmed),
+        (1, 1),
+        "a first reply kept in flight is never sent again"
+    );
     let jobs = store.claim_due_jobs(&next, now, 10).await.unwrap();
     assert_eq!(jobs.len(), 2);
     assert_eq!((jobs[0].next_reply, jobs[0].unconfirmed), (1, 1));
@@ -282,13 +309,13 @@ async fn a_restart_takes_back_claims_and_never_repeats_a_send_in_flight(store: &
             .is_empty(),
         "renewed leases hold"
     );
-    assert_eq!(store.release_claims(&next).await.unwrap(), 4);
+    assert_eq!(store.release_claims(&next).await.unwrap(), 5);
     assert_eq!(
         store.claim_updates(&dead, later, 10).await.unwrap().len(),
-        2,
+        3,
         "released work is free at once"
     );
-    for update in [20, 21] {
+    for update in [20, 21, 22] {
         store
             .finish_update(update, &dead, "delivered", 0, later)
             .await

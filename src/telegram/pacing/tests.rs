@@ -292,3 +292,18 @@ async fn a_chat_whose_last_message_left_late_waits_a_full_second_after_it() {
         .expect("a second after the late one");
     assert!(allowed >= start + Duration::from_millis(1300));
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_send_that_leaves_later_than_its_turn_is_counted_from_when_it_left() {
+    let pacer = telegram();
+    pacer.wait_turn(3).await;
+    let turn = Instant::now();
+    tokio::time::advance(Duration::from_millis(40)).await;
+    pacer.leaving_now(3);
+    let mut schedule = pacer.lock();
+    let allowed = schedule
+        .leave(3, turn + SECOND + MARGIN)
+        .expect("a second after it really left, not after its turn");
+    assert!(allowed >= turn + Duration::from_millis(40) + SECOND);
+    assert_eq!(schedule.left.len(), 1, "one departure, moved, not two");
+}
