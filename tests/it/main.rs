@@ -23,6 +23,8 @@ mod forms;
 mod groups;
 mod job_wakeups;
 mod journey;
+mod journey_nights;
+mod journey_sharing;
 mod knowledge_base;
 mod parsers;
 mod process;
