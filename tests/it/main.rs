@@ -23,6 +23,7 @@ mod forms;
 mod groups;
 mod job_wakeups;
 mod journey;
+mod journey_export;
 mod journey_nights;
 mod journey_sharing;
 mod knowledge_base;
