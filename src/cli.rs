@@ -32,7 +32,7 @@ pub enum CliCommand {
     /// Import and list the programme's sessions.
     #[command(subcommand)]
     Sessions(SessionsCommand),
-    /// Print the leads' data as CSV: feedback, attendance or fellows.
+    /// Print the leads' data as CSV: feedback, attendance, fellows or the journey's cohorts.
     Export(ExportArgs),
 }
 
@@ -40,11 +40,12 @@ pub enum CliCommand {
 pub struct ExportArgs {
     /// What to export.
     #[arg(value_enum)]
-    pub what: crate::export::ExportKind,
+    pub what: crate::export::ExportChoice,
     /// The output format (CSV is the one there is).
     #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
     pub format: ExportFormat,
-    /// Only from this day on (YYYY-MM-DD): sessions held, feedback given, fellows who started.
+    /// Only from this day on (YYYY-MM-DD): sessions held, feedback given, fellows who started
+    /// (for the journey too).
     #[arg(long)]
     pub since: Option<chrono::NaiveDate>,
 }

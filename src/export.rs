@@ -1,10 +1,13 @@
 //! `fellowship-bot export`: the leads' data as CSV on the command line — feedback (anonymous
-//! unless named, small trusts folded), attendance, and the fellows.
+//! unless named, small trusts folded), attendance, the fellows, and the arrival journey's
+//! shares per start-month cohort (no names).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use crate::feedback::report::{label_trusts, responses_csv};
+use crate::journey::Journey;
+use crate::journey::cohort::{cohort_csv, cohort_reports_in};
 use crate::store::{ReportScope, Store};
 
 /// What to export.
@@ -13,6 +16,41 @@ pub enum ExportKind {
     Feedback,
     Attendance,
     Fellows,
+}
+
+/// What the command line exports: one of the database's [`ExportKind`]s, or the journey's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportChoice {
+    Feedback,
+    Attendance,
+    Fellows,
+    /// Per start-month cohort and step: applies, done, not for me, stuck (counts, no names).
+    Journey,
+}
+
+impl ExportChoice {
+    /// The database export chosen; None for the journey's, which needs the journey file too.
+    pub fn kind(self) -> Option<ExportKind> {
+        match self {
+            Self::Feedback => Some(ExportKind::Feedback),
+            Self::Attendance => Some(ExportKind::Attendance),
+            Self::Fellows => Some(ExportKind::Fellows),
+            Self::Journey => None,
+        }
+    }
+}
+
+/// The journey's shares per start-month cohort as CSV, as they stand `today` (the cohorts of
+/// the last 12 months; only fellows who started on `since` or later when it is given). The
+/// same file `/journey cohort` attaches: no names, only how many are stuck on each step.
+pub async fn export_journey_csv(
+    store: &Store,
+    journey: &Journey,
+    today: NaiveDate,
+    since: Option<NaiveDate>,
+) -> anyhow::Result<Vec<u8>> {
+    let reports = cohort_reports_in(store, journey, today, since).await?;
+    cohort_csv(&reports)
 }
 
 /// The CSV for `kind`, from `since` on (the start of time when None).

@@ -88,8 +88,27 @@ pub async fn run_cli(cli: Cli) -> anyhow::Result<ExitCode> {
         CliCommand::Sessions(command) => run_sessions_tool(&settings, command).await,
         CliCommand::Export(args) => {
             let store = Store::open(&settings.database_url).await?;
-            let csv =
-                crate::export::export_csv(&store, args.what, args.since, settings.timezone).await?;
+            let csv = match args.what.kind() {
+                Some(kind) => {
+                    crate::export::export_csv(&store, kind, args.since, settings.timezone).await?
+                }
+                None => {
+                    let faq = Faq::load(&settings.content_dir, &settings.trusts)?;
+                    let journey = crate::journey::load_from_content(
+                        &settings.content_dir,
+                        &faq.current(),
+                        &settings.trusts,
+                    )?;
+                    let today = SystemClock.now().with_timezone(&settings.timezone);
+                    crate::export::export_journey_csv(
+                        &store,
+                        &journey,
+                        today.date_naive(),
+                        args.since,
+                    )
+                    .await?
+                }
+            };
             store.close().await;
             use std::io::Write;
             std::io::stdout()

@@ -111,7 +111,7 @@ commands! {
         listed: Private("– feedback on a session or a programme service"),
         menu: Some("Feedback on a session or service") }
     Journey { name: "journey", who: Everyone, answers: InPlace,
-        listed: Private("– your arrival checklist (leads: /journey cohort)"),
+        listed: Private("– your arrival checklist (/journey buddy: the one a fellow you look after shares; leads: /journey cohort)"),
         menu: Some("Your arrival checklist") }
     Nights { name: "nights", who: Everyone, answers: InPlace,
         listed: Private("FROM TO – your nights: nudges and feedback requests wait until 14:00"),

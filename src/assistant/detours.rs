@@ -16,6 +16,7 @@ use crate::faq::render::MESSAGE_LIMIT;
 use crate::feedback::conversation::{self as feedback, Feedback, FeedbackConversation};
 use crate::fellows::conversation::registration::{self, Registration};
 use crate::fellows::registration::{Answer, Draft};
+use crate::journey::nights::{self, NightsForm, RotaNights};
 use crate::message::{Button, Message};
 use crate::sessions::conversation::{NewSession, new_session};
 use crate::sessions::form::{FormAnswer, SessionDraft};
@@ -30,6 +31,7 @@ enum OpenForm {
     NewSession(SessionDraft),
     Feedback(FeedbackConversation),
     Broadcast(BroadcastForm),
+    Nights(NightsForm),
 }
 
 impl OpenForm {
@@ -40,6 +42,7 @@ impl OpenForm {
             new_session::FORM => Self::NewSession(serde_json::from_value(state)?),
             feedback::FORM => Self::Feedback(serde_json::from_value(state)?),
             broadcasts::FORM => Self::Broadcast(serde_json::from_value(state)?),
+            nights::FORM => Self::Nights(serde_json::from_value(state)?),
             _ => return Ok(None),
         };
         Ok(Some(form))
@@ -53,6 +56,7 @@ impl OpenForm {
             Self::NewSession(_) => "new session",
             Self::Feedback(_) => "feedback",
             Self::Broadcast(_) => "broadcast",
+            Self::Nights(_) => "nights form",
         }
     }
 
@@ -60,7 +64,7 @@ impl OpenForm {
     fn kept_line(&self) -> String {
         let kept = match self {
             Self::Registration(draft) if draft.editing => "kept",
-            Self::Broadcast(_) => "kept",
+            Self::Broadcast(_) | Self::Nights(_) => "kept",
             _ => "saved",
         };
         format!("Your {} is {kept}: /continue to go on.", self.noun())
@@ -197,6 +201,7 @@ impl Assistant {
                     .await;
             }
             OpenForm::Broadcast(broadcast) => broadcasts::broadcast_prompt(broadcast),
+            OpenForm::Nights(_) => RotaNights::new(self).nights_prompt(),
         };
         message.html = format!("Let's carry on where we left off.\n\n{}", message.html);
         Ok(vec![Reply::to(chat, message)])
@@ -310,6 +315,7 @@ impl Assistant {
                     .await?
             }
             OpenForm::Broadcast(_) => (Field::Comment, true),
+            OpenForm::Nights(_) => RotaNights::new(self).nights_field(text),
         })
     }
 
@@ -334,6 +340,11 @@ impl Assistant {
             OpenForm::Broadcast(broadcast) => {
                 Broadcasts::new(self)
                     .answer_broadcast_form(inbound, broadcast)
+                    .await
+            }
+            OpenForm::Nights(_) => {
+                RotaNights::new(self)
+                    .answer_nights_form(inbound, text)
                     .await
             }
         }

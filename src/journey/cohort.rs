@@ -1,6 +1,6 @@
 //! The leads' `/journey cohort`: per start-month cohort, the share of fellows who have done each
 //! step, and who has been stuck on a step more than 14 days past its due day (names, for leads
-//! in a private chat only), with the shares as a CSV file.
+//! in a private chat only), with the shares as a CSV file (also `fellowship-bot export journey`).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -10,6 +10,7 @@ use crate::chat::{Handled, Inbound, Reply, feature_slice};
 use crate::faq::render::{MESSAGE_LIMIT, pack_blocks};
 use crate::fellows::Fellow;
 use crate::message::{Message, escape};
+use crate::store::{Store, StoreResult};
 
 use super::plan::Journey;
 use super::progress::StepState;
@@ -28,6 +29,8 @@ pub struct StepShare {
     pub applies: usize,
     pub done: usize,
     pub not_for_me: usize,
+    /// Fellows of the cohort stuck on it more than [`STUCK_AFTER`] past its due day.
+    pub stuck: usize,
 }
 
 /// One start-month cohort: its shares, and who is stuck on what.
@@ -70,6 +73,7 @@ pub fn cohort_reports(
                     applies: 0,
                     done: 0,
                     not_for_me: 0,
+                    stuck: 0,
                 })
                 .collect();
             let mut stuck = Vec::new();
@@ -85,6 +89,7 @@ pub fn cohort_reports(
                         None => {
                             let due = step.due.on(fellow.start_date);
                             if due + STUCK_AFTER < today {
+                                share.stuck += 1;
                                 stuck.push((fellow.name.clone(), step.title.to_owned(), due));
                             }
                         }
@@ -101,6 +106,59 @@ pub fn cohort_reports(
             }
         })
         .collect()
+}
+
+/// The report for the fellows in the store and what they marked, `today`; only fellows who
+/// started on `since` or later when it is given.
+pub async fn cohort_reports_in(
+    store: &Store,
+    journey: &Journey,
+    today: NaiveDate,
+    since: Option<NaiveDate>,
+) -> StoreResult<Vec<CohortReport>> {
+    let mut fellows = store.fellows().await?;
+    if let Some(since) = since {
+        fellows.retain(|f| f.start_date >= since);
+    }
+    let states: HashMap<(i64, String), StepState> = store
+        .marked_journey_steps()
+        .await?
+        .into_iter()
+        .filter_map(|r| Some(((r.user_id, r.step_id), r.state?)))
+        .collect();
+    Ok(cohort_reports(journey, &fellows, &states, today))
+}
+
+/// The shares as CSV, a row per cohort and step that applies to some of it: no names, only how
+/// many are stuck.
+pub fn cohort_csv(reports: &[CohortReport]) -> anyhow::Result<Vec<u8>> {
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "cohort",
+        "step",
+        "title",
+        "applies",
+        "done",
+        "not_for_me",
+        "stuck",
+    ];
+    csv.write_record(header)?;
+    for report in reports {
+        let cohort = format!("{}-{:02}", report.year, report.month);
+        for share in report.steps.iter().filter(|s| s.applies > 0) {
+            csv.write_record([
+                cohort.as_str(),
+                &share.step,
+                &share.title,
+                &share.applies.to_string(),
+                &share.done.to_string(),
+                &share.not_for_me.to_string(),
+                &share.stuck.to_string(),
+            ])?;
+        }
+    }
+    csv.into_inner()
+        .map_err(|e| anyhow::anyhow!("the CSV could not be written: {e}"))
 }
 
 fn percent(part: usize, whole: usize) -> usize {
@@ -121,28 +179,17 @@ impl Cohorts<'_> {
     /// `/journey cohort` (the caller checked the asker is a lead, in a private chat).
     pub async fn cohort_report(&self, inbound: &Inbound) -> Handled {
         let chat = &inbound.chat;
-        let fellows = self.store.fellows().await?;
-        let states: HashMap<(i64, String), StepState> = self
-            .store
-            .marked_journey_steps()
-            .await?
-            .into_iter()
-            .filter_map(|r| Some(((r.user_id, r.step_id), r.state?)))
-            .collect();
         let today = self
             .now()
             .with_timezone(&self.settings.timezone)
             .date_naive();
-        let reports = cohort_reports(&self.journey(), &fellows, &states, today);
+        let reports = cohort_reports_in(&self.store, &self.journey(), today, None).await?;
         if reports.is_empty() {
             let text =
                 "No fellow who started in the last 12 months (or starts soon) is registered yet.";
             return Ok(vec![Reply::to(chat, Message::html(text))]);
         }
         let mut blocks = vec!["<b>🧭 Arrival checklist by start month</b>\nDone, of the fellows each step applies to (\"not for me\" left out). 🔒 Names are for leads only.".to_owned()];
-        let mut csv = csv::Writer::from_writer(Vec::new());
-        let header = ["cohort", "step", "title", "applies", "done", "not_for_me"];
-        csv.write_record(header).map_err(anyhow::Error::from)?;
         for report in &reports {
             let name = month_name(report.year, report.month);
             let fellows = crate::chat::texts::count(report.fellows, "fellow", "fellows");
@@ -155,16 +202,6 @@ impl Cohorts<'_> {
                     percent(share.done, counted),
                     share.done
                 ));
-                let cohort = format!("{}-{:02}", report.year, report.month);
-                let record = [
-                    cohort,
-                    share.step.clone(),
-                    share.title.clone(),
-                    share.applies.to_string(),
-                    share.done.to_string(),
-                    share.not_for_me.to_string(),
-                ];
-                csv.write_record(&record).map_err(anyhow::Error::from)?;
             }
             if report.stuck.is_empty() {
                 lines.push("Nobody stuck more than 14 days past a due day.".into());
@@ -188,9 +225,7 @@ impl Cohorts<'_> {
             .into_iter()
             .map(|part| Reply::to(chat, Message::html(part)))
             .collect();
-        let file = csv
-            .into_inner()
-            .map_err(|e| anyhow::anyhow!("the CSV could not be written: {e}"))?;
+        let file = cohort_csv(&reports)?;
         replies.push(Reply::document(
             chat,
             "journey-cohorts.csv",

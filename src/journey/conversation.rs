@@ -1,13 +1,16 @@
 //! What the bot says about the journey: /journey (done, next, later, as one message with a row
-//! of buttons per next step) and what its buttons do. Nudges are `nudges`; /nights `nights`.
+//! of buttons per next step) and what its buttons do. Nudges are `nudges`; /nights `nights`;
+//! a buddy's view `sharing`.
 
 use crate::chat::{ChatError, Handled, Inbound, Reply, feature_slice, texts};
 use crate::fellows::Fellow;
 use crate::message::{Button, Message, escape};
 
+use super::checklist::{all_settled, checklist_sections};
 use super::plan::TrustStep;
-use super::press::{JourneyPress, pause_button, step_buttons};
+use super::press::{JourneyPress, nights_button, pause_button, share_button, step_buttons};
 use super::progress::{StepState, overview};
+use super::sharing::JourneySharing;
 
 /// At most this many next steps get their buttons (a row each); the rest are listed.
 const NEXT_WITH_BUTTONS: usize = 5;
@@ -18,7 +21,7 @@ feature_slice!(
 );
 
 impl Journeys<'_> {
-    /// /journey for a fellow; `/journey cohort` for leads.
+    /// /journey for a fellow; `/journey buddy` for a buddy; `/journey cohort` for leads.
     pub async fn journey_command(&self, inbound: &Inbound, args: &str) -> Handled {
         let chat = &inbound.chat;
         let say = |text: &str| Ok(vec![Reply::to(chat, Message::html(text))]);
@@ -40,7 +43,12 @@ impl Journeys<'_> {
                     .cohort_report(inbound)
                     .await;
             }
-            _ => return say("Use /journey for your checklist, or /journey cohort (leads)."),
+            "buddy" => return JourneySharing::new(self).buddy_view(inbound).await,
+            _ => {
+                return say(
+                    "Use /journey for your checklist, /journey buddy to see the checklist a fellow you look after shares with you, or /journey cohort (leads).",
+                );
+            }
         }
         let Some(fellow) = self.store.fellow(inbound.from.id).await? else {
             return say("Your arrival checklist starts once you're registered: tap /start.");
@@ -85,37 +93,8 @@ impl Journeys<'_> {
                 crate::chat::dates::in_words(fellow.start_date, today)
             ));
         }
-        if !view.next.is_empty() {
-            text.push("\n<b>Next</b>".into());
-            for (i, step) in view.next.iter().enumerate() {
-                text.push(format!(
-                    "{}. {} (by {})",
-                    i + 1,
-                    escape(step.title),
-                    due(step)
-                ));
-            }
-        }
-        if !view.later.is_empty() {
-            text.push("\n<b>Later</b>".into());
-            text.extend(
-                view.later
-                    .iter()
-                    .map(|s| format!("• {} ({})", escape(s.title), due(s))),
-            );
-        }
-        if !view.done.is_empty() {
-            text.push(format!(
-                "\n<b>Done</b> ({} of {})",
-                view.done.len(),
-                steps.len()
-            ));
-            text.extend(view.done.iter().map(|(s, state)| match state {
-                StepState::Done => format!("✓ {}", escape(s.title)),
-                StepState::NotForMe => format!("– {} (not for me)", escape(s.title)),
-            }));
-        }
-        if view.next.is_empty() && view.later.is_empty() {
+        text.extend(checklist_sections(&view, steps.len(), due));
+        if all_settled(&view) {
             text.push("\n🎉 You have settled every step. Well done!".into());
         }
         let mut rows: Vec<Vec<Button>> = view
@@ -125,10 +104,56 @@ impl Journeys<'_> {
             .enumerate()
             .map(|(i, step)| step_buttons(step.id, &format!("{}. Done ✓", i + 1)))
             .collect();
-        if !rows.is_empty() {
-            rows.push(vec![pause_button()]);
+        if all_settled(&view) {
+            rows.push(vec![nights_button()]);
+        } else {
+            rows.push(vec![pause_button(), nights_button()]);
+        }
+        if let Some((pair, shared)) = JourneySharing::new(self).sharing_of(fellow.user_id).await? {
+            if shared {
+                text.push(format!(
+                    "\n👀 Your buddy {} can see this list (not change it).",
+                    escape(&self.display_name(pair.buddy_id).await?)
+                ));
+            }
+            rows.push(vec![share_button(shared)]);
         }
         Ok(Message::html(text.join("\n")).with_buttons(rows))
+    }
+
+    /// `fellow`'s checklist as their buddy reads it: the same sections, no buttons.
+    pub(crate) async fn shared_checklist(&self, fellow: &Fellow) -> Result<String, ChatError> {
+        let heading = format!(
+            "<b>🧭 {}'s arrival checklist</b>, shared with you (read-only)",
+            escape(&fellow.name)
+        );
+        let journey = self.journey();
+        let steps = journey.for_trust(&fellow.trust);
+        if steps.is_empty() {
+            return Ok(format!("{heading}\nThere is no arrival checklist yet."));
+        }
+        let states = super::marks::step_states(&self.store, fellow.user_id).await?;
+        let before = self.before_arrival(fellow);
+        let view = overview(&steps, &states, before);
+        let today = self
+            .now()
+            .with_timezone(&self.settings.timezone)
+            .date_naive();
+        let mut text = vec![
+            heading,
+            format!(
+                "{} on {}.",
+                if before { "Starts" } else { "Started" },
+                crate::chat::dates::in_words(fellow.start_date, today)
+            ),
+        ];
+        text.extend(checklist_sections(&view, steps.len(), |step| {
+            crate::chat::dates::in_words(step.due.on(fellow.start_date), today)
+        }));
+        if all_settled(&view) {
+            text.push("\n🎉 Every step is settled.".into());
+        }
+        Ok(text.join("\n"))
     }
 
     /// A press on the journey's message or a nudge.
@@ -150,6 +175,16 @@ impl Journeys<'_> {
             JourneyPress::Pause => {
                 return super::nights::RotaNights::new(self)
                     .pause_nudges(inbound, query_id)
+                    .await;
+            }
+            JourneyPress::Nights => {
+                return super::nights::RotaNights::new(self)
+                    .start_nights_form(inbound, query_id)
+                    .await;
+            }
+            JourneyPress::Share(share) => {
+                return JourneySharing::new(self)
+                    .on_share_button(inbound, query_id, message_id, *share)
                     .await;
             }
             JourneyPress::How(id) => {

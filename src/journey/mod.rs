@@ -1,9 +1,11 @@
 //! The arrival journey: each fellow's settling-in checklist from before the flight to the end of
 //! the first month, written by the leads in `content/journey.toml`. Read in this order: `plan`
 //! (the file and its checks), `progress` (done, next, later; due times and quiet hours), `marks`,
-//! `press` (its buttons), `conversation` (/journey and its buttons), `nudges` (one job row per
-//! due step), `nights` (/nights and pausing), `cohort` (the leads' report). Rows are the store's.
+//! `press` (its buttons), `checklist` and `conversation` (/journey and its buttons), `sharing`
+//! (a buddy's view, with consent), `nudges` (one job row per due step), `nights` (/nights, its
+//! button's form, and pausing), `cohort` (the leads' report). Rows are the store's.
 
+mod checklist;
 pub mod cohort;
 pub mod conversation;
 pub mod due;
@@ -13,6 +15,7 @@ pub mod nudges;
 pub mod plan;
 pub mod press;
 pub mod progress;
+pub mod sharing;
 
 use std::path::Path;
 

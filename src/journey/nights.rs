@@ -1,9 +1,11 @@
-//! A fellow's rota: `/nights DATE DATE` notes the days they are on nights, when nudges and
-//! feedback prompts wait until 14:00; and "pause nudges for a week".
+//! A fellow's rota: `/nights DATE DATE` (or the "🌙 I'm on nights" button, a one-question form
+//! saved like the others) notes the days they are on nights, when nudges and feedback prompts
+//! wait until 14:00; and "pause nudges for a week".
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 
-use crate::chat::{ChatError, Handled, Inbound, Reply, feature_slice};
+use crate::chat::{ChatError, Field, Handled, Inbound, Reply, feature_slice};
 use crate::message::{Message, escape};
 
 use super::progress::after_nights;
@@ -14,6 +16,15 @@ pub const PAUSE_FOR: Duration = Duration::days(7);
 const LONGEST_RUN: i64 = 31;
 
 const HOW: &str = "Tell me the days you're on nights like this: <code>/nights 14/12/2026 17/12/2026</code> (or one day). On those days your checklist nudges and feedback requests wait until 14:00.";
+
+/// The form the "🌙 I'm on nights" button opens, as saved in the conversations table.
+pub const FORM: &str = "nights";
+
+const ASK: &str = "🌙 Which days are you on nights? Send the first and the last, like <code>14/12/2026 17/12/2026</code>, or one date. On those days your checklist nudges and feedback requests wait until 14:00.\n/cancel if you'd rather not.";
+
+/// The "🌙 I'm on nights" form: one question, the dates, read as /nights reads them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NightsForm {}
 
 feature_slice!(
     /// /nights and pausing nudges.
@@ -66,22 +77,75 @@ impl RotaNights<'_> {
         if args.trim().is_empty() {
             return say(HOW.to_owned());
         }
+        match parse_nights(args, self.today()) {
+            Ok(days) => say(self.note_nights(inbound, &days).await?),
+            Err(problem) => say(problem),
+        }
+    }
+
+    /// Keeps `days` as `inbound`'s nights (closing the nights form if it was open); the thanks.
+    async fn note_nights(
+        &self,
+        inbound: &Inbound,
+        days: &[NaiveDate],
+    ) -> Result<String, ChatError> {
+        self.store.add_night_shifts(inbound.from.id, days).await?;
+        if self.open_form::<NightsForm>(inbound, FORM).await?.is_some() {
+            self.store
+                .clear_conversation(inbound.chat.id, inbound.from.id)
+                .await?;
+        }
         let today = self.today();
-        let days = match parse_nights(args, today) {
-            Ok(days) => days,
-            Err(problem) => return say(problem),
-        };
-        self.store.add_night_shifts(inbound.from.id, &days).await?;
-        let (first, last) = (days[0], days[days.len() - 1]);
         let words = |d| crate::chat::dates::in_words(d, today);
-        let span = if first == last {
-            words(first)
-        } else {
-            format!("{} to {}", words(first), words(last))
+        let span = match days {
+            [first, .., last] => format!("{} to {}", words(*first), words(*last)),
+            [one] => words(*one),
+            [] => String::new(),
         };
-        say(format!(
+        Ok(format!(
             "🌙 Noted: nights on {span}. On those days checklist nudges and feedback requests wait until 14:00. Sleep well!"
         ))
+    }
+
+    /// "🌙 I'm on nights": opens the form that asks for the dates, unless another form is open
+    /// (it is not thrown away).
+    pub(crate) async fn start_nights_form(&self, inbound: &Inbound, query_id: &str) -> Handled {
+        let chat = &inbound.chat;
+        let other = self
+            .open_saved::<serde_json::Value>(inbound, None)
+            .await?
+            .is_some_and(|(form, _)| form != FORM);
+        let text = if other {
+            "You're in the middle of another form: /continue it or /cancel it first. Or send your nights as <code>/nights 14/12/2026 17/12/2026</code>."
+        } else {
+            self.save_form(inbound, FORM, &NightsForm::default())
+                .await?;
+            ASK
+        };
+        let mut replies = vec![Reply::answer_button(chat, query_id, None)];
+        replies.push(Reply::to(chat, Message::html(text)));
+        Ok(replies)
+    }
+
+    /// The form's question again (after /continue).
+    pub(crate) fn nights_prompt(&self) -> Message {
+        Message::html(ASK)
+    }
+
+    /// What the form expects, and whether it would take `text`.
+    pub(crate) fn nights_field(&self, text: &str) -> (Field, bool) {
+        (Field::Parsed, parse_nights(text, self.today()).is_ok())
+    }
+
+    /// The dates typed in the form: noted (and the form closed), or why not and the form stays.
+    pub(crate) async fn answer_nights_form(&self, inbound: &Inbound, text: &str) -> Handled {
+        let reply = match parse_nights(text, self.today()) {
+            Ok(days) => self.note_nights(inbound, &days).await?,
+            // The form asks for dates without the command.
+            Err(problem) if problem == HOW => ASK.to_owned(),
+            Err(problem) => format!("{problem} Please send the dates again, or /cancel."),
+        };
+        Ok(vec![Reply::to(&inbound.chat, Message::html(reply))])
     }
 
     /// "Pause nudges for a week".

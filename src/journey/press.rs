@@ -1,4 +1,5 @@
-//! The journey's buttons (`jr:…`): a step done, not for me, how to do it; pausing nudges.
+//! The journey's buttons (`jr:…`): a step done, not for me, how to do it; pausing nudges,
+//! "I'm on nights", and letting one's buddy see the checklist or not.
 
 use super::plan::STEP_ID_LIMIT;
 use crate::message::{Button, Payload};
@@ -14,13 +15,21 @@ pub enum JourneyPress {
     How(String),
     /// "Pause nudges for a week" (`jr:pause`).
     Pause,
+    /// "🌙 I'm on nights": asks for the dates (`jr:nights`).
+    Nights,
+    /// "Let my buddy see this" (`jr:share`) or "Stop sharing with my buddy" (`jr:unshare`).
+    Share(bool),
 }
 
 impl JourneyPress {
     /// The press from the data after `jr:`.
     pub(crate) fn decode(rest: &str) -> Option<Self> {
-        if rest == "pause" {
-            return Some(Self::Pause);
+        match rest {
+            "pause" => return Some(Self::Pause),
+            "nights" => return Some(Self::Nights),
+            "share" => return Some(Self::Share(true)),
+            "unshare" => return Some(Self::Share(false)),
+            _ => {}
         }
         let (verb, step) = rest.split_once(':')?;
         let well_formed = (1..=STEP_ID_LIMIT).contains(&step.len())
@@ -47,6 +56,9 @@ impl Payload for JourneyPress {
             Self::NotForMe(step) => format!("jr:n:{step}"),
             Self::How(step) => format!("jr:h:{step}"),
             Self::Pause => "jr:pause".to_owned(),
+            Self::Nights => "jr:nights".to_owned(),
+            Self::Share(true) => "jr:share".to_owned(),
+            Self::Share(false) => "jr:unshare".to_owned(),
         }
     }
 }
@@ -62,4 +74,17 @@ pub(crate) fn step_buttons(step: &str, done: &str) -> Vec<Button> {
 
 pub(crate) fn pause_button() -> Button {
     Button::press("⏸ Pause nudges for a week", JourneyPress::Pause)
+}
+
+pub(crate) fn nights_button() -> Button {
+    Button::press("🌙 I'm on nights", JourneyPress::Nights)
+}
+
+/// "Let my buddy see this" while not `shared`; "Stop sharing with my buddy" while it is.
+pub(crate) fn share_button(shared: bool) -> Button {
+    if shared {
+        Button::press("🙈 Stop sharing with my buddy", JourneyPress::Share(false))
+    } else {
+        Button::press("👀 Let my buddy see this", JourneyPress::Share(true))
+    }
 }

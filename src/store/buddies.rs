@@ -52,12 +52,15 @@ impl Store {
     ) -> StoreResult<i64> {
         const END: &str =
             "UPDATE buddy_pairs SET ended_at = $1 WHERE fellow_id = $2 AND ended_at IS NULL";
+        // Consent to share the arrival checklist was given to the buddy of the pair that ends.
+        const END_SHARING: &str = "DELETE FROM journey_sharing WHERE fellow_id = $1";
         const INSERT: &str =
             "INSERT INTO buddy_pairs (fellow_id, buddy_id, assigned_by, assigned_at)
                               VALUES ($1, $2, $3, $4) RETURNING id";
         Ok(on_pool!(self, pool => {
             let mut transaction = pool.begin().await?;
             sqlx::query(END).bind(to_seconds(now)).bind(fellow_id).execute(&mut *transaction).await?;
+            sqlx::query(END_SHARING).bind(fellow_id).execute(&mut *transaction).await?;
             let id: i64 = sqlx::query_scalar(INSERT)
                 .bind(fellow_id)
                 .bind(buddy_id)

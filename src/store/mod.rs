@@ -20,6 +20,7 @@ mod heartbeats;
 mod inbox;
 mod jobs;
 mod journey;
+mod journey_sharing;
 #[cfg(test)]
 mod landed_migrations;
 mod people;

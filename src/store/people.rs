@@ -250,13 +250,14 @@ impl Store {
     /// database files. The audit log keeps what leads did, but no longer names them: neither as
     /// the one who acted nor in what was done to them.
     pub async fn forget_person(&self, user_id: i64) -> StoreResult<()> {
-        const STATEMENTS: [&str; 21] = [
+        const STATEMENTS: [&str; 22] = [
             "DELETE FROM fellows WHERE user_id = $1",
             "DELETE FROM roles WHERE user_id = $1",
             "DELETE FROM people WHERE user_id = $1",
             "DELETE FROM conversations WHERE user_id = $1",
             "DELETE FROM faq_questions WHERE asked_by = $1",
             "DELETE FROM chats WHERE chat_id = $1",
+            "DELETE FROM journey_sharing WHERE fellow_id = $1 OR pair_id IN (SELECT id FROM buddy_pairs WHERE buddy_id = $1)",
             "DELETE FROM buddy_pairs WHERE fellow_id = $1 OR buddy_id = $1",
             "UPDATE audit_log SET actor = 0 WHERE actor = $1",
             "DELETE FROM rsvps WHERE user_id = $1",
@@ -274,13 +275,14 @@ impl Store {
             "DELETE FROM night_shifts WHERE user_id = $1",
         ];
         /// Every table a statement above changes, purged afterwards.
-        const TABLES: [&str; 21] = [
+        const TABLES: [&str; 22] = [
             "fellows",
             "roles",
             "people",
             "conversations",
             "faq_questions",
             "chats",
+            "journey_sharing",
             "buddy_pairs",
             "audit_log",
             "rsvps",

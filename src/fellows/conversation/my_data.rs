@@ -29,6 +29,7 @@ impl MyData<'_> {
         let form = self.store.load_conversation(chat.id, user_id).await?;
         let journey = self.store.journey_steps_of(user_id).await?;
         let paused_until = self.store.journey_paused_until(user_id).await?;
+        let shared_since = self.store.journey_shared_since(user_id).await?;
         let nights = self
             .store
             .night_shifts_of(user_id, chrono::NaiveDate::MIN)
@@ -53,6 +54,7 @@ impl MyData<'_> {
                 "nudged_at": step.nudged_at.map(|at| at.to_rfc3339()),
             })).collect::<Vec<_>>(),
             "nudges_paused_until": paused_until.map(|at| at.to_rfc3339()),
+            "checklist_shared_with_buddy_since": shared_since.map(|at| at.to_rfc3339()),
             "night_shifts": nights.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
         });
         let mut lines = vec!["<b>What I keep about you</b>".to_owned()];
@@ -84,6 +86,12 @@ impl MyData<'_> {
             journey.iter().filter(|s| s.nudged_at.is_some()).count(),
             nights.len()
         ));
+        lines.push(match shared_since {
+            Some(_) => {
+                "• Your buddy may see your arrival checklist (you agreed in /journey)".into()
+            }
+            None => "• Your arrival checklist is not shared with your buddy".into(),
+        });
         lines.push("\nThe attached file has all of it. /forgetme deletes it.".into());
         let content = serde_json::to_vec_pretty(&json).map_err(anyhow::Error::from)?;
         Ok(vec![
@@ -106,7 +114,7 @@ impl MyData<'_> {
                 Message::html("Please use /forgetme in a private chat with me."),
             )]);
         }
-        let text = "Delete everything I keep about you: your registration, roles, the questions you asked, your arrival checklist, your nights and any form in progress? This cannot be undone.";
+        let text = "Delete everything I keep about you: your registration, roles, the questions you asked, your arrival checklist (and whether your buddy may see it), your nights and any form in progress? This cannot be undone.";
         let buttons = vec![vec![
             Button::press("🗑 Yes, delete it all", Forget(true)),
             Button::press("Keep my data", Forget(false)),

@@ -72,3 +72,22 @@ fn leavers_and_old_cohorts_are_left_out() {
     let today = NaiveDate::from_ymd_opt(2026, 11, 10).unwrap();
     assert!(cohort_reports(&journey(), &[gone, old], &HashMap::new(), today).is_empty());
 }
+
+#[test]
+fn the_csv_counts_who_is_stuck_without_naming_anyone() {
+    let fellows = [
+        fellow(1, "Amina", "RWT", (2026, 10, 5)),
+        fellow(2, "Bola", "WHT", (2026, 10, 20)),
+    ];
+    let states = HashMap::from([((1, "bank".to_owned()), StepState::Done)]);
+    let today = NaiveDate::from_ymd_opt(2026, 11, 10).unwrap();
+    let csv = cohort_csv(&cohort_reports(&journey(), &fellows, &states, today)).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    assert_eq!(
+        csv,
+        "cohort,step,title,applies,done,not_for_me,stuck\n\
+         2026-10,bank,Bank,2,1,0,1\n\
+         2026-10,parking,Parking,1,0,0,1\n"
+    );
+    assert!(!csv.contains("Amina") && !csv.contains("Bola"));
+}

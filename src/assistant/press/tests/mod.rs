@@ -125,6 +125,9 @@ fn fellow_presses() -> Vec<Press> {
             JourneyPress::NotForMe(step.clone()),
             JourneyPress::How(step),
             JourneyPress::Pause,
+            JourneyPress::Nights,
+            JourneyPress::Share(true),
+            JourneyPress::Share(false),
         ]
         .map(Press::Journey),
     );
@@ -349,6 +352,9 @@ const FORGED: &[&str] = &[
     "jr:d:bank:x",
     "jr:x:bank",
     "jr:pause:1",
+    "jr:share:1",
+    "jr:unshare:yes",
+    "jr:nights:x",
     "jr:h:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 ];
 
