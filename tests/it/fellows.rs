@@ -228,11 +228,26 @@ async fn not_now_keeps_nothing_and_cancel_leaves_the_form() {
 
     assert!(not_now.message().text().contains("haven't kept anything"));
     assert!(cancelled.message().text().contains("Stopped"));
+    assert!(cancelled.message().text().contains("/start to begin again"));
     assert!(
         question.message().text().contains("Blue Light Card"),
         "after /cancel, text is a question again"
     );
     assert_eq!(core.store().fellow(amina().id).await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn cancelling_another_form_does_not_point_at_registration() {
+    let core = spawn_core().await;
+    let lead = TestUser::new(ADMIN_ID, "Lead");
+    let chat = lead.private_chat();
+    core.user_writes(&chat, &lead, "/newsession").await;
+    let cancelled = core.user_writes(&chat, &lead, "/cancel").await;
+    let text = cancelled.message().text();
+    assert!(
+        text.contains("Stopped") && !text.contains("/start"),
+        "{text}"
+    );
 }
 
 #[tokio::test]

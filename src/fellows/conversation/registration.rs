@@ -234,8 +234,12 @@ impl Registration<'_> {
             .clear_conversation(inbound.chat.id, inbound.from.id)
             .await?;
         let text = match open {
-            Some(_) => {
+            // Only registration is begun again with /start; other forms have their own command.
+            Some(open) if open.form == FORM => {
                 "Stopped. Nothing from that form was saved. Tap /start to begin again, or just ask me a question."
+            }
+            Some(_) => {
+                "Stopped. Nothing from that form was saved. Ask me a question whenever you like."
             }
             None => "Nothing to cancel. Type a question, or tap /faq.",
         };
