@@ -158,8 +158,8 @@ impl Pacer {
 }
 
 impl Schedule {
-    /// Records that a message to `chat_id` leaves now, or, when the sends that really left
-    /// before it do not allow that yet, the instant they do.
+    /// How far apart two messages to `chat_id` must leave: a second for a private chat, three
+    /// for a group (20 a minute), each with the margin.
     fn spacing_for(&self, chat_id: i64) -> Duration {
         if chat_id > 0 {
             self.private_spacing
@@ -168,6 +168,8 @@ impl Schedule {
         }
     }
 
+    /// Records that a message to `chat_id` leaves now, or, when the sends that really left
+    /// before it do not allow that yet, the instant they do.
     fn leave(&mut self, chat_id: i64, now: Instant) -> Option<Instant> {
         let spacing = self.spacing_for(chat_id);
         let mut allowed = now;
