@@ -24,6 +24,7 @@ mod groups;
 mod job_wakeups;
 mod journey;
 mod knowledge_base;
+mod metrics;
 mod parsers;
 mod process;
 mod reminders_load;
