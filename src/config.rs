@@ -50,6 +50,30 @@ pub struct Settings {
     /// The console's address as browsers reach it, for the links the bot sends
     /// (WEB_PUBLIC_URL); when unset, `http://` and the address the console listens on.
     pub web_public_url: Option<Url>,
+    /// How log lines are written (LOG_FORMAT).
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written: `text` for a person, `json` (one object a line) for a log
+/// collector.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+impl LogFormat {
+    fn parse(raw: &str) -> Result<Self, ConfigError> {
+        match raw.to_lowercase().as_str() {
+            "text" => Ok(Self::Text),
+            "json" => Ok(Self::Json),
+            _ => Err(ConfigError::Invalid {
+                variable: "LOG_FORMAT",
+                problem: format!("is '{raw}'; use text (the default) or json"),
+            }),
+        }
+    }
 }
 
 /// Where the web console listens when `WEB_ADDR` is not set.
@@ -177,6 +201,7 @@ impl Settings {
             replace_welcome: true,
             web_addr: None,
             web_public_url: None,
+            log_format: LogFormat::Text,
             send_limits: SendLimits::default(),
             reminder_offsets: crate::sessions::time::ReminderOffset::parse_list(
                 DEFAULT_REMINDER_OFFSETS,
@@ -262,6 +287,9 @@ impl Settings {
         settings.web_public_url = value("WEB_PUBLIC_URL")
             .map(|raw| parse_public_url(&raw))
             .transpose()?;
+        if let Some(raw) = value("LOG_FORMAT") {
+            settings.log_format = LogFormat::parse(&raw)?;
+        }
         Ok(settings)
     }
 
@@ -421,6 +449,7 @@ mod tests {
             ("WEB_ADDR", "localhost"),
             ("WEB_PUBLIC_URL", "ftp://x"),
             ("WEB_PUBLIC_URL", "https://example.org/console"),
+            ("LOG_FORMAT", "xml"),
         ] {
             let error = settings_from(&[(variable, value)]).unwrap_err().to_string();
             assert!(error.starts_with(variable), "{variable}: {error}");
@@ -447,6 +476,13 @@ mod tests {
             proxied.web_link_base().as_deref(),
             Some("https://fellows.example.org")
         );
+    }
+
+    #[test]
+    fn logs_are_text_unless_json_is_asked_for() {
+        assert_eq!(settings_from(&[]).unwrap().log_format, LogFormat::Text);
+        let json = settings_from(&[("LOG_FORMAT", "JSON")]).unwrap();
+        assert_eq!(json.log_format, LogFormat::Json);
     }
 
     #[test]

@@ -30,6 +30,7 @@
 //! - [`telegram`] and [`console`]: the two channels that carry the core's conversations.
 //! - [`web`]: the leads' web console (axum, HTML rendered with maud), beside the bot in one
 //!   process; its pages call the same features and the same permission rule as the chat.
+//! - [`telemetry`]: the operators' counts at `/metrics` (counts only, no personal data).
 //! - [`worker`]: runs jobs (check-ins, reminders) when they fall due.
 //! - [`delivery`] and [`shutdown`]: stored replies sent once each, under the one retry policy
 //!   ([`chat::next_step`]); what a SIGTERM lets finish and what it leaves for the next start.
@@ -61,5 +62,6 @@ pub mod shutdown;
 pub mod signin;
 pub mod store;
 pub mod telegram;
+pub mod telemetry;
 pub mod web;
 pub mod worker;

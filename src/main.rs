@@ -1,4 +1,5 @@
-//! Entry point: reads `.env`, sets up logging, parses the command line and hands over to `app`.
+//! Entry point: reads `.env`, parses the command line and hands over to `app` (which reads the
+//! settings and sets up logging).
 #![forbid(unsafe_code)]
 
 use std::process::ExitCode;
@@ -14,11 +15,6 @@ fn main() -> ExitCode {
         && !error.not_found()
     {
         eprintln!("error: could not read .env: {error}");
-        return ExitCode::FAILURE;
-    }
-    let rust_log_set = std::env::var_os("RUST_LOG").is_some_and(|v| !v.is_empty());
-    if let Err(error) = app::init_logging(cli.log_target(rust_log_set)) {
-        eprintln!("error: {error:#}");
         return ExitCode::FAILURE;
     }
     let runtime = match tokio::runtime::Runtime::new() {

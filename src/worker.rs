@@ -104,9 +104,7 @@ async fn run_one(
             } else {
                 progress.outcome(job.unconfirmed)
             };
-            store
-                .finish_job(job.id, me, outcome, unconfirmed, assistant.now())
-                .await?;
+            finish(assistant, &job, outcome, unconfirmed).await?;
         }
         Stop::Retry { at, reason } => {
             tracing::info!(id = job.id, kind = %job.kind, %reason, "a job's message could not be sent yet; it will be tried again");
@@ -115,13 +113,35 @@ async fn run_one(
         }
         Stop::Expired { reason } => {
             tracing::warn!(id = job.id, kind = %job.kind, %reason, "a job's message was given up: it kept failing until it was no longer useful");
-            store
-                .finish_job(job.id, me, "expired", unconfirmed, assistant.now())
-                .await?;
+            finish(assistant, &job, "expired", unconfirmed).await?;
         }
         Stop::Stopped => store.release_job(job.id, me).await?,
         Stop::Lost => {}
     }
+    Ok(())
+}
+
+/// Marks a job done as `outcome`, and counts it for `/metrics`.
+async fn finish(
+    assistant: &Assistant,
+    job: &Job,
+    outcome: &str,
+    unconfirmed: i64,
+) -> anyhow::Result<()> {
+    assistant
+        .store()
+        .finish_job(
+            job.id,
+            assistant.claimant(),
+            outcome,
+            unconfirmed,
+            assistant.now(),
+        )
+        .await?;
+    assistant
+        .context()
+        .telemetry()
+        .job_finished(&job.kind, outcome);
     Ok(())
 }
 
@@ -136,7 +156,6 @@ struct Work {
 /// otherwise worked out by the core. None when the job is not to be sent now.
 async fn work_out(assistant: &Assistant, job: &Job) -> anyhow::Result<Option<Work>> {
     let store = assistant.store();
-    let me = assistant.claimant();
     let default_until = job.due_at + USEFUL_FOR;
     if let Some(kept) = &job.replies {
         return match serde_json::from_str(kept) {
@@ -147,9 +166,7 @@ async fn work_out(assistant: &Assistant, job: &Job) -> anyhow::Result<Option<Wor
             })),
             Err(error) => {
                 tracing::error!(%error, id = job.id, "a job's kept replies could not be read; dropped");
-                store
-                    .finish_job(job.id, me, "dropped", 0, assistant.now())
-                    .await?;
+                finish(assistant, job, "dropped", 0).await?;
                 Ok(None)
             }
         };
@@ -165,9 +182,7 @@ async fn work_out(assistant: &Assistant, job: &Job) -> anyhow::Result<Option<Wor
         })),
         Err(error) if job.attempts >= MAX_ATTEMPTS => {
             tracing::error!(%error, id = job.id, kind = %job.kind, "a job kept failing and was dropped");
-            store
-                .finish_job(job.id, me, "dropped", 0, assistant.now())
-                .await?;
+            finish(assistant, job, "dropped", 0).await?;
             Ok(None)
         }
         Err(error) => {

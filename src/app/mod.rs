@@ -14,7 +14,7 @@ use tokio_util::sync::CancellationToken;
 use crate::chat::Person;
 
 use crate::assistant::Assistant;
-use crate::cli::{Cli, CliCommand, ConsoleArgs, LogTarget};
+use crate::cli::{Cli, CliCommand, ConsoleArgs};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::faq::Faq;
@@ -24,9 +24,11 @@ use crate::store::Store;
 use crate::telegram;
 
 mod background;
+mod logging;
 mod tools;
 
 use background::background_work;
+pub use logging::init_logging;
 use tools::{check_health, run_faq_tool, run_sessions_tool};
 
 /// How often the content folder is checked for edits.
@@ -38,36 +40,11 @@ pub(super) const HEARTBEAT: &str = "telegram";
 /// How often old rows are cleaned up.
 pub(super) const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
 
-/// Logs to `target`; `RUST_LOG` chooses the detail (default: info for the bot, warnings for
-/// libraries). Message text is never logged at info level.
-pub fn init_logging(target: LogTarget) -> anyhow::Result<()> {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,fellowship_bot=info"));
-    let logs = tracing_subscriber::fmt().with_env_filter(filter);
-    let _ = match target {
-        LogTarget::Nowhere => return Ok(()),
-        LogTarget::StandardError => logs
-            .with_writer(std::io::stderr)
-            // Colours only for a person at a terminal, not in a container's or a file's log.
-            .with_ansi(std::io::stderr().is_terminal())
-            .try_init(),
-        LogTarget::File(path) => {
-            let file = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&path)
-                .with_context(|| format!("could not open the log file {}", path.display()))?;
-            logs.with_writer(std::sync::Mutex::new(file))
-                .with_ansi(false)
-                .try_init()
-        }
-    };
-    Ok(())
-}
-
 /// Runs what the command line asked for.
 pub async fn run_cli(cli: Cli) -> anyhow::Result<ExitCode> {
     let settings = Settings::from_env()?;
+    let rust_log_set = std::env::var_os("RUST_LOG").is_some_and(|v| !v.is_empty());
+    init_logging(cli.log_target(rust_log_set), settings.log_format)?;
     match cli.command.unwrap_or(CliCommand::Run) {
         CliCommand::Run => {
             run_telegram(settings, Arc::new(SystemClock), shutdown_on_signals()?).await?;

@@ -195,6 +195,8 @@ async fn try_send_copy(
             store
                 .record_delivery(id, chat_id, DeliveryStatus::Delivered, *message_id, None)
                 .await?;
+            ctx.telemetry()
+                .copy_settled(DeliveryStatus::Delivered.as_str());
             if let (true, true, Some(message_id)) = (broadcast.pin, chat_id < 0, message_id) {
                 pin_copy(ctx, outbox, id, chat_id, *message_id).await?;
             }
@@ -226,6 +228,7 @@ async fn try_send_copy(
     store
         .record_delivery(id, chat_id, status, None, error.as_deref())
         .await?;
+    ctx.telemetry().copy_settled(status.as_str());
     Ok(())
 }
 

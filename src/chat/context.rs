@@ -15,6 +15,7 @@ use crate::fellows::Role;
 use crate::journey::Journey;
 use crate::sessions::Catalogue;
 use crate::store::{BotStatus, Claimant, Store};
+use crate::telemetry::Telemetry;
 
 /// What every feature works with. Cheap to clone: every part is shared.
 #[derive(Clone)]
@@ -35,6 +36,8 @@ pub struct Context {
     pub(crate) claimant: Claimant,
     /// Private senders written lately, so a busy chat does not rewrite them for every message.
     recent_senders: Arc<RecentSenders>,
+    /// This run's counts for `/metrics`.
+    telemetry: Arc<Telemetry>,
 }
 
 impl Context {
@@ -58,6 +61,7 @@ impl Context {
             job_wakeups: Arc::new(tokio::sync::Notify::new()),
             claimant: Claimant::new(),
             recent_senders: Arc::new(RecentSenders::default()),
+            telemetry: Arc::new(Telemetry::new()),
         }
     }
 
@@ -102,6 +106,11 @@ impl Context {
     /// Who this run is when it claims work (updates, jobs, broadcast copies).
     pub fn claimant(&self) -> &Claimant {
         &self.claimant
+    }
+
+    /// This run's counts for operators (see [`crate::telemetry`]).
+    pub fn telemetry(&self) -> &Telemetry {
+        &self.telemetry
     }
 
     pub fn faq(&self) -> &Faq {

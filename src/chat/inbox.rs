@@ -13,7 +13,9 @@ feature_slice!(
 impl UpdateInbox<'_> {
     /// Keeps fetched updates, each once (by its id); how many were new.
     pub async fn keep(&self, updates: &[NewUpdate]) -> StoreResult<u64> {
-        self.store.store_updates(updates, self.now()).await
+        let stored = self.store.store_updates(updates, self.now()).await?;
+        self.telemetry().updates_received(stored);
+        Ok(stored)
     }
 
     /// Claims up to `free` updates for this run: the oldest open one of chats with none under way.
@@ -51,9 +53,14 @@ impl UpdateInbox<'_> {
         outcome: &str,
         unconfirmed: i64,
     ) -> StoreResult<bool> {
-        self.store
+        let settled = self
+            .store
             .finish_update(update_id, &self.claimant, outcome, unconfirmed, self.now())
-            .await
+            .await?;
+        if settled {
+            self.telemetry().update_handled(outcome);
+        }
+        Ok(settled)
     }
 
     /// Lets go of an update for the next start (or another process) to take up.

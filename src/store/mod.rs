@@ -3,6 +3,7 @@
 //! Other modules call these functions and never write SQL themselves.
 
 mod alerts;
+mod backlog;
 mod broadcasts;
 mod buddies;
 mod chats;
@@ -38,6 +39,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+pub use backlog::Backlog;
 pub use broadcasts::{BroadcastRecord, Recipient};
 pub use buddies::BuddyPair;
 pub use chats::{BotStatus, ChatKind};

@@ -1,29 +1,26 @@
 //! The inbox at work: claims the oldest open update of each chat, has the core answer it, keeps
-//! the answer on the update and sends it under the one policy. Many chats at once, each in order:
+//! the answer on the update and sends it under the one policy (`sending`). Many chats at once, each in order:
 //! a chat's next update is claimed only once its current one is done.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Duration as TimeSpan;
+use chrono::{DateTime, Utc};
 use teloxide::types::{Update, UpdateKind};
 use tokio::sync::Notify;
 use tokio::task::JoinSet;
 
 use super::Channel;
 use super::inbound::read_update;
+use super::sending::send;
 use crate::chat::{ClaimedUpdate, Reply, UpdateInbox, UpdateState, needs_turn};
-use crate::delivery::{Progress, ReplyLog, Stop, send_stored};
 use crate::shutdown::Shutdown;
-use crate::store::StoreResult;
 
 /// Updates worked on at once (most of them wait for their chat's turn to send).
 const RUNNING_AT_MOST: usize = 64;
 /// Under load, updates are claimed this many at a time (see [`worth_claiming`]).
 const CLAIM_BATCH: usize = RUNNING_AT_MOST / 4;
-/// How long an answer stays worth sending through an outage.
-const ANSWER_USEFUL_FOR: TimeSpan = TimeSpan::hours(24);
 /// An update whose handling was cut short this often (a crash each time) is dropped.
 const HANDLING_ATTEMPTS: i64 = 3;
 /// How often the inbox is looked at without a wake-up (another process's lapsed claims).
@@ -103,7 +100,12 @@ async fn give_up_on(channel: &Channel, update_id: i64, error: &str) {
 
 async fn answer(channel: Arc<Channel>, update: ClaimedUpdate, shutdown: Shutdown) {
     let update_id = update.update_id;
-    if let Err(error) = try_answer(&channel, update, &shutdown).await {
+    // To the millisecond when this process fetched it; else as the inbox has it.
+    let arrived = channel
+        .arrivals
+        .take(update_id)
+        .unwrap_or(update.received_at);
+    if let Err(error) = try_answer(&channel, update, arrived, &shutdown).await {
         // The claim lapses and the update is taken up again (by this process after a restart).
         tracing::error!(%error, update_id, "could not work through an update; it stays in the inbox");
     }
@@ -112,6 +114,7 @@ async fn answer(channel: Arc<Channel>, update: ClaimedUpdate, shutdown: Shutdown
 async fn try_answer(
     channel: &Channel,
     update: ClaimedUpdate,
+    arrived: DateTime<Utc>,
     shutdown: &Shutdown,
 ) -> anyhow::Result<()> {
     let inbox = UpdateInbox::new(channel.assistant.context());
@@ -172,7 +175,7 @@ async fn try_answer(
             }
         }
     };
-    send(channel, &update, &replies, ready, shutdown).await
+    send(channel, &update, &replies, ready, arrived, shutdown).await
 }
 
 /// The update as Telegram sent it, if the Telegram library can read it.
@@ -203,84 +206,6 @@ async fn handle(channel: &Channel, update_id: i64, parsed: Option<Update>) -> Ve
             );
             Vec::new()
         }
-    }
-}
-
-/// Sends an update's answer from where it got to (`ready`: its first reply has had its turn
-/// and is marked in flight); a reply that failed before Telegram acted is tried again after its
-/// back-off, here, holding the update (and so its chat's order).
-async fn send(
-    channel: &Channel,
-    update: &ClaimedUpdate,
-    replies: &[Reply],
-    ready: bool,
-    shutdown: &Shutdown,
-) -> anyhow::Result<()> {
-    let assistant = &channel.assistant;
-    let (inbox, id) = (UpdateInbox::new(assistant.context()), update.update_id);
-    let useful_until = update.received_at + ANSWER_USEFUL_FOR;
-    let mut progress = Progress::from(update.next_reply, 0);
-    progress.ready = ready;
-    let log = InboxLog { channel, id };
-    let now = || assistant.now();
-    loop {
-        let stop = send_stored(
-            channel,
-            replies,
-            &mut progress,
-            &log,
-            &now,
-            useful_until,
-            shutdown.deadline(),
-        )
-        .await?;
-        let (outcome, unconfirmed) = match stop {
-            Stop::Settled => (progress.outcome(update.unconfirmed), progress.unconfirmed),
-            Stop::Retry { at, reason } => {
-                tracing::info!(update_id = id, %reason, "a reply could not be sent yet; trying again");
-                let wait = (at - assistant.now()).to_std().unwrap_or_default();
-                tokio::select! {
-                    () = shutdown.deadline().cancelled() => {
-                        inbox.release(id).await?;
-                        return Ok(());
-                    }
-                    () = tokio::time::sleep(wait) => continue,
-                }
-            }
-            Stop::Expired { reason } => {
-                tracing::warn!(update_id = id, %reason, "an answer was given up: it kept failing for a day");
-                ("expired", progress.unconfirmed)
-            }
-            Stop::Stopped => {
-                inbox.release(id).await?;
-                return Ok(());
-            }
-            Stop::Lost => return Ok(()),
-        };
-        inbox.settle(id, outcome, unconfirmed).await?;
-        return Ok(());
-    }
-}
-
-/// An update's progress through its answer, on its inbox row.
-struct InboxLog<'a> {
-    channel: &'a Channel,
-    id: i64,
-}
-
-#[async_trait::async_trait]
-impl ReplyLog for InboxLog<'_> {
-    async fn sending(&self, index: usize) -> StoreResult<bool> {
-        let index = i64::try_from(index).unwrap_or(i64::MAX);
-        UpdateInbox::new(self.channel.assistant.context())
-            .sending(self.id, index)
-            .await
-    }
-
-    async fn not_sent(&self, _index: usize) -> StoreResult<()> {
-        UpdateInbox::new(self.channel.assistant.context())
-            .not_sent(self.id)
-            .await
     }
 }
 

@@ -1,5 +1,5 @@
 //! The Telegram channel: long polling into the update inbox (`polling`), the inbox worked
-//! through in order per chat (`inbox`), updates read as the core's
+//! through in order per chat (`inbox`, `sending`), updates read as the core's
 //! [`Inbound`](crate::chat::Inbound) (`inbound`) and its replies made into Bot API calls
 //! (`outbound`, `failures`, `pacing`). Nothing here decides what to say.
 //!
@@ -12,6 +12,7 @@ mod inbox;
 mod outbound;
 mod pacing;
 mod polling;
+mod sending;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -38,6 +39,8 @@ pub struct Channel {
     pub bot: TelegramBot,
     pub me: Me,
     pacer: pacing::Pacer,
+    /// When updates reached this process, for the answer latency.
+    arrivals: crate::telemetry::Arrivals,
 }
 
 impl Channel {
@@ -52,6 +55,7 @@ impl Channel {
             bot,
             me,
             pacer: pacing::Pacer::new(limits),
+            arrivals: crate::telemetry::Arrivals::default(),
         }
     }
 }

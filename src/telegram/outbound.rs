@@ -20,9 +20,17 @@ use super::failures::{SendFailure, classify_failure};
 use crate::chat::{Action, Refusal, Reply, SendOutcome};
 use crate::message::{Button, ButtonAction, Message};
 
-/// One attempt at one reply (the caller has waited its turn), and how it ended. A group that
-/// became a supergroup is followed once; a chat that refuses the bot is marked unreachable.
+/// One attempt at one reply (the caller has waited its turn), and how it ended, counted for
+/// `/metrics`.
 pub(super) async fn attempt(channel: &Channel, reply: &Reply) -> SendOutcome {
+    let outcome = attempt_following(channel, reply).await;
+    channel.assistant.context().telemetry().send_ended(&outcome);
+    outcome
+}
+
+/// As [`attempt`], uncounted. A group that became a supergroup is followed once; a chat that
+/// refuses the bot is marked unreachable.
+async fn attempt_following(channel: &Channel, reply: &Reply) -> SendOutcome {
     let mut reply = reply.clone();
     let mut followed = false;
     loop {

@@ -89,6 +89,9 @@ pub(super) async fn poll(
             continue;
         };
         let updates: Vec<NewUpdate> = raw.iter().filter_map(new_update).collect();
+        // Noted before they are stored: the inbox worker may take them up at once.
+        let ids = updates.iter().map(|update| update.update_id);
+        channel.arrivals.note(ids, channel.assistant.now());
         // Until they are stored the offset must not move past them: keep trying.
         while let Err(error) = inbox.keep(&updates).await {
             tracing::error!(%error, "could not store updates; Telegram keeps them until they are");

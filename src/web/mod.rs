@@ -14,6 +14,7 @@ mod health;
 mod layout;
 mod lead;
 mod login;
+mod metrics;
 mod overview;
 mod people;
 mod revisions;
@@ -70,6 +71,7 @@ pub fn router(state: WebState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::metrics))
         .route("/style.css", get(layout::stylesheet))
         .route("/login/telegram", get(login::telegram))
         .route("/login/{token}", get(login::confirm).post(login::sign_in))

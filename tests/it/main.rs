@@ -27,6 +27,7 @@ mod journey_export;
 mod journey_nights;
 mod journey_sharing;
 mod knowledge_base;
+mod metrics;
 mod parsers;
 mod process;
 mod reminders_load;

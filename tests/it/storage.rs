@@ -62,6 +62,7 @@ macro_rules! on_both_databases {
     };
 }
 
+mod backlog;
 mod journey;
 mod web;
 
