@@ -60,7 +60,13 @@ async fn metrics_show_the_updates_sends_and_429_a_run_produced_and_no_personal_d
 
     let handled = "fellowship_updates_handled_total{outcome=\"delivered\"}";
     let url = format!("http://{address}/metrics");
-    let text = scrape_until(&url, |text| value(text, handled) == Some(3.0)).await;
+    // A scrape reads the backlog from the database before it renders the counters, so an
+    // update settled in between shows as handled and still open: wait for both to agree.
+    let text = scrape_until(&url, |text| {
+        value(text, handled) == Some(3.0)
+            && value(text, "fellowship_inbox_open_updates") == Some(0.0)
+    })
+    .await;
     let delivered = api.successes("sendMessage") as f64;
     for (series, expected) in [
         ("fellowship_updates_received_total", 3.0),
