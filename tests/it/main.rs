@@ -40,7 +40,6 @@ mod unanswered;
 mod web_articles;
 mod web_broadcasts;
 mod web_browser;
-mod web_browser_people;
 mod web_console;
 mod web_exports;
 mod web_feedback;

@@ -14,7 +14,7 @@ use serde_json::json;
 use crate::support::{ADMIN_ID, FakeBotApi, TestBot, TestDb, TestUser, settings_for};
 
 /// chromedriver on a free port, ended when dropped.
-pub struct Driver {
+struct Driver {
     child: Child,
     url: String,
 }
@@ -32,7 +32,7 @@ fn on_path(program: &str) -> bool {
 }
 
 /// chromedriver, or None (with a note) when it is not installed and this is not CI.
-pub async fn start_chromedriver() -> Option<Driver> {
+async fn start_chromedriver() -> Option<Driver> {
     if !on_path("chromedriver") {
         let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty());
         assert!(
@@ -71,7 +71,7 @@ pub async fn start_chromedriver() -> Option<Driver> {
     panic!("chromedriver did not start listening");
 }
 
-pub async fn open_browser(driver: &Driver) -> fantoccini::Client {
+async fn open_browser(driver: &Driver) -> fantoccini::Client {
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
         "goog:chromeOptions".into(),
@@ -88,7 +88,7 @@ pub async fn open_browser(driver: &Driver) -> fantoccini::Client {
 
 /// The page's source once it shows `needle` (a click's navigation may still be arriving), or
 /// the last source after five seconds.
-pub async fn page_showing(browser: &fantoccini::Client, needle: &str) -> String {
+async fn page_showing(browser: &fantoccini::Client, needle: &str) -> String {
     let mut source = String::new();
     for _ in 0..50 {
         source = browser.source().await.unwrap();
@@ -221,13 +221,7 @@ async fn signed_in_console(
     let link = sign_in_link(&sent[0].text);
     let browser = open_browser(driver).await;
     browser.goto(&link).await.unwrap();
-    browser
-        .find(Locator::Id("sign-in"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&browser, "sign-in").await;
     page_showing(&browser, "<h1>Overview</h1>").await;
     let base = link.split("/login/").next().unwrap().to_owned();
     (bot, browser, base)
@@ -242,4 +236,5 @@ async fn keep_screenshot(browser: &fantoccini::Client, name: &str) {
 }
 
 mod feedback_and_broadcasts;
+mod people;
 mod sessions;

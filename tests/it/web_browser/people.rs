@@ -2,10 +2,7 @@
 //! with a /web link assigns a suggested buddy with one click, and grants a role from the form.
 //! Skipped without chromedriver, except in CI.
 
-use fantoccini::Locator;
-
-use crate::support::ADMIN_ID;
-use crate::web_browser::{open_browser, page_showing, start_chromedriver};
+use super::*;
 use crate::web_people::{BUDDY, NEW, console_with_buddies, sent_to};
 
 #[tokio::test]
@@ -20,13 +17,7 @@ async fn a_lead_assigns_a_buddy_with_one_click_and_an_admin_grants_a_role() {
         .goto(&format!("{}/login/{token}", console.base))
         .await
         .unwrap();
-    browser
-        .find(Locator::Id("sign-in"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&browser, "sign-in").await;
     page_showing(&browser, "<h1>Overview</h1>").await;
 
     browser
