@@ -67,6 +67,14 @@ pub fn answer_question(base: &KnowledgeBase, question: &str) -> FaqAnswer {
     if question.chars().count() > QUESTION_LIMIT {
         return FaqAnswer::TooLong;
     }
+    // A question a lead taught an article for is answered with it, even where the scope rules
+    // below would decline it (the safety triage above still comes first).
+    if let Some(topic) = base.taught_topic(question) {
+        return FaqAnswer::Answer {
+            topic: topic.to_owned(),
+            score: base.search().tuning().strong_score,
+        };
+    }
     match classify(question) {
         Intent::Greeting => return FaqAnswer::Greeting,
         Intent::Thanks => return FaqAnswer::Thanks,

@@ -191,6 +191,20 @@ impl KnowledgeBase {
         &self.index
     }
 
+    /// The topic a lead taught for this very question (the same words as the search reads
+    /// them), if any: a lead's deliberate answer, which the out-of-scope rules do not overrule.
+    pub fn taught_topic(&self, question: &str) -> Option<&str> {
+        let terms = self.index.terms(question);
+        if terms.is_empty() {
+            return None;
+        }
+        self.learned
+            .iter()
+            .filter(|(_, topic)| self.by_id.contains_key(topic))
+            .find(|(alias, _)| self.index.terms(alias) == terms)
+            .map(|(_, topic)| topic.as_str())
+    }
+
     /// Topic ids from `expected` that no article answers.
     pub fn missing_topics<'a>(&self, expected: &'a [String]) -> Vec<&'a str> {
         expected

@@ -201,6 +201,11 @@ impl SearchIndex {
         }
     }
 
+    /// The terms the search reads in `text` (stems, fillers dropped, abbreviations spelled out).
+    pub fn terms(&self, text: &str) -> Vec<String> {
+        self.analyzer.terms(text)
+    }
+
     pub fn tuning(&self) -> Tuning {
         self.tuning
     }

@@ -76,9 +76,24 @@ async fn three_mosque_questions_are_one_line_and_one_teach_answers_them_all() {
             .user_writes(&fellow.private_chat(), &fellow, question)
             .await;
         assert!(
-            !answer.message().text().contains("don't know that one yet"),
-            "{question}: {}",
+            answer
+                .message()
+                .text()
+                .contains("Wellbeing, counselling and occupational health"),
+            "what the lead taught answers it, scope rules or not: {question}: {}",
             answer.message().text()
         );
     }
+    let crisis = core
+        .user_writes(
+            &fellow.private_chat(),
+            &fellow,
+            "I want to kill myself near the mosque",
+        )
+        .await;
+    assert!(
+        crisis.message().text().contains("116 123"),
+        "a taught wording never comes before help: {}",
+        crisis.message().text()
+    );
 }
