@@ -14,6 +14,8 @@ use crate::signin::SignIn;
 
 /// The cookie that holds a browser's session.
 pub(super) const COOKIE: &str = "fb_console";
+/// The largest form the console takes (a pasted CSV import is the largest, at most 512 KB).
+const FORM_LIMIT: usize = 2 * 1024 * 1024;
 
 /// Adds the headers every answer carries: only our own assets, no sniffing, no referrer, no
 /// framing, and nothing kept in shared caches.
@@ -44,10 +46,49 @@ pub(super) async fn same_origin_posts(
     request: Request,
     next: Next,
 ) -> Response {
-    if request.method() == Method::POST && !from_our_pages(request.headers(), &state.origin) {
+    if request.method() != Method::POST {
+        return next.run(request).await;
+    }
+    if !from_our_pages(request.headers(), &state.origin) {
         return not_allowed();
     }
-    next.run(request).await
+    // Sign-in is the one form posted before there is a session (its link is the proof).
+    let signing_in = request.uri().path().starts_with("/login/");
+    let Some(session) = session_cookie(request.headers()).filter(|_| !signing_in) else {
+        // Without a session every other POST is refused by the page's own `Lead`.
+        return next.run(request).await;
+    };
+    match checked_form(&state, request, session).await {
+        Ok(request) => next.run(request).await,
+        Err(refusal) => refusal,
+    }
+}
+
+/// The request back with its body, if the form it posts carries the signed-in session's token;
+/// every POST is checked here, so a page cannot forget to.
+async fn checked_form(
+    state: &WebState,
+    request: Request,
+    session: String,
+) -> Result<Request, Response> {
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, FORM_LIMIT)
+        .await
+        .map_err(|_| not_allowed())?;
+    let token = url::form_urlencoded::parse(&bytes)
+        .find(|(name, _)| name == "form_token")
+        .map(|(_, value)| value.into_owned())
+        .unwrap_or_default();
+    let ours = match SignIn::new(&state.ctx).signed_in(&session).await {
+        Ok(Some(signed_in)) => Lead { signed_in, session }.form_is_ours(&token),
+        // A lapsed session: the page's own `Lead` refuses it.
+        Ok(None) => true,
+        Err(error) => return Err(server_error(&error)),
+    };
+    if !ours {
+        return Err(not_allowed());
+    }
+    Ok(Request::from_parts(parts, axum::body::Body::from(bytes)))
 }
 
 fn from_our_pages(headers: &HeaderMap, origin: &str) -> bool {

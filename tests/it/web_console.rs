@@ -312,3 +312,20 @@ async fn web_says_the_console_is_off_when_web_addr_is_empty() {
         .await;
     assert!(replies[0].says("switched off"), "{}", replies[0].text());
 }
+
+#[tokio::test]
+async fn every_post_with_a_session_is_checked_for_its_form_token_before_any_page_sees_it() {
+    let console = console_with_people().await;
+    let cookie = console.sign_in(LEAD).await;
+    let token = console.get("/", Some(&cookie)).await.form_token();
+    // A path no page answers: the guard refuses the forged token before routing, so a page
+    // that forgot its own check would still be covered.
+    for form in [vec![("form_token", "forged")], vec![]] {
+        let page = console.post("/no-such-form", Some(&cookie), &form).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{form:?}");
+    }
+    let page = console
+        .post("/no-such-form", Some(&cookie), &[("form_token", &token)])
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND, "the right token passes");
+}
