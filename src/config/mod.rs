@@ -7,6 +7,10 @@ use chrono_tz::Tz;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
+mod run_mode;
+
+pub use run_mode::{RunMode, Webhook, WebhookSecret};
+
 /// When session reminders go out if `REMINDER_OFFSETS` is not set.
 pub const DEFAULT_REMINDER_OFFSETS: &str = "7d,1d,1h";
 
@@ -52,6 +56,8 @@ pub struct Settings {
     pub web_public_url: Option<Url>,
     /// How log lines are written (LOG_FORMAT).
     pub log_format: LogFormat,
+    /// Long polling or webhook replicas (RUN_MODE, WEBHOOK_URL, WEBHOOK_SECRET).
+    pub run_mode: RunMode,
 }
 
 /// How log lines are written: `text` for a person, `json` (one object a line) for a log
@@ -202,6 +208,7 @@ impl Settings {
             web_addr: None,
             web_public_url: None,
             log_format: LogFormat::Text,
+            run_mode: RunMode::Polling,
             send_limits: SendLimits::default(),
             reminder_offsets: crate::sessions::time::ReminderOffset::parse_list(
                 DEFAULT_REMINDER_OFFSETS,
@@ -290,6 +297,7 @@ impl Settings {
         if let Some(raw) = value("LOG_FORMAT") {
             settings.log_format = LogFormat::parse(&raw)?;
         }
+        settings.run_mode = RunMode::read(value, &settings.database_url, settings.web_addr)?;
         Ok(settings)
     }
 
