@@ -18,9 +18,11 @@
 mod fake_bot_api;
 #[path = "support/measure.rs"]
 mod measure;
+#[path = "support/release.rs"]
+mod release;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -97,7 +99,12 @@ struct Figures {
 
 #[tokio::main]
 async fn main() {
-    let [bot, floor, durable] = build();
+    let built = release::build(&[
+        ["--bin", "fellowship-bot"],
+        ["--example", "echo_floor"],
+        ["--example", "durable_floor"],
+    ]);
+    let [bot, floor, durable] = [&built[0], &built[1], &built[2]];
     let mut scenarios = vec![
         Scenario {
             name: "(a) a burst of 2,000 private messages from 500 people, no limits enforced",
@@ -123,15 +130,15 @@ async fn main() {
     let mut report = String::new();
     for scenario in &scenarios {
         eprintln!("running {} ...", scenario.name);
-        let floor_figures = run(Contender::Floor, &floor, scenario).await;
-        let durable_figures = run(Contender::DurableFloor, &durable, scenario).await;
-        let bot_figures = run(Contender::Bot, &bot, scenario).await;
+        let floor_figures = run(Contender::Floor, floor, scenario).await;
+        let durable_figures = run(Contender::DurableFloor, durable, scenario).await;
+        let bot_figures = run(Contender::Bot, bot, scenario).await;
         report += &table(scenario, &bot_figures, &floor_figures, &durable_figures);
     }
     if std::env::var("LOAD_SQL").is_ok_and(|v| v == "1") {
         let scenario = &scenarios[0];
         eprintln!("counting the SQL statements in {} ...", scenario.name);
-        let counted = run(Contender::BotCountingSql, &bot, scenario).await;
+        let counted = run(Contender::BotCountingSql, bot, scenario).await;
         report += &statements_table(scenario, &counted);
     }
     println!("{report}");
@@ -146,45 +153,6 @@ async fn main() {
          and one to mark it answered (examples/durable_floor.rs): the least a bot that loses \
          nothing and repeats nothing across a kill -9 must pay."
     );
-}
-
-/// Builds the release binary and the two floors, and returns their paths.
-fn build() -> [PathBuf; 3] {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let target = target_dir();
-    for what in [
-        ["--bin", "fellowship-bot"],
-        ["--example", "echo_floor"],
-        ["--example", "durable_floor"],
-    ] {
-        eprintln!("building {} ...", what[1]);
-        let built = Command::new(&cargo)
-            .args(["build", "--release", "--quiet"])
-            .args(what)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env("CARGO_TARGET_DIR", &target)
-            .status()
-            .expect("cargo runs");
-        assert!(built.success(), "cargo build --release {} failed", what[1]);
-    }
-    let release = target.join("release");
-    [
-        release.join("fellowship-bot"),
-        release.join("examples").join("echo_floor"),
-        release.join("examples").join("durable_floor"),
-    ]
-}
-
-/// The target folder this benchmark was built in (…/target/release/deps/load-…).
-fn target_dir() -> PathBuf {
-    if let Ok(dir) = std::env::var("CARGO_TARGET_DIR") {
-        return PathBuf::from(dir);
-    }
-    let exe = std::env::current_exe().expect("the benchmark's path");
-    exe.ancestors()
-        .nth(3)
-        .expect("the benchmark runs from target/release/deps")
-        .to_path_buf()
 }
 
 fn command(contender: Contender, program: &Path, api: &FakeBotApi, dir: &Path) -> Command {

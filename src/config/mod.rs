@@ -297,6 +297,9 @@ impl Settings {
         if let Some(raw) = value("LOG_FORMAT") {
             settings.log_format = LogFormat::parse(&raw)?;
         }
+        if let Some(raw) = value("SENDS_PER_SECOND") {
+            settings.send_limits.overall_per_second = parse_sends_per_second(&raw)?;
+        }
         settings.run_mode = RunMode::read(value, &settings.database_url, settings.web_addr)?;
         Ok(settings)
     }
@@ -368,6 +371,20 @@ fn parse_public_url(raw: &str) -> Result<Url, ConfigError> {
         variable: "WEB_PUBLIC_URL",
         problem: format!("is '{raw}'; give the console's address as browsers reach it, without a path, like https://fellows.example.nhs.uk"),
     })
+}
+
+/// Telegram allows about 30 messages a second overall, and up to 1,000 to a bot that has paid
+/// broadcasts switched on (each message over 30 a second costs Telegram Stars).
+fn parse_sends_per_second(raw: &str) -> Result<u32, ConfigError> {
+    raw.parse()
+        .ok()
+        .filter(|n| (1..=1000).contains(n))
+        .ok_or_else(|| ConfigError::Invalid {
+            variable: "SENDS_PER_SECOND",
+            problem: format!(
+                "is '{raw}'; give a whole number from 1 to 1000 (30 is Telegram's limit; more only with paid broadcasts switched on for the bot)"
+            ),
+        })
 }
 
 fn parse_admins(raw: &str) -> Result<Vec<i64>, ConfigError> {
@@ -458,6 +475,8 @@ mod tests {
             ("WEB_PUBLIC_URL", "ftp://x"),
             ("WEB_PUBLIC_URL", "https://example.org/console"),
             ("LOG_FORMAT", "xml"),
+            ("SENDS_PER_SECOND", "0"),
+            ("SENDS_PER_SECOND", "5000"),
         ] {
             let error = settings_from(&[(variable, value)]).unwrap_err().to_string();
             assert!(error.starts_with(variable), "{variable}: {error}");
