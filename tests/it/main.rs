@@ -15,6 +15,7 @@ mod console;
 mod content;
 mod crashes;
 mod delivery;
+mod deployment_files;
 mod eq_sessions;
 mod feedback;
 mod feedback_forms;
