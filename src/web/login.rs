@@ -1,8 +1,8 @@
 //! Signing in and out. A link from /web opens a page with one button; pressing it uses the
 //! link up (so a link preview or a virus scanner fetching the page cannot); Telegram's login
-//! button lands on `/login/telegram`. Attempts are limited in memory, per address and overall,
-//! which is enough for the one process the bot runs as; behind a reverse proxy every browser
-//! shares the proxy's address, so the overall limit is the one that bites.
+//! button lands on `/login/telegram`. Attempts are limited in each process's memory, per address
+//! (the browser's, as a proxy on the private network reports it: `client_address`) and overall;
+//! with several replicas each keeps its own count, so the limits allow that many times more.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::{IpAddr, SocketAddr};
@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use axum::Form;
 use axum::extract::{ConnectInfo, Path, RawQuery, State};
+use axum::http::HeaderMap;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::html;
@@ -98,8 +99,10 @@ pub(super) async fn sign_in(
     State(state): State<WebState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(token): Path<String>,
+    headers: HeaderMap,
 ) -> Response {
-    if !state.limiter.allow(peer.ip(), Instant::now()) {
+    let address = super::client_address::client_address(peer.ip(), &headers);
+    if !state.limiter.allow(address, Instant::now()) {
         return too_many();
     }
     if !well_formed(&token) {
@@ -118,8 +121,10 @@ pub(super) async fn telegram(
     State(state): State<WebState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     RawQuery(query): RawQuery,
+    headers: HeaderMap,
 ) -> Response {
-    if !state.limiter.allow(peer.ip(), Instant::now()) {
+    let address = super::client_address::client_address(peer.ip(), &headers);
+    if !state.limiter.allow(address, Instant::now()) {
         return too_many();
     }
     let fields: Vec<(String, String)> =

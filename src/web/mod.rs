@@ -6,6 +6,7 @@
 mod articles;
 mod broadcasts;
 mod buddies;
+mod client_address;
 mod exports;
 mod feedback;
 mod fellow_filters;
