@@ -27,6 +27,7 @@ mod landed_migrations;
 mod people;
 mod safety;
 mod sessions;
+mod sole_poller;
 mod web;
 
 use std::str::FromStr;
@@ -56,6 +57,7 @@ pub use jobs::Job;
 pub use journey::JourneyStepRecord;
 pub use people::{AuditEntry, PersonRecord, RoleHolder};
 pub use sessions::{AttendanceCount, RsvpCounts};
+pub use sole_poller::SolePoller;
 pub use web::ArticleRevision;
 
 /// A connection pool to the bot's database.

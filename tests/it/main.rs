@@ -33,6 +33,7 @@ mod parsers;
 mod process;
 mod reminders_load;
 mod safety;
+mod sole_poller;
 mod sessions;
 mod storage;
 mod telegram_basics;
