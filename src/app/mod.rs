@@ -26,6 +26,7 @@ use crate::telegram;
 mod background;
 mod logging;
 mod tools;
+mod webhook_tool;
 
 use background::background_work;
 pub use logging::init_logging;
@@ -63,6 +64,7 @@ pub async fn run_cli(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         CliCommand::Faq(command) => run_faq_tool(&settings, command).await,
         CliCommand::Sessions(command) => run_sessions_tool(&settings, command).await,
+        CliCommand::Webhook(command) => webhook_tool::run_webhook_tool(&settings, command).await,
         CliCommand::Export(args) => {
             let store = Store::open(&settings.database_url).await?;
             let csv = match args.what.kind() {
