@@ -1,6 +1,6 @@
 //! Webhook mode: a replica takes the updates Telegram posts to its web server (with the secret,
 //! stored before 200, each once) and never polls; long polling refuses to start while a webhook
-//! is set; and `fellowship-bot webhook set|info|delete` through the real binary.
+//! is set; `fellowship-bot webhook set|info|delete` and a replica through the real binary.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -339,5 +339,69 @@ async fn a_webhook_path_the_console_has_stops_the_start_with_a_clear_error() {
     assert!(
         format!("{error:#}").contains("WEBHOOK_URL's path /roles"),
         "{error:#}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_binary_runs_as_a_replica_and_answers_a_posted_update() {
+    let Some(database) = fresh_postgres().await else {
+        return;
+    };
+    let api = FakeBotApi::start().await;
+    let address = free_address();
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fellowship-bot"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("CONTENT_DIR", crate::support::content_dir())
+        .env("RUST_LOG", "warn")
+        .env(
+            "TELOXIDE_TOKEN",
+            "123456:TEST-token-abcdefghijklmnopqrstuvwxyz",
+        )
+        .env("TELOXIDE_API_URL", &api.url)
+        .env("DATABASE_URL", &database)
+        .env("WEB_ADDR", address.to_string())
+        .env("RUN_MODE", "webhook")
+        .env("WEBHOOK_URL", WEBHOOK_URL)
+        .env("WEBHOOK_SECRET", SECRET)
+        .current_dir(dir.path())
+        .arg("run")
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while !client
+        .get(format!("http://{address}/healthz"))
+        .send()
+        .await
+        .is_ok_and(|answer| answer.status().is_success())
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the replica never listened"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let amina = TestUser::new(7_340_118_305, "Amina");
+    api.user_writes(&amina.private_chat(), &amina, "/privacy");
+    let update = api.take_updates().remove(0).to_string();
+    let endpoint = format!("http://{address}/telegram/updates");
+    assert_eq!(post(&endpoint, Some(SECRET), update).await, 200);
+    api.wait_for_sent(1).await;
+    no_polling_or_webhook_calls(&api);
+
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = tokio::task::spawn_blocking(move || child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        status.success(),
+        "exit code 0 after SIGTERM, got {status:?}"
     );
 }
