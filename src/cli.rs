@@ -1,5 +1,5 @@
 //! The command line: `run` (the default), `console`, `migrate`, `health`, and the `faq`,
-//! `sessions` and `export` tools.
+//! `sessions`, `export` and `webhook` tools.
 
 use std::path::PathBuf;
 
@@ -34,6 +34,19 @@ pub enum CliCommand {
     Sessions(SessionsCommand),
     /// Print the leads' data as CSV: feedback, attendance, fellows or the journey's cohorts.
     Export(ExportArgs),
+    /// Tell Telegram where to post updates (RUN_MODE=webhook), stop it, or show what it has.
+    #[command(subcommand)]
+    Webhook(WebhookCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WebhookCommand {
+    /// Have Telegram post updates to WEBHOOK_URL with WEBHOOK_SECRET (needs RUN_MODE=webhook).
+    Set,
+    /// Stop the webhook, keeping the updates Telegram holds, so long polling can take them.
+    Delete,
+    /// Show the webhook Telegram has: its address, updates waiting, the last delivery error.
+    Info,
 }
 
 #[derive(Debug, Args)]

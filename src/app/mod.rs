@@ -26,6 +26,7 @@ use crate::telegram;
 mod background;
 mod logging;
 mod tools;
+mod webhook_tool;
 
 use background::background_work;
 pub use logging::init_logging;
@@ -63,6 +64,7 @@ pub async fn run_cli(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         CliCommand::Faq(command) => run_faq_tool(&settings, command).await,
         CliCommand::Sessions(command) => run_sessions_tool(&settings, command).await,
+        CliCommand::Webhook(command) => webhook_tool::run_webhook_tool(&settings, command).await,
         CliCommand::Export(args) => {
             let store = Store::open(&settings.database_url).await?;
             let csv = match args.what.kind() {
@@ -144,18 +146,39 @@ pub async fn run_telegram(
     settings.require_token()?;
     let mut settings = settings;
     let console = listen_for_console(&mut settings).await?;
+    if settings.run_mode.webhook().is_some() && console.is_none() {
+        anyhow::bail!(
+            "RUN_MODE=webhook receives updates on the web server, but WEB_ADDR is empty: give it an address like 0.0.0.0:8080"
+        );
+    }
     let settings = Arc::new(settings);
     // The safety triage's model learns at first use; learn it now, off the async threads, so
     // the first message is answered as fast as the rest.
     tokio::task::spawn_blocking(crate::safety::warm_up);
     let (bot, me) = telegram::connect(&settings).await?;
+    let webhook = settings.run_mode.webhook();
+    if webhook.is_none() {
+        telegram::refuse_beside_a_webhook(&bot).await?;
+    }
     let assistant = build_assistant(settings.clone(), clock, me.username()).await?;
     tracing::info!(
         backend = assistant.store().backend_name(),
         articles = assistant.faq().current().articles().len(),
+        mode = if webhook.is_some() {
+            "webhook"
+        } else {
+            "polling"
+        },
         "fellowship-bot is starting"
     );
-    take_back_claims(&assistant).await?;
+    match webhook {
+        None => take_back_claims(&assistant).await?,
+        Some(webhook) => tracing::info!(
+            path = webhook.path(),
+            "updates come by webhook; other replicas may be running, so their work is taken \
+             over only when their leases lapse"
+        ),
+    }
     telegram::register_commands(&bot, &assistant).await;
     if let Err(error) = crate::sessions::conversation::Eq::new(assistant.context())
         .schedule_eq_digest()
@@ -163,15 +186,37 @@ pub async fn run_telegram(
     {
         tracing::warn!(%error, "could not schedule the weekly EQ digest");
     }
-    let shutdown = Shutdown::on(stop.clone());
-    let finished = CancellationToken::new();
-    let renewing = tokio::spawn(renew_claims(assistant.clone(), finished.clone()));
     let channel = Arc::new(telegram::Channel::new(
         assistant.clone(),
         bot,
         me,
         settings.send_limits,
     ));
+    // Rung whenever updates are stored, by polling or by the webhook.
+    let wake = Arc::new(tokio::sync::Notify::new());
+    let web = match (console, settings.web_link_base()) {
+        (Some(listener), Some(base)) => {
+            let state = crate::web::WebState::new(assistant.context().clone(), &base);
+            let app = match webhook {
+                None => crate::web::router(state),
+                Some(webhook) => {
+                    let endpoint =
+                        || telegram::webhook_routes(webhook, channel.clone(), wake.clone());
+                    crate::web::router_with(state, endpoint).with_context(|| {
+                        format!(
+                            "WEBHOOK_URL's path {} cannot be served: it is one of the web console's, or a part of it starts with ':' or '*'; choose another, like /telegram",
+                            webhook.path()
+                        )
+                    })?
+                }
+            };
+            Some((listener, base, app))
+        }
+        _ => None,
+    };
+    let shutdown = Shutdown::on(stop.clone());
+    let finished = CancellationToken::new();
+    let renewing = tokio::spawn(renew_claims(assistant.clone(), finished.clone()));
     let mut tasks = JoinSet::new();
     tasks.spawn(background_work(assistant.clone(), stop.clone()));
     tasks.spawn(crate::worker::run(
@@ -187,16 +232,15 @@ pub async fn run_telegram(
         settings.worker_interval,
         stop.clone(),
     ));
-    if let (Some(listener), Some(base)) = (console, settings.web_link_base()) {
+    if let Some((listener, base, app)) = web {
         tracing::info!(address = %base, "the leads' web console is listening");
-        let state = crate::web::WebState::new(assistant.context().clone(), &base);
-        tasks.spawn(crate::web::serve(listener, state, stop.clone()));
+        tasks.spawn(crate::web::serve_app(listener, app, stop.clone()));
     }
-    tasks.spawn(telegram::run(
-        channel,
-        long_poll(&settings),
-        shutdown.clone(),
-    ));
+    let receiving = match webhook {
+        None => telegram::Receiving::Polling(long_poll(&settings)),
+        Some(_) => telegram::Receiving::Webhook,
+    };
+    tasks.spawn(telegram::run(channel, wake, receiving, shutdown.clone()));
     stop.cancelled().await;
     tracing::info!(
         deadline = ?settings.shutdown_deadline,
@@ -248,8 +292,8 @@ fn long_poll(settings: &Settings) -> Duration {
 
 /// Polling allows one process per bot token (Telegram refuses a second getUpdates), so every
 /// claim another run left is a dead run's: taken back at once rather than when its lease
-/// lapses. (With several processes, as webhooks would allow, this must not be done: their
-/// short, renewed leases bring a dead process's work back within seconds instead.)
+/// lapses. (In webhook mode, with several replicas alive, this is not done: their short,
+/// renewed leases bring a dead replica's work back within seconds instead.)
 async fn take_back_claims(assistant: &Assistant) -> anyhow::Result<()> {
     let taken = assistant
         .store()

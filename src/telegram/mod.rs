@@ -1,4 +1,5 @@
-//! The Telegram channel: long polling into the update inbox (`polling`), the inbox worked
+//! The Telegram channel: long polling (`polling`) or Telegram's webhook (`webhook`) into the
+//! update inbox (the same way, `received`), the inbox worked
 //! through in order per chat (`inbox`, `sending`), updates read as the core's
 //! [`Inbound`](crate::chat::Inbound) (`inbound`) and its replies made into Bot API calls
 //! (`outbound`, `failures`, `pacing`). Nothing here decides what to say.
@@ -12,7 +13,9 @@ mod inbox;
 mod outbound;
 mod pacing;
 mod polling;
+mod received;
 mod sending;
+mod webhook;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,6 +26,9 @@ use teloxide::prelude::*;
 use teloxide::types::{BotCommand, BotCommandScope, ChatId, Me, Recipient};
 
 pub use failures::{SendFailure, classify_failure, loggable};
+pub use polling::refuse_beside_a_webhook;
+pub use received::ALLOWED_UPDATES;
+pub use webhook::{SECRET_HEADER, routes as webhook_routes};
 
 use crate::chat::{Reply, SendOutcome};
 
@@ -124,13 +130,36 @@ pub async fn register_commands(bot: &TelegramBot, assistant: &Assistant) {
     }
 }
 
-/// Runs the channel until shutdown: polls Telegram into the inbox until stopping is requested,
-/// and works through the inbox until what is under way is done or the deadline comes.
-pub async fn run(channel: Arc<Channel>, poll_timeout: Duration, shutdown: Shutdown) {
-    let wake = Arc::new(tokio::sync::Notify::new());
+/// How this process receives updates.
+#[derive(Debug, Clone, Copy)]
+pub enum Receiving {
+    /// Asks Telegram with getUpdates, each request waiting this long for updates.
+    Polling(Duration),
+    /// Telegram posts them to the web server ([`webhook_routes`], served beside the console).
+    Webhook,
+}
+
+/// Runs the channel until shutdown: receives updates into the inbox until stopping is
+/// requested (polling here; a webhook's are posted to the web server, which stops on its own),
+/// and works through the inbox until what is under way is done or the deadline comes. `wake`
+/// is the inbox worker's, rung whenever updates are stored.
+pub async fn run(
+    channel: Arc<Channel>,
+    wake: Arc<tokio::sync::Notify>,
+    receiving: Receiving,
+    shutdown: Shutdown,
+) {
     let inbox = tokio::spawn(inbox::run(channel.clone(), wake.clone(), shutdown.clone()));
-    tracing::info!(bot = %channel.me.username(), "listening for Telegram updates");
-    polling::poll(&channel, poll_timeout, &wake, shutdown.requested()).await;
+    match receiving {
+        Receiving::Polling(poll_timeout) => {
+            tracing::info!(bot = %channel.me.username(), "listening for Telegram updates by long polling");
+            polling::poll(&channel, poll_timeout, &wake, shutdown.requested()).await;
+        }
+        Receiving::Webhook => {
+            tracing::info!(bot = %channel.me.username(), "taking Telegram updates posted to the webhook");
+            shutdown.requested().cancelled().await;
+        }
+    }
     tracing::info!("no new updates are fetched; finishing the ones under way");
     if let Err(error) = inbox.await {
         tracing::error!(%error, "the inbox worker stopped unexpectedly");

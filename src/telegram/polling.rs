@@ -8,16 +8,13 @@ use std::time::Duration;
 
 use serde::Serialize;
 use teloxide::requests::{JsonRequest, Payload};
-use teloxide::types::Update;
+use teloxide::types::AllowedUpdate;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use super::Channel;
-use super::inbound::chat_of;
+use super::received::{ALLOWED_UPDATES, new_update};
 use crate::chat::NewUpdate;
-
-/// The update kinds the bot reads (a `chat_member` update, for one, must be asked for).
-const ALLOWED_UPDATES: [&str; 3] = ["message", "callback_query", "my_chat_member"];
 
 /// getUpdates, answered with the updates exactly as Telegram sent them: they are stored as they
 /// came, and read when handled (so a version that reads more kinds can handle them later).
@@ -27,12 +24,35 @@ struct GetUpdatesRaw {
     offset: Option<i64>,
     limit: u8,
     timeout: u64,
-    allowed_updates: [&'static str; 3],
+    allowed_updates: [AllowedUpdate; 3],
 }
 
 impl Payload for GetUpdatesRaw {
     type Output = Vec<serde_json::Value>;
     const NAME: &'static str = "GetUpdates";
+}
+
+/// Long polling and a webhook exclude each other (Telegram refuses getUpdates while a webhook
+/// is set), and removing the webhook would take the updates of a deployment that uses it: so
+/// polling does not start while one is set. If Telegram cannot be asked, polling goes ahead.
+pub async fn refuse_beside_a_webhook(bot: &super::TelegramBot) -> anyhow::Result<()> {
+    use teloxide::prelude::Requester;
+    match bot.get_webhook_info().await {
+        Ok(info) => {
+            if let Some(url) = info.url {
+                anyhow::bail!(
+                    "a webhook is set for this bot ({url}), so Telegram keeps its updates for it and \
+                     long polling cannot start. To poll instead, run `fellowship-bot webhook delete` \
+                     first (pending updates are kept); to receive them there, run with RUN_MODE=webhook"
+                );
+            }
+        }
+        Err(error) => tracing::warn!(
+            error = %super::failures::loggable(&error),
+            "could not ask Telegram whether a webhook is set; polling anyway"
+        ),
+    }
+    Ok(())
 }
 
 /// Polls until `stop` is cancelled, storing every update and waking the inbox worker.
@@ -42,10 +62,6 @@ pub(super) async fn poll(
     wake: &Arc<Notify>,
     stop: &CancellationToken,
 ) {
-    use teloxide::prelude::Requester;
-    if let Err(error) = channel.bot.delete_webhook().await {
-        tracing::warn!(%error, "could not remove a webhook; getUpdates may be refused");
-    }
     let inbox = crate::chat::UpdateInbox::new(channel.assistant.context());
     let mut offset = None;
     let mut failures = 0;
@@ -126,44 +142,5 @@ async fn confirm(channel: &Channel, offset: Option<i64>) {
             error = %super::failures::loggable(&error),
             "could not confirm the last updates; they will be recognised when sent again"
         );
-    }
-}
-
-/// An update as stored: its id, its chat (for ordering) and its JSON. One without an id is
-/// not an update.
-fn new_update(raw: &serde_json::Value) -> Option<NewUpdate> {
-    let update_id = raw["update_id"].as_i64()?;
-    let body = raw.to_string();
-    // Read from the text, as it will be when handled (teloxide's types do not all read from a
-    // `Value`).
-    let chat_id = serde_json::from_str::<Update>(&body)
-        .map(|update| chat_of(&update))
-        .unwrap_or(0);
-    Some(NewUpdate {
-        update_id,
-        chat_id,
-        body,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_update_is_stored_with_its_chat() {
-        let raw = serde_json::json!({"update_id": 7, "message": {"message_id": 1, "date": 0,
-            "chat": {"id": -100, "type": "supergroup", "title": "G"},
-            "from": {"id": 5, "is_bot": false, "first_name": "A"}, "text": "hi"}});
-        let stored = new_update(&raw).unwrap();
-        assert_eq!((stored.update_id, stored.chat_id), (7, -100));
-        let button = serde_json::json!({"update_id": 8, "callback_query": {"id": "q", "chat_instance": "c",
-            "from": {"id": 5, "is_bot": false, "first_name": "A"}, "data": "x"}});
-        assert_eq!(
-            new_update(&button).unwrap().chat_id,
-            5,
-            "no chat: the person's own"
-        );
-        assert!(new_update(&serde_json::json!({"message": {}})).is_none());
     }
 }

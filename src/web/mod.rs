@@ -149,7 +149,22 @@ pub async fn bind(addr: SocketAddr) -> anyhow::Result<tokio::net::TcpListener> {
 
 /// Serves the console until `stop` is cancelled; requests under way then finish.
 pub async fn serve(listener: tokio::net::TcpListener, state: WebState, stop: CancellationToken) {
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    serve_app(listener, router(state), stop).await;
+}
+
+/// The console with the routes `more` makes beside it (Telegram's webhook), outside the
+/// console's guard: they check their callers themselves. An error if axum refuses them (a route
+/// the console has, a path it cannot take), which it does by panicking.
+pub fn router_with(state: WebState, more: impl FnOnce() -> Router) -> anyhow::Result<Router> {
+    let console = router(state);
+    let merged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| console.merge(more())));
+    merged.map_err(|_| anyhow::anyhow!("the web server refused a route beside the console's"))
+}
+
+/// Serves `app` (the console, perhaps with more) until `stop` is cancelled; requests under way
+/// then finish.
+pub async fn serve_app(listener: tokio::net::TcpListener, app: Router, stop: CancellationToken) {
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(async move { stop.cancelled().await })
         .await;

@@ -53,3 +53,4 @@ mod web_session_edits;
 mod web_sessions;
 mod web_telegram_login;
 mod web_unanswered;
+mod webhook;

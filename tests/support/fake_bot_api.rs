@@ -1,5 +1,8 @@
 //! A fake Telegram Bot API server on 127.0.0.1:0: real getUpdates offset and long-poll semantics,
 //! the send/edit/answer methods the bot uses, a record of every call, and failures on demand.
+//! A webhook can be set (setWebhook), read (getWebhookInfo) and removed (deleteWebhook); while
+//! one is set getUpdates is refused with 409, as by Telegram, and a test takes the queued
+//! updates (`take_updates`) to post them to the bot itself.
 //! Texts in HTML parse mode are read as Telegram reads them (`telegram_html`): bad HTML is refused.
 
 use std::collections::{HashMap, VecDeque};
@@ -79,6 +82,17 @@ pub struct Call {
     pub at: std::time::Instant,
 }
 
+/// The webhook set with setWebhook, as a test reads it.
+#[derive(Debug, Clone, Default)]
+pub struct WebhookSet {
+    pub url: String,
+    pub secret_token: Option<String>,
+    /// The update kinds asked for, as Telegram names them.
+    pub allowed_updates: Vec<String>,
+    pub max_connections: Option<i64>,
+    pub drop_pending_updates: Option<bool>,
+}
+
 /// A message the bot sent, as a test reads it.
 #[derive(Debug, Clone)]
 pub struct Sent {
@@ -117,6 +131,10 @@ struct ApiState {
     failures: HashMap<(String, Option<i64>), VecDeque<Failure>>,
     /// Users whose privacy settings forbid links to their account (`tg://user?id=`).
     links_forbidden: std::collections::HashSet<i64>,
+    /// The webhook, while one is set.
+    webhook: Option<WebhookSet>,
+    /// `drop_pending_updates` as the last deleteWebhook gave it.
+    pub last_delete_dropped: Option<bool>,
 }
 
 #[derive(Clone)]
@@ -321,6 +339,31 @@ impl FakeBotApi {
             .cloned()
             .collect();
         state.pending = again.into();
+    }
+
+    /// Takes the updates Telegram would deliver (all pending ones, oldest first), as JSON to
+    /// post to a webhook: they are no longer pending.
+    pub fn take_updates(&self) -> Vec<Value> {
+        self.state().pending.drain(..).collect()
+    }
+
+    /// A webhook is set, as if by setWebhook from another deployment.
+    pub fn set_webhook(&self, url: &str, secret_token: &str) {
+        self.state().webhook = Some(WebhookSet {
+            url: url.to_owned(),
+            secret_token: Some(secret_token.to_owned()),
+            ..WebhookSet::default()
+        });
+    }
+
+    /// The webhook, while one is set.
+    pub fn webhook(&self) -> Option<WebhookSet> {
+        self.state().webhook.clone()
+    }
+
+    /// `drop_pending_updates` as the last deleteWebhook gave it (None: not given, or no call).
+    pub fn last_delete_dropped(&self) -> Option<bool> {
+        self.state().last_delete_dropped
     }
 
     /// The next `times` calls of `method` fail this way.
@@ -537,6 +580,15 @@ async fn handle(State(shared): State<Shared>, Path(path): Path<String>, body: By
     let mut body: Value = serde_json::from_slice(&body)
         .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&body).into_owned()));
     if method == "getupdates" {
+        if shared.state.lock().unwrap().webhook.is_some() {
+            shared.state.lock().unwrap().polls += 1;
+            return (
+                StatusCode::CONFLICT,
+                axum::Json(json!({"ok": false, "error_code": 409,
+                    "description": "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"})),
+            )
+                .into_response();
+        }
         return get_updates(&shared, &body).await;
     }
     let chat = body["chat_id"].as_i64();
@@ -617,7 +669,9 @@ async fn handle(State(shared): State<Shared>, Path(path): Path<String>, body: By
             let mut state = shared.state.lock().unwrap();
             state.next_message_id += 1;
             let message_id = state.next_message_id;
-            match result_for(&method, &body, message_id) {
+            let result = webhook_call(&mut state, &method, &body)
+                .or_else(|| result_for(&method, &body, message_id));
+            match result {
                 Some(result) => {
                     if let Value::Object(map) = &mut body {
                         map.insert("_message_id".into(), json!(message_id));
@@ -787,6 +841,65 @@ async fn get_updates(shared: &Shared, body: &Value) -> Response {
     }
 }
 
+/// setWebhook, deleteWebhook and getWebhookInfo, which change or read the webhook.
+fn webhook_call(state: &mut ApiState, method: &str, body: &Value) -> Option<Value> {
+    match method {
+        "setwebhook" => {
+            let url = form_field(body, "url").unwrap_or_default();
+            state.webhook = (!url.is_empty()).then(|| WebhookSet {
+                url,
+                secret_token: form_field(body, "secret_token"),
+                allowed_updates: form_field(body, "allowed_updates")
+                    .and_then(|kinds| serde_json::from_str(&kinds).ok())
+                    .unwrap_or_default(),
+                max_connections: form_field(body, "max_connections").and_then(|n| n.parse().ok()),
+                drop_pending_updates: form_field(body, "drop_pending_updates")
+                    .and_then(|b| b.parse().ok()),
+            });
+            Some(json!(true))
+        }
+        "deletewebhook" => {
+            state.webhook = None;
+            state.last_delete_dropped =
+                form_field(body, "drop_pending_updates").and_then(|b| b.parse().ok());
+            if state.last_delete_dropped == Some(true) {
+                state.pending.clear();
+            }
+            Some(json!(true))
+        }
+        "getwebhookinfo" => {
+            let mut info = json!({"url": "", "has_custom_certificate": false,
+                                  "pending_update_count": state.pending.len()});
+            if let Some(webhook) = &state.webhook {
+                info["url"] = json!(webhook.url);
+                info["max_connections"] = json!(webhook.max_connections.unwrap_or(40));
+                if !webhook.allowed_updates.is_empty() {
+                    info["allowed_updates"] = json!(webhook.allowed_updates);
+                }
+            }
+            Some(info)
+        }
+        _ => None,
+    }
+}
+
+/// A request's field, from a JSON body or from a multipart form (kept as its text).
+fn form_field(body: &Value, name: &str) -> Option<String> {
+    match body {
+        Value::Object(map) => map.get(name).map(|value| match value {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        }),
+        Value::String(form) => {
+            let after = form.split_once(&format!("name=\"{name}\""))?.1;
+            let value = after.split_once("\r\n\r\n")?.1;
+            let end = value.find("\r\n--").unwrap_or(value.len());
+            Some(value[..end].to_owned())
+        }
+        _ => None,
+    }
+}
+
 fn result_for(method: &str, body: &Value, message_id: i64) -> Option<Value> {
     let chat = || {
         let id = body["chat_id"].as_i64().unwrap_or(0);
@@ -810,14 +923,7 @@ fn result_for(method: &str, body: &Value, message_id: i64) -> Option<Value> {
                           "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false,
                           "can_connect_to_business": false, "has_main_web_app": false})
         }
-        "getwebhookinfo" => {
-            json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0})
-        }
-        "deletewebhook"
-        | "setmycommands"
-        | "answercallbackquery"
-        | "deletemessage"
-        | "pinchatmessage" => json!(true),
+        "setmycommands" | "answercallbackquery" | "deletemessage" | "pinchatmessage" => json!(true),
         "copymessage" => json!({"message_id": message_id}),
         "sendmessage"
         | "editmessagetext"
