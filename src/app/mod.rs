@@ -171,14 +171,23 @@ pub async fn run_telegram(
         },
         "fellowship-bot is starting"
     );
-    match webhook {
-        None => take_back_claims(&assistant).await?,
-        Some(webhook) => tracing::info!(
-            path = webhook.path(),
-            "updates come by webhook; other replicas may be running, so their work is taken \
-             over only when their leases lapse"
-        ),
-    }
+    // Held until this function returns; the operating system or the database lets go of it
+    // if the process dies.
+    let _sole_poller = match webhook {
+        None => {
+            let held = become_sole_poller(&assistant).await?;
+            take_back_claims(&assistant).await?;
+            Some(held)
+        }
+        Some(webhook) => {
+            tracing::info!(
+                path = webhook.path(),
+                "updates come by webhook; other replicas may be running, so their work is taken \
+                 over only when their leases lapse"
+            );
+            None
+        }
+    };
     telegram::register_commands(&bot, &assistant).await;
     if let Err(error) = crate::sessions::conversation::Eq::new(assistant.context())
         .schedule_eq_digest()
@@ -288,6 +297,16 @@ fn long_poll(settings: &Settings) -> Duration {
     settings
         .poll_timeout
         .min(settings.api_timeout.saturating_sub(margin))
+}
+
+/// Long polling is one process's job: a second one on the same database would take the
+/// first's work from under it at start (see [`take_back_claims`]), so it is refused.
+async fn become_sole_poller(assistant: &Assistant) -> anyhow::Result<crate::store::SolePoller> {
+    assistant.store().become_sole_poller().await?.context(
+        "another fellowship-bot is already polling Telegram with this database (DATABASE_URL). \
+             Long polling is one process's job: stop the other one, or run several replicas with \
+             RUN_MODE=webhook on PostgreSQL",
+    )
 }
 
 /// Polling allows one process per bot token (Telegram refuses a second getUpdates), so every

@@ -24,7 +24,10 @@ async fn only_one_holds_it(database_url: &str) {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert!(taken.is_some(), "once the first is gone, the second may poll");
+    assert!(
+        taken.is_some(),
+        "once the first is gone, the second may poll"
+    );
 }
 
 #[tokio::test]
@@ -39,4 +42,34 @@ async fn one_poller_per_postgresql_database() {
         return;
     };
     only_one_holds_it(&url).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_polling_bot_on_the_same_database_refuses_to_start() {
+    use crate::support::{FakeBotApi, TestBot, settings_for};
+    let db = TestDb::sqlite();
+    let api = FakeBotApi::start().await;
+    let first = TestBot::start(settings_for(&api, &db.url)).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while api.polls() == 0 {
+        assert!(std::time::Instant::now() < deadline, "the first bot polls");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let refused = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        fellowship_bot::app::run_telegram(
+            settings_for(&api, &db.url),
+            std::sync::Arc::new(fellowship_bot::clock::SystemClock),
+            tokio_util::sync::CancellationToken::new(),
+        ),
+    )
+    .await
+    .expect("the second bot gives up at once")
+    .unwrap_err();
+    let message = format!("{refused:#}");
+    assert!(
+        message.contains("already polling") && message.contains("RUN_MODE=webhook"),
+        "{message}"
+    );
+    first.stop().await;
 }
