@@ -64,6 +64,7 @@ macro_rules! on_both_databases {
 
 mod backlog;
 mod journey;
+mod replicas;
 mod web;
 
 on_both_databases!(
