@@ -26,6 +26,7 @@ mod journey_sharing;
 mod landed_migrations;
 mod people;
 mod safety;
+mod send_slots;
 mod sessions;
 mod web;
 
@@ -55,6 +56,7 @@ pub use inbox::{ClaimedUpdate, InboxTally, NewUpdate, UpdateState};
 pub use jobs::Job;
 pub use journey::JourneyStepRecord;
 pub use people::{AuditEntry, PersonRecord, RoleHolder};
+pub use send_slots::SlotReservation;
 pub use sessions::{AttendanceCount, RsvpCounts};
 pub use web::ArticleRevision;
 

@@ -33,6 +33,7 @@ mod process;
 mod reminders_load;
 mod safety;
 mod sessions;
+mod shared_pacing;
 mod storage;
 mod telegram_basics;
 mod texts;
