@@ -71,3 +71,43 @@ impl Pacer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Webhook, WebhookSecret};
+
+    fn webhook() -> RunMode {
+        RunMode::Webhook(Webhook {
+            url: "https://bot.example.org/telegram".parse().unwrap(),
+            secret: WebhookSecret::parse(&"s".repeat(32)).unwrap(),
+        })
+    }
+
+    #[tokio::test]
+    async fn webhook_replicas_on_postgres_share_the_budget_and_a_single_process_keeps_its_own() {
+        let postgres = Store::Postgres(
+            sqlx::postgres::PgPoolOptions::new()
+                .connect_lazy("postgres://nobody@127.0.0.1:1/none")
+                .unwrap(),
+        );
+        let sqlite =
+            Store::Sqlite(sqlx::sqlite::SqlitePool::connect_lazy("sqlite::memory:").unwrap());
+        let limits = SendLimits::default();
+        let shared = Pacer::for_run_mode(&webhook(), limits, &postgres);
+        assert!(matches!(shared, Pacer::Shared(_)));
+        assert!(
+            !shared.takes_turn_before_answering(),
+            "the answer first, then its turn"
+        );
+        for (mode, store) in [
+            (RunMode::Polling, &postgres),
+            (RunMode::Polling, &sqlite),
+            (webhook(), &sqlite),
+        ] {
+            let local = Pacer::for_run_mode(&mode, limits, store);
+            assert!(matches!(local, Pacer::Local(_)));
+            assert!(local.takes_turn_before_answering());
+        }
+    }
+}
