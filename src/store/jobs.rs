@@ -222,17 +222,19 @@ impl Store {
         Ok(())
     }
 
-    /// Releases a job that could not be worked out, to run again at `retry_at`.
+    /// Releases a job `me` could not work out, to run again at `retry_at`. Nothing happens if
+    /// `me` lost the claim meanwhile (its lease lapsed and another replica holds the job).
     pub async fn retry_job(
         &self,
         id: i64,
+        me: &Claimant,
         error: &str,
         retry_at: DateTime<Utc>,
     ) -> StoreResult<()> {
         const SQL: &str =
             "UPDATE jobs SET claimed_by = NULL, lease_until = NULL, due_at = $1, last_error = $2
-                           WHERE id = $3";
-        on_pool!(self, pool => sqlx::query(SQL).bind(to_seconds(retry_at)).bind(error).bind(id).execute(pool).await?.rows_affected());
+                           WHERE id = $3 AND claimed_by = $4";
+        on_pool!(self, pool => sqlx::query(SQL).bind(to_seconds(retry_at)).bind(error).bind(id).bind(me.as_str()).execute(pool).await?.rows_affected());
         Ok(())
     }
 
