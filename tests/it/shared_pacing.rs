@@ -69,9 +69,11 @@ async fn two_replicas_send_300_messages_to_60_chats_at_the_full_rate_without_a_4
         300.0 / took.as_secs_f64(),
         one.slots_given_up() + two.slots_given_up()
     );
+    // The ideal is 10 s at Telegram's 30 a second, 10.22 s at the pacer's own 1.025 s per 30
+    // (its margin); 1.1 times that leaves room for slots given up on a busy host.
     assert!(
-        took <= Duration::from_millis(11_000),
-        "300 sends took {took:?}, over 1.1 x the ideal 10 s"
+        took <= Duration::from_millis(11_250),
+        "300 sends took {took:?}, over 1.1 x the ideal 10.22 s"
     );
 }
 
@@ -138,7 +140,7 @@ async fn one_reservation_is_one_statement_of_about_a_millisecond() {
     };
     drop(one);
     const RESERVATIONS: u32 = 300;
-    let slot = Duration::from_micros(33_834);
+    let slot = Duration::from_micros(34_167);
     // Idle: one chat reserving again and again, giving up its slot each time, so nothing is
     // ever taken ahead (after a few to open the connection and plan the statements).
     let mut given_up = None;
