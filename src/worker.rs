@@ -189,7 +189,12 @@ async fn work_out(assistant: &Assistant, job: &Job) -> anyhow::Result<Option<Wor
             let wait = TimeSpan::minutes(1 << job.attempts.clamp(0, 6));
             tracing::warn!(%error, id = job.id, kind = %job.kind, "a job failed; it will be retried");
             store
-                .retry_job(job.id, &error.to_string(), assistant.now() + wait)
+                .retry_job(
+                    job.id,
+                    assistant.claimant(),
+                    &error.to_string(),
+                    assistant.now() + wait,
+                )
                 .await?;
             Ok(None)
         }

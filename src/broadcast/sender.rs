@@ -133,9 +133,11 @@ async fn send_pending(
         if stop.load(Ordering::Relaxed) || shutdown.is_cancelled() {
             return Ok(());
         }
+        // Claimed before their turns are waited for: another replica sending the same
+        // broadcast takes other copies rather than racing for these.
         let page = ctx
             .store()
-            .pending_deliveries(broadcast.id, ctx.now(), page_size)
+            .claim_pending_deliveries(broadcast.id, ctx.claimant(), ctx.now(), page_size)
             .await?;
         if page.is_empty() {
             return Ok(());

@@ -52,7 +52,8 @@ pub struct TakenBack {
 impl Store {
     /// Takes back every claim not held by `me`, for a process that knows it is the only one
     /// (polling allows one process per bot token). Updates and jobs become free to claim at
-    /// once; a reply or copy that was in flight becomes unconfirmed and is not sent again.
+    /// once, and so do broadcast copies claimed but not yet sent; a reply or copy that was in
+    /// flight becomes unconfirmed and is not sent again.
     pub async fn take_back_claims(&self, me: &Claimant) -> StoreResult<TakenBack> {
         const COUNT_INBOX: &str = "SELECT CAST(COALESCE(SUM(in_flight), 0) AS BIGINT) FROM inbox
                                    WHERE state <> 'done' AND claimed_by IS NOT NULL AND claimed_by <> $1";
@@ -66,6 +67,8 @@ impl Store {
                             WHERE done_at IS NULL AND claimed_by IS NOT NULL AND claimed_by <> $1";
         const COPIES: &str = "UPDATE broadcast_deliveries SET status = 'unconfirmed'
                               WHERE status = 'in_flight' AND (claimed_by IS NULL OR claimed_by <> $1)";
+        const CLAIMED_COPIES: &str = "UPDATE broadcast_deliveries SET claimed_by = NULL, lease_until = NULL
+                                      WHERE status = 'pending' AND claimed_by IS NOT NULL AND claimed_by <> $1";
         let me = me.as_str();
         on_pool!(self, pool => {
             let mut transaction = pool.begin().await?;
@@ -74,20 +77,22 @@ impl Store {
             let updates = sqlx::query(INBOX).bind(me).execute(&mut *transaction).await?.rows_affected();
             let jobs = sqlx::query(JOBS).bind(me).execute(&mut *transaction).await?.rows_affected();
             let copies = sqlx::query(COPIES).bind(me).execute(&mut *transaction).await?.rows_affected();
+            sqlx::query(CLAIMED_COPIES).bind(me).execute(&mut *transaction).await?;
             transaction.commit().await?;
             let unconfirmed = u64::try_from(in_flight_replies + in_flight_jobs).unwrap_or(0) + copies;
             Ok(TakenBack { updates, jobs, unconfirmed })
         })
     }
 
-    /// Extends every lease `me` holds to `now` + [`CLAIM_LEASE`].
+    /// Extends every lease `me` holds (broadcast copies claimed to send included) to `now` +
+    /// [`CLAIM_LEASE`].
     pub async fn renew_claims(&self, me: &Claimant, now: DateTime<Utc>) -> StoreResult<()> {
         const INBOX: &str =
             "UPDATE inbox SET lease_until = $1 WHERE claimed_by = $2 AND state <> 'done'";
         const JOBS: &str =
             "UPDATE jobs SET lease_until = $1 WHERE claimed_by = $2 AND done_at IS NULL";
         const COPIES: &str = "UPDATE broadcast_deliveries SET lease_until = $1
-                              WHERE claimed_by = $2 AND status = 'in_flight'";
+                              WHERE claimed_by = $2 AND status IN ('pending', 'in_flight')";
         let until = to_seconds(now + CLAIM_LEASE);
         on_pool!(self, pool => {
             for sql in [INBOX, JOBS, COPIES] {
@@ -97,17 +102,20 @@ impl Store {
         Ok(())
     }
 
-    /// Lets go of what `me` holds but has not started sending (at shutdown), so another
-    /// process may take it at once. Work with a send in flight keeps its claim: whoever
-    /// takes it back will treat that send as unconfirmed.
+    /// Lets go of what `me` holds but has not started sending (at shutdown; broadcast copies
+    /// claimed but not sent included), so another process may take it at once. Work with a
+    /// send in flight keeps its claim: whoever takes it back will treat that send as
+    /// unconfirmed.
     pub async fn release_claims(&self, me: &Claimant) -> StoreResult<u64> {
         const INBOX: &str = "UPDATE inbox SET claimed_by = NULL, lease_until = NULL
                              WHERE claimed_by = $1 AND state <> 'done' AND in_flight = 0";
         const JOBS: &str = "UPDATE jobs SET claimed_by = NULL, lease_until = NULL
                             WHERE claimed_by = $1 AND done_at IS NULL AND in_flight = 0";
+        const COPIES: &str = "UPDATE broadcast_deliveries SET claimed_by = NULL, lease_until = NULL
+                              WHERE claimed_by = $1 AND status = 'pending'";
         let mut released = 0;
         on_pool!(self, pool => {
-            for sql in [INBOX, JOBS] {
+            for sql in [INBOX, JOBS, COPIES] {
                 released += sqlx::query(sql).bind(me.as_str()).execute(pool).await?.rows_affected();
             }
         });

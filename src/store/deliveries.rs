@@ -31,8 +31,71 @@ impl Store {
         )
     }
 
+    /// Claims up to `limit` copies due to be sent now for `me`, in a stable order, before their
+    /// turns are waited for: copies no one holds, `me`'s own, and those of a sender whose lease
+    /// ran out. Replicas sending the same broadcast so share it out rather than all waiting
+    /// for the same copies; the claim is renewed with the sender's other claims.
+    pub async fn claim_pending_deliveries(
+        &self,
+        id: i64,
+        me: &Claimant,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<PendingDelivery>> {
+        // PostgreSQL: the picking query locks the rows it picks and passes over those another
+        // replica's claim holds locked; a row claimed and committed after this statement's
+        // snapshot is re-read when locked and, held under a live lease, drops out. It runs
+        // once, as a materialised CTE (see `claim_updates`).
+        const SQLITE: &str = "UPDATE broadcast_deliveries SET claimed_by = $1, lease_until = $2
+                              WHERE broadcast_id = $3 AND chat_id IN (
+                                      SELECT chat_id FROM broadcast_deliveries
+                                      WHERE broadcast_id = $3 AND status = 'pending' AND due_at <= $4
+                                        AND (claimed_by IS NULL OR claimed_by = $1 OR lease_until IS NULL OR lease_until <= $4)
+                                      ORDER BY chat_id LIMIT $5)
+                                AND status = 'pending'
+                              RETURNING chat_id, thread_id, attempts";
+        const POSTGRES: &str = "WITH picked AS MATERIALIZED (
+                                  SELECT chat_id FROM broadcast_deliveries
+                                  WHERE broadcast_id = $3 AND status = 'pending' AND due_at <= $4
+                                    AND (claimed_by IS NULL OR claimed_by = $1 OR lease_until IS NULL OR lease_until <= $4)
+                                  ORDER BY chat_id LIMIT $5
+                                  FOR UPDATE SKIP LOCKED)
+                                UPDATE broadcast_deliveries d SET claimed_by = $1, lease_until = $2
+                                FROM picked
+                                WHERE d.broadcast_id = $3 AND d.chat_id = picked.chat_id
+                                  AND d.status = 'pending'
+                                  AND (d.claimed_by IS NULL OR d.claimed_by = $1 OR d.lease_until IS NULL OR d.lease_until <= $4)
+                                RETURNING d.chat_id, d.thread_id, d.attempts";
+        let until = to_seconds(now + CLAIM_LEASE);
+        let mut rows: Vec<PendingDelivery> = match self {
+            Self::Sqlite(pool) => {
+                sqlx::query_as(SQLITE)
+                    .bind(me.as_str())
+                    .bind(until)
+                    .bind(id)
+                    .bind(to_seconds(now))
+                    .bind(limit)
+                    .fetch_all(pool)
+                    .await?
+            }
+            Self::Postgres(pool) => {
+                sqlx::query_as(POSTGRES)
+                    .bind(me.as_str())
+                    .bind(until)
+                    .bind(id)
+                    .bind(to_seconds(now))
+                    .bind(limit)
+                    .fetch_all(pool)
+                    .await?
+            }
+        };
+        rows.sort_by_key(|r| r.chat_id);
+        Ok(rows)
+    }
+
     /// Marks a copy as handed to the Bot API by `me`; false if it is not pending any more
-    /// (another worker took it, or the broadcast was cancelled).
+    /// (another worker took it, or the broadcast was cancelled) or another sender holds it
+    /// under a live claim.
     pub async fn mark_delivery_in_flight(
         &self,
         id: i64,
@@ -41,7 +104,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<bool> {
         const SQL: &str = "UPDATE broadcast_deliveries SET status = 'in_flight', started_at = $1, claimed_by = $2, lease_until = $3
-                           WHERE broadcast_id = $4 AND chat_id = $5 AND status = 'pending'";
+                           WHERE broadcast_id = $4 AND chat_id = $5 AND status = 'pending'
+                             AND (claimed_by IS NULL OR claimed_by = $2 OR lease_until IS NULL OR lease_until <= $1)";
         let until = to_seconds(now + CLAIM_LEASE);
         let rows = on_pool!(self, pool => sqlx::query(SQL).bind(to_seconds(now)).bind(me.as_str()).bind(until)
             .bind(id).bind(chat_id).execute(pool).await?.rows_affected());
@@ -76,8 +140,9 @@ impl Store {
         Ok(())
     }
 
-    /// Puts a copy in flight back to pending, to go at `due_at`; `failed` counts it as an attempt
-    /// (a server error) rather than a wait (flood control, shutdown).
+    /// Puts a copy in flight back to pending, to go at `due_at`, for any sender to claim;
+    /// `failed` counts it as an attempt (a server error) rather than a wait (flood control,
+    /// shutdown).
     pub async fn retry_delivery(
         &self,
         id: i64,
@@ -86,7 +151,7 @@ impl Store {
         failed: Option<&str>,
     ) -> StoreResult<()> {
         const SQL: &str = "UPDATE broadcast_deliveries
-                           SET status = 'pending', started_at = NULL, due_at = $1, attempts = attempts + $2, error = COALESCE($3, error)
+                           SET status = 'pending', started_at = NULL, claimed_by = NULL, lease_until = NULL, due_at = $1, attempts = attempts + $2, error = COALESCE($3, error)
                            WHERE broadcast_id = $4 AND chat_id = $5 AND status = 'in_flight'";
         let attempt = i64::from(failed.is_some());
         on_pool!(self, pool => sqlx::query(SQL).bind(to_seconds(due_at)).bind(attempt).bind(failed).bind(id).bind(chat_id).execute(pool).await?.rows_affected());

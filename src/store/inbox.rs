@@ -116,9 +116,9 @@ impl Store {
         now: DateTime<Utc>,
         limit: i64,
     ) -> StoreResult<Vec<ClaimedUpdate>> {
-        // The condition is repeated outside the sub-query so that, on PostgreSQL, a row another
-        // process claimed meanwhile is re-checked and skipped rather than claimed twice.
-        const SQL: &str = "UPDATE inbox SET claimed_by = $1, lease_until = $2,
+        // SQLite: one writer at a time, so the statement sees every claim made before it. The
+        // condition is repeated outside the sub-query all the same.
+        const SQLITE: &str = "UPDATE inbox SET claimed_by = $1, lease_until = $2,
                                   attempts = attempts + (CASE WHEN state = 'pending' THEN 1 ELSE 0 END),
                                   next_reply = next_reply + in_flight, unconfirmed = unconfirmed + in_flight, in_flight = 0
                            WHERE update_id IN (
@@ -131,10 +131,69 @@ impl Store {
                              AND state <> 'done'
                              AND (claimed_by IS NULL OR (claimed_by <> $1 AND lease_until <= $3))
                            RETURNING update_id, chat_id, state, body, replies, next_reply, unconfirmed, attempts, received_at";
+        // PostgreSQL, with several replicas claiming at once under READ COMMITTED. The
+        // picking query locks the rows it picks (FOR UPDATE) and passes over rows another
+        // claim holds locked (SKIP LOCKED), so two replicas claiming at once take different
+        // updates without waiting for each other. It runs once, as a materialised CTE: as a
+        // sub-query of `IN (...)` the planner may run it again for each row, and each run
+        // skips the rows the statement itself just locked, claiming more than `limit`. Cases:
+        // - Both pick the same row: the second to lock it either skips it (the first has not
+        //   committed) or, if the first committed meanwhile, re-reads the row's latest version
+        //   and re-checks its own conditions: it is claimed and its lease is live, so it drops
+        //   out. The outer conditions repeat this. The same update is never claimed twice.
+        // - A chat's order: a row is a candidate only when no older update of its chat is open
+        //   in the statement's snapshot. A replica finishing update 5 while another claims: if
+        //   the claim's snapshot predates the commit, 5 is still open there and 6 is not a
+        //   candidate (it is taken by a later claim); if it follows it, 5 is done and 6 is the
+        //   oldest. 5 itself is locked by the finishing UPDATE (skipped) or done (excluded). So
+        //   6 is never claimed while 5 is open; the re-check after a lock covers only the row's
+        //   own columns, which is why the order rule rests on 5's commit coming first.
+        // - Updates that reach the inbox out of order (several webhook connections): 6 stored
+        //   and claimed before 5 arrives. 5 is then the oldest open update and would run beside
+        //   6, so a row is also not a candidate while another update of its chat is held under
+        //   a live lease. (A claim of 6 not yet committed when 5's claim starts can still slip
+        //   past this: that needs 5 to arrive within the few milliseconds of two claims.)
+        // - A lapsed holder: its update is claimed again, and a reply it left in flight is
+        //   counted unconfirmed (never sent again) by the SET below.
+        const POSTGRES: &str = "WITH picked AS MATERIALIZED (
+                                  SELECT i.update_id FROM inbox i
+                                  WHERE i.state <> 'done'
+                                    AND (i.claimed_by IS NULL OR (i.claimed_by <> $1 AND i.lease_until <= $3))
+                                    AND NOT EXISTS (SELECT 1 FROM inbox h
+                                                    WHERE h.chat_id = i.chat_id AND h.state <> 'done'
+                                                      AND (h.update_id < i.update_id
+                                                           OR (h.claimed_by IS NOT NULL AND h.lease_until > $3)))
+                                  ORDER BY i.update_id LIMIT $4
+                                  FOR UPDATE SKIP LOCKED)
+                           UPDATE inbox SET claimed_by = $1, lease_until = $2,
+                                  attempts = attempts + (CASE WHEN state = 'pending' THEN 1 ELSE 0 END),
+                                  next_reply = next_reply + in_flight, unconfirmed = unconfirmed + in_flight, in_flight = 0
+                           FROM picked
+                           WHERE inbox.update_id = picked.update_id
+                             AND state <> 'done'
+                             AND (claimed_by IS NULL OR (claimed_by <> $1 AND lease_until <= $3))
+                           RETURNING inbox.update_id, chat_id, state, body, replies, next_reply, unconfirmed, attempts, received_at";
         let until = to_seconds(now + CLAIM_LEASE);
-        let mut rows: Vec<ClaimedRow> = on_pool!(self, pool => sqlx::query_as(SQL)
-            .bind(me.as_str()).bind(until).bind(to_seconds(now)).bind(limit)
-            .fetch_all(pool).await?);
+        let mut rows: Vec<ClaimedRow> = match self {
+            Self::Sqlite(pool) => {
+                sqlx::query_as(SQLITE)
+                    .bind(me.as_str())
+                    .bind(until)
+                    .bind(to_seconds(now))
+                    .bind(limit)
+                    .fetch_all(pool)
+                    .await?
+            }
+            Self::Postgres(pool) => {
+                sqlx::query_as(POSTGRES)
+                    .bind(me.as_str())
+                    .bind(until)
+                    .bind(to_seconds(now))
+                    .bind(limit)
+                    .fetch_all(pool)
+                    .await?
+            }
+        };
         rows.sort_by_key(|r| r.update_id);
         Ok(rows
             .into_iter()

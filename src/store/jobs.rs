@@ -82,9 +82,9 @@ impl Store {
         now: DateTime<Utc>,
         limit: i64,
     ) -> StoreResult<Vec<Job>> {
-        // The condition is repeated outside the sub-query so that, on PostgreSQL, a row another
-        // process claimed meanwhile is re-checked and skipped rather than claimed twice.
-        const SQL: &str = "UPDATE jobs SET claimed_by = $1, lease_until = $2, claimed_at = $3,
+        // SQLite: one writer at a time; the condition is repeated outside the sub-query all the
+        // same.
+        const SQLITE: &str = "UPDATE jobs SET claimed_by = $1, lease_until = $2, claimed_at = $3,
                                   attempts = attempts + (CASE WHEN replies IS NULL THEN 1 ELSE 0 END),
                                   next_reply = next_reply + in_flight, unconfirmed = unconfirmed + in_flight, in_flight = 0
                            WHERE id IN (SELECT id FROM jobs
@@ -94,10 +94,47 @@ impl Store {
                              AND done_at IS NULL
                              AND (claimed_by IS NULL OR (claimed_by <> $1 AND lease_until <= $3))
                            RETURNING id, kind, payload, due_at, attempts, replies, next_reply, unconfirmed, send_failures, useful_until";
+        // PostgreSQL, several replicas at once (READ COMMITTED): the picking query locks what
+        // it picks and passes over rows another claim holds locked, so replicas take different
+        // jobs without waiting. It runs once, as a materialised CTE (inside `IN (...)` it may
+        // run again per row and claim more than `limit`, see `claim_updates`). A row that another claim committed after this statement's
+        // snapshot is re-read when locked and its conditions re-checked: claimed under a live
+        // lease, it drops out. A lapsed holder's reply in flight becomes unconfirmed below.
+        const POSTGRES: &str = "WITH picked AS MATERIALIZED (
+                                  SELECT id FROM jobs
+                                  WHERE done_at IS NULL AND due_at <= $3
+                                    AND (claimed_by IS NULL OR (claimed_by <> $1 AND lease_until <= $3))
+                                  ORDER BY due_at, id LIMIT $4
+                                  FOR UPDATE SKIP LOCKED)
+                           UPDATE jobs SET claimed_by = $1, lease_until = $2, claimed_at = $3,
+                                  attempts = attempts + (CASE WHEN replies IS NULL THEN 1 ELSE 0 END),
+                                  next_reply = next_reply + in_flight, unconfirmed = unconfirmed + in_flight, in_flight = 0
+                           FROM picked
+                           WHERE jobs.id = picked.id
+                             AND done_at IS NULL
+                             AND (claimed_by IS NULL OR (claimed_by <> $1 AND lease_until <= $3))
+                           RETURNING jobs.id, kind, payload, due_at, attempts, replies, next_reply, unconfirmed, send_failures, useful_until";
         let until = to_seconds(now + CLAIM_LEASE);
-        let mut rows: Vec<JobRow> = on_pool!(self, pool => sqlx::query_as(SQL)
-            .bind(me.as_str()).bind(until).bind(to_seconds(now)).bind(limit)
-            .fetch_all(pool).await?);
+        let mut rows: Vec<JobRow> = match self {
+            Self::Sqlite(pool) => {
+                sqlx::query_as(SQLITE)
+                    .bind(me.as_str())
+                    .bind(until)
+                    .bind(to_seconds(now))
+                    .bind(limit)
+                    .fetch_all(pool)
+                    .await?
+            }
+            Self::Postgres(pool) => {
+                sqlx::query_as(POSTGRES)
+                    .bind(me.as_str())
+                    .bind(until)
+                    .bind(to_seconds(now))
+                    .bind(limit)
+                    .fetch_all(pool)
+                    .await?
+            }
+        };
         rows.sort_by_key(|r| (r.due_at, r.id));
         Ok(rows
             .into_iter()
@@ -185,17 +222,19 @@ impl Store {
         Ok(())
     }
 
-    /// Releases a job that could not be worked out, to run again at `retry_at`.
+    /// Releases a job `me` could not work out, to run again at `retry_at`. Nothing happens if
+    /// `me` lost the claim meanwhile (its lease lapsed and another replica holds the job).
     pub async fn retry_job(
         &self,
         id: i64,
+        me: &Claimant,
         error: &str,
         retry_at: DateTime<Utc>,
     ) -> StoreResult<()> {
         const SQL: &str =
             "UPDATE jobs SET claimed_by = NULL, lease_until = NULL, due_at = $1, last_error = $2
-                           WHERE id = $3";
-        on_pool!(self, pool => sqlx::query(SQL).bind(to_seconds(retry_at)).bind(error).bind(id).execute(pool).await?.rows_affected());
+                           WHERE id = $3 AND claimed_by = $4";
+        on_pool!(self, pool => sqlx::query(SQL).bind(to_seconds(retry_at)).bind(error).bind(id).bind(me.as_str()).execute(pool).await?.rows_affected());
         Ok(())
     }
 

@@ -134,7 +134,10 @@ async fn try_answer(
             // A private message is answered in its own chat: its turn to send is taken before
             // the answer is worked out, so the answer is kept with its first reply marked in
             // flight in one statement and goes at once (the answer is also fresh when it goes).
-            let turn_taken = parsed.as_ref().is_some_and(is_private_message);
+            // Not with a budget shared by replicas: there the answer reserves its turn once
+            // ready (see `Pacer::takes_turn_before_answering`).
+            let turn_taken = channel.pacer.takes_turn_before_answering()
+                && parsed.as_ref().is_some_and(is_private_message);
             if turn_taken {
                 tokio::select! {
                     () = shutdown.deadline().cancelled() => {

@@ -11,7 +11,7 @@ mod failures;
 mod inbound;
 mod inbox;
 mod outbound;
-mod pacing;
+pub mod pacing;
 mod polling;
 mod received;
 mod sending;
@@ -50,17 +50,21 @@ pub struct Channel {
 }
 
 impl Channel {
+    /// The channel, its sends paced within `limits`: in memory when polling, through the
+    /// database shared by every replica in webhook mode (see [`pacing::Pacer::for_run_mode`]).
     pub fn new(
         assistant: Assistant,
         bot: TelegramBot,
         me: Me,
         limits: crate::config::SendLimits,
     ) -> Self {
+        let run_mode = &assistant.context().settings().run_mode;
+        let pacer = pacing::Pacer::for_run_mode(run_mode, limits, assistant.store());
         Self {
             assistant,
             bot,
             me,
-            pacer: pacing::Pacer::new(limits),
+            pacer,
             arrivals: crate::telemetry::Arrivals::default(),
         }
     }

@@ -59,7 +59,7 @@ async fn attempt_following(channel: &Channel, reply: &Reply) -> SendOutcome {
             SendOutcome::Failed {
                 retry_after: Some(wait),
                 ..
-            } => channel.pacer.freeze(*wait),
+            } => channel.pacer.freeze(*wait).await,
             SendOutcome::Refused(Refusal::Unreachable) => {
                 tracing::info!(
                     chat_id = reply.chat_id,

@@ -35,6 +35,7 @@ mod reminders_load;
 mod safety;
 mod sole_poller;
 mod sessions;
+mod shared_pacing;
 mod storage;
 mod telegram_basics;
 mod texts;

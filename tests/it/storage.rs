@@ -64,6 +64,7 @@ macro_rules! on_both_databases {
 
 mod backlog;
 mod journey;
+mod replicas;
 mod web;
 
 on_both_databases!(
@@ -673,7 +674,19 @@ async fn jobs_are_claimed_once_retried_and_finished(store: &Store) {
     assert_eq!(reclaimed[0].attempts, 2, "worked out a second time");
 
     store
-        .retry_job(reclaimed[0].id, "boom", at(10, 11))
+        .retry_job(reclaimed[0].id, &me, "boom", at(10, 11))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .claim_due_jobs(&me, at(10, 9) + CLAIM_LEASE, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a lapsed holder's retry leaves the new holder's claim alone"
+    );
+    store
+        .retry_job(reclaimed[0].id, &them, "boom", at(10, 11))
         .await
         .unwrap();
     let both = store.claim_due_jobs(&me, at(10, 12), 10).await.unwrap();

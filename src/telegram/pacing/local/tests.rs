@@ -9,8 +9,8 @@ use super::*;
 
 const SECOND: Duration = Duration::from_secs(1);
 
-fn telegram() -> Arc<Pacer> {
-    Arc::new(Pacer::new(SendLimits::default()))
+fn telegram() -> Arc<LocalPacer> {
+    Arc::new(LocalPacer::new(SendLimits::default()))
 }
 
 /// The overall spacing under the default limits.
@@ -21,7 +21,7 @@ fn overall_spacing() -> Duration {
 /// Sends `count` messages to `chat` one after another (as a chat's replies go); the instants
 /// they went.
 fn send_in_turn(
-    pacer: &Arc<Pacer>,
+    pacer: &Arc<LocalPacer>,
     chat: i64,
     count: usize,
 ) -> tokio::task::JoinHandle<Vec<Instant>> {
@@ -243,7 +243,7 @@ async fn a_thousand_waiters_for_a_thousand_chats_each_wake_once() {
 
 #[tokio::test(start_paused = true)]
 async fn the_chat_table_stays_bounded() {
-    let pacer = Arc::new(Pacer::new(SendLimits {
+    let pacer = Arc::new(LocalPacer::new(SendLimits {
         overall_per_second: 1_000,
         ..SendLimits::default()
     }));

@@ -1,0 +1,392 @@
+//! Pacing shared by replicas through PostgreSQL, on the database's clock: time is cut into
+//! slots of (1 s + margin) / 30, each taken by at most one send of any replica, so any second
+//! holds at most 30 sends; a chat's next slot is its spacing (1 s + margin for a private chat,
+//! 3 s + margin for a group, in whole slots) after its last. A send reserves its slot in one
+//! statement (`Store::reserve_send_slot`), learns how long until it starts and sleeps until
+//! then on its own clock, so the replicas' clocks never matter, only the database's (read
+//! from the promptest answers, see [`Reading`]).
+//!
+//! Two things can spoil a reserved slot while its send sleeps, and then the send reserves
+//! again, giving the old slot up: the host woke it late (leaving late would squeeze the window
+//! against the slots after it), or Telegram's "retry after" reached another replica (recorded
+//! in the database and read just before the slot: [`PEEK`]).
+
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use crate::config::SendLimits;
+use crate::store::{SlotReservation, Store};
+
+/// Added to every spacing, so that the time between a send leaving and Telegram counting it may
+/// vary by this much and the sends still keep inside a strictly counted window. Wider than in
+/// one process (15 ms there): replicas on different hosts reach Telegram over different paths,
+/// and a send may leave up to [`TOLERANCE`] late. It costs 1 % of the rate per 10 ms.
+const MARGIN: Duration = Duration::from_millis(25);
+
+/// A send that wakes this much after its slot started still leaves; later, it reserves again.
+/// Kept well under [`MARGIN`], which must also cover the spread of the network's delays.
+const TOLERANCE: Duration = Duration::from_millis(5);
+/// How long before its slot a send looks whether a freeze overtook it: more than that look
+/// takes, so that it does not make the send late. A send whose slot is nearer than this when
+/// reserved does not look (its reservation has just seen the freeze).
+const PEEK: Duration = Duration::from_millis(10);
+/// After a database failure, a send tries again this much later.
+const AFTER_FAILURE: Duration = Duration::from_secs(1);
+
+/// Gives each send of every replica its turn within the one budget.
+pub struct SharedPacer {
+    store: Store,
+    budget: Budget,
+    /// The closest reading of the database's clock lately, to put slots on the local clock.
+    /// The wait each reservation returns is not used as it is: the answer may be seen here
+    /// well after the database worked it out (a busy runtime), and the send would then leave
+    /// late without knowing it.
+    clock: std::sync::Mutex<Option<Reading>>,
+    /// Slots given up so far because the send woke too late for them, or a freeze overtook
+    /// them (for logs and tests).
+    given_up: std::sync::atomic::AtomicU64,
+}
+
+/// The limits in slots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Budget {
+    /// How long one slot lasts: a second and the margin, shared by the overall limit.
+    slot: Duration,
+    /// How many slots apart two messages to one private chat, or to one group, must be.
+    private_spacing: i64,
+    group_spacing: i64,
+}
+
+impl Budget {
+    fn new(limits: SendLimits) -> Self {
+        let second = Duration::from_secs(1);
+        let slot_us =
+            micros(second + MARGIN).div_ceil(u128::from(limits.overall_per_second.max(1)));
+        let slot = Duration::from_micros(u64::try_from(slot_us).unwrap_or(u64::MAX).max(1));
+        let private = second / limits.chat_per_second.max(1) + MARGIN;
+        let group = Duration::from_secs(60) / limits.group_per_minute.max(1) + MARGIN;
+        Self {
+            slot,
+            private_spacing: slots_covering(private, slot),
+            group_spacing: slots_covering(group, slot),
+        }
+    }
+
+    /// Positive ids are private chats, negative ones groups (as Telegram numbers them).
+    fn spacing_for(&self, chat_id: i64) -> i64 {
+        if chat_id > 0 {
+            self.private_spacing
+        } else {
+            self.group_spacing
+        }
+    }
+
+    /// Whether a freeze lasting until `frozen_until_us` (database clock) covers the start of
+    /// `slot`: its send must not go then.
+    fn frozen_at(&self, slot: i64, frozen_until_us: i64) -> bool {
+        let starts_us = i128::from(slot) * micros(self.slot) as i128;
+        i128::from(frozen_until_us) > starts_us
+    }
+}
+
+fn micros(duration: Duration) -> u128 {
+    duration.as_micros()
+}
+
+/// The fewest whole slots lasting at least `spacing`.
+fn slots_covering(spacing: Duration, slot: Duration) -> i64 {
+    i64::try_from(micros(spacing).div_ceil(micros(slot).max(1))).unwrap_or(i64::MAX)
+}
+
+/// A reading of the database's clock: it read `db_us` (Unix microseconds) no later than the
+/// local instant `local` (when its answer was seen here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Reading {
+    local: Instant,
+    db_us: i64,
+}
+
+/// How fast this process's clock may run against the database's, at most (in parts per
+/// million): an old reading is trusted less by this much.
+const DRIFT_PPM: i64 = 100;
+
+impl Reading {
+    /// The reading a reservation gives: the database worked out the wait at slot start minus
+    /// the wait, and its answer was seen here at `answered`.
+    fn of(reservation: SlotReservation, slot: Duration, answered: Instant) -> Self {
+        let slot_us = i64::try_from(slot.as_micros()).unwrap_or(i64::MAX);
+        Self {
+            local: answered,
+            db_us: reservation.slot.saturating_mul(slot_us) - reservation.wait_us,
+        }
+    }
+
+    /// What this reading says the database's clock reads at least at `later`, allowing for
+    /// drift.
+    fn at_least_at(&self, later: Instant) -> i64 {
+        let elapsed = i64::try_from(later.saturating_duration_since(self.local).as_micros())
+            .unwrap_or(i64::MAX / 2);
+        self.db_us + elapsed - elapsed * DRIFT_PPM / 1_000_000
+    }
+
+    /// The better of two readings: the one that says the database's clock is further on at
+    /// the newer one's instant. An answer that was slow to be seen here (a busy host, a slow
+    /// network) gives a reading behind the clock; the fastest answer lately is the closest.
+    fn better(self, newer: Self) -> Self {
+        if newer.db_us >= self.at_least_at(newer.local) {
+            newer
+        } else {
+            self
+        }
+    }
+
+    /// The local instant at which the database's clock reads `db_us`, by this reading: never
+    /// before it really does (the reading is behind the clock, if anything).
+    fn local_instant(&self, db_us: i64) -> Instant {
+        let ahead = Duration::from_micros((db_us - self.db_us).unsigned_abs());
+        if db_us >= self.db_us {
+            self.local + ahead
+        } else {
+            self.local.checked_sub(ahead).unwrap_or(self.local)
+        }
+    }
+}
+
+/// Whether a send waking at `now` for a slot starting at `start` is too late to leave.
+fn too_late(start: Instant, now: Instant) -> bool {
+    now > start + TOLERANCE
+}
+
+impl SharedPacer {
+    pub fn new(store: Store, limits: SendLimits) -> Self {
+        Self {
+            store,
+            budget: Budget::new(limits),
+            clock: std::sync::Mutex::new(None),
+            given_up: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// Waits until a message to `chat_id` may go: reserves a slot, sleeps until it starts, and
+    /// reserves again if it woke late or a freeze overtook it. A database failure is logged and
+    /// tried again shortly (the send waits; it never goes unpaced).
+    pub async fn wait_turn(&self, chat_id: i64) {
+        let spacing = self.budget.spacing_for(chat_id);
+        let mut given_up = None;
+        loop {
+            let reservation = match self
+                .store
+                .reserve_send_slot(chat_id, self.budget.slot, spacing, given_up)
+                .await
+            {
+                Ok(reservation) => reservation,
+                Err(error) => {
+                    tracing::error!(%error, "could not reserve a turn to send; trying again");
+                    tokio::time::sleep(AFTER_FAILURE).await;
+                    continue;
+                }
+            };
+            let start = self.local_start(reservation, Instant::now());
+            given_up = Some(reservation.slot);
+            if let Some(look_at) = start.checked_sub(PEEK)
+                && look_at > Instant::now()
+            {
+                tokio::time::sleep_until(look_at).await;
+                // A look that has not answered by the slot is not waited for: a freeze is rare
+                // and missing one costs one more 429, while waiting would lose the slot.
+                let look = self.store.sends_frozen_until_us();
+                match tokio::time::timeout_at(start, look).await {
+                    Ok(Ok(until)) if self.budget.frozen_at(reservation.slot, until) => {
+                        self.count_given_up();
+                        continue;
+                    }
+                    Ok(Ok(_)) | Err(_) => {}
+                    Ok(Err(error)) => tracing::warn!(%error, "could not check for a send freeze"),
+                }
+            }
+            tokio::time::sleep_until(start).await;
+            if !too_late(start, Instant::now()) {
+                return;
+            }
+            self.count_given_up();
+        }
+    }
+
+    fn count_given_up(&self) {
+        self.given_up
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// How many reserved slots were given up so far: woken too late for, or overtaken by a
+    /// freeze. Each is a slot of the shared budget lost.
+    pub fn slots_given_up(&self) -> u64 {
+        self.given_up.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// When the reserved slot starts on this process's clock, by the closest reading of the
+    /// database's clock so far (this reservation's included).
+    fn local_start(&self, reservation: SlotReservation, answered: Instant) -> Instant {
+        let reading = Reading::of(reservation, self.budget.slot, answered);
+        let mut clock = self.clock.lock().unwrap_or_else(|p| p.into_inner());
+        let best = clock.map_or(reading, |known| known.better(reading));
+        *clock = Some(best);
+        let slot_us = i64::try_from(self.budget.slot.as_micros()).unwrap_or(i64::MAX);
+        best.local_instant(reservation.slot.saturating_mul(slot_us))
+    }
+
+    /// Records Telegram's "retry after" for every replica. Several 429s for sends that were on
+    /// their way together freeze once (the latest end wins).
+    pub async fn freeze(&self, wait: Duration) {
+        if let Err(error) = self.store.freeze_sends(wait).await {
+            tracing::error!(%error, "could not record Telegram's request to wait");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn telegram() -> Budget {
+        Budget::new(SendLimits::default())
+    }
+
+    #[test]
+    fn thirty_slots_last_a_second_and_the_margin() {
+        let budget = telegram();
+        assert_eq!(
+            budget.slot,
+            Duration::from_micros(34_167),
+            "1.025 s / 30, rounded up"
+        );
+        assert!(budget.slot * 30 >= Duration::from_secs(1) + MARGIN);
+        // So any second, wherever it starts, holds at most 30 slot starts.
+        let most_in_a_second = 1_000_000_u64.div_ceil(34_167);
+        assert_eq!(most_in_a_second, 30);
+    }
+
+    #[test]
+    fn chat_spacings_are_whole_slots_at_least_as_long_as_the_limits() {
+        let budget = telegram();
+        assert_eq!(budget.private_spacing, 30);
+        assert!(budget.slot * 30 >= Duration::from_millis(1_025));
+        assert_eq!(budget.group_spacing, 89, "3.025 s needs 88.5 slots: 89");
+        assert!(budget.slot * 89 >= Duration::from_millis(3_025));
+        assert_eq!(budget.spacing_for(42), 30, "a private chat");
+        assert_eq!(budget.spacing_for(-100_042), 89, "a group");
+    }
+
+    #[test]
+    fn other_limits_scale_the_slots() {
+        let budget = Budget::new(SendLimits {
+            overall_per_second: 1_000,
+            chat_per_second: 2,
+            group_per_minute: 60,
+        });
+        assert_eq!(budget.slot, Duration::from_micros(1_025));
+        assert_eq!(
+            budget.private_spacing, 513,
+            "525 ms in 1.025 ms slots, rounded up"
+        );
+        assert_eq!(budget.group_spacing, 1_000);
+    }
+
+    #[test]
+    fn a_freeze_covers_the_slots_starting_before_it_ends() {
+        let budget = telegram();
+        let slot = 1_000;
+        let starts_us = 34_167_000;
+        assert!(budget.frozen_at(slot, starts_us + 1));
+        assert!(
+            !budget.frozen_at(slot, starts_us),
+            "it ends as the slot starts"
+        );
+        assert!(!budget.frozen_at(slot, 0), "never frozen");
+    }
+
+    #[test]
+    fn a_reservation_reads_the_databases_clock() {
+        let answered = Instant::now();
+        let slot = Duration::from_micros(10);
+        let reading = Reading::of(
+            SlotReservation {
+                slot: 1_000,
+                wait_us: 400,
+            },
+            slot,
+            answered,
+        );
+        assert_eq!(
+            reading.db_us, 9_600,
+            "slot 1000 starts at 10,000 us, 400 us on"
+        );
+        assert_eq!(
+            reading.local_instant(10_000),
+            answered + Duration::from_micros(400)
+        );
+        assert_eq!(
+            reading.local_instant(9_000) + Duration::from_micros(600),
+            answered
+        );
+    }
+
+    #[test]
+    fn the_answer_seen_soonest_after_the_database_gave_it_sets_the_clock() {
+        let t0 = Instant::now();
+        let prompt = Reading {
+            local: t0,
+            db_us: 1_000_000,
+        };
+        // Seen 30 ms after the database answered (a busy runtime): 20 ms on, it reads 1.02 s
+        // by the first reading, but this one says only 0.99 s.
+        let slow = Reading {
+            local: t0 + Duration::from_millis(20),
+            db_us: 990_000,
+        };
+        assert_eq!(prompt.better(slow), prompt);
+        // The slow one alone would put a slot starting at 1.1 s 30 ms late.
+        assert_eq!(
+            slow.local_instant(1_100_000),
+            t0 + Duration::from_millis(130)
+        );
+        assert_eq!(
+            prompt.local_instant(1_100_000),
+            t0 + Duration::from_millis(100)
+        );
+        // A reading more prompt still replaces it.
+        let prompter = Reading {
+            local: t0 + Duration::from_millis(20),
+            db_us: 1_020_500,
+        };
+        assert_eq!(prompt.better(prompter), prompter);
+    }
+
+    #[test]
+    fn an_old_reading_gives_way_as_the_clocks_may_drift() {
+        let t0 = Instant::now();
+        let old = Reading {
+            local: t0,
+            db_us: 0,
+        };
+        let minute = t0 + Duration::from_secs(60);
+        // 60 s later it vouches for 60 s less 100 ppm (6 ms): a reading 5 ms behind wins.
+        assert_eq!(old.at_least_at(minute), 59_994_000);
+        let fresh = Reading {
+            local: minute,
+            db_us: 59_995_000,
+        };
+        assert_eq!(old.better(fresh), fresh);
+    }
+
+    #[test]
+    fn waking_a_little_late_still_goes_but_later_reserves_again() {
+        let start = Instant::now();
+        assert!(!too_late(start, start));
+        assert!(!too_late(start, start + TOLERANCE));
+        assert!(too_late(
+            start,
+            start + TOLERANCE + Duration::from_micros(1)
+        ));
+    }
+}
