@@ -69,11 +69,12 @@ async fn two_replicas_send_300_messages_to_60_chats_at_the_full_rate_without_a_4
         300.0 / took.as_secs_f64(),
         one.slots_given_up() + two.slots_given_up()
     );
-    // The ideal is 10 s at Telegram's 30 a second, 10.22 s at the pacer's own 1.025 s per 30
-    // (its margin); 1.1 times that leaves room for slots given up on a busy host.
+    // Not a speed target (that is `cargo bench --bench replicas`): only that the two replicas
+    // share the budget rather than each waiting for the other's slots too (which would take
+    // twice the 10.22 s the pacer's own 1.025 s per 30 allows).
     assert!(
-        took <= Duration::from_millis(11_250),
-        "300 sends took {took:?}, over 1.1 x the ideal 10.22 s"
+        took < Duration::from_secs(20),
+        "300 sends took {took:?}: the replicas are not sharing one budget"
     );
 }
 
