@@ -95,6 +95,9 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<(TelegramBot, Me)> {
 #[async_trait::async_trait]
 impl crate::chat::Outbox for Channel {
     async fn attempt(&self, reply: &Reply) -> SendOutcome {
+        if crate::chat::needs_turn(reply) {
+            self.pacer.leaving(reply.chat_id).await;
+        }
         outbound::attempt(self, reply).await
     }
 

@@ -44,6 +44,14 @@ impl Pacer {
         }
     }
 
+    /// A message to `chat_id` whose turn came is about to leave (after being recorded in
+    /// flight). Shared, a send that got here too long after its slot waits for a new one.
+    pub async fn leaving(&self, chat_id: i64) {
+        if let Self::Shared(pacer) = self {
+            pacer.leaving(chat_id).await;
+        }
+    }
+
     /// Whether a private message may take its chat's turn before it is answered, and leave
     /// once the answer is ready ([`Pacer::leaving_now`]). In memory, yes: the pacer moves the
     /// chat's later turns after the real departure. Shared, no: the other replicas have already

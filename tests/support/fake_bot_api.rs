@@ -125,6 +125,8 @@ struct ApiState {
     sent_at_by_chat: HashMap<i64, VecDeque<std::time::Instant>>,
     /// How many sends were refused for going over the limits.
     pub limit_refusals: usize,
+    /// Why each was refused, for a test to say.
+    refusal_log: Vec<String>,
     /// How many getUpdates calls arrived.
     polls: usize,
     /// Failures to inject, by method and optionally by chat.
@@ -420,6 +422,11 @@ impl FakeBotApi {
     /// How many sends were refused for going over the limits.
     pub fn limit_refusals(&self) -> usize {
         self.state().limit_refusals
+    }
+
+    /// Each refusal: which limit, the chat, and how far the window's oldest send was.
+    pub fn limit_refusal_log(&self) -> Vec<String> {
+        self.state().refusal_log.clone()
     }
 
     /// How many getUpdates calls have arrived.
@@ -784,6 +791,17 @@ fn over_the_limits(shared: &Shared, chat: i64) -> bool {
     forget_older_than(window, by_chat);
     let over = overall >= limits.overall_per_second.max(1) || by_chat.len() >= allowed.max(1);
     if over {
+        let which = if overall >= limits.overall_per_second.max(1) {
+            let oldest = state.sent_at.front().map(|t| now.duration_since(*t));
+            format!("overall: {overall} in the last second, the oldest {oldest:?} ago")
+        } else {
+            let last = state.sent_at_by_chat[&chat]
+                .back()
+                .map(|t| now.duration_since(*t));
+            format!("chat {chat}: its last {last:?} ago")
+        };
+        let at = chrono::Utc::now().format("%H:%M:%S%.3f");
+        state.refusal_log.push(format!("{at} {which}"));
         state.limit_refusals += 1;
         return true;
     }

@@ -27,6 +27,12 @@ const MARGIN: Duration = Duration::from_millis(25);
 /// A send that wakes this much after its slot started still leaves; later, it reserves again.
 /// Kept well under [`MARGIN`], which must also cover the spread of the network's delays.
 const TOLERANCE: Duration = Duration::from_millis(5);
+/// Between its turn and leaving, a send records that it is in flight (a database write, slow
+/// on a busy host): one that would leave more than this after its slot started reserves again.
+const LEAVING_TOLERANCE: Duration = Duration::from_millis(10);
+/// Turns taken longer ago than this and never left (the send was lost on the way) are
+/// forgotten.
+const FORGET_TURNS_AFTER: Duration = Duration::from_secs(10);
 /// How long before its slot a send looks whether a freeze overtook it: more than that look
 /// takes, so that it does not make the send late. A send whose slot is nearer than this when
 /// reserved does not look (its reservation has just seen the freeze).
@@ -46,6 +52,8 @@ pub struct SharedPacer {
     /// Slots given up so far because the send woke too late for them, or a freeze overtook
     /// them (for logs and tests).
     given_up: std::sync::atomic::AtomicU64,
+    /// When each chat's turns taken here started, until their sends leave ([`SharedPacer::leaving`]).
+    turns: std::sync::Mutex<std::collections::HashMap<i64, Vec<Instant>>>,
 }
 
 /// The limits in slots.
@@ -153,6 +161,15 @@ impl Reading {
     }
 }
 
+/// The turn of a send leaving at `now`, taken out of its chat's `starts`: the latest one
+/// already started. Older ones were lost on their way (forgotten with it); later ones belong to
+/// sends still waiting.
+fn take_turn(starts: &mut Vec<Instant>, now: Instant) -> Option<Instant> {
+    let start = starts.iter().copied().filter(|s| *s <= now).max()?;
+    starts.retain(|s| *s > start);
+    Some(start)
+}
+
 /// Whether a send waking at `now` for a slot starting at `start` is too late to leave.
 fn too_late(start: Instant, now: Instant) -> bool {
     now > start + TOLERANCE
@@ -165,13 +182,54 @@ impl SharedPacer {
             budget: Budget::new(limits),
             clock: std::sync::Mutex::new(None),
             given_up: std::sync::atomic::AtomicU64::new(0),
+            turns: std::sync::Mutex::new(std::collections::HashMap::new()),
         }
     }
 
-    /// Waits until a message to `chat_id` may go: reserves a slot, sleeps until it starts, and
-    /// reserves again if it woke late or a freeze overtook it. A database failure is logged and
-    /// tried again shortly (the send waits; it never goes unpaced).
+    /// Waits until a message to `chat_id` may go (see [`SharedPacer::reserve_and_sleep`]), and
+    /// remembers when its turn started for [`SharedPacer::leaving`].
     pub async fn wait_turn(&self, chat_id: i64) {
+        let start = self.reserve_and_sleep(chat_id).await;
+        let mut turns = self.turns.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        turns.retain(|_, starts| {
+            starts.retain(|s| now.saturating_duration_since(*s) < FORGET_TURNS_AFTER);
+            !starts.is_empty()
+        });
+        turns.entry(chat_id).or_default().push(start);
+    }
+
+    /// A message to `chat_id` whose turn came is about to leave: if the way from its turn to
+    /// here (recording it in flight) took so long that it would leave more than
+    /// [`LEAVING_TOLERANCE`] after its slot started, it gives the slot up and waits for a new
+    /// one (the other replicas' sends in the slots after it would otherwise be squeezed against
+    /// it). Until then the message stays recorded in flight: a crash in that wait counts it
+    /// unconfirmed, never sent twice.
+    pub async fn leaving(&self, chat_id: i64) {
+        let now = Instant::now();
+        let start = {
+            let mut turns = self.turns.lock().unwrap_or_else(|p| p.into_inner());
+            let Some(starts) = turns.get_mut(&chat_id) else {
+                return;
+            };
+            let Some(start) = take_turn(starts, now) else {
+                return;
+            };
+            if starts.is_empty() {
+                turns.remove(&chat_id);
+            }
+            start
+        };
+        if now > start + LEAVING_TOLERANCE {
+            self.count_given_up();
+            self.reserve_and_sleep(chat_id).await;
+        }
+    }
+
+    /// Reserves a slot for a message to `chat_id`, sleeps until it starts, and reserves again
+    /// if it woke late or a freeze overtook it; when the slot it keeps started. A database
+    /// failure is logged and tried again shortly (the send waits; it never goes unpaced).
+    async fn reserve_and_sleep(&self, chat_id: i64) -> Instant {
         let spacing = self.budget.spacing_for(chat_id);
         let mut given_up = None;
         loop {
@@ -207,7 +265,7 @@ impl SharedPacer {
             }
             tokio::time::sleep_until(start).await;
             if !too_late(start, Instant::now()) {
-                return;
+                return start;
             }
             self.count_given_up();
         }
@@ -377,6 +435,20 @@ mod tests {
             db_us: 59_995_000,
         };
         assert_eq!(old.better(fresh), fresh);
+    }
+
+    #[test]
+    fn a_leaving_send_takes_the_latest_turn_started_and_forgets_older_ones() {
+        let now = Instant::now();
+        let ms = Duration::from_millis;
+        let lost = now.checked_sub(ms(3_000)).unwrap();
+        let mine = now.checked_sub(ms(4)).unwrap();
+        let waiting = now + ms(1_025);
+        let mut starts = vec![waiting, lost, mine];
+        assert_eq!(take_turn(&mut starts, now), Some(mine));
+        assert_eq!(starts, vec![waiting], "the lost turn is forgotten");
+        assert_eq!(take_turn(&mut starts, now), None, "no turn has started");
+        assert_eq!(starts, vec![waiting]);
     }
 
     #[test]
