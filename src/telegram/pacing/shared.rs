@@ -27,9 +27,14 @@ const MARGIN: Duration = Duration::from_millis(25);
 /// A send that wakes this much after its slot started still leaves; later, it reserves again.
 /// Kept well under [`MARGIN`], which must also cover the spread of the network's delays.
 const TOLERANCE: Duration = Duration::from_millis(5);
-/// Between its turn and leaving, a send records that it is in flight (a database write, slow
-/// on a busy host): one that would leave more than this after its slot started reserves again.
+/// A send's turn comes this long before its slot, for it to record that it is in flight (a
+/// database write, slow on a busy host) and still leave at the slot's start.
+const GET_READY: Duration = Duration::from_millis(50);
+/// One that would leave more than this after its slot started reserves again.
 const LEAVING_TOLERANCE: Duration = Duration::from_millis(10);
+/// A turn whose slot started longer ago than this is a lost send's (one chat's turns are a
+/// second apart, so a leaving send's own turn is always nearer).
+const LOST_AFTER: Duration = Duration::from_millis(500);
 /// Turns taken longer ago than this and never left (the send was lost on the way) are
 /// forgotten.
 const FORGET_TURNS_AFTER: Duration = Duration::from_secs(10);
@@ -161,12 +166,13 @@ impl Reading {
     }
 }
 
-/// The turn of a send leaving at `now`, taken out of its chat's `starts`: the latest one
-/// already started. Older ones were lost on their way (forgotten with it); later ones belong to
-/// sends still waiting.
+/// The turn of a send leaving at `now`, taken out of its chat's `starts`: the earliest one not
+/// lost (started less than [`LOST_AFTER`] ago). Lost ones are forgotten; later ones belong to
+/// sends still getting ready.
 fn take_turn(starts: &mut Vec<Instant>, now: Instant) -> Option<Instant> {
-    let start = starts.iter().copied().filter(|s| *s <= now).max()?;
-    starts.retain(|s| *s > start);
+    starts.retain(|s| now.saturating_duration_since(*s) < LOST_AFTER);
+    let start = starts.iter().copied().min()?;
+    starts.retain(|s| *s != start);
     Some(start)
 }
 
@@ -186,10 +192,11 @@ impl SharedPacer {
         }
     }
 
-    /// Waits until a message to `chat_id` may go (see [`SharedPacer::reserve_and_sleep`]), and
-    /// remembers when its turn started for [`SharedPacer::leaving`].
+    /// Waits until a message to `chat_id` is nearly due: [`GET_READY`] before its slot, for the
+    /// sender to record it in flight (a database write) before [`SharedPacer::leaving`] lets it
+    /// go at the slot's start. The turn is remembered for that.
     pub async fn wait_turn(&self, chat_id: i64) {
-        let start = self.reserve_and_sleep(chat_id).await;
+        let start = self.reserve_and_sleep(chat_id, GET_READY).await;
         let mut turns = self.turns.lock().unwrap_or_else(|p| p.into_inner());
         let now = Instant::now();
         turns.retain(|_, starts| {
@@ -199,12 +206,12 @@ impl SharedPacer {
         turns.entry(chat_id).or_default().push(start);
     }
 
-    /// A message to `chat_id` whose turn came is about to leave: if the way from its turn to
-    /// here (recording it in flight) took so long that it would leave more than
+    /// A message to `chat_id` whose turn came is about to leave (recorded in flight): it waits
+    /// for its slot's start. If getting ready took so long that it would leave more than
     /// [`LEAVING_TOLERANCE`] after its slot started, it gives the slot up and waits for a new
     /// one (the other replicas' sends in the slots after it would otherwise be squeezed against
     /// it). Until then the message stays recorded in flight: a crash in that wait counts it
-    /// unconfirmed, never sent twice.
+    /// unconfirmed, never sent twice; the wait is [`GET_READY`] at most but for that.
     pub async fn leaving(&self, chat_id: i64) {
         let now = Instant::now();
         let start = {
@@ -220,16 +227,17 @@ impl SharedPacer {
             }
             start
         };
-        if now > start + LEAVING_TOLERANCE {
+        tokio::time::sleep_until(start).await;
+        if Instant::now() > start + LEAVING_TOLERANCE {
             self.count_given_up();
-            self.reserve_and_sleep(chat_id).await;
+            self.reserve_and_sleep(chat_id, Duration::ZERO).await;
         }
     }
 
-    /// Reserves a slot for a message to `chat_id`, sleeps until it starts, and reserves again
-    /// if it woke late or a freeze overtook it; when the slot it keeps started. A database
+    /// Reserves a slot for a message to `chat_id`, sleeps until `early` before it starts, and
+    /// reserves again if it woke late or a freeze overtook it; when the slot it keeps starts. A database
     /// failure is logged and tried again shortly (the send waits; it never goes unpaced).
-    async fn reserve_and_sleep(&self, chat_id: i64) -> Instant {
+    async fn reserve_and_sleep(&self, chat_id: i64, early: Duration) -> Instant {
         let spacing = self.budget.spacing_for(chat_id);
         let mut given_up = None;
         loop {
@@ -246,15 +254,16 @@ impl SharedPacer {
                 }
             };
             let start = self.local_start(reservation, Instant::now());
+            let wake_at = start.checked_sub(early).unwrap_or(start);
             given_up = Some(reservation.slot);
-            if let Some(look_at) = start.checked_sub(PEEK)
+            if let Some(look_at) = wake_at.checked_sub(PEEK)
                 && look_at > Instant::now()
             {
                 tokio::time::sleep_until(look_at).await;
-                // A look that has not answered by the slot is not waited for: a freeze is rare
-                // and missing one costs one more 429, while waiting would lose the slot.
+                // A look that has not answered by the wake-up is not waited for: a freeze is
+                // rare and missing one costs one more 429, while waiting would lose the slot.
                 let look = self.store.sends_frozen_until_us();
-                match tokio::time::timeout_at(start, look).await {
+                match tokio::time::timeout_at(wake_at, look).await {
                     Ok(Ok(until)) if self.budget.frozen_at(reservation.slot, until) => {
                         self.count_given_up();
                         continue;
@@ -263,7 +272,7 @@ impl SharedPacer {
                     Ok(Err(error)) => tracing::warn!(%error, "could not check for a send freeze"),
                 }
             }
-            tokio::time::sleep_until(start).await;
+            tokio::time::sleep_until(wake_at).await;
             if !too_late(start, Instant::now()) {
                 return start;
             }
@@ -438,17 +447,23 @@ mod tests {
     }
 
     #[test]
-    fn a_leaving_send_takes_the_latest_turn_started_and_forgets_older_ones() {
+    fn a_leaving_send_takes_the_earliest_turn_not_lost() {
         let now = Instant::now();
         let ms = Duration::from_millis;
         let lost = now.checked_sub(ms(3_000)).unwrap();
-        let mine = now.checked_sub(ms(4)).unwrap();
-        let waiting = now + ms(1_025);
-        let mut starts = vec![waiting, lost, mine];
+        let mine = now + ms(40);
+        let next = now + ms(1_065);
+        let mut starts = vec![next, lost, mine];
         assert_eq!(take_turn(&mut starts, now), Some(mine));
-        assert_eq!(starts, vec![waiting], "the lost turn is forgotten");
-        assert_eq!(take_turn(&mut starts, now), None, "no turn has started");
-        assert_eq!(starts, vec![waiting]);
+        assert_eq!(starts, vec![next], "the lost turn is forgotten");
+        let late = now.checked_sub(ms(120)).unwrap();
+        let mut starts = vec![late];
+        assert_eq!(
+            take_turn(&mut starts, now),
+            Some(late),
+            "a late one is still its own"
+        );
+        assert_eq!(take_turn(&mut starts, now), None);
     }
 
     #[test]

@@ -37,6 +37,7 @@ async fn send(http: &reqwest::Client, api: &FakeBotApi, chat_id: i64) -> Option<
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_replicas_send_300_messages_to_60_chats_at_the_full_rate_without_a_429() {
+    let _serial = crate::serial().await;
     let Some((one, two, _store)) = two_pacers().await else {
         return;
     };
@@ -53,6 +54,7 @@ async fn two_replicas_send_300_messages_to_60_chats_at_the_full_rate_without_a_4
             tasks.push(tokio::spawn(async move {
                 for _ in 0..each {
                     pacer.wait_turn(10_000 + chat).await;
+                    pacer.leaving(10_000 + chat).await;
                     assert_eq!(send(&http, &api, 10_000 + chat).await, None, "a 429");
                 }
             }));
@@ -80,6 +82,7 @@ async fn two_replicas_send_300_messages_to_60_chats_at_the_full_rate_without_a_4
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_429_one_replica_gets_holds_the_other_back() {
+    let _serial = crate::serial().await;
     let Some((one, two, _store)) = two_pacers().await else {
         return;
     };
@@ -92,6 +95,7 @@ async fn a_429_one_replica_gets_holds_the_other_back() {
         let (pacer, http, api) = (two.clone(), http.clone(), api.clone());
         queued.push(tokio::spawn(async move {
             pacer.wait_turn(20_000 + chat).await;
+            pacer.leaving(20_000 + chat).await;
             let left = Instant::now();
             assert_eq!(send(&http, &api, 20_000 + chat).await, None);
             left
@@ -115,8 +119,9 @@ async fn a_429_one_replica_gets_holds_the_other_back() {
     for task in queued {
         left.push(task.await.unwrap());
     }
-    // A send that had looked for a freeze just before it came may still go; none later.
-    let quiet_from = frozen + Duration::from_millis(20);
+    // A send that had looked for a freeze just before it came may still go: it looks 10 ms
+    // before it gets ready, and gets ready 50 ms before its slot. None later.
+    let quiet_from = frozen + Duration::from_millis(80);
     let quiet_until = frozen + Duration::from_millis(1_980);
     let during: Vec<_> = left
         .iter()
@@ -136,6 +141,7 @@ async fn a_429_one_replica_gets_holds_the_other_back() {
 
 #[tokio::test]
 async fn one_reservation_is_one_statement_of_about_a_millisecond() {
+    let _serial = crate::serial().await;
     let Some((one, _two, store)) = two_pacers().await else {
         return;
     };

@@ -26,7 +26,9 @@ const SECRET: &str = "replicas-test-secret-0123456789abcdef";
 const CHATS: i64 = 300;
 const UPDATES: i64 = 2_000;
 const FIRST_CHAT: i64 = 7_000_001;
-/// Fellows (of the 300) who get a session reminder while the updates are answered.
+/// The first chats are registered fellows, who get the broadcast; the rest only ask.
+const FELLOWS: i64 = 100;
+/// Fellows who get a session reminder while the updates are answered.
 const REMINDED: i64 = 60;
 const BROADCAST: &str = "Replica check: the SIM suite moves to level 2 from Monday.";
 const SESSION: &str = "Replica SIM day";
@@ -177,12 +179,13 @@ async fn deliver(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_replicas_answer_every_update_once_in_order_through_a_kill() {
+    let _serial = crate::serial().await;
     let Some(database_url) = fresh_postgres().await else {
         return;
     };
     let started = Instant::now();
     let store = Store::open(&database_url).await.expect("the database");
-    let fellows: Vec<i64> = (0..CHATS).map(|n| FIRST_CHAT + n).collect();
+    let fellows: Vec<i64> = (0..FELLOWS).map(|n| FIRST_CHAT + n).collect();
     for &id in &fellows {
         register_fellow(&store, id, "RWT").await;
     }
@@ -277,7 +280,7 @@ async fn two_replicas_answer_every_update_once_in_order_through_a_kill() {
     assert_eq!(posts, UPDATES as usize + (UPDATES / 15) as usize);
 
     // Everything that should arrive: an answer per update, the reminders, the broadcast.
-    let expected = UPDATES as usize + REMINDED as usize + CHATS as usize;
+    let expected = UPDATES as usize + REMINDED as usize + FELLOWS as usize;
     api.wait_until(Duration::from_secs(240), |calls| {
         calls
             .iter()
@@ -290,6 +293,18 @@ async fn two_replicas_answer_every_update_once_in_order_through_a_kill() {
     tokio::time::sleep(Duration::from_secs(3)).await;
 
     let tally = store.inbox_tally().await.unwrap();
+    let jobs_unconfirmed: i64 = store
+        .job_outcomes()
+        .await
+        .unwrap()
+        .iter()
+        .map(|(_, _, unconfirmed)| unconfirmed)
+        .sum();
+    let copies_unconfirmed = store
+        .delivery_tally(broadcast)
+        .await
+        .unwrap()
+        .count(fellowship_bot::broadcast::DeliveryStatus::Unconfirmed);
     let sent = api.sent();
     let mut by_chat: HashMap<i64, Vec<String>> = HashMap::new();
     for message in &sent {
@@ -298,7 +313,7 @@ async fn two_replicas_answer_every_update_once_in_order_through_a_kill() {
             .or_default()
             .push(message.text.clone());
     }
-    let mut missing_answers = 0;
+    let (mut missing_answers, mut missing_reminders, mut missing_copies) = (0, 0, 0);
     for n in 0..CHATS {
         let chat = FIRST_CHAT + n;
         let texts = by_chat.get(&chat).cloned().unwrap_or_default();
@@ -338,27 +353,34 @@ async fn two_replicas_answer_every_update_once_in_order_through_a_kill() {
             .iter()
             .filter(|t| t.contains("SIM suite moves"))
             .count();
-        assert_eq!(copies, 1, "chat {chat}: one copy of the broadcast");
         let reminders = texts.iter().filter(|t| t.contains(SESSION)).count();
-        let wanted = usize::from(n < REMINDED);
-        assert_eq!(reminders, wanted, "chat {chat}: reminders");
+        assert!(
+            copies <= usize::from(n < FELLOWS) && reminders <= usize::from(n < REMINDED),
+            "chat {chat}: {copies} copies and {reminders} reminders"
+        );
+        missing_copies += usize::from(n < FELLOWS) - copies;
+        missing_reminders += usize::from(n < REMINDED) - reminders;
     }
     let refusals = api.limit_refusals();
     eprintln!(
-        "two replicas: {UPDATES} updates posted (killed at {killed_at}), {} sends, {missing_answers} \
-         answers missing, {} replies unconfirmed, {refusals} × 429, {:.1} s",
+        "two replicas: {UPDATES} updates posted (killed at {killed_at}), {} sends, {refusals} × 429, \
+         {:.1} s; missing: {missing_answers} answers ({} unconfirmed), {missing_reminders} reminders \
+         ({jobs_unconfirmed} unconfirmed), {missing_copies} broadcast copies ({copies_unconfirmed} unconfirmed)",
         sent.len(),
+        started.elapsed().as_secs_f64(),
         tally.unconfirmed,
-        started.elapsed().as_secs_f64()
+    );
+    // Exactly once, but for what was in flight at the kill: its fate is unknown, so it is
+    // counted unconfirmed and never sent again (at most once).
+    assert!(
+        missing_answers as i64 <= tally.unconfirmed
+            && missing_reminders as i64 <= jobs_unconfirmed
+            && missing_copies as i64 <= copies_unconfirmed,
+        "only what was in flight at the kill may be missing"
     );
     assert!(
-        missing_answers as i64 <= tally.unconfirmed,
-        "an answer may be missing only where its reply was in flight at the kill ({} unconfirmed)",
-        tally.unconfirmed
-    );
-    assert!(
-        tally.unconfirmed <= 3,
-        "a kill leaves a few replies at most in flight"
+        tally.unconfirmed + jobs_unconfirmed + copies_unconfirmed <= 4,
+        "a kill leaves a few messages at most in flight"
     );
     assert_eq!(tally.open, 0, "every update finished");
     assert_eq!(
