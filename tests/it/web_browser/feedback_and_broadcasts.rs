@@ -78,8 +78,9 @@ async fn a_lead_composes_a_broadcast_confirms_its_preview_and_watches_it_reach_e
             "{fellow} got it over the Bot API"
         );
     }
+    // A hang check, not a speed target (a busy machine may be slow; a stuck page never ends).
     assert!(
-        started.elapsed() < Duration::from_secs(10),
+        started.elapsed() < Duration::from_secs(60),
         "{:?}",
         started.elapsed()
     );
@@ -149,8 +150,9 @@ async fn a_lead_opens_a_feedback_report_whose_small_groups_are_folded() {
         .await
         .unwrap();
     keep_screenshot(&browser, "console-feedback-folded").await;
+    // A hang check, not a speed target (a busy machine may be slow; a stuck page never ends).
     assert!(
-        started.elapsed() < Duration::from_secs(10),
+        started.elapsed() < Duration::from_secs(60),
         "{:?}",
         started.elapsed()
     );
