@@ -67,28 +67,8 @@ impl Store {
                                   AND (d.claimed_by IS NULL OR d.claimed_by = $1 OR d.lease_until IS NULL OR d.lease_until <= $4)
                                 RETURNING d.chat_id, d.thread_id, d.attempts";
         let until = to_seconds(now + CLAIM_LEASE);
-        let mut rows: Vec<PendingDelivery> = match self {
-            Self::Sqlite(pool) => {
-                sqlx::query_as(SQLITE)
-                    .bind(me.as_str())
-                    .bind(until)
-                    .bind(id)
-                    .bind(to_seconds(now))
-                    .bind(limit)
-                    .fetch_all(pool)
-                    .await?
-            }
-            Self::Postgres(pool) => {
-                sqlx::query_as(POSTGRES)
-                    .bind(me.as_str())
-                    .bind(until)
-                    .bind(id)
-                    .bind(to_seconds(now))
-                    .bind(limit)
-                    .fetch_all(pool)
-                    .await?
-            }
-        };
+        let sql = self.per_backend(SQLITE, POSTGRES);
+        let mut rows: Vec<PendingDelivery> = on_pool!(self, pool => sqlx::query_as(sql).bind(me.as_str()).bind(until).bind(id).bind(to_seconds(now)).bind(limit).fetch_all(pool).await?);
         rows.sort_by_key(|r| r.chat_id);
         Ok(rows)
     }

@@ -174,26 +174,8 @@ impl Store {
                              AND (claimed_by IS NULL OR (claimed_by <> $1 AND lease_until <= $3))
                            RETURNING inbox.update_id, chat_id, state, body, replies, next_reply, unconfirmed, attempts, received_at";
         let until = to_seconds(now + CLAIM_LEASE);
-        let mut rows: Vec<ClaimedRow> = match self {
-            Self::Sqlite(pool) => {
-                sqlx::query_as(SQLITE)
-                    .bind(me.as_str())
-                    .bind(until)
-                    .bind(to_seconds(now))
-                    .bind(limit)
-                    .fetch_all(pool)
-                    .await?
-            }
-            Self::Postgres(pool) => {
-                sqlx::query_as(POSTGRES)
-                    .bind(me.as_str())
-                    .bind(until)
-                    .bind(to_seconds(now))
-                    .bind(limit)
-                    .fetch_all(pool)
-                    .await?
-            }
-        };
+        let sql = self.per_backend(SQLITE, POSTGRES);
+        let mut rows: Vec<ClaimedRow> = on_pool!(self, pool => sqlx::query_as(sql).bind(me.as_str()).bind(until).bind(to_seconds(now)).bind(limit).fetch_all(pool).await?);
         rows.sort_by_key(|r| r.update_id);
         Ok(rows
             .into_iter()

@@ -140,6 +140,14 @@ impl Store {
         .context("could not apply the database migrations")
     }
 
+    /// The statement written for this backend, where the two differ (PostgreSQL's row locks).
+    pub(crate) fn per_backend(&self, sqlite: &'static str, postgres: &'static str) -> &'static str {
+        match self {
+            Self::Sqlite(_) => sqlite,
+            Self::Postgres(_) => postgres,
+        }
+    }
+
     /// Which backend this is, for logs.
     pub fn backend_name(&self) -> &'static str {
         match self {
